@@ -1,0 +1,31 @@
+/** The environment, parsed once with zod: a bad value stops start-up with a message naming it. */
+import { z } from 'zod';
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_PATH: z.string().min(1).default('data/stride.db'),
+  /** ts-fsrs interval fuzz: on in use, off where a test needs exact intervals. */
+  FSRS_FUZZ: z.enum(['on', 'off']).optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { FSRS_FUZZ: 'on' | 'off' };
+
+/** Parses `source` (process.env by default); throws naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid environment: ${problems}`);
+  }
+  const env = parsed.data;
+  return { ...env, FSRS_FUZZ: env.FSRS_FUZZ ?? (env.NODE_ENV === 'test' ? 'off' : 'on') };
+}
+
+let cached: Env | undefined;
+
+/** The process environment, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

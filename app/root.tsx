@@ -1,0 +1,61 @@
+import type { LinksFunction, MetaFunction } from '@remix-run/node';
+import { Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from '@remix-run/react';
+import stylesHref from '~/styles/app.css';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
+
+export const meta: MetaFunction = () => [{ title: 'Stride' }, { name: 'description', content: 'Study CNN architectures with spaced repetition and generated, model-checked questions.' }];
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <header className="site-header">
+          <a className="brand" href="/">
+            Stride
+          </a>
+          <nav aria-label="Main">
+            <NavLink to="/review">Review</NavLink>
+            <NavLink to="/quiz">Quiz</NavLink>
+            <NavLink to="/explore">Explore</NavLink>
+            <NavLink to="/banks">Banks</NavLink>
+            <NavLink to="/classes">Classes</NavLink>
+          </nav>
+        </header>
+        <main id="main">{children}</main>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error)) {
+    return (
+      <section className="error" role="alert">
+        <h1>
+          {error.status} {error.statusText}
+        </h1>
+        <p>{typeof error.data === 'string' ? error.data : 'Something was wrong with that request.'}</p>
+      </section>
+    );
+  }
+  return (
+    <section className="error" role="alert">
+      <h1>Something went wrong</h1>
+      <p>The error has been logged. Try again, or go back to the dashboard.</p>
+    </section>
+  );
+}

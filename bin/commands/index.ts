@@ -1,0 +1,5 @@
+import type { Command } from '../cli';
+import { bench } from './bench';
+
+/** Every command, in the order --help lists them. Each lives in its own file beside this one; add yours here. */
+export const commands: Command[] = [bench];

@@ -1,0 +1,94 @@
+/**
+ * Questions: families generate variants; a variant carries its typed answer, worked
+ * explanation, the spec it is about and the misconceptions it can recognise.
+ */
+import type { Rng } from './random';
+import type { Spec } from './spec';
+
+/** What a count measures; used for display ("34,944 params") and for bytes/values diagnosis. */
+export type CountUnit = 'params' | 'weights' | 'macs' | 'flops' | 'values' | 'bytes' | 'channels' | 'layers' | 'pixels' | 'blocks' | 'paths' | 'convs' | 'units';
+
+export type AnswerValue =
+  /** An integer (or, for estimates, a real) count. */
+  | { kind: 'count'; value: number; unit: CountUnit }
+  /** A shape, H×W×C (or [units]). */
+  | { kind: 'shape'; value: number[] }
+  /** A real number that is not a count: an expected depth, a ratio. */
+  | { kind: 'number'; value: number }
+  /** A percentage, stored as the percent (7.3 for 7.3%). */
+  | { kind: 'percent'; value: number }
+  /** One of a fixed set of options; value is the option's key. */
+  | { kind: 'choice'; value: string; options: { key: string; label: string }[] };
+
+export interface Tolerance {
+  /** |given − expected| ≤ relative · |expected| */
+  relative?: number;
+  /** |given − expected| ≤ absolute */
+  absolute?: number;
+}
+
+export type Answer = AnswerValue & {
+  /** The answer as a person writes it: "55×55×96", "34,944", "≈ 271M". */
+  display: string;
+  /** Absent: exact. */
+  tolerance?: Tolerance;
+};
+
+export type MisconceptionId =
+  | 'forgot-bias'
+  | 'forgot-padding'
+  | 'forgot-input-channels'
+  | 'flops-for-macs'
+  | 'macs-for-flops'
+  | 'floor-vs-ceil'
+  | 'rf-without-stride-product'
+  | 'inception-without-pool'
+  | 'bytes-vs-values'
+  | 'values-vs-bytes'
+  | 'chw-order'
+  | 'forgot-stride'
+  | 'forgot-dilation'
+  | 'forgot-groups'
+  | 'forgot-k-squared'
+  | 'off-by-one'
+  | (string & {});
+
+export interface Misconception {
+  id: MisconceptionId;
+  /** Short label shown to the student: "forgot the bias". */
+  label: string;
+  /** The wrong answer this misconception produces for this variant. */
+  value: AnswerValue;
+  /** One sentence on what went wrong. */
+  explanation: string;
+}
+
+export interface Variant {
+  family: string;
+  seed: number;
+  prompt: string;
+  answer: Answer;
+  /** Worked explanation, one step a line; the last line's final number is the answer. */
+  explanation: string[];
+  /** The network (fragment) the question is about, when there is one. */
+  spec: Spec | null;
+  misconceptions: Misconception[];
+  difficulty: Difficulty;
+}
+
+export type Difficulty = 1 | 2 | 3;
+
+export interface FamilyOptions {
+  difficulty?: Difficulty;
+  /** Parameter ranges from a bank item, by parameter name: [min, max] or a list of choices. */
+  ranges?: Record<string, readonly [number, number] | readonly number[]>;
+}
+
+export interface Family {
+  id: string;
+  title: string;
+  topic: string;
+  /** The parameters a bank item may set ranges for, with their defaults. */
+  parameters?: Record<string, { range: readonly [number, number] | readonly number[]; description: string }>;
+  generate(rng: Rng, options?: FamilyOptions): Omit<Variant, 'family' | 'seed'>;
+}

@@ -1,0 +1,4 @@
+import type { Benchmark } from './harness';
+
+/** Every benchmark; each area adds its own file beside this one and lists it here. */
+export const benchmarks: Benchmark[] = [];
