@@ -1,0 +1,35 @@
+/**
+ * Answer reading and grading: what a student typed → a typed value → correct, wrong or unread.
+ *
+ * API (stable; families and the app call only these):
+ *
+ *   formatAnswer(value: AnswerValue): string
+ *     Display form that readAnswer reads back to exactly `value`:
+ *     count "34,944" (no unit), shape "55×55×96", number "0.75", percent "12.5%", choice: its label.
+ *
+ *   readAnswer(text: string, expected: ReadContext): ReadResult
+ *     `expected` says which kind is wanted (any AnswerValue fits: kind, plus unit for counts and
+ *     options for choices). → { ok: true, value, readAs: "read as 34,944", ... }
+ *                          | { ok: false, reason: "not read: …" }  (no attempt spent)
+ *
+ *   grade(variant: { answer: Answer; misconceptions: readonly Misconception[] }, text: string): GradeResult
+ *     → { status: 'correct' | 'wrong' | 'unread', correct, readAs, value, feedback: string[],
+ *         misconception: { id, label, explanation } | null, components?: [{ axis, given, expected, ok }] }
+ *
+ * Decisions (details in the doc comments of read.ts and grade.ts):
+ * - Shapes: leading 1s are ignored, so 4096, 1×1×4096 and 1×4096 are the same dense output.
+ * - A C×H×W answer (96×55×55 for 55×55×96) is wrong, named as such, misconception 'chw-order'.
+ * - Bytes units: KB/MB/GB are decimal (1 MB = 10⁶ bytes); KiB/MiB/GiB binary (1 MiB = 2²⁰).
+ * - Percent: "7.3%", "7.3 %", "7.3 percent" and a bare "7.3" are 7.3%; a bare number strictly
+ *   between 0 and 1 ("0.073") is refused as ambiguous (fraction or percent?).
+ * - Exact questions (no tolerance) accept only the exact value; a rounded answer (854M) is
+ *   wrong with the note "your answer is rounded; this question wants the exact count".
+ * - Misconception ids for unit slips, "X-for-Y" = gave X where Y was asked: 'flops-for-macs'
+ *   (2×), 'macs-for-flops' (½), 'bytes-vs-values' (bytes given for values, 4×),
+ *   'values-vs-bytes' (values given for bytes, ¼; float32 = 4 bytes).
+ */
+export { formatAnswer, groupThousands, COUNT_UNIT_NAMES } from './format';
+export { readAnswer, MAX_ANSWER_LENGTH, NOT_READ } from './read';
+export type { ReadContext, ReadResult, Reading } from './read';
+export { grade, GENERIC_MISCONCEPTIONS } from './grade';
+export type { GradeResult, Gradable, ShapeComponent, Diagnosis } from './grade';
