@@ -1,4 +1,5 @@
 import type { Benchmark } from './harness';
+import { engineBenchmarks } from './engine.bench';
 
 /** Every benchmark; each area adds its own file beside this one and lists it here. */
-export const benchmarks: Benchmark[] = [];
+export const benchmarks: Benchmark[] = [...engineBenchmarks];
