@@ -1,0 +1,226 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fsrs, Rating, State, type Grade } from 'ts-fsrs';
+import { cards } from '../../db/schema';
+import { setSuspended } from '../../app/models/card.server';
+import { createClass, joinClass, leaveClass, publishBankToClass } from '../../app/models/class.server';
+import { saveInstructorBank } from '../../app/models/bank.server';
+import { dailyQueue, LEECH_NOTICE, nextCard } from '../../app/models/queue.server';
+import { submitReview } from '../../app/models/review.server';
+import { createRng } from '../../engine/random';
+import { addContentBank, addUser, factItem, generatedItem, openTempDb, type TempDb } from './fixture';
+
+const reference = fsrs({ request_retention: 0.9, maximum_interval: 36500, enable_fuzz: false, learning_steps: ['1m', '10m'], relearning_steps: ['10m'] });
+const MIN = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+// 13:00 in Tokyo (UTC+9): mid study day.
+const NOON_TOKYO = new Date('2024-06-15T04:00:00Z');
+
+let t: TempDb;
+let n = 0;
+beforeEach(() => {
+  t = openTempDb();
+});
+afterEach(() => t.close());
+
+function answer(userId: number, itemId: string, rating: Grade, now: Date) {
+  return submitReview({ db: t.db, userId, itemId, clientReviewId: `c${++n}`, seed: 1, rawAnswer: 'x', readAs: null, correct: rating > 1, misconception: null, rating, suggestedRating: rating, durationMs: 3000, hinted: false, now });
+}
+
+/** A card in Review state put in directly: stability S days, last reviewed `elapsed` ms before `now`. */
+function putReviewCard(userId: number, itemId: string, now: Date, stability: number, elapsedMs: number, dueInMs: number) {
+  t.db
+    .insert(cards)
+    .values({ userId, itemId, due: new Date(now.getTime() + dueInMs), stability, difficulty: 5, elapsedDays: 0, scheduledDays: 3, learningSteps: 0, reps: 3, lapses: 0, state: State.Review, lastReview: new Date(now.getTime() - elapsedMs) })
+    .run();
+}
+
+describe('daily limits', () => {
+  it('introduces at most new-per-day new items a study day, and starts again after the rollover', () => {
+    const user = addUser(t.db, { timeZone: 'Asia/Tokyo', newPerDay: 3 });
+    const ids = addContentBank(t.db, 'facts', Array.from({ length: 10 }, (_, i) => factItem(`f${i}`, 'alexnet')));
+    const q = dailyQueue({ db: t.db, userId: user, now: NOON_TOKYO });
+    expect(q.studyDay).toBe('2024-06-15');
+    expect(q.entries.map((e) => [e.itemId, e.section])).toEqual(ids.slice(0, 3).map((id) => [id, 'new']));
+    answer(user, ids[0]!, Rating.Good, NOON_TOKYO);
+    answer(user, ids[1]!, Rating.Easy, NOON_TOKYO);
+    const later = dailyQueue({ db: t.db, userId: user, now: new Date(NOON_TOKYO.getTime() + 5 * MIN) });
+    expect(later.done).toEqual({ new: 2, reviews: 0 });
+    expect(later.entries.map((e) => e.itemId)).toEqual([ids[2]]);
+    // The learning card (Good → 10 m step) comes back first once due; it is not a new item.
+    const tenMinutes = dailyQueue({ db: t.db, userId: user, now: new Date(NOON_TOKYO.getTime() + 10 * MIN) });
+    expect(tenMinutes.entries.map((e) => [e.itemId, e.section])).toEqual([
+      [ids[0], 'learning'],
+      [ids[2], 'new'],
+    ]);
+    // 03:59 Tokyo the next morning is still the 15th; 04:00 is the 16th with three new again.
+    const beforeRollover = new Date('2024-06-15T18:59:00Z');
+    const afterRollover = new Date('2024-06-15T19:00:00Z');
+    expect(dailyQueue({ db: t.db, userId: user, now: beforeRollover }).entries.filter((e) => e.section === 'new')).toHaveLength(1);
+    const tomorrow = dailyQueue({ db: t.db, userId: user, now: afterRollover });
+    expect(tomorrow.studyDay).toBe('2024-06-16');
+    expect(tomorrow.entries.filter((e) => e.section === 'new').map((e) => e.itemId)).toEqual([ids[2], ids[3], ids[4]]);
+  });
+
+  it('shows at most reviews-per-day due reviews a study day', () => {
+    const user = addUser(t.db, { reviewsPerDay: 2 });
+    const ids = addContentBank(t.db, 'facts', Array.from({ length: 5 }, (_, i) => factItem(`f${i}`, 'vgg')));
+    const now = new Date('2024-06-15T12:00:00Z');
+    ids.forEach((id, i) => putReviewCard(user, id, now, 2 + i, 4 * DAY, -HOUR));
+    const q = dailyQueue({ db: t.db, userId: user, now });
+    expect(q.entries.map((e) => e.section)).toEqual(['review', 'review']);
+    answer(user, q.entries[0]!.itemId, Rating.Good, now);
+    const after = dailyQueue({ db: t.db, userId: user, now: new Date(now.getTime() + MIN) });
+    expect(after.done.reviews).toBe(1);
+    expect(after.entries.map((e) => e.section)).toEqual(['review']);
+  });
+
+  it('counts a review card as due from the start of the study day it falls in (the user’s 04:00, not UTC midnight)', () => {
+    const user = addUser(t.db, { timeZone: 'America/Los_Angeles' });
+    const [id] = addContentBank(t.db, 'facts', [factItem('f0', 'resnet')]);
+    // Due 2024-06-15 15:00 PDT (22:00Z); the study day of the 15th starts at 04:00 PDT (11:00Z).
+    const dueAt = new Date('2024-06-15T22:00:00Z');
+    putReviewCard(user, id!, dueAt, 5, 5 * DAY, 0);
+    expect(nextCard({ db: t.db, userId: user, now: new Date('2024-06-15T10:59:00Z') })).toBeNull();
+    expect(nextCard({ db: t.db, userId: user, now: new Date('2024-06-15T11:00:00Z') })).toMatchObject({ itemId: id, section: 'review' });
+  });
+});
+
+describe('order', () => {
+  it('serves due reviews lowest retrievability first (ts-fsrs get_retrievability), over random cards', () => {
+    const user = addUser(t.db, { reviewsPerDay: 1000 });
+    const ids = addContentBank(t.db, 'facts', Array.from({ length: 200 }, (_, i) => factItem(`f${i}`, 'densenet')));
+    const now = new Date('2024-06-15T12:00:00Z');
+    const rng = createRng(7);
+    for (const id of ids) putReviewCard(user, id, now, 0.5 + rng.next() * 60, rng.int(0, 90) * DAY + rng.int(0, DAY), -rng.int(0, 10 * DAY));
+    const q = dailyQueue({ db: t.db, userId: user, now });
+    expect(q.entries).toHaveLength(200);
+    const rows = new Map(t.db.select().from(cards).all().map((c) => [c.itemId, c]));
+    const r = q.entries.map((e) => {
+      const c = rows.get(e.itemId)!;
+      const expected = reference.get_retrievability({ ...c, elapsed_days: c.elapsedDays, scheduled_days: c.scheduledDays, learning_steps: c.learningSteps, last_review: c.lastReview! }, now, false);
+      expect(e.retrievability).toBe(expected);
+      return expected;
+    });
+    for (let i = 1; i < r.length; i++) expect(r[i]!).toBeGreaterThanOrEqual(r[i - 1]!);
+  });
+
+  it('interleaves topics among new items', () => {
+    const user = addUser(t.db, { newPerDay: 6 });
+    const items = ['a1', 'a2', 'a3', 'a4', 'b1', 'b2', 'c1'].map((id) => factItem(id, id[0]!));
+    addContentBank(t.db, 'mixed', items);
+    const q = dailyQueue({ db: t.db, userId: user, now: NOON_TOKYO });
+    expect(q.entries.map((e) => e.itemId.split('/')[1])).toEqual(['a1', 'b1', 'c1', 'a2', 'b2', 'a3']);
+  });
+
+  it('puts learning cards before reviews before new items', () => {
+    const user = addUser(t.db);
+    const ids = addContentBank(t.db, 'facts', [factItem('learn', 'a'), factItem('rev', 'a'), factItem('new', 'a')]);
+    const now = new Date('2024-06-15T12:00:00Z');
+    putReviewCard(user, ids[1]!, now, 3, 3 * DAY, -HOUR);
+    answer(user, ids[0]!, Rating.Again, new Date(now.getTime() - 2 * MIN));
+    expect(dailyQueue({ db: t.db, userId: user, now }).entries.map((e) => e.section)).toEqual(['learning', 'review', 'new']);
+  });
+});
+
+describe('burying, suspending, leeches', () => {
+  it('buries the siblings of an answered generated family until the next study day; facts are not buried', () => {
+    const user = addUser(t.db, { timeZone: 'Asia/Tokyo' });
+    const ids = addContentBank(t.db, 'gen', [
+      generatedItem('conv-a', 'alexnet', 'conv-output'),
+      generatedItem('conv-b', 'vgg', 'conv-output'),
+      factItem('fact-a', 'alexnet'),
+      factItem('fact-b', 'alexnet'),
+      generatedItem('rf-a', 'vgg', 'receptive-field'),
+    ]);
+    const [convA, convB, factA, factB, rfA] = ids;
+    // One item per family in the queue even before answering.
+    expect(dailyQueue({ db: t.db, userId: user, now: NOON_TOKYO }).entries.map((e) => e.itemId)).toEqual([convA, rfA, factA, factB]);
+    answer(user, convA!, Rating.Again, NOON_TOKYO);
+    answer(user, factA!, Rating.Again, NOON_TOKYO);
+    const q = dailyQueue({ db: t.db, userId: user, now: new Date(NOON_TOKYO.getTime() + 2 * MIN) });
+    expect(q.buriedFamilies).toEqual(['conv-output']);
+    // conv-a itself comes back (learning step); its sibling conv-b does not; fact-a's neighbour fact-b does.
+    expect(q.entries.map((e) => e.itemId)).toEqual([convA, factA, rfA, factB]);
+    expect(q.entries.map((e) => e.itemId)).not.toContain(convB);
+    const tomorrow = dailyQueue({ db: t.db, userId: user, now: new Date('2024-06-15T19:00:00Z') });
+    expect(tomorrow.buriedFamilies).toEqual([]);
+    // conv-a (learning, due) holds the family's one place; conv-b waits behind it.
+    expect(tomorrow.entries.map((e) => e.itemId)).toEqual([convA, factA, rfA, factB]);
+    answer(user, convA!, Rating.Easy, new Date('2024-06-15T19:00:00Z'));
+    answer(user, convA!, Rating.Easy, new Date('2024-06-16T19:00:00Z'));
+    expect(dailyQueue({ db: t.db, userId: user, now: new Date('2024-06-17T19:00:00Z') }).entries.map((e) => e.itemId)).toContain(convB);
+  });
+
+  it('leaves suspended cards out, new or not', () => {
+    const user = addUser(t.db);
+    const ids = addContentBank(t.db, 'facts', [factItem('f0', 'a'), factItem('f1', 'a'), factItem('f2', 'a')]);
+    setSuspended({ db: t.db, userId: user, itemId: ids[0]!, suspended: true, now: NOON_TOKYO });
+    answer(user, ids[1]!, Rating.Again, NOON_TOKYO);
+    setSuspended({ db: t.db, userId: user, itemId: ids[1]!, suspended: true, now: NOON_TOKYO });
+    const later = new Date(NOON_TOKYO.getTime() + 5 * MIN);
+    expect(dailyQueue({ db: t.db, userId: user, now: later }).entries.map((e) => e.itemId)).toEqual([ids[2]]);
+    setSuspended({ db: t.db, userId: user, itemId: ids[1]!, suspended: false, now: later });
+    expect(dailyQueue({ db: t.db, userId: user, now: later }).entries.map((e) => e.itemId)).toEqual([ids[1], ids[2]]);
+  });
+
+  it('explains a leech beside the card', () => {
+    const user = addUser(t.db);
+    const [id] = addContentBank(t.db, 'facts', [factItem('f0', 'a')]);
+    let now = NOON_TOKYO;
+    let card = answer(user, id!, Rating.Easy, now).card;
+    for (let i = 0; i < 8; i++) {
+      if (i > 0) card = answer(user, id!, Rating.Good, new Date(card.due)).card; // relearned
+      now = new Date(card.due + DAY);
+      card = answer(user, id!, Rating.Again, now).card; // lapsed
+    }
+    const entry = nextCard({ db: t.db, userId: user, now: new Date(card.due) })!;
+    expect(entry).toMatchObject({ itemId: id, section: 'learning', leech: true, lapses: 8, notice: LEECH_NOTICE });
+  });
+});
+
+describe('what a user studies', () => {
+  it('is the content banks plus the banks published to their classes', async () => {
+    const teacher = addUser(t.db, { role: 'instructor' });
+    const student = addUser(t.db);
+    const outsider = addUser(t.db);
+    addContentBank(t.db, 'content', [factItem('c0', 'a')]);
+    saveInstructorBank({ db: t.db, userId: teacher, bank: { id: 'extra', title: 'Extra', items: [factItem('x0', 'b')] }, now: NOON_TOKYO });
+    const ids = (u: number) => dailyQueue({ db: t.db, userId: u, now: NOON_TOKYO }).entries.map((e) => e.itemId);
+    expect(ids(student)).toEqual(['content/c0']);
+    const cls = createClass({ db: t.db, userId: teacher, name: 'CNN 101', now: NOON_TOKYO });
+    joinClass({ db: t.db, userId: student, joinCode: cls.joinCode.toLowerCase(), now: NOON_TOKYO });
+    expect(ids(student)).toEqual(['content/c0']); // joined, nothing published yet
+    publishBankToClass({ db: t.db, userId: teacher, classId: cls.id, bankId: 'extra', now: NOON_TOKYO });
+    expect(ids(student)).toEqual(['content/c0', 'extra/x0']);
+    expect(ids(outsider)).toEqual(['content/c0']);
+    answer(student, 'extra/x0', Rating.Again, NOON_TOKYO);
+    leaveClass({ db: t.db, userId: student, classId: cls.id });
+    expect(ids(student)).toEqual(['content/c0']);
+    expect(nextCard({ db: t.db, userId: student, now: new Date(NOON_TOKYO.getTime() + HOUR) })?.itemId).toBe('content/c0');
+  });
+});
+
+describe('nextCard', () => {
+  it('is always the first entry of the daily queue, through random study sessions', () => {
+    for (const seed of [1, 2, 3]) {
+      const rng = createRng(seed);
+      const user = addUser(t.db, { reviewsPerDay: rng.int(5, 60), newPerDay: rng.int(0, 8), timeZone: rng.pick(['UTC', 'Asia/Tokyo', 'America/Los_Angeles']) });
+      const topics = ['a', 'b', 'c'].slice(0, rng.int(1, 3));
+      const items = Array.from({ length: 60 }, (_, i) => (rng.chance(0.4) ? generatedItem(`g${i}`, rng.pick(topics), `fam${rng.int(0, 5)}`) : factItem(`f${i}`, rng.pick(topics))));
+      const ids = addContentBank(t.db, `bank${seed}`, items);
+      let now = new Date('2024-06-15T12:00:00Z');
+      for (const id of ids.slice(0, 45)) putReviewCard(user, id, now, 0.5 + rng.next() * 30, rng.int(0, 40) * DAY + rng.int(0, DAY), rng.int(-5, 2) * DAY);
+      let fallbacksPossible = 0;
+      for (let step = 0; step < 120; step++) {
+        const queue = dailyQueue({ db: t.db, userId: user, now });
+        const next = nextCard({ db: t.db, userId: user, now });
+        expect(next).toEqual(queue.entries[0] ?? null);
+        if (queue.entries.filter((e) => e.section === 'review').length > 16) fallbacksPossible++;
+        if (next && rng.chance(0.9)) answer(user, next.itemId, (1 + rng.int(0, 3)) as Grade, now);
+        now = new Date(now.getTime() + rng.int(0, 20) * MIN + (rng.chance(0.05) ? DAY : 0));
+      }
+      expect(fallbacksPossible).toBeGreaterThan(0);
+    }
+  });
+});
