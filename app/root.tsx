@@ -1,10 +1,16 @@
-import type { LinksFunction, MetaFunction } from '@remix-run/node';
-import { Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from '@remix-run/react';
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from '@remix-run/react';
+import { getUser } from '~/session.server';
 import stylesHref from '~/styles/app.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
 
 export const meta: MetaFunction = () => [{ title: 'Stride' }, { name: 'description', content: 'Study CNN architectures with spaced repetition and generated, model-checked questions.' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  return { user: user ? { id: user.id, displayName: user.displayName, role: user.role } : null };
+}
 
 export function Layout({ children }: { children: React.ReactNode }) {
   return (
@@ -27,12 +33,34 @@ export function Layout({ children }: { children: React.ReactNode }) {
             <NavLink to="/banks">Banks</NavLink>
             <NavLink to="/classes">Classes</NavLink>
           </nav>
+          <Account />
         </header>
         <main id="main">{children}</main>
         <ScrollRestoration />
         <Scripts />
       </body>
     </html>
+  );
+}
+
+function Account() {
+  const root = useRouteLoaderData<typeof loader>('root');
+  const user = root?.user;
+  if (!user)
+    return (
+      <span className="account">
+        <Link to="/login">Log in</Link> · <Link to="/signup">Sign up</Link>
+      </span>
+    );
+  return (
+    <Form method="post" action="/logout" className="account">
+      <span>
+        {user.displayName} ({user.role})
+      </span>{' '}
+      <button type="submit" className="secondary">
+        Log out
+      </button>
+    </Form>
   );
 }
 

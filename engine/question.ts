@@ -63,6 +63,20 @@ export interface Misconception {
   explanation: string;
 }
 
+/**
+ * Where the answer sits in analyze(spec), so a checker (tests, `bank check`) can recompute it:
+ * answer = factor × quantity, read from the row named `row` or, without a row, from the whole
+ * spec (totals; the final output; the field of the last top-level row).
+ */
+export interface AnswerSource {
+  quantity: 'output' | 'channels' | 'params' | 'macs' | 'flops' | 'activations' | 'rf';
+  row?: string;
+  /** The counting convention the question states (default true: biases counted). */
+  bias?: boolean;
+  /** Default 1; 4 for float32 bytes. */
+  factor?: number;
+}
+
 export interface Variant {
   family: string;
   seed: number;
@@ -72,6 +86,8 @@ export interface Variant {
   explanation: string[];
   /** The network (fragment) the question is about, when there is one. */
   spec: Spec | null;
+  /** Absent when the answer is not one quantity of the spec (ratios, differences, no spec). */
+  source?: AnswerSource;
   misconceptions: Misconception[];
   difficulty: Difficulty;
 }

@@ -130,7 +130,9 @@ function dayContext(db: Db, userId: number, now: Date) {
   let newDone = 0;
   const buriedFamilies = new Set<string>();
   const answeredToday = new Set<string>();
+  const topicsAnsweredToday = new Map<string, number>();
   for (const r of today) {
+    topicsAnsweredToday.set(r.topic, (topicsAnsweredToday.get(r.topic) ?? 0) + 1);
     if (r.stateBefore === State.New) newDone++;
     else if (r.stateBefore === State.Review) reviewsDone++;
     if (r.family !== null) buriedFamilies.add(r.family);
@@ -146,6 +148,7 @@ function dayContext(db: Db, userId: number, now: Date) {
     newLeft: user.newPerDay - newDone,
     buriedFamilies,
     answeredToday,
+    topicsAnsweredToday,
     lastTopic: today.at(-1)?.topic ?? null,
   };
 }

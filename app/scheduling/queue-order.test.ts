@@ -84,3 +84,24 @@ describe('orderQueue', () => {
     expect(q).toEqual([]);
   });
 });
+
+describe('topic rotation across the day', () => {
+  // Regression: the queue is rebuilt after every answer; ordering topics only by their first item
+  // made the day alternate between the first topic and the last one answered.
+  it('answering the head of a rebuilt queue again and again visits every topic before repeating one', () => {
+    const topics = ['A', 'B', 'C', 'D'];
+    let fresh: QueueCandidate[] = [];
+    for (const t of topics) for (let i = 1; i <= 3; i++) fresh.push({ itemId: `${t}${i}`, topic: t, family: null, leech: false, lapses: 0 });
+    const answered = new Map<string, number>();
+    const seen: string[] = [];
+    let lastTopic: string | null = null;
+    for (let n = 0; n < 8; n++) {
+      const [head] = orderQueue({ learning: [], reviews: [], fresh, reviewsLeft: 0, newLeft: 20, buriedFamilies: new Set(), answeredToday: new Set(), lastTopic, topicsAnsweredToday: answered });
+      seen.push(head!.topic);
+      answered.set(head!.topic, (answered.get(head!.topic) ?? 0) + 1);
+      lastTopic = head!.topic;
+      fresh = fresh.filter((c) => c.itemId !== head!.itemId);
+    }
+    expect(seen).toEqual(['A', 'B', 'C', 'D', 'A', 'B', 'C', 'D']);
+  });
+});

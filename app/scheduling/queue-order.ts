@@ -38,20 +38,29 @@ export interface QueueInput {
   answeredToday: ReadonlySet<string>;
   /** Topic of the last review today, or null. */
   lastTopic: string | null;
+  /** How many items of each topic were answered today (absent: none); orders the new items' topics. */
+  topicsAnsweredToday?: ReadonlyMap<string, number>;
 }
 
 /**
- * Round-robin over topics: topics ordered by their first item, `lastTopic` moved last; then
- * one item from each topic in turn, each topic's items in their given order.
+ * Round-robin over topics: topics ordered by how often they were answered today (fewest first,
+ * so the rotation carries on across the day although the queue is rebuilt after every answer),
+ * then by their first item, `lastTopic` moved last; then one item from each topic in turn, each
+ * topic's items in their given order.
  */
-export function interleaveTopics<T extends { topic: string }>(ordered: readonly T[], lastTopic: string | null): T[] {
+export function interleaveTopics<T extends { topic: string }>(
+  ordered: readonly T[],
+  lastTopic: string | null,
+  answeredToday: ReadonlyMap<string, number> = new Map(),
+): T[] {
   const byTopic = new Map<string, T[]>();
   for (const c of ordered) {
     const list = byTopic.get(c.topic);
     if (list) list.push(c);
     else byTopic.set(c.topic, [c]);
   }
-  const topics = [...byTopic.keys()];
+  const firstSeen = [...byTopic.keys()];
+  const topics = [...firstSeen].sort((a, b) => (answeredToday.get(a) ?? 0) - (answeredToday.get(b) ?? 0) || firstSeen.indexOf(a) - firstSeen.indexOf(b));
   if (lastTopic !== null && topics.length > 1 && byTopic.has(lastTopic)) {
     topics.splice(topics.indexOf(lastTopic), 1);
     topics.push(lastTopic);
@@ -90,8 +99,12 @@ export function orderQueue(input: QueueInput): QueueEntry[] {
 
   const learning = take(input.learning, Infinity).map(inSection('learning'));
   const reviews = interleaveTopics(take(input.reviews, Math.max(0, input.reviewsLeft)), learning.at(-1)?.topic ?? input.lastTopic).map(inSection('review'));
-  // New items: admitted in bank order, interleaved, then capped, so the day's new items spread over topics.
+  // New items: admitted in bank order, interleaved, then capped, so the day's new items spread over
+  // topics; the rotation counts today's answers, so it carries on as the queue is rebuilt. (Reviews
+  // keep lowest-retrievability-first and only avoid repeating the last topic.)
   const lastBeforeNew = reviews.at(-1)?.topic ?? learning.at(-1)?.topic ?? input.lastTopic;
-  const fresh = interleaveTopics(take(input.fresh, Infinity), lastBeforeNew).slice(0, Math.max(0, input.newLeft)).map(inSection('new'));
+  const fresh = interleaveTopics(take(input.fresh, Infinity), lastBeforeNew, input.topicsAnsweredToday)
+    .slice(0, Math.max(0, input.newLeft))
+    .map(inSection('new'));
   return [...learning, ...reviews, ...fresh];
 }

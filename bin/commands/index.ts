@@ -1,7 +1,12 @@
 import type { Command } from '../cli';
+import { bank } from './bank';
 import { bench } from './bench';
+import { families } from './families';
+import { grade } from './grade';
+import { question } from './question';
 import { list } from './list';
 import { summary } from './summary';
+import { verify } from './verify';
 
 /** Every command, in the order --help lists them. Each lives in its own file beside this one; add yours here. */
-export const commands: Command[] = [list, summary, bench];
+export const commands: Command[] = [list, summary, verify, families, question, grade, bank, bench];

@@ -1,0 +1,177 @@
+import { useState } from 'react';
+
+export interface FamilyChoice {
+  id: string;
+  title: string;
+  topic: string;
+  parameters: { name: string; range: number[]; description: string }[];
+}
+
+type Kind = 'generated' | 'basic' | 'cloze' | 'choice';
+
+/** "3, 5, 7" or "[13, 227]" → [3, 5, 7] / [13, 227]; blank → null (the family's default). */
+export function readRange(text: string): number[] | null | 'invalid' {
+  const cleaned = text.replace(/[[\]]/g, '').trim();
+  if (cleaned === '') return null;
+  const values = cleaned.split(/[\s,;]+/).map(Number);
+  return values.every((v) => Number.isFinite(v)) ? values : 'invalid';
+}
+
+/**
+ * A form per item kind that writes the item's YAML into the editor: generated items pick a family
+ * of the engine and its parameter ranges (defaults shown), difficulty and tolerance.
+ */
+export function ItemBuilder({ families, topics, onAppend }: { families: FamilyChoice[]; topics: readonly string[]; onAppend: (item: Record<string, unknown>) => string | null }) {
+  const [kind, setKind] = useState<Kind>('generated');
+  const [familyId, setFamilyId] = useState(families[0]?.id ?? '');
+  const [message, setMessage] = useState<string | null>(null);
+  const family = families.find((f) => f.id === familyId);
+
+  const submit = (e: React.FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const text = (name: string) => String(form.get(name) ?? '').trim();
+    const item: Record<string, unknown> = { id: text('id'), kind, topic: text('topic'), tags: text('tags').split(/[\s,]+/).filter(Boolean) };
+    if (kind === 'generated') {
+      item.title = text('title');
+      item.family = familyId;
+      item.difficulty = Number(text('difficulty'));
+      const ranges: Record<string, number[]> = {};
+      for (const p of family?.parameters ?? []) {
+        const r = readRange(text(`range-${p.name}`));
+        if (r === 'invalid') return setMessage(`the range of ${p.name} must be numbers, e.g. 3, 5, 7 or [13, 227]`);
+        if (r) ranges[p.name] = r;
+      }
+      if (Object.keys(ranges).length) item.ranges = ranges;
+      const relative = text('relative');
+      if (relative !== '') item.tolerance = { relative: Number(relative) / 100 };
+    } else if (kind === 'basic') {
+      item.front = text('front');
+      item.back = text('back');
+    } else if (kind === 'cloze') {
+      item.text = text('text');
+      if (text('extra')) item.extra = text('extra');
+    } else {
+      item.question = text('question');
+      item.options = text('options')
+        .split('\n')
+        .map((o) => o.trim())
+        .filter(Boolean)
+        .map((o, i) => ({ key: 'abcdefgh'[i] ?? `o${i + 1}`, text: o }));
+      const keys = text('answer').split(/[\s,]+/).filter(Boolean);
+      item.answer = keys.length === 1 ? keys[0] : keys;
+      item.explanation = text('explanation');
+    }
+    const error = onAppend(item);
+    setMessage(error ?? `Added ${item.id as string} to the bank text: save to keep it.`);
+  };
+
+  return (
+    <form className="item-builder" onSubmit={submit} aria-labelledby="builder-title">
+      <h3 id="builder-title">Add an item</h3>
+      <p className="field-row">
+        <label>
+          Kind{' '}
+          <select value={kind} onChange={(e) => setKind(e.target.value as Kind)} name="kind">
+            <option value="generated">generated (a family of the engine)</option>
+            <option value="basic">basic (front / back)</option>
+            <option value="cloze">cloze ({'{{c1::…}}'})</option>
+            <option value="choice">multiple choice</option>
+          </select>
+        </label>
+        <label>
+          Id <input name="id" required pattern="[a-z0-9]+(-[a-z0-9]+)*" placeholder="alexnet-conv1-output" />
+        </label>
+        <label>
+          Topic{' '}
+          <select name="topic" defaultValue={family?.topic ?? topics[0]} key={familyId}>
+            {topics.map((t) => (
+              <option key={t}>{t}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Tags <input name="tags" placeholder="alexnet vgg" />
+        </label>
+      </p>
+      {kind === 'generated' ? (
+        <>
+          <p className="field-row">
+            <label>
+              Family{' '}
+              <select value={familyId} onChange={(e) => setFamilyId(e.target.value)} name="family">
+                {families.map((f) => (
+                  <option key={f.id} value={f.id}>
+                    {f.id} — {f.title}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Title <input name="title" required />
+            </label>
+            <label>
+              Difficulty{' '}
+              <select name="difficulty" defaultValue="2">
+                <option>1</option>
+                <option>2</option>
+                <option>3</option>
+              </select>
+            </label>
+            <label>
+              Tolerance (%) <input name="relative" type="number" min={0} max={100} step="any" placeholder="exact" />
+            </label>
+          </p>
+          <fieldset className="ranges">
+            <legend>Parameter ranges: [min, max], or a list of choices; blank keeps the family's default</legend>
+            {family?.parameters.map((p) => (
+              <label key={`${familyId}-${p.name}`} title={p.description}>
+                <code>{p.name}</code> <input name={`range-${p.name}`} placeholder={`[${p.range.join(', ')}]`} /> <small>{p.description}</small>
+              </label>
+            ))}
+          </fieldset>
+        </>
+      ) : null}
+      {kind === 'basic' ? (
+        <p className="field-row">
+          <label>
+            Front (Markdown, $…$ for maths) <textarea name="front" rows={2} required />
+          </label>
+          <label>
+            Back <textarea name="back" rows={2} required />
+          </label>
+        </p>
+      ) : null}
+      {kind === 'cloze' ? (
+        <p className="field-row">
+          <label>
+            Text with {'{{c1::answer}}'} <textarea name="text" rows={2} required />
+          </label>
+          <label>
+            Extra <textarea name="extra" rows={2} />
+          </label>
+        </p>
+      ) : null}
+      {kind === 'choice' ? (
+        <p className="field-row">
+          <label>
+            Question <textarea name="question" rows={2} required />
+          </label>
+          <label>
+            Options, one a line (keys a, b, c…) <textarea name="options" rows={4} required />
+          </label>
+          <label>
+            Answer key(s) <input name="answer" required placeholder="a" />
+          </label>
+          <label>
+            Explanation <textarea name="explanation" rows={2} required />
+          </label>
+        </p>
+      ) : null}
+      <button type="submit" className="secondary">
+        Add to the bank text
+      </button>
+      {message ? <p role="status">{message}</p> : null}
+    </form>
+  );
+}

@@ -1,0 +1,44 @@
+import type { GradedCard } from '~/study.server';
+
+/** Right or wrong, how the answer was read, the targeted feedback and the worked explanation. */
+export function GradedResult({ result }: { result: GradedCard }) {
+  return (
+    <div className={result.correct ? 'result right' : 'result wrong'} role="status" data-testid="result" data-correct={String(result.correct)}>
+      <p className="verdict">
+        <strong>{result.correct ? '✓ Right' : '✗ Not quite'}</strong>
+        {result.readAs ? <span className="read-as"> — {result.readAs}</span> : null}
+      </p>
+      {result.misconception ? (
+        <p className="misconception" data-misconception={result.misconception.id}>
+          <strong>Looks like: {result.misconception.label}.</strong> {result.misconception.explanation}
+        </p>
+      ) : null}
+      {result.components ? (
+        <ul className="components">
+          {result.components.map((c) => (
+            <li key={c.axis} className={c.ok ? 'ok' : 'bad'}>
+              {c.axis}: {c.ok ? `${c.given} ✓` : `you wrote ${c.given ?? '—'}, expected ${c.expected}`}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {result.feedback.length ? (
+        <ul className="feedback">
+          {result.feedback.map((f, i) => (
+            <li key={i}>{f}</li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="answer">
+        <span>Answer: </span>
+        <span dangerouslySetInnerHTML={{ __html: result.answerHtml }} />
+      </div>
+      {result.explanationHtml ? (
+        <details open className="explanation">
+          <summary>Worked explanation</summary>
+          <div dangerouslySetInnerHTML={{ __html: result.explanationHtml }} />
+        </details>
+      ) : null}
+    </div>
+  );
+}

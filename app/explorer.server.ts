@@ -1,0 +1,134 @@
+/**
+ * The explorer's view of the zoo: each network's analysis under the three counting conventions,
+ * reduced to plain rows the pages render. The zoo is static, so every analysis is computed once
+ * per process (all thirty networks × three conventions take about half a second).
+ */
+import { analyze } from '../engine/analysis';
+import type { ReceptiveField } from '../engine/analysis-types';
+import { UnknownArchError } from '../engine/errors';
+import { getArch, zoo, type ZooEntry } from '../engine/zoo';
+import { z } from 'zod';
+
+/** What an architecture id in a URL may look like (the zoo's ids: lower case, digits, '_'). */
+export const ArchIdSchema = z.string().regex(/^[a-z0-9_]{1,64}$/);
+
+export interface ZooListing {
+  id: string;
+  name: string;
+  year: number;
+  params: number;
+  macs: number;
+}
+
+export interface ExplorerRow {
+  /** Path-like name from the analysis (`layer1/0/residual/conv1`). */
+  path: string;
+  type: string;
+  depth: number;
+  output: number[];
+  params: number;
+  macs: number;
+  rf: ReceptiveField;
+  rfW: ReceptiveField;
+  /** Block rows sum the rows below them. */
+  aggregate: boolean;
+  /** False when the window did not tile the input and the size was rounded. */
+  exact: boolean;
+}
+
+/** Totals of one counting convention, labelled for the page. */
+export interface ConventionTotals {
+  key: 'torchvision' | 'keras' | 'lecture';
+  label: string;
+  text: string;
+  params: number;
+  macs: number;
+  flops: number;
+  activations: number;
+}
+
+export interface ArchitectureView {
+  id: string;
+  name: string;
+  year: number;
+  source: string;
+  convention: string;
+  notes: string | null;
+  published: { params: number | null; macs: number | null; source: string } | null;
+  input: number[];
+  output: number[];
+  rows: ExplorerRow[];
+  totals: ConventionTotals[];
+}
+
+let listing: ZooListing[] | null = null;
+const views = new Map<string, ArchitectureView>();
+
+/** Every zoo network with its default (torchvision) totals. */
+export function zooListing(): ZooListing[] {
+  listing ??= zoo.map((entry) => {
+    const { totals } = analyze(entry.spec);
+    return { id: entry.id, name: entry.name, year: entry.year, params: totals.params, macs: totals.macs };
+  });
+  return listing;
+}
+
+/** The explorer's view of one network, or null for an id (from a URL) the zoo does not have. */
+export function architectureView(raw: unknown): ArchitectureView | null {
+  const parsed = ArchIdSchema.safeParse(raw);
+  if (!parsed.success) return null;
+  const id = parsed.data;
+  const cached = views.get(id);
+  if (cached) return cached;
+  let entry: ZooEntry;
+  try {
+    entry = getArch(id);
+  } catch (err) {
+    if (err instanceof UnknownArchError) return null;
+    throw err;
+  }
+  const view = buildView(entry);
+  views.set(id, view);
+  return view;
+}
+
+function buildView(entry: ZooEntry): ArchitectureView {
+  const torchvision = analyze(entry.spec);
+  const keras = analyze(entry.spec, { bnStats: true });
+  const lecture = analyze(entry.spec, { bias: false });
+  const rows = torchvision.layers.map(
+    (r): ExplorerRow => ({
+      path: r.name,
+      type: r.type,
+      depth: r.depth,
+      output: r.output,
+      params: r.params,
+      macs: r.macs,
+      rf: r.rf,
+      rfW: r.rfW,
+      aggregate: r.aggregate,
+      exact: r.exact !== false,
+    }),
+  );
+  const totals: ConventionTotals[] = [
+    { key: 'torchvision', label: 'torchvision (default): weights + biases + batch-norm γ, β', text: torchvision.convention.text, ...torchvision.totals },
+    { key: 'keras', label: 'Keras: also batch-norm running mean and variance', text: keras.convention.text, ...keras.totals },
+    { key: 'lecture', label: "Lecture: no biases (the '35K' of AlexNet's CONV1)", text: lecture.convention.text, ...lecture.totals },
+  ];
+  const published = entry.published
+    ? { params: entry.published.params ?? null, macs: entry.published.macs ?? null, source: entry.published.source }
+    : null;
+  return {
+    id: entry.id,
+    name: entry.name,
+    year: entry.year,
+    source: entry.source,
+    convention: entry.convention,
+    notes: entry.notes ?? null,
+    published,
+    input: [...torchvision.input],
+    output: torchvision.output,
+    rows,
+    totals,
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * How an author's questions perform, from the reviews table: per item attempts, accuracy, median
+ * time, lapses and the commonest misconceptions, and the items too hard to keep as they are.
+ * Only the instructor's own banks (every student's reviews) and the classes they teach (their
+ * members' reviews of the banks published to the class) are ever read.
+ */
+import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { getDb, type Db } from '../../db/client';
+import { classBanks, items, memberships, reviews } from '../../db/schema';
+import { Rating, State } from '../scheduling/scheduler';
+import { getOwnBank } from './bank.server';
+import { getTaughtClass } from './class.server';
+
+/** An item is flagged too hard below this accuracy… */
+export const TOO_HARD_ACCURACY = 0.5;
+/** …once it has at least this many attempts (fewer say little). */
+export const TOO_HARD_MIN_ATTEMPTS = 5;
+/** Misconceptions listed per item. */
+const TOP_MISCONCEPTIONS = 3;
+
+/** One review as analytics reads it. */
+export interface ReviewFact {
+  itemId: string;
+  userId: number;
+  correct: boolean;
+  durationMs: number;
+  rating: number;
+  /** The card's ts-fsrs state before the review. */
+  stateBefore: number;
+  misconception: string | null;
+}
+
+export interface ItemStats {
+  itemId: string;
+  key: string;
+  bankId: string;
+  kind: string;
+  topic: string;
+  family: string | null;
+  attempts: number;
+  correct: number;
+  /** correct / attempts; null without attempts. */
+  accuracy: number | null;
+  medianMs: number | null;
+  lapses: number;
+  misconceptions: { id: string; count: number }[];
+  tooHard: boolean;
+}
+
+export interface Analytics {
+  attempts: number;
+  accuracy: number | null;
+  medianMs: number | null;
+  lapses: number;
+  /** Distinct students with at least one review. */
+  students: number;
+  items: ItemStats[];
+  /** The items flagged too hard, lowest accuracy first. */
+  tooHard: ItemStats[];
+}
+
+/** Middle value of the sorted values; the mean of the two middle ones for an even count. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** A lapse: a card in review state answered Again (ts-fsrs counts the same event). */
+export function isLapse(review: Pick<ReviewFact, 'stateBefore' | 'rating'>): boolean {
+  return review.stateBefore === State.Review && review.rating === Rating.Again;
+}
+
+/** accuracy < TOO_HARD_ACCURACY over ≥ TOO_HARD_MIN_ATTEMPTS attempts. */
+export function isTooHard(attempts: number, correct: number): boolean {
+  return attempts >= TOO_HARD_MIN_ATTEMPTS && correct / attempts < TOO_HARD_ACCURACY;
+}
+
+type ItemInfo = Pick<ItemStats, 'itemId' | 'key' | 'bankId' | 'kind' | 'topic' | 'family'>;
+
+/** Pure: the statistics of `facts` over `itemList` (items without reviews get zero attempts). */
+export function summariseReviews(itemList: readonly ItemInfo[], facts: readonly ReviewFact[]): Analytics {
+  const byItem = new Map<string, ReviewFact[]>();
+  for (const f of facts) {
+    const list = byItem.get(f.itemId);
+    if (list) list.push(f);
+    else byItem.set(f.itemId, [f]);
+  }
+  const stats = itemList.map((info): ItemStats => {
+    const own = byItem.get(info.itemId) ?? [];
+    const correct = own.filter((f) => f.correct).length;
+    const counts = new Map<string, number>();
+    for (const f of own) if (f.misconception) counts.set(f.misconception, (counts.get(f.misconception) ?? 0) + 1);
+    const misconceptions = [...counts]
+      .map(([id, count]) => ({ id, count }))
+      .sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1))
+      .slice(0, TOP_MISCONCEPTIONS);
+    return {
+      ...info,
+      attempts: own.length,
+      correct,
+      accuracy: own.length ? correct / own.length : null,
+      medianMs: median(own.map((f) => f.durationMs)),
+      lapses: own.filter(isLapse).length,
+      misconceptions,
+      tooHard: isTooHard(own.length, correct),
+    };
+  });
+  const correct = facts.filter((f) => f.correct).length;
+  return {
+    attempts: facts.length,
+    accuracy: facts.length ? correct / facts.length : null,
+    medianMs: median(facts.map((f) => f.durationMs)),
+    lapses: facts.filter(isLapse).length,
+    students: new Set(facts.map((f) => f.userId)).size,
+    items: stats,
+    tooHard: stats.filter((s) => s.tooHard).sort((a, b) => (a.accuracy ?? 0) - (b.accuracy ?? 0)),
+  };
+}
+
+const itemColumns = { itemId: items.id, key: items.key, bankId: items.bankId, kind: items.kind, topic: items.topic, family: items.family };
+
+function reviewFacts(db: Db, where: SQL | undefined): ReviewFact[] {
+  return db
+    .select({
+      itemId: reviews.itemId,
+      userId: reviews.userId,
+      correct: reviews.correct,
+      durationMs: reviews.durationMs,
+      rating: reviews.rating,
+      stateBefore: sql<number>`json_extract(${reviews.stateBefore}, '$.state')`,
+      misconception: reviews.misconception,
+    })
+    .from(reviews)
+    .innerJoin(items, eq(items.id, reviews.itemId))
+    .where(where)
+    .all();
+}
+
+/** Every student's reviews of the instructor's own bank (AccessDenied for anyone else's). */
+export function bankAnalytics({ db = getDb(), userId, bankId }: { db?: Db; userId: number; bankId: string }): Analytics {
+  getOwnBank({ db, userId, bankId });
+  const itemList = db.select(itemColumns).from(items).where(and(eq(items.bankId, bankId), isNull(items.retiredAt))).orderBy(asc(items.position)).all();
+  return summariseReviews(itemList, reviewFacts(db, eq(items.bankId, bankId)));
+}
+
+/** The members' reviews of the banks published to a class the instructor teaches. */
+export function classAnalytics({ db = getDb(), userId, classId }: { db?: Db; userId: number; classId: number }): Analytics {
+  getTaughtClass({ db, userId, classId });
+  const bankIds = db.select({ bankId: classBanks.bankId }).from(classBanks).where(eq(classBanks.classId, classId));
+  const memberIds = db.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.classId, classId));
+  const itemList = db
+    .select(itemColumns)
+    .from(items)
+    .where(and(inArray(items.bankId, bankIds), isNull(items.retiredAt)))
+    .orderBy(asc(items.bankId), asc(items.position))
+    .all();
+  return summariseReviews(itemList, reviewFacts(db, and(inArray(items.bankId, bankIds), inArray(reviews.userId, memberIds))));
+}

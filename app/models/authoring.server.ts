@@ -1,0 +1,341 @@
+/**
+ * Authoring an instructor's bank: save the editor's YAML (parsed by engine/bank, refused whole
+ * on any error), preview generated items with the engine's checks, and publish only a bank whose
+ * preview flags nothing. Each saved version keeps the editor's text, the manifest and the items
+ * (bank.server's saveInstructorBank keeps every version), so export and the editor lose nothing.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { and, desc, eq } from 'drizzle-orm';
+import { getDb, type Db } from '../../db/client';
+import { banks, bankVersions, type BankRow } from '../../db/schema';
+import { CLOZE_DELETION, type BankError } from '../../engine/bank/parse';
+import { sampleSeed, variantProblems } from '../../engine/bank/sample';
+import type { Bank, BankItem, GeneratedItem } from '../../engine/bank/schema';
+import { getFamily, measureSource } from '../../engine/families';
+import type { Answer, Variant } from '../../engine/question';
+import type { Spec } from '../../engine/spec';
+import { bankToYaml, parseBankText } from '../bank-files.server';
+import { DEFAULT_SAMPLES, MAX_SAMPLES } from '../components/bank-editor/preview-samples';
+import { bankInputOf, CONTENT_BANKS_DIR, readBank } from '../content.server';
+import { renderMarkdown } from '../markdown';
+import { variantOf } from '../study.server';
+import { getOwnBank, saveInstructorBank, setBankStatus, type BankInput } from './bank.server';
+import { AccessDenied } from './access.server';
+import { publishBankToClass } from './class.server';
+
+export { DEFAULT_SAMPLES, MAX_SAMPLES };
+
+export const AUTHORING_ERRORS = {
+  idChanged: (written: string, edited: string) => `the bank id is '${written}', but this editor edits '${edited}'; keep the id (import the file from /banks to make a new bank)`,
+  flagged: (n: number) => `${n} generated item${n === 1 ? '' : 's'} failed the preview; fix their ranges before publishing`,
+  noVersion: (bankId: string, version: number) => `bank ${bankId} has no version ${version}`,
+} as const;
+
+/** What a version row holds for an instructor's bank: the database's fields, the manifest, and the editor's text. */
+interface StoredBank extends BankInput {
+  description?: string;
+  version?: string;
+  yaml?: string;
+}
+
+/** The bank a stored version describes (the database's `type` and `family: null` taken off again). */
+export function bankOfStored(content: string, fallbackTitle: string): Bank {
+  const stored = JSON.parse(content) as StoredBank;
+  const items = stored.items.map(({ type: _type, ...rest }) => {
+    if (rest.family === null) delete rest.family;
+    return rest as unknown as BankItem;
+  });
+  return { id: stored.id, title: stored.title ?? fallbackTitle, description: stored.description ?? stored.title ?? fallbackTitle, version: stored.version ?? '1.0.0', items };
+}
+
+export interface EditableBank {
+  bank: BankRow;
+  versions: { version: number; savedAt: Date; savedBy: number | null }[];
+  /** The version shown (the latest unless asked for another). */
+  shown: number;
+  yaml: string;
+  parsed: Bank;
+}
+
+/** The owner's bank as the editor opens it: the text of the latest (or the chosen) version. */
+export function getEditableBank({ db = getDb(), userId, bankId, version }: { db?: Db; userId: number; bankId: string; version?: number }): EditableBank {
+  const { bank, versions } = getOwnBank({ db, userId, bankId });
+  const row = version === undefined ? versions[0] : versions.find((v) => v.version === version);
+  if (!row) throw new Response(AUTHORING_ERRORS.noVersion(bankId, version ?? bank.version), { status: 404 });
+  const stored = JSON.parse(row.content) as StoredBank;
+  const parsed = bankOfStored(row.content, bank.title);
+  return {
+    bank,
+    versions: versions.map((v) => ({ version: v.version, savedAt: v.savedAt, savedBy: v.savedBy })),
+    shown: row.version,
+    yaml: stored.yaml ?? bankToYaml(parsed),
+    parsed,
+  };
+}
+
+/** The latest saved version of any bank, as a Bank (for export). */
+export function latestStoredBank({ db = getDb(), bankId }: { db?: Db; bankId: string }): Bank | null {
+  const bank = db.select().from(banks).where(eq(banks.id, bankId)).get();
+  if (!bank) return null;
+  const row = db.select().from(bankVersions).where(eq(bankVersions.bankId, bankId)).orderBy(desc(bankVersions.version)).limit(1).get();
+  return row ? bankOfStored(row.content, bank.title) : null;
+}
+
+export type SaveResult = { ok: true; bank: BankRow; parsed: Bank } | { ok: false; errors: BankError[] };
+
+/**
+ * Saves the editor's text as a new version of the user's bank (or a new bank). Any error refuses
+ * the whole text and writes nothing. A published bank must also pass the preview: its students
+ * would meet the next version at once.
+ */
+export function saveBankText({ db = getDb(), userId, text, bankId, now }: { db?: Db; userId: number; text: string; bankId?: string; now: Date }): SaveResult {
+  const parsed = parseBankText(text);
+  if (!parsed.ok) return parsed;
+  const bank = parsed.bank;
+  if (bankId !== undefined && bank.id !== bankId) return { ok: false, errors: [{ path: 'bank.yaml: id', message: AUTHORING_ERRORS.idChanged(bank.id, bankId) }] };
+  const existing = db.select({ status: banks.status }).from(banks).where(eq(banks.id, bank.id)).get();
+  if (existing?.status === 'published') {
+    const flagged = flaggedErrors(previewBank(bank));
+    if (flagged.length) return { ok: false, errors: flagged };
+  }
+  const stored: StoredBank = { ...bankInputOf(bank), description: bank.description, version: bank.version, yaml: text };
+  return { ok: true, bank: saveInstructorBank({ db, userId, bank: stored, now }), parsed: bank };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Preview
+
+export interface SamplePreview {
+  index: number;
+  seed: number;
+  ok: boolean;
+  problems: string[];
+  promptHtml: string;
+  answer: { kind: string; value: unknown; display: string } | null;
+  explanationHtml: string;
+  spec: Spec | null;
+  /** The engine's own figure for the quantity asked (from analyze(spec)), or null when the answer is not one quantity of the spec. */
+  measured: string | null;
+}
+
+export interface GeneratedPreview {
+  kind: 'generated';
+  itemId: string;
+  title: string;
+  family: string;
+  difficulty: number;
+  flagged: boolean;
+  samples: SamplePreview[];
+}
+
+export interface FactPreview {
+  kind: 'basic' | 'cloze' | 'choice';
+  itemId: string;
+  frontHtml: string;
+  backHtml: string;
+}
+
+export type ItemPreview = GeneratedPreview | FactPreview;
+
+/** |given − expected| ≤ max(relative·|expected|, absolute), exact without a tolerance. */
+function withinTolerance(given: number, expected: number, tolerance: Answer['tolerance']): boolean {
+  const allowed = Math.max((tolerance?.relative ?? 0) * Math.abs(expected), tolerance?.absolute ?? 0);
+  return Math.abs(given - expected) <= allowed;
+}
+
+/** Leading 1s of a shape dropped: [1, 1, 10] and [10] name the same output. */
+function squeezed(shape: readonly number[]): number[] {
+  const first = shape.findIndex((v) => v !== 1);
+  return first < 0 ? [1] : shape.slice(first);
+}
+
+/** Whether the analysis of the variant's spec gives its answer; the engine's figure as text. */
+export function engineAgreement(variant: Pick<Variant, 'spec' | 'source' | 'answer'>): { measured: string | null; problem: string | null } {
+  if (!variant.spec || !variant.source) return { measured: null, problem: null };
+  let measured: number | number[];
+  try {
+    measured = measureSource(variant.spec, variant.source);
+  } catch (err) {
+    return { measured: null, problem: `the engine cannot measure the answer: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  const answer = variant.answer;
+  const text = Array.isArray(measured) ? measured.join('×') : measured.toLocaleString('en-US');
+  let agrees: boolean;
+  if (Array.isArray(measured)) agrees = answer.kind === 'shape' && squeezed(answer.value).join('×') === squeezed(measured).join('×');
+  else agrees = (answer.kind === 'count' || answer.kind === 'number' || answer.kind === 'percent') && withinTolerance(measured, answer.value, answer.tolerance);
+  return { measured: text, problem: agrees ? null : `the engine's analysis gives ${text}, the answer says ${answer.display}` };
+}
+
+/** N variants of a generated item (seeds fixed per item and sample), each checked by the engine. Never throws. */
+export function previewGeneratedItem(item: GeneratedItem, samples = DEFAULT_SAMPLES): GeneratedPreview {
+  const count = Math.min(Math.max(1, Math.trunc(samples)), MAX_SAMPLES);
+  const out: SamplePreview[] = [];
+  for (let index = 0; index < count; index++) {
+    const seed = sampleSeed(item.id, index);
+    const sample: SamplePreview = { index, seed, ok: false, problems: [], promptHtml: '', answer: null, explanationHtml: '', spec: null, measured: null };
+    try {
+      const variant = variantOf(item, seed);
+      sample.promptHtml = renderMarkdown(variant.prompt);
+      sample.answer = { kind: variant.answer.kind, value: variant.answer.value, display: variant.answer.display };
+      sample.explanationHtml = renderMarkdown(variant.explanation.join('\n\n'));
+      sample.spec = variant.spec;
+      sample.problems.push(...variantProblems(variant));
+      const agreement = engineAgreement(variant);
+      sample.measured = agreement.measured;
+      if (agreement.problem) sample.problems.push(agreement.problem);
+    } catch (err) {
+      sample.problems.push(`the family could not generate a question: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    sample.ok = sample.problems.length === 0;
+    out.push(sample);
+  }
+  let title = item.family;
+  try {
+    title = getFamily(item.family).title;
+  } catch {
+    // parseBank has already refused unknown families; keep the id.
+  }
+  return { kind: 'generated', itemId: item.id, title: `${item.title} (${title})`, family: item.family, difficulty: item.difficulty, flagged: out.some((s) => !s.ok), samples: out };
+}
+
+function factPreview(item: Exclude<BankItem, GeneratedItem>): FactPreview {
+  switch (item.kind) {
+    case 'basic':
+      return { kind: 'basic', itemId: item.id, frontHtml: renderMarkdown(item.front), backHtml: renderMarkdown(item.back) };
+    case 'cloze': {
+      const blanked = item.text.replace(CLOZE_DELETION, (_m, _c, _a, hint?: string) => `**[${hint ?? '…'}]**`);
+      const filled = item.text.replace(CLOZE_DELETION, (_m, _c, answer: string) => `**${answer}**`);
+      return { kind: 'cloze', itemId: item.id, frontHtml: renderMarkdown(blanked), backHtml: renderMarkdown([filled, item.extra].filter(Boolean).join('\n\n')) };
+    }
+    case 'choice': {
+      const right = new Set(typeof item.answer === 'string' ? [item.answer] : item.answer);
+      const options = item.options.map((o) => `- **${o.key}.** ${o.text}${right.has(o.key) ? ' ✓' : ''}`).join('\n');
+      return { kind: 'choice', itemId: item.id, frontHtml: renderMarkdown(`${item.question}\n\n${options}`), backHtml: renderMarkdown(item.explanation) };
+    }
+  }
+}
+
+/** Server time one preview may take: a bank of thousands of items must not stall everyone else's requests. */
+export const PREVIEW_BUDGET_MS = 5000;
+
+/**
+ * The preview of every item of a bank, in bank order. Generated items past the time budget are
+ * flagged unpreviewed (so such a bank cannot be published until it is split).
+ */
+export function previewBank(bank: Bank, samples = DEFAULT_SAMPLES, { budgetMs = PREVIEW_BUDGET_MS, clock = () => performance.now() } = {}): ItemPreview[] {
+  const deadline = clock() + budgetMs;
+  return bank.items.map((item) => {
+    if (item.kind !== 'generated') return factPreview(item);
+    if (clock() > deadline) return unpreviewed(item, budgetMs);
+    return previewGeneratedItem(item, samples);
+  });
+}
+
+function unpreviewed(item: GeneratedItem, budgetMs: number): GeneratedPreview {
+  const problem = `not previewed: the preview's ${budgetMs / 1000} s budget ran out before this item; split the bank into smaller ones`;
+  return { kind: 'generated', itemId: item.id, title: item.title, family: item.family, difficulty: item.difficulty, flagged: true, samples: [{ index: 0, seed: sampleSeed(item.id, 0), ok: false, problems: [problem], promptHtml: '', answer: null, explanationHtml: '', spec: null, measured: null }] };
+}
+
+/** The flagged items of a preview as bank errors, one per failing sample problem (path: the item). */
+export function flaggedErrors(preview: readonly ItemPreview[]): BankError[] {
+  const errors: BankError[] = [];
+  for (const p of preview) {
+    if (p.kind !== 'generated' || !p.flagged) continue;
+    const problems = new Set(p.samples.flatMap((s) => s.problems));
+    for (const problem of problems) errors.push({ path: `items.${p.itemId}`, message: `preview: ${problem}` });
+  }
+  return errors;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Publishing
+
+export type PublishResult = { ok: true } | { ok: false; message: string; errors: BankError[] };
+
+function publishCheck(db: Db, userId: number, bankId: string): PublishResult {
+  const { parsed } = getEditableBank({ db, userId, bankId });
+  const errors = flaggedErrors(previewBank(parsed));
+  const flaggedItems = new Set(errors.map((e) => e.path)).size;
+  return errors.length ? { ok: false, message: AUTHORING_ERRORS.flagged(flaggedItems), errors } : { ok: true };
+}
+
+/** Marks the owner's bank published, unless its preview flags an item (then nothing changes). */
+export function publishBank({ db = getDb(), userId, bankId }: { db?: Db; userId: number; bankId: string }): PublishResult {
+  const check = publishCheck(db, userId, bankId);
+  if (check.ok) setBankStatus({ db, userId, bankId, status: 'published' });
+  return check;
+}
+
+/** Back to draft (the editor's status); classes it was published to keep it until it is taken off them on the class page. */
+export function unpublishBank({ db = getDb(), userId, bankId }: { db?: Db; userId: number; bankId: string }): void {
+  setBankStatus({ db, userId, bankId, status: 'draft' });
+}
+
+/** Publishes a bank to a class the user teaches: their own bank only after its preview passes; a content bank as it is. */
+export function publishToClass({ db = getDb(), userId, classId, bankId, now }: { db?: Db; userId: number; classId: number; bankId: string; now: Date }): PublishResult {
+  const bank = db.select({ ownerId: banks.ownerId }).from(banks).where(eq(banks.id, bankId)).get();
+  if (bank && bank.ownerId === userId) {
+    const check = publishCheck(db, userId, bankId);
+    if (!check.ok) return check;
+  }
+  publishBankToClass({ db, userId, classId, bankId, now });
+  return { ok: true };
+}
+
+/** The banks an instructor may publish to a class: their own and those of content/. */
+export function publishableBanks({ db = getDb(), userId }: { db?: Db; userId: number }) {
+  return db
+    .select({ id: banks.id, title: banks.title, source: banks.source, status: banks.status })
+    .from(banks)
+    .where(and(eq(banks.source, 'instructor'), eq(banks.ownerId, userId)))
+    .all()
+    .concat(db.select({ id: banks.id, title: banks.title, source: banks.source, status: banks.status }).from(banks).where(eq(banks.source, 'content')).all());
+}
+
+/** A new bank for the user: a manifest and one example item, saved as version 1 (a draft). */
+export function starterBankYaml(id: string, title: string): string {
+  return bankToYaml({
+    id,
+    title,
+    description: `${title}: a question bank.`,
+    version: '1.0.0',
+    items: [
+      {
+        id: 'conv-output-example',
+        kind: 'generated',
+        topic: 'conv-arithmetic',
+        tags: [],
+        title: 'Conv output volume',
+        family: 'conv-output-size',
+        difficulty: 1,
+      },
+    ],
+  });
+}
+
+/** Runs a model call for a route: an AccessDenied becomes the 403 answer the route throws. */
+export function forbiddenOnDenial<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof AccessDenied) throw new Response(err.message, { status: 403 });
+    throw err;
+  }
+}
+
+/**
+ * A bank the instructor may export: their own (its latest saved version), or a content/ bank
+ * (read from its files, which hold the manifest the database does not keep). 404 / 403 otherwise.
+ */
+export function exportableBank({ db = getDb(), userId, bankId }: { db?: Db; userId: number; bankId: string }): Bank {
+  const row = db.select({ ownerId: banks.ownerId, source: banks.source }).from(banks).where(eq(banks.id, bankId)).get();
+  if (!row) throw new Response('Not Found', { status: 404 });
+  if (row.source === 'content') {
+    const dir = path.join(CONTENT_BANKS_DIR, bankId);
+    if (existsSync(dir)) return readBank(dir);
+  } else if (row.ownerId !== userId) throw new Response(`bank ${bankId} belongs to someone else`, { status: 403 });
+  const bank = latestStoredBank({ db, bankId });
+  if (!bank) throw new Response('Not Found', { status: 404 });
+  return bank;
+}

@@ -1,0 +1,98 @@
+/**
+ * The student's dashboard figures: due and new today (from the daily queue), the streak of study
+ * days, reviews per study day over recent weeks, and mastery per topic.
+ */
+import { and, eq, gte } from 'drizzle-orm';
+import { getDb, type Db } from '../../db/client';
+import { cards, items, reviews, users } from '../../db/schema';
+import { State } from '../scheduling/scheduler';
+import { studyDay } from '../scheduling/study-day';
+import { studiedBankCondition } from './access.server';
+import { banks } from '../../db/schema';
+import { dailyQueue } from './queue.server';
+
+/** A card counts as mastered once its interval reaches three weeks (Anki calls these "mature"). */
+export const MASTERED_INTERVAL_DAYS = 21;
+
+export interface Dashboard {
+  dueToday: number;
+  newToday: number;
+  doneToday: number;
+  streak: number;
+  /** Oldest first, one entry per study day, `days` long, today last. */
+  perDay: { day: string; reviews: number; correct: number }[];
+  topics: { topic: string; items: number; seen: number; mastered: number }[];
+}
+
+const DAY_MS = 86_400_000;
+
+export function dashboardFor({ db = getDb(), userId, now, days = 28 }: { db?: Db; userId: number; now: Date; days?: number }): Dashboard {
+  const user = db.select({ timeZone: users.timeZone, rolloverHour: users.rolloverHour }).from(users).where(eq(users.id, userId)).get();
+  if (!user) throw new Error(`no user ${userId}`);
+  const queue = dailyQueue({ db, userId, now });
+  const dayOf = (t: Date) => studyDay(t, user.timeZone, user.rolloverHour);
+
+  // Study days are local dates; walk back a day at a time from now (DST shifts by an hour at most).
+  const dayList: string[] = [];
+  for (let i = days - 1; i >= 0; i--) dayList.push(dayOf(new Date(now.getTime() - i * DAY_MS)));
+  const since = new Date(now.getTime() - (days + 1) * DAY_MS);
+  const recent = db
+    .select({ reviewedAt: reviews.reviewedAt, correct: reviews.correct })
+    .from(reviews)
+    .where(and(eq(reviews.userId, userId), gte(reviews.reviewedAt, since)))
+    .all();
+  const counts = new Map<string, { reviews: number; correct: number }>();
+  for (const r of recent) {
+    const c = counts.get(dayOf(r.reviewedAt)) ?? { reviews: 0, correct: 0 };
+    c.reviews++;
+    if (r.correct) c.correct++;
+    counts.set(dayOf(r.reviewedAt), c);
+  }
+  const perDay = [...new Set(dayList)].map((day) => ({ day, ...(counts.get(day) ?? { reviews: 0, correct: 0 }) }));
+
+  // The streak counts back from today, or from yesterday when today has no review yet.
+  let streak = 0;
+  const activeDays = perDay.map((d) => d.reviews > 0);
+  let i = activeDays.length - 1;
+  if (!activeDays[i]) i--;
+  while (i >= 0 && activeDays[i]) {
+    streak++;
+    i--;
+  }
+  if (i < 0 && streak === activeDays.length) streak += olderStreak(db, userId, dayOf, since);
+
+  const rows = db
+    .select({ topic: items.topic, state: cards.state, scheduledDays: cards.scheduledDays })
+    .from(items)
+    .innerJoin(banks, eq(banks.id, items.bankId))
+    .leftJoin(cards, and(eq(cards.itemId, items.id), eq(cards.userId, userId)))
+    .where(studiedBankCondition(db, userId))
+    .all();
+  const topics = new Map<string, { topic: string; items: number; seen: number; mastered: number }>();
+  for (const r of rows) {
+    const t = topics.get(r.topic) ?? { topic: r.topic, items: 0, seen: 0, mastered: 0 };
+    t.items++;
+    if (r.state !== null && r.state !== State.New) t.seen++;
+    if (r.state === State.Review && (r.scheduledDays ?? 0) >= MASTERED_INTERVAL_DAYS) t.mastered++;
+    topics.set(r.topic, t);
+  }
+
+  const entries = queue.entries;
+  return {
+    dueToday: entries.filter((e) => e.section !== 'new').length,
+    newToday: entries.filter((e) => e.section === 'new').length,
+    doneToday: queue.done.reviews + queue.done.new,
+    streak,
+    perDay,
+    topics: [...topics.values()].sort((a, b) => a.topic.localeCompare(b.topic)),
+  };
+}
+
+/** Consecutive study days with reviews before `before`, for streaks longer than the chart. */
+function olderStreak(db: Db, userId: number, dayOf: (t: Date) => string, before: Date): number {
+  const older = db.select({ reviewedAt: reviews.reviewedAt }).from(reviews).where(eq(reviews.userId, userId)).all();
+  const daysWithReviews = new Set(older.filter((r) => r.reviewedAt < before).map((r) => dayOf(r.reviewedAt)));
+  let n = 0;
+  for (let t = before.getTime(); daysWithReviews.has(dayOf(new Date(t))); t -= DAY_MS) n++;
+  return n;
+}

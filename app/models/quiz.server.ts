@@ -1,0 +1,579 @@
+/**
+ * Exam-prep quizzes: an attempt fixes its items and variant seeds when it starts, answers are
+ * saved as they are typed, and the deadline is the server's: after it (and a short grace for
+ * latency) nothing more is saved and the attempt counts as submitted at its deadline.
+ *
+ * Quiz answers live only in quiz_attempts and quiz_answers: they never write reviews nor touch
+ * FSRS state; the one bridge is addMissesToReview, which moves due dates only
+ * (docs/decisions/0008-quizzes-and-scheduling.md).
+ *
+ * A stored answer's readAs is null until the answer is graded: at a practice-mode "check"
+ * (which locks it) or at submission. So, before submission, readAs non-null means "checked".
+ */
+import { randomInt } from 'node:crypto';
+import { and, asc, desc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { z } from 'zod';
+import { getDb, type Db } from '../../db/client';
+import { banks, cards, items, quizAnswers, quizAttempts, type ItemRow } from '../../db/schema';
+import { topics as knownTopics } from '../../engine/bank/schema';
+import type { FormResult, FieldErrors } from '../forms';
+import { newCardState, State } from '../scheduling/scheduler';
+import { bankItemOf, CLOZE_SEPARATOR, gradeItem, presentItem, type GradedCard, type PresentedCard } from '../study.server';
+import { MAX_QUESTIONS, QUIZ_MODES, TIME_LIMIT_MINUTES, type QuizMode } from '../components/quiz/limits';
+import { AccessDenied, studiedBankCondition } from './access.server';
+import { cardColumnsOf } from './card.server';
+
+export { MAX_QUESTIONS, QUIZ_MODES, TIME_LIMIT_MINUTES, type QuizMode };
+
+/** Item kinds a quiz can grade by itself; a basic card is self-graded after seeing its back, which is feedback. */
+export const QUIZ_ITEM_KINDS = ['choice', 'cloze', 'generated'] as const;
+
+/** A save sent just before the deadline still counts if it arrives within this much after it. */
+export const DEADLINE_GRACE_MS = 2_000;
+
+export const QUIZ_ERRORS = {
+  notYours: (id: number) => `quiz attempt ${id} belongs to someone else`,
+  nothingMatches: 'No questions match that choice: quizzes use auto-graded items (multiple choice, cloze, generated). Choose more banks, topics or architectures.',
+  submitted: (at: Date) => `This attempt was submitted at ${at.toISOString()}; its answers can no longer change.`,
+  late: (deadline: Date, now: Date) =>
+    `Time ran out at ${deadline.toISOString()}; this answer arrived ${((now.getTime() - deadline.getTime()) / 1000).toFixed(1)} s late and was not saved. The attempt is submitted as it stood at the deadline.`,
+  position: (position: number, count: number) => `question ${position + 1} does not exist: this quiz has ${count} questions`,
+  examCheck: 'An exam shows results only at the end: submit to see them.',
+  notSubmitted: 'Submit the attempt first: its misses are known only then.',
+} as const;
+
+/** A quiz action refused for a reason the student can act on; `status` is the HTTP answer (400, 409). */
+export class QuizRefused extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 409,
+  ) {
+    super(message);
+    this.name = 'QuizRefused';
+  }
+}
+
+const filterList = (what: string, item: z.ZodType<string>) =>
+  z.array(item).max(200, { error: `too many ${what}` }).default([]);
+
+/** The builder's form; names match the form fields (repeated checkboxes for the lists). */
+export const QuizBuilderSchema = z.object({
+  banks: filterList('banks', z.string().trim().min(1).max(120)),
+  topics: filterList('topics', z.enum(knownTopics, { error: `a topic must be one of: ${knownTopics.join(', ')}` })),
+  tags: filterList('architectures', z.string().trim().regex(/^[a-z0-9-]{1,80}$/, { error: 'an architecture is a kebab-case tag, e.g. alexnet' })),
+  count: z.coerce
+    .number({ error: 'number of questions must be a number' })
+    .int({ error: 'number of questions must be a whole number' })
+    .min(1, { error: 'at least 1 question' })
+    .max(MAX_QUESTIONS, { error: `at most ${MAX_QUESTIONS} questions` }),
+  timeLimitMinutes: z.preprocess(
+    (v) => (v === '' || v === undefined || v === null ? null : v),
+    z.coerce
+      .number({ error: 'time limit must be a number of minutes, or empty for none' })
+      .min(TIME_LIMIT_MINUTES.min, { error: `time limit must be at least ${TIME_LIMIT_MINUTES.min} minutes (3 s), or empty for none` })
+      .max(TIME_LIMIT_MINUTES.max, { error: `time limit must be at most ${TIME_LIMIT_MINUTES.max} minutes` })
+      .nullable(),
+  ),
+  mode: z.enum(QUIZ_MODES, { error: 'mode must be exam or practice' }),
+});
+export type QuizBuild = z.infer<typeof QuizBuilderSchema>;
+
+/** The quiz as built, stored with the attempt. */
+export interface QuizConfig extends QuizBuild {
+  /** The attempt this one replays (same items, same seeds). */
+  replayOf?: number;
+}
+
+/** One position of an attempt: the item and the variant seed it was drawn with (null for a fact). */
+export interface QuizSlot {
+  itemId: string;
+  seed: number | null;
+}
+
+/** Parses the builder's form (lists come from repeated fields, which parseForm keeps only once). */
+export function parseQuizBuilderForm(form: FormData | URLSearchParams): FormResult<QuizBuild> {
+  const strings = (name: string) => form.getAll(name).filter((v): v is string => typeof v === 'string');
+  const raw = {
+    banks: strings('banks'),
+    topics: strings('topics'),
+    tags: strings('tags'),
+    count: form.get('count') ?? undefined,
+    timeLimitMinutes: form.get('timeLimitMinutes') ?? '',
+    mode: form.get('mode') ?? undefined,
+  };
+  const parsed = QuizBuilderSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
+  return { ok: false, errors };
+}
+
+/** Tags of a stored item (the bank format keeps them in the item's JSON). */
+function tagsOf(row: Pick<ItemRow, 'content'>): string[] {
+  const tags = (JSON.parse(row.content) as { tags?: unknown }).tags;
+  return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [];
+}
+
+/** Live, auto-gradable items of the banks the user studies or owns. */
+function quizableItems(db: Db, userId: number, bankIds: readonly string[] = []): (ItemRow & { bankTitle: string })[] {
+  return db
+    .select({ item: items, bankTitle: banks.title })
+    .from(items)
+    .innerJoin(banks, eq(banks.id, items.bankId))
+    .where(
+      and(
+        isNull(items.retiredAt),
+        inArray(items.kind, [...QUIZ_ITEM_KINDS]),
+        or(studiedBankCondition(db, userId), eq(banks.ownerId, userId)),
+        bankIds.length ? inArray(items.bankId, [...bankIds]) : undefined,
+      ),
+    )
+    .orderBy(asc(items.bankId), asc(items.position))
+    .all()
+    .map((r) => ({ ...r.item, bankTitle: r.bankTitle }));
+}
+
+export interface QuizOptions {
+  banks: { id: string; title: string; count: number }[];
+  topics: { topic: string; count: number }[];
+  tags: { tag: string; count: number }[];
+}
+
+/** What the builder offers: banks, topics and architecture tags, each with its number of quiz items. */
+export function quizOptions({ db = getDb(), userId }: { db?: Db; userId: number }): QuizOptions {
+  const bankCounts = new Map<string, { id: string; title: string; count: number }>();
+  const topicCounts = new Map<string, number>();
+  const tagCounts = new Map<string, number>();
+  for (const row of quizableItems(db, userId)) {
+    const bank = bankCounts.get(row.bankId) ?? { id: row.bankId, title: row.bankTitle, count: 0 };
+    bank.count++;
+    bankCounts.set(row.bankId, bank);
+    topicCounts.set(row.topic, (topicCounts.get(row.topic) ?? 0) + 1);
+    for (const tag of new Set(tagsOf(row))) tagCounts.set(tag, (tagCounts.get(tag) ?? 0) + 1);
+  }
+  const byName = <T>(m: Map<string, number>, f: (name: string, count: number) => T) => [...m].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => f(k, n));
+  return {
+    banks: [...bankCounts.values()].sort((a, b) => a.title.localeCompare(b.title)),
+    topics: byName(topicCounts, (topic, count) => ({ topic, count })),
+    tags: byName(tagCounts, (tag, count) => ({ tag, count })),
+  };
+}
+
+/**
+ * The items a quiz draws from: in the chosen banks (all when none), and of a chosen topic or
+ * tagged with a chosen architecture (any when neither is chosen).
+ */
+export function matchingItems({ db = getDb(), userId, filter }: { db?: Db; userId: number; filter: Pick<QuizBuild, 'banks' | 'topics' | 'tags'> }): ItemRow[] {
+  const rows = quizableItems(db, userId, filter.banks);
+  if (filter.topics.length === 0 && filter.tags.length === 0) return rows;
+  const topicSet = new Set<string>(filter.topics);
+  const tagSet = new Set(filter.tags);
+  return rows.filter((row) => topicSet.has(row.topic) || tagSet.has(row.topic) || tagsOf(row).some((t) => tagSet.has(t)));
+}
+
+/** A fresh variant seed, 31 bits (the range createRng and the reviews table take). */
+function freshVariantSeed(): number {
+  return randomInt(0, 2 ** 31);
+}
+
+/** `count` rows drawn without replacement, in random order (Fisher–Yates on crypto randomness). */
+function drawWithoutReplacement<T>(rows: readonly T[], count: number): T[] {
+  const pool = [...rows];
+  const n = Math.min(count, pool.length);
+  for (let i = 0; i < n; i++) {
+    const j = randomInt(i, pool.length);
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  return pool.slice(0, n);
+}
+
+export type AttemptRow = typeof quizAttempts.$inferSelect;
+/** The handle inside db.transaction: queries run on it take part in the transaction. */
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+function insertAttempt(db: Db, userId: number, config: QuizConfig, slots: QuizSlot[], now: Date): AttemptRow {
+  const deadlineAt = config.timeLimitMinutes === null ? null : new Date(now.getTime() + Math.round(config.timeLimitMinutes * 60_000));
+  return db
+    .insert(quizAttempts)
+    .values({ userId, config: JSON.stringify(config), seeds: JSON.stringify(slots), startedAt: now, deadlineAt, submittedAt: null })
+    .returning()
+    .get();
+}
+
+/**
+ * Starts an attempt: draws `count` matching items at random (fewer if fewer match) and a fresh
+ * variant seed for each generated one. Refuses (400) when nothing matches.
+ */
+export function startQuiz({ db = getDb(), userId, build, now }: { db?: Db; userId: number; build: QuizBuild; now: Date }): AttemptRow {
+  const config = QuizBuilderSchema.parse(build);
+  const pool = matchingItems({ db, userId, filter: config });
+  if (pool.length === 0) throw new QuizRefused(QUIZ_ERRORS.nothingMatches, 400);
+  const slots = drawWithoutReplacement(pool, config.count).map((row) => ({ itemId: row.id, seed: row.kind === 'generated' ? freshVariantSeed() : null }));
+  return insertAttempt(db, userId, config, slots, now);
+}
+
+/** The user's attempt, or 404 (unknown) / AccessDenied (someone else's). */
+function ownAttempt(db: Db, userId: number, attemptId: number): AttemptRow {
+  const attempt = db.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId)).get();
+  if (!attempt) throw new Response('Not Found', { status: 404 });
+  if (attempt.userId !== userId) throw new AccessDenied(QUIZ_ERRORS.notYours(attemptId));
+  return attempt;
+}
+
+/** A new attempt with the same items and seeds as a past one: the exact questions come back. */
+export function replayAttempt({ db = getDb(), userId, attemptId, now }: { db?: Db; userId: number; attemptId: number; now: Date }): AttemptRow {
+  const original = ownAttempt(db, userId, attemptId);
+  const config: QuizConfig = { ...configOf(original), replayOf: original.id };
+  return insertAttempt(db, userId, config, slotsOf(original), now);
+}
+
+export function configOf(attempt: Pick<AttemptRow, 'config'>): QuizConfig {
+  return JSON.parse(attempt.config) as QuizConfig;
+}
+
+export function slotsOf(attempt: Pick<AttemptRow, 'seeds'>): QuizSlot[] {
+  return JSON.parse(attempt.seeds) as QuizSlot[];
+}
+
+/** True once saves are refused: after the deadline plus the grace. */
+export function pastDeadline(attempt: Pick<AttemptRow, 'deadlineAt'>, now: Date): boolean {
+  return attempt.deadlineAt !== null && now.getTime() > attempt.deadlineAt.getTime() + DEADLINE_GRACE_MS;
+}
+
+type AnswerRow = typeof quizAnswers.$inferSelect;
+
+interface LoadedSlot {
+  position: number;
+  slot: QuizSlot;
+  row: ItemRow;
+}
+
+function loadSlots(db: Db | Tx, attempt: AttemptRow): LoadedSlot[] {
+  const slots = slotsOf(attempt);
+  const ids = [...new Set(slots.map((s) => s.itemId))];
+  const rows = new Map(db.select().from(items).where(inArray(items.id, ids)).all().map((r) => [r.id, r]));
+  return slots.map((slot, position) => {
+    const row = rows.get(slot.itemId);
+    if (!row) throw new Error(`quiz attempt ${attempt.id}: item ${slot.itemId} is gone from the items table`);
+    return { position, slot, row };
+  });
+}
+
+function answersOf(db: Db | Tx, attemptId: number): Map<number, AnswerRow> {
+  return new Map(db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, attemptId)).all().map((a) => [a.position, a]));
+}
+
+/** What readAs holds once graded: the reader's words and the value, JSON. */
+function readAsOf(graded: GradedCard): string {
+  return JSON.stringify({ readAs: graded.readAs, value: graded.value ?? null });
+}
+
+/**
+ * Grades every stored answer and marks the attempt submitted at `at`; writes nothing if it
+ * already was (a concurrent submit won). Synchronous: one better-sqlite3 transaction.
+ */
+function finalizeAttempt(db: Db, attempt: AttemptRow, at: Date): AttemptRow {
+  return db.transaction(
+    (tx) => {
+      const current = tx.select().from(quizAttempts).where(eq(quizAttempts.id, attempt.id)).get()!;
+      if (current.submittedAt) return current;
+      const slots = loadSlots(tx, current);
+      const stored = answersOf(tx, current.id);
+      for (const { position, slot, row } of slots) {
+        const answer = stored.get(position);
+        if (!answer) continue;
+        const graded = gradeItem(bankItemOf(row), slot.seed, answer.rawAnswer);
+        tx.update(quizAnswers)
+          .set({ readAs: graded.status === 'unread' ? null : readAsOf(graded), correct: graded.correct })
+          .where(eq(quizAnswers.id, answer.id))
+          .run();
+      }
+      return tx.update(quizAttempts).set({ submittedAt: at }).where(eq(quizAttempts.id, current.id)).returning().get()!;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** The attempt as it stands at `now`: one past its deadline (and grace) is submitted at the deadline. */
+function currentAttempt(db: Db, userId: number, attemptId: number, now: Date): AttemptRow {
+  const attempt = ownAttempt(db, userId, attemptId);
+  if (!attempt.submittedAt && pastDeadline(attempt, now)) return finalizeAttempt(db, attempt, attempt.deadlineAt!);
+  return attempt;
+}
+
+/** Refuses a change to a closed attempt (409), closing it first if its time ran out. */
+function openAttempt(db: Db, userId: number, attemptId: number, now: Date): AttemptRow {
+  const attempt = ownAttempt(db, userId, attemptId);
+  if (attempt.submittedAt) throw new QuizRefused(QUIZ_ERRORS.submitted(attempt.submittedAt), 409);
+  if (pastDeadline(attempt, now)) {
+    finalizeAttempt(db, attempt, attempt.deadlineAt!);
+    throw new QuizRefused(QUIZ_ERRORS.late(attempt.deadlineAt!, now), 409);
+  }
+  return attempt;
+}
+
+export interface AnswerDraft {
+  position: number;
+  /** The raw answer as the grader takes it (see gradeItem). */
+  answer: string;
+  flagged: boolean;
+  /** Time spent on the question so far, as the browser counted it. */
+  timeMs: number;
+}
+
+export const AnswerDraftSchema = z.object({
+  position: z.number().int().min(0).max(MAX_QUESTIONS - 1),
+  answer: z.string().max(2000),
+  flagged: z.boolean(),
+  timeMs: z.number().int().min(0).max(86_400_000),
+});
+
+/** Writes drafts inside the caller's transaction. */
+function writeDrafts(tx: Tx, attempt: AttemptRow, drafts: readonly AnswerDraft[], now: Date): AnswerDraft[] {
+  const slots = slotsOf(attempt);
+  for (const d of drafts) if (!slots[d.position]) throw new QuizRefused(QUIZ_ERRORS.position(d.position, slots.length), 400);
+  const practice = configOf(attempt).mode === 'practice';
+  const elapsed = Math.max(0, now.getTime() - attempt.startedAt.getTime());
+  const stored = answersOf(tx, attempt.id);
+  return drafts.map((d) => {
+      const slot = slots[d.position]!;
+      const existing = stored.get(d.position);
+      // A checked practice answer is locked: only its flag and time still change.
+      const rawAnswer = practice && existing?.readAs ? existing.rawAnswer : d.answer;
+      const timeMs = Math.min(d.timeMs, elapsed);
+      tx.insert(quizAnswers)
+        .values({ attemptId: attempt.id, position: d.position, itemId: slot.itemId, seed: slot.seed, rawAnswer, readAs: null, correct: false, flagged: d.flagged, timeMs })
+        .onConflictDoUpdate({ target: [quizAnswers.attemptId, quizAnswers.position], set: { rawAnswer, flagged: d.flagged, timeMs } })
+        .run();
+      return { position: d.position, answer: rawAnswer, flagged: d.flagged, timeMs };
+  });
+}
+
+/**
+ * Saves answers as typed (autosave). Refused with 409 once the attempt is submitted or its
+ * deadline (plus grace) has passed; the latter also submits it at the deadline.
+ */
+export function saveAnswers({ db = getDb(), userId, attemptId, drafts, now }: { db?: Db; userId: number; attemptId: number; drafts: readonly AnswerDraft[]; now: Date }): AnswerDraft[] {
+  const attempt = openAttempt(db, userId, attemptId, now);
+  return db.transaction((tx) => writeDrafts(tx, attempt, drafts, now), { behavior: 'immediate' });
+}
+
+export type CheckResult = { status: 'unread'; feedback: string[] } | { status: 'graded'; graded: GradedCard };
+
+/**
+ * Practice mode: grades one answer and locks it. An unreadable answer spends nothing: it is
+ * saved as a draft and stays open. Checking a locked answer again returns its stored grade.
+ */
+export function checkAnswer({ db = getDb(), userId, attemptId, draft, now }: { db?: Db; userId: number; attemptId: number; draft: AnswerDraft; now: Date }): CheckResult {
+  const attempt = openAttempt(db, userId, attemptId, now);
+  if (configOf(attempt).mode !== 'practice') throw new QuizRefused(QUIZ_ERRORS.examCheck, 409);
+  return db.transaction(
+    (tx): CheckResult => {
+      const [saved] = writeDrafts(tx, attempt, [draft], now);
+      const { slot, row } = loadSlots(tx, attempt)[draft.position]!;
+      const graded = gradeItem(bankItemOf(row), slot.seed, saved!.answer);
+      if (graded.status === 'unread') return { status: 'unread', feedback: graded.feedback };
+      tx.update(quizAnswers)
+        .set({ readAs: readAsOf(graded), correct: graded.correct })
+        .where(and(eq(quizAnswers.attemptId, attempt.id), eq(quizAnswers.position, draft.position)))
+        .run();
+      return { status: 'graded', graded };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export type SubmitResult = { kind: 'submitted'; submittedAt: Date } | { kind: 'already'; submittedAt: Date };
+
+/**
+ * Submits: saves the last drafts and grades everything. Within the grace after the deadline
+ * the drafts still count and the attempt is submitted at the deadline; after it they are
+ * refused (409) and the attempt is submitted as it stood.
+ */
+export function submitQuiz({ db = getDb(), userId, attemptId, drafts = [], now }: { db?: Db; userId: number; attemptId: number; drafts?: readonly AnswerDraft[]; now: Date }): SubmitResult {
+  const attempt = ownAttempt(db, userId, attemptId);
+  if (attempt.submittedAt) return { kind: 'already', submittedAt: attempt.submittedAt };
+  const open = openAttempt(db, userId, attemptId, now);
+  if (drafts.length) db.transaction((tx) => writeDrafts(tx, open, drafts, now), { behavior: 'immediate' });
+  const at = open.deadlineAt && open.deadlineAt < now ? open.deadlineAt : now;
+  const done = finalizeAttempt(db, open, at);
+  return { kind: 'submitted', submittedAt: done.submittedAt! };
+}
+
+export interface TakingQuestion {
+  position: number;
+  card: PresentedCard;
+  answer: string;
+  flagged: boolean;
+  timeMs: number;
+  /** Practice mode: the grade of a checked (locked) answer. */
+  checked: GradedCard | null;
+}
+
+export interface QuestionResult {
+  position: number;
+  itemId: string;
+  seed: number | null;
+  topic: string;
+  title: string | null;
+  promptHtml: string;
+  rawAnswer: string;
+  answered: boolean;
+  flagged: boolean;
+  timeMs: number;
+  graded: GradedCard;
+}
+
+export interface AttemptSummary {
+  id: number;
+  mode: QuizMode;
+  config: QuizConfig;
+  startedAt: Date;
+  deadlineAt: Date | null;
+  submittedAt: Date | null;
+  questions: number;
+}
+
+export type QuizPage =
+  | { state: 'taking'; attempt: AttemptSummary; questions: TakingQuestion[] }
+  | {
+      state: 'results';
+      attempt: AttemptSummary;
+      score: { correct: number; total: number; percent: number };
+      topics: { topic: string; correct: number; total: number }[];
+      questions: QuestionResult[];
+    };
+
+function summaryOf(attempt: AttemptRow): AttemptSummary {
+  const config = configOf(attempt);
+  return { id: attempt.id, mode: config.mode, config, startedAt: attempt.startedAt, deadlineAt: attempt.deadlineAt, submittedAt: attempt.submittedAt, questions: slotsOf(attempt).length };
+}
+
+/** Percent rounded to one decimal. */
+function percentOf(correct: number, total: number): number {
+  return total === 0 ? 0 : Math.round((1000 * correct) / total) / 10;
+}
+
+/**
+ * The attempt's page at `now`: the questions to take, or (once submitted, which a load past the
+ * deadline does) the results, every stored raw answer regraded from item + seed.
+ */
+export function quizPage({ db = getDb(), userId, attemptId, now }: { db?: Db; userId: number; attemptId: number; now: Date }): QuizPage {
+  const attempt = currentAttempt(db, userId, attemptId, now);
+  const summary = summaryOf(attempt);
+  const stored = answersOf(db, attempt.id);
+  const slots = loadSlots(db, attempt);
+  if (!attempt.submittedAt) {
+    const questions = slots.map(({ position, slot, row }) => {
+      const item = bankItemOf(row);
+      const a = stored.get(position);
+      const checked = summary.mode === 'practice' && a?.readAs ? gradeItem(item, slot.seed, a.rawAnswer) : null;
+      return { position, card: presentItem(row.id, item, slot.seed), answer: a?.rawAnswer ?? '', flagged: a?.flagged ?? false, timeMs: a?.timeMs ?? 0, checked };
+    });
+    return { state: 'taking', attempt: summary, questions };
+  }
+  const questions = slots.map(({ position, slot, row }): QuestionResult => {
+    const item = bankItemOf(row);
+    const a = stored.get(position);
+    const rawAnswer = a?.rawAnswer ?? '';
+    const presented = presentItem(row.id, item, slot.seed);
+    return {
+      position,
+      itemId: row.id,
+      seed: slot.seed,
+      topic: row.topic,
+      title: presented.title,
+      promptHtml: presented.promptHtml,
+      rawAnswer,
+      answered: rawAnswer.trim() !== '' && rawAnswer.split(CLOZE_SEPARATOR).some((part) => part.trim() !== ''),
+      flagged: a?.flagged ?? false,
+      timeMs: a?.timeMs ?? 0,
+      graded: gradeItem(item, slot.seed, rawAnswer),
+    };
+  });
+  const correct = questions.filter((q) => q.graded.correct).length;
+  const byTopic = new Map<string, { topic: string; correct: number; total: number }>();
+  for (const q of questions) {
+    const t = byTopic.get(q.topic) ?? { topic: q.topic, correct: 0, total: 0 };
+    t.total++;
+    if (q.graded.correct) t.correct++;
+    byTopic.set(q.topic, t);
+  }
+  return {
+    state: 'results',
+    attempt: summary,
+    score: { correct, total: questions.length, percent: percentOf(correct, questions.length) },
+    topics: [...byTopic.values()].sort((a, b) => a.topic.localeCompare(b.topic)),
+    questions,
+  };
+}
+
+export interface AttemptHistoryEntry extends AttemptSummary {
+  correct: number | null;
+  percent: number | null;
+}
+
+/** The user's attempts, newest first; attempts whose time ran out are submitted first. */
+export function listAttempts({ db = getDb(), userId, now, limit = 100 }: { db?: Db; userId: number; now: Date; limit?: number }): AttemptHistoryEntry[] {
+  const open = db.select().from(quizAttempts).where(and(eq(quizAttempts.userId, userId), isNull(quizAttempts.submittedAt))).all();
+  for (const a of open) if (pastDeadline(a, now)) finalizeAttempt(db, a, a.deadlineAt!);
+  const attempts = db.select().from(quizAttempts).where(eq(quizAttempts.userId, userId)).orderBy(desc(quizAttempts.startedAt), desc(quizAttempts.id)).limit(limit).all();
+  if (attempts.length === 0) return [];
+  const rights = new Map<number, number>();
+  const rows = db
+    .select({ attemptId: quizAnswers.attemptId })
+    .from(quizAnswers)
+    .where(and(inArray(quizAnswers.attemptId, attempts.map((a) => a.id)), eq(quizAnswers.correct, true)))
+    .all();
+  for (const r of rows) rights.set(r.attemptId, (rights.get(r.attemptId) ?? 0) + 1);
+  return attempts.map((a) => {
+    const summary = summaryOf(a);
+    if (!a.submittedAt) return { ...summary, correct: null, percent: null };
+    const correct = rights.get(a.id) ?? 0;
+    return { ...summary, correct, percent: percentOf(correct, summary.questions) };
+  });
+}
+
+export interface MissesAdded {
+  /** Cards already studied whose due date moved to now. */
+  broughtForward: number;
+  /** Items never studied: a New card now puts them in the new queue. */
+  created: number;
+  /** Due already, still new, or suspended: left as they were. */
+  unchanged: number;
+}
+
+/**
+ * "Add my misses to daily review": for each item missed (wrong or unanswered), a studied card
+ * becomes due now, its FSRS memory state untouched; an item without a card gets a New card.
+ */
+export function addMissesToReview({ db = getDb(), userId, attemptId, now }: { db?: Db; userId: number; attemptId: number; now: Date }): MissesAdded {
+  const attempt = currentAttempt(db, userId, attemptId, now);
+  if (!attempt.submittedAt) throw new QuizRefused(QUIZ_ERRORS.notSubmitted, 409);
+  const right = new Set(
+    db
+      .select({ position: quizAnswers.position })
+      .from(quizAnswers)
+      .where(and(eq(quizAnswers.attemptId, attempt.id), eq(quizAnswers.correct, true)))
+      .all()
+      .map((r) => r.position),
+  );
+  const missed = [...new Set(slotsOf(attempt).flatMap((s, position) => (right.has(position) ? [] : [s.itemId])))];
+  const result: MissesAdded = { broughtForward: 0, created: 0, unchanged: 0 };
+  db.transaction(
+    (tx) => {
+      for (const itemId of missed) {
+        const card = tx.select().from(cards).where(and(eq(cards.userId, userId), eq(cards.itemId, itemId))).get();
+        if (!card) {
+          tx.insert(cards).values({ userId, itemId, ...cardColumnsOf(newCardState(now)) }).run();
+          result.created++;
+        } else if (card.state !== State.New && !card.suspended && card.due > now) {
+          tx.update(cards).set({ due: now }).where(eq(cards.id, card.id)).run();
+          result.broughtForward++;
+        } else result.unchanged++;
+      }
+    },
+    { behavior: 'immediate' },
+  );
+  return result;
+}

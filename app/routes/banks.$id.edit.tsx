@@ -1,0 +1,339 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import { Link, useActionData, useFetcher, useLoaderData } from '@remix-run/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { z } from 'zod';
+import type { BankError } from '../../engine/bank/parse';
+import { topics } from '../../engine/bank/schema';
+import { families } from '../../engine/families';
+import { importFactCardsCsv, parseBankText, CSV_COLUMNS, type CsvRowError } from '~/bank-files.server';
+import { BankErrorList } from '~/components/bank-editor/bank-error-list';
+import { appendItems } from '~/components/bank-editor/bank-text';
+import { ItemBuilder, type FamilyChoice } from '~/components/bank-editor/item-builder';
+import { ItemAnalyticsTable, percent } from '~/components/bank-editor/item-analytics';
+import { PreviewPanel } from '~/components/bank-editor/preview-panel';
+import { parseForm } from '~/forms';
+import { bankAnalytics } from '~/models/analytics.server';
+import { DEFAULT_SAMPLES, MAX_SAMPLES } from '~/components/bank-editor/preview-samples';
+import { forbiddenOnDenial, getEditableBank, previewBank, publishBank, saveBankText, unpublishBank, type ItemPreview } from '~/models/authoring.server';
+import { readFormWithin } from '~/request-limit.server';
+import { assertSameOrigin, requireInstructor } from '~/session.server';
+import instructorStyles from '~/styles/instructor.css';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: instructorStyles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.bank.title ?? 'Bank'} — editor — Stride` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireInstructor(request);
+  const asked = new URL(request.url).searchParams.get('version');
+  const version = asked !== null && /^\d{1,9}$/.test(asked) ? Number(asked) : undefined;
+  const editable = forbiddenOnDenial(() => getEditableBank({ userId: user.id, bankId: params.id ?? '', version }));
+  const familyChoices: FamilyChoice[] = families.map((f) => ({
+    id: f.id,
+    title: f.title,
+    topic: f.topic,
+    parameters: Object.entries(f.parameters ?? {}).map(([name, p]) => ({ name, range: [...p.range], description: p.description })),
+  }));
+  return {
+    bank: { id: editable.bank.id, title: editable.bank.title, status: editable.bank.status, version: editable.bank.version },
+    versions: editable.versions.map((v) => ({ version: v.version, savedAt: v.savedAt.toISOString() })),
+    shown: editable.shown,
+    yaml: editable.yaml,
+    preview: previewBank(editable.parsed),
+    analytics: bankAnalytics({ userId: user.id, bankId: editable.bank.id }),
+    families: familyChoices,
+    topics: [...topics],
+    csvColumns: [...CSV_COLUMNS],
+  };
+}
+
+const ActionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('preview'), yaml: z.string(), samples: z.coerce.number().int().min(1).max(MAX_SAMPLES).default(DEFAULT_SAMPLES) }),
+  z.object({ intent: z.literal('save'), yaml: z.string() }),
+  z.object({ intent: z.literal('publish') }),
+  z.object({ intent: z.literal('unpublish') }),
+  z.object({ intent: z.literal('import-csv'), csv: z.string().default('') }),
+]);
+
+type ActionResult =
+  | { kind: 'preview'; errors: BankError[]; preview: ItemPreview[] | null }
+  | { kind: 'saved'; errors: BankError[]; version: number | null }
+  | { kind: 'publish'; ok: boolean; message: string; errors: BankError[] }
+  | { kind: 'csv'; imported: number; errors: CsvRowError[] }
+  | { kind: 'invalid'; message: string };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  assertSameOrigin(request);
+  const user = await requireInstructor(request);
+  const bankId = params.id ?? '';
+  // The owner check comes before the body is read: another instructor's bank is a 403 whatever the form.
+  const editable = forbiddenOnDenial(() => getEditableBank({ userId: user.id, bankId }));
+  const form = await readFormWithin(request);
+  const file = form.get('csvFile');
+  if (file instanceof File && file.size > 0) form.set('csv', await file.text());
+  form.delete('csvFile');
+  const parsed = parseForm(ActionSchema, form);
+  if (!parsed.ok) return data<ActionResult>({ kind: 'invalid', message: Object.entries(parsed.errors).map(([k, v]) => `${k}: ${v}`).join('; ') }, { status: 400 });
+  const input = parsed.data;
+  const now = new Date();
+  switch (input.intent) {
+    case 'preview': {
+      const bank = parseBankText(input.yaml);
+      if (!bank.ok) return data<ActionResult>({ kind: 'preview', errors: bank.errors, preview: null });
+      return data<ActionResult>({ kind: 'preview', errors: [], preview: previewBank(bank.bank, input.samples) });
+    }
+    case 'save': {
+      const saved = forbiddenOnDenial(() => saveBankText({ userId: user.id, text: input.yaml, bankId, now }));
+      if (!saved.ok) return data<ActionResult>({ kind: 'saved', errors: saved.errors, version: null }, { status: 400 });
+      return data<ActionResult>({ kind: 'saved', errors: [], version: saved.bank.version });
+    }
+    case 'publish': {
+      const result = forbiddenOnDenial(() => publishBank({ userId: user.id, bankId }));
+      if (!result.ok) return data<ActionResult>({ kind: 'publish', ok: false, message: result.message, errors: result.errors }, { status: 409 });
+      return data<ActionResult>({ kind: 'publish', ok: true, message: 'Published.', errors: [] });
+    }
+    case 'unpublish':
+      forbiddenOnDenial(() => unpublishBank({ userId: user.id, bankId }));
+      return data<ActionResult>({ kind: 'publish', ok: true, message: 'Back to draft.', errors: [] });
+    case 'import-csv': {
+      const rows = importFactCardsCsv(input.csv, editable.parsed.items);
+      if (!rows.ok) return data<ActionResult>({ kind: 'csv', imported: 0, errors: rows.errors }, { status: 400 });
+      const appended = appendItems(editable.yaml, rows.items as unknown as Record<string, unknown>[]);
+      if ('error' in appended) return data<ActionResult>({ kind: 'csv', imported: 0, errors: [{ row: 0, message: appended.error }] }, { status: 400 });
+      const saved = forbiddenOnDenial(() => saveBankText({ userId: user.id, text: appended.text, bankId, now }));
+      if (!saved.ok) return data<ActionResult>({ kind: 'csv', imported: 0, errors: saved.errors.map((e) => ({ row: 0, message: `${e.path}: ${e.message}` })) }, { status: 400 });
+      return data<ActionResult>({ kind: 'csv', imported: rows.items.length, errors: [] });
+    }
+  }
+}
+
+/** Offset of line:column (1-based) in `text`. */
+function offsetOf(text: string, line: number, column: number): number {
+  let offset = 0;
+  for (let l = 1; l < line; l++) {
+    const next = text.indexOf('\n', offset);
+    if (next < 0) return text.length;
+    offset = next + 1;
+  }
+  return Math.min(text.length, offset + column - 1);
+}
+
+const PREVIEW_DELAY_MS = 500;
+
+export default function BankEditor() {
+  const loaded = useLoaderData<typeof loader>();
+  const preview = useFetcher<ActionResult>({ key: 'bank-preview' });
+  const save = useFetcher<ActionResult>({ key: 'bank-save' });
+  const publish = useFetcher<ActionResult>({ key: 'bank-publish' });
+  const csv = useFetcher<ActionResult>({ key: 'bank-csv' });
+  const [text, setText] = useState(loaded.yaml);
+  const [dirty, setDirty] = useState(false);
+  const [samples, setSamples] = useState(DEFAULT_SAMPLES);
+  const editor = useRef<HTMLTextAreaElement>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  // A new saved version (save, CSV import, another version opened) replaces the text.
+  useEffect(() => {
+    setText(loaded.yaml);
+    setDirty(false);
+  }, [loaded.yaml, loaded.shown]);
+
+  const requestPreview = useCallback(
+    (yaml: string, n: number) => preview.submit({ intent: 'preview', yaml, samples: String(n) }, { method: 'post' }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [],
+  );
+  const onEdit = (value: string) => {
+    setText(value);
+    setDirty(true);
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => requestPreview(value, samples), PREVIEW_DELAY_MS);
+  };
+  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+
+  const goTo = (line: number, column: number) => {
+    const area = editor.current;
+    if (!area) return;
+    const at = offsetOf(area.value, line, column);
+    area.focus();
+    area.setSelectionRange(at, at);
+    const lineHeight = parseFloat(getComputedStyle(area).lineHeight) || 18;
+    area.scrollTop = Math.max(0, (line - 3) * lineHeight);
+  };
+
+  const previewData = preview.data?.kind === 'preview' ? preview.data : null;
+  // A form posted without JavaScript comes back as the page's action data.
+  const posted = useActionData<ActionResult>();
+  const saveData = save.data?.kind === 'saved' ? save.data : posted?.kind === 'saved' ? posted : null;
+  const publishData = publish.data?.kind === 'publish' ? publish.data : null;
+  const csvData = csv.data?.kind === 'csv' ? csv.data : null;
+  const invalid = [preview.data, save.data, publish.data, csv.data].find((d) => d?.kind === 'invalid');
+  const liveErrors = dirty && previewData ? previewData.errors : [];
+  const saveErrors = saveData && save.state === 'idle' ? saveData.errors : [];
+  const errors = saveErrors.length ? saveErrors : liveErrors;
+  const previews = dirty && previewData ? previewData.preview : previewData?.preview ?? loaded.preview;
+  const latest = loaded.shown === loaded.bank.version;
+  const { bank } = loaded;
+
+  return (
+    <section className="bank-editor" aria-labelledby="editor-title">
+      <header className="editor-head">
+        <h1 id="editor-title">{bank.title}</h1>
+        <p>
+          <code>{bank.id}</code> ·{' '}
+          <span className={`status status-${bank.status}`} data-testid="bank-status">
+            {bank.status}
+          </span>{' '}
+          · version {bank.version} · <a href={`/banks/${bank.id}/export`}>Export YAML</a> · <a href={`/banks/${bank.id}/anki`}>Export for Anki</a> ·{' '}
+          <Link to="/classes">Publish to a class</Link>
+        </p>
+        <publish.Form method="post" className="inline">
+          {bank.status === 'draft' ? (
+            <button type="submit" name="intent" value="publish" disabled={dirty} title={dirty ? 'Save first' : undefined}>
+              Publish
+            </button>
+          ) : (
+            <button type="submit" name="intent" value="unpublish" className="secondary">
+              Back to draft
+            </button>
+          )}
+        </publish.Form>
+        {publishData && publish.state === 'idle' ? (
+          <div role={publishData.ok ? 'status' : 'alert'} className={publishData.ok ? 'notice' : 'bank-errors'} data-testid="publish-result">
+            <p>{publishData.message}</p>
+            {publishData.errors.length ? (
+              <ul>
+                {publishData.errors.map((e, i) => (
+                  <li key={i}>
+                    <code>{e.path}</code> — {e.message}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        ) : null}
+      </header>
+
+      <div className="editor-grid">
+        <div className="editor-column">
+          {!latest ? (
+            <p className="notice">
+              You are looking at version {loaded.shown}; saving it makes it version {bank.version + 1}. <Link to={`/banks/${bank.id}/edit`}>Open the latest</Link>
+            </p>
+          ) : null}
+          <save.Form method="post" className="yaml-form">
+            <label htmlFor="bank-yaml">
+              Bank (YAML, the <code>content/</code> format) {dirty ? <em>— unsaved changes</em> : null}
+            </label>
+            <textarea
+              id="bank-yaml"
+              ref={editor}
+              name="yaml"
+              value={text}
+              onChange={(e) => onEdit(e.target.value)}
+              spellCheck={false}
+              rows={28}
+              aria-invalid={errors.length ? true : undefined}
+              aria-describedby="bank-errors"
+            />
+            <div id="bank-errors">
+              <BankErrorList errors={errors} onGoTo={goTo} />
+            </div>
+            <p className="editor-buttons">
+              <button type="submit" name="intent" value="save" disabled={save.state !== 'idle'}>
+                {bank.status === 'published' ? 'Save (students see it at once)' : 'Save draft'}
+              </button>
+              <button type="button" className="secondary" onClick={() => requestPreview(text, samples)}>
+                Preview now
+              </button>
+              <label>
+                Samples per item <input type="number" min={1} max={MAX_SAMPLES} value={samples} onChange={(e) => setSamples(Math.min(MAX_SAMPLES, Math.max(1, Number(e.target.value) || 1)))} />
+              </label>
+              {saveData && save.state === 'idle' && saveData.version !== null ? (
+                <span role="status" data-testid="save-result">
+                  Saved as version {saveData.version}.
+                </span>
+              ) : null}
+            </p>
+            {invalid?.kind === 'invalid' ? <p className="field-error">{invalid.message}</p> : null}
+          </save.Form>
+
+          <ItemBuilder
+            families={loaded.families}
+            topics={loaded.topics}
+            onAppend={(item) => {
+              const next = appendItems(text, [item]);
+              if ('error' in next) return next.error;
+              onEdit(next.text);
+              return null;
+            }}
+          />
+
+          <csv.Form method="post" encType="multipart/form-data" className="csv-import" aria-labelledby="csv-title">
+            <h3 id="csv-title">Import fact cards from CSV</h3>
+            <p>
+              The first row names the columns (any order): <code>{loaded.csvColumns.join(',')}</code>. <code>kind</code> is basic, cloze or choice;{' '}
+              <code>id</code>, <code>topic</code> are required; <code>tags</code> are separated by spaces; a choice's <code>options</code> are separated by{' '}
+              <code>|</code> and get the keys a, b, c… in order, and <code>answer</code> lists the right key(s). Quote a field that holds a comma or a line
+              break (<code>"…"</code>, <code>""</code> for a quote). The rows are added to the saved bank as a new version; if any row is wrong nothing is
+              saved and each bad row is listed.
+            </p>
+            <input type="hidden" name="intent" value="import-csv" />
+            <p className="field-row">
+              <input type="file" name="csvFile" accept=".csv,text/csv" aria-label="CSV file" />
+              <textarea name="csv" rows={3} placeholder="kind,id,topic,tags,front,back" aria-label="CSV text" />
+              <button type="submit" className="secondary" disabled={dirty} title={dirty ? 'Save your edits first' : undefined}>
+                Import rows
+              </button>
+            </p>
+            {csvData && csv.state === 'idle' ? (
+              csvData.errors.length ? (
+                <div className="bank-errors" role="alert" data-testid="csv-errors">
+                  <p>
+                    <strong>Nothing was imported</strong>: {csvData.errors.length} problem{csvData.errors.length === 1 ? '' : 's'}.
+                  </p>
+                  <ul>
+                    {csvData.errors.map((e, i) => (
+                      <li key={i}>
+                        {e.row > 0 ? `row ${e.row}` : 'file'}
+                        {e.column ? ` (${e.column})` : ''}: {e.message}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ) : (
+                <p role="status">Imported {csvData.imported} cards.</p>
+              )
+            ) : null}
+          </csv.Form>
+
+          <section className="bank-analytics" aria-labelledby="bank-analytics-title">
+            <h3 id="bank-analytics-title">How its questions perform</h3>
+            <p>
+              {loaded.analytics.attempts} attempts by {loaded.analytics.students} students, {percent(loaded.analytics.accuracy)} right
+              {loaded.analytics.tooHard.length ? `; too hard: ${loaded.analytics.tooHard.map((i) => i.key).join(', ')}` : ''}.
+            </p>
+            {loaded.analytics.attempts ? <ItemAnalyticsTable items={loaded.analytics.items.filter((i) => i.attempts > 0)} /> : null}
+          </section>
+
+          <section className="versions" aria-labelledby="versions-title">
+            <h3 id="versions-title">Versions</h3>
+            <ol reversed>
+              {loaded.versions.map((v) => (
+                <li key={v.version}>
+                  {v.version === loaded.shown ? <strong>version {v.version}</strong> : <Link to={`?version=${v.version}`}>version {v.version}</Link>} — saved{' '}
+                  {new Date(v.savedAt).toLocaleString()}
+                </li>
+              ))}
+            </ol>
+          </section>
+        </div>
+
+        <div className="preview-column" aria-live="polite" aria-busy={preview.state !== 'idle'}>
+          <h2>Preview</h2>
+          {previews ? <PreviewPanel previews={previews} /> : <p>Fix the errors to see the preview.</p>}
+        </div>
+      </div>
+    </section>
+  );
+}

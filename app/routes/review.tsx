@@ -1,0 +1,290 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import { useFetcher, useLoaderData, useRevalidator } from '@remix-run/react';
+import { useEffect, useRef, useState } from 'react';
+import { z } from 'zod';
+import { AnswerForm } from '~/components/answer-form';
+import { EnginePanel } from '~/components/engine-panel';
+import { GradedResult } from '~/components/graded-result';
+import { parseForm } from '~/forms';
+import { getItemForUser } from '~/models/bank.server';
+import { getCard } from '~/models/card.server';
+import { dailyQueue } from '~/models/queue.server';
+import { changeLastRating } from '~/models/rating-change.server';
+import { submitReview, undoLastReview } from '~/models/review.server';
+import { expectedAnswerMs, suggestRating } from '~/scheduling/rating';
+import { assertSameOrigin, requireUser } from '~/session.server';
+import { bankItemOf, gradeItem, presentItem, reviewSeed } from '~/study.server';
+
+export const meta: MetaFunction = () => [{ title: 'Review — Stride' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const now = new Date();
+  const queue = dailyQueue({ userId: user.id, now });
+  const done = queue.done.reviews + queue.done.new;
+  const progress = { done, remaining: queue.entries.length, total: done + queue.entries.length };
+  const next = queue.entries[0];
+  if (!next) return { card: null, progress, notice: null, clientReviewId: null, nextDayStart: queue.nextDayStart.toISOString() };
+  const row = getItemForUser({ userId: user.id, itemId: next.itemId });
+  if (!row) throw new Response('Not Found', { status: 404 });
+  const item = bankItemOf(row);
+  const card = getCard({ userId: user.id, itemId: row.id });
+  const seed = item.kind === 'generated' ? reviewSeed(user.id, row.id, card?.reps ?? 0, card?.lastReview?.getTime() ?? null) : null;
+  return {
+    card: presentItem(row.id, item, seed),
+    progress,
+    notice: next.notice,
+    clientReviewId: crypto.randomUUID(),
+    nextDayStart: queue.nextDayStart.toISOString(),
+  };
+}
+
+const AnswerSchema = z.object({
+  intent: z.literal('answer'),
+  itemId: z.string().min(1).max(300),
+  seed: z.union([z.literal(''), z.coerce.number().int().min(0).max(2 ** 31 - 1)]),
+  answer: z.string().max(2000),
+  clientReviewId: z.string().min(1).max(100),
+  durationMs: z.coerce.number().int().min(0).max(86_400_000),
+  hinted: z.enum(['true', 'false']).default('false'),
+});
+const RateSchema = z.object({ intent: z.literal('rate'), clientReviewId: z.string().min(1).max(100), rating: z.coerce.number().int().min(1).max(4) });
+const UndoSchema = z.object({ intent: z.literal('undo') });
+const ActionSchema = z.discriminatedUnion('intent', [AnswerSchema, RateSchema, UndoSchema]);
+
+export async function action({ request }: ActionFunctionArgs) {
+  assertSameOrigin(request);
+  const user = await requireUser(request);
+  const parsed = parseForm(ActionSchema, await request.formData());
+  if (!parsed.ok) return data({ kind: 'invalid' as const, errors: parsed.errors }, { status: 400 });
+  const input = parsed.data;
+  const now = new Date();
+  if (input.intent === 'undo') {
+    const undone = undoLastReview({ userId: user.id, now });
+    return { kind: 'undone' as const, itemId: undone?.review.itemId ?? null };
+  }
+  if (input.intent === 'rate') {
+    try {
+      const review = changeLastRating({ userId: user.id, clientReviewId: input.clientReviewId, rating: input.rating as 1 | 2 | 3 | 4 });
+      return { kind: 'rated' as const, rating: review.rating };
+    } catch (err) {
+      return data({ kind: 'invalid' as const, errors: { rating: err instanceof Error ? err.message : String(err) } }, { status: 409 });
+    }
+  }
+  const row = getItemForUser({ userId: user.id, itemId: input.itemId });
+  if (!row) throw new Response('You do not study that item.', { status: 403 });
+  const item = bankItemOf(row);
+  const seed = input.seed === '' ? null : input.seed;
+  if (item.kind === 'generated' && seed === null) return data({ kind: 'invalid' as const, errors: { seed: 'a generated item needs its variant seed' } }, { status: 400 });
+  const graded = gradeItem(item, seed, input.answer);
+  // An answer that could not be read spends no attempt: nothing is written.
+  if (graded.status === 'unread') return { kind: 'unread' as const, feedback: graded.feedback };
+  const hinted = input.hinted === 'true';
+  const suggested = suggestRating({
+    correct: graded.correct,
+    hinted,
+    durationMs: input.durationMs,
+    expectedMs: expectedAnswerMs(item.kind, item.kind === 'generated' ? item.difficulty : 2),
+  });
+  const submitted = submitReview({
+    userId: user.id,
+    itemId: row.id,
+    clientReviewId: input.clientReviewId,
+    seed,
+    rawAnswer: input.answer,
+    readAs: graded.value ?? null,
+    correct: graded.correct,
+    misconception: graded.misconception?.id ?? null,
+    rating: suggested,
+    suggestedRating: suggested,
+    durationMs: input.durationMs,
+    hinted,
+    now,
+  });
+  return {
+    kind: 'graded' as const,
+    itemId: row.id,
+    clientReviewId: input.clientReviewId,
+    result: graded,
+    suggestedRating: submitted.review.suggestedRating,
+    rating: submitted.review.rating,
+    becameLeech: submitted.becameLeech,
+    duplicate: submitted.duplicate,
+  };
+}
+
+type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
+type Shown = { card: NonNullable<Loaded['card']>; clientReviewId: string; notice: string | null; shownAt: number };
+
+const RATINGS = [
+  { value: 1, label: 'Again' },
+  { value: 2, label: 'Hard' },
+  { value: 3, label: 'Good' },
+  { value: 4, label: 'Easy' },
+] as const;
+
+export default function Review() {
+  const loaded = useLoaderData<typeof loader>();
+  const answer = useFetcher<typeof action>({ key: 'review-answer' });
+  const rate = useFetcher<typeof action>({ key: 'review-rate' });
+  const undo = useFetcher<typeof action>({ key: 'review-undo' });
+  const revalidator = useRevalidator();
+  const [shown, setShown] = useState<Shown | null>(() =>
+    loaded.card && loaded.clientReviewId ? { card: loaded.card, clientReviewId: loaded.clientReviewId, notice: loaded.notice, shownAt: Date.now() } : null,
+  );
+  const [result, setResult] = useState<Extract<NonNullable<typeof answer.data>, { kind: 'graded' }> | null>(null);
+  const [rating, setRating] = useState<number | null>(null);
+  const nextButton = useRef<HTMLButtonElement>(null);
+
+  // Show the loader's card unless a result is on screen: the result stays until "Next".
+  // The card on screen changes only when the student moves on (Next, undo) or when none is shown:
+  // the loader revalidates right after an answer is stored, and that must not replace the result.
+  const advancing = useRef(false);
+  const [loadingNext, setLoadingNext] = useState(false);
+  useEffect(() => {
+    if (shown && !advancing.current) return;
+    advancing.current = false;
+    setLoadingNext(false);
+    setShown(loaded.card && loaded.clientReviewId ? { card: loaded.card, clientReviewId: loaded.clientReviewId, notice: loaded.notice, shownAt: Date.now() } : null);
+  }, [loaded]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    if (answer.state === 'idle' && answer.data?.kind === 'graded' && answer.data.clientReviewId === shown?.clientReviewId) {
+      setResult(answer.data);
+      setRating(answer.data.rating);
+    }
+  }, [answer.state, answer.data, shown?.clientReviewId]);
+
+  useEffect(() => {
+    if (rate.state === 'idle' && rate.data?.kind === 'rated') setRating(rate.data.rating);
+  }, [rate.state, rate.data]);
+
+  useEffect(() => {
+    if (result) nextButton.current?.focus();
+  }, [result]);
+
+  const goNext = () => {
+    setResult(null);
+    setRating(null);
+    advancing.current = true;
+    setLoadingNext(true);
+    revalidator.revalidate();
+  };
+  const chooseRating = (value: number) => {
+    if (!result) return;
+    setRating(value);
+    rate.submit({ intent: 'rate', clientReviewId: result.clientReviewId, rating: String(value) }, { method: 'post' });
+  };
+  const doUndo = () => {
+    setResult(null);
+    setRating(null);
+    advancing.current = true;
+    setLoadingNext(true);
+    undo.submit({ intent: 'undo' }, { method: 'post' });
+  };
+
+  // Keys: 1–4 rate, Space/Enter next (after a result), u undo. Typing in a field is left alone.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (result && /^[1-4]$/.test(e.key)) {
+        e.preventDefault();
+        chooseRating(Number(e.key));
+      } else if (result && (e.key === ' ' || e.key === 'Enter') && target?.tagName !== 'BUTTON') {
+        e.preventDefault();
+        goNext();
+      } else if (e.key === 'u') {
+        e.preventDefault();
+        doUndo();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  const progress = loaded.progress;
+  const unread = answer.data?.kind === 'unread' && answer.state === 'idle' ? answer.data.feedback : null;
+  const invalid = answer.data?.kind === 'invalid' ? answer.data.errors : null;
+
+  return (
+    <section className="review" aria-labelledby="review-title">
+      <h1 id="review-title">Daily review</h1>
+      <div className="progress-row">
+        <progress max={Math.max(progress.total, 1)} value={progress.done} aria-label={`${progress.done} of ${progress.total} cards done today`} />
+        <span data-testid="progress">
+          {progress.done} done · {progress.remaining} to go
+        </span>
+        <button type="button" className="secondary" onClick={doUndo} aria-keyshortcuts="u" title="Undo the last review (u)">
+          Undo
+        </button>
+      </div>
+      {undo.data?.kind === 'undone' && undo.state === 'idle' ? (
+        <p role="status">{undo.data.itemId ? 'Last review undone: the card is back as it was.' : 'Nothing to undo today.'}</p>
+      ) : null}
+      {loadingNext ? (
+        <p role="status" className="loading">
+          Loading the next card…
+        </p>
+      ) : !shown ? (
+        <div className="done" role="status">
+          <h2>All done for today</h2>
+          <p>No cards are due. New cards and reviews come back after the day turns over ({new Date(loaded.nextDayStart).toLocaleString()}).</p>
+        </div>
+      ) : (
+        <article className="card" data-item={shown.card.itemId} data-kind={shown.card.kind} data-seed={shown.card.seed ?? ''} data-review-id={shown.clientReviewId} aria-live="polite">
+          {shown.notice ? <p className="notice">{shown.notice}</p> : null}
+          {shown.card.title ? <h2 className="card-title">{shown.card.title}</h2> : null}
+          <div className="prompt" dangerouslySetInnerHTML={{ __html: shown.card.promptHtml }} />
+          <AnswerForm
+            key={shown.clientReviewId}
+            card={shown.card}
+            fetcher={answer}
+            hidden={{ intent: 'answer', itemId: shown.card.itemId, seed: shown.card.seed === null ? '' : String(shown.card.seed), clientReviewId: shown.clientReviewId }}
+            shownAt={shown.shownAt}
+            locked={result !== null}
+          />
+          {unread ? (
+            <p className="unread" role="alert">
+              {unread.join(' ')} (no attempt spent)
+            </p>
+          ) : null}
+          {invalid ? (
+            <p className="field-error" role="alert">
+              {Object.values(invalid).join('; ')}
+            </p>
+          ) : null}
+          {result ? (
+            <>
+              <GradedResult result={result.result} />
+              {result.becameLeech ? <p className="notice">This card is now a leech: you have forgotten it 8 times. Look at its explanation again, or rewrite it in your own words.</p> : null}
+              <fieldset className="ratings">
+                <legend>
+                  Rating (suggested: <strong>{RATINGS[result.suggestedRating - 1]?.label}</strong>; keys 1–4 to change)
+                </legend>
+                {RATINGS.map((r) => (
+                  <button
+                    key={r.value}
+                    type="button"
+                    className={rating === r.value ? 'rating chosen' : 'rating secondary'}
+                    aria-pressed={rating === r.value}
+                    aria-keyshortcuts={String(r.value)}
+                    onClick={() => chooseRating(r.value)}
+                  >
+                    {r.value} · {r.label}
+                  </button>
+                ))}
+              </fieldset>
+              <button type="button" ref={nextButton} onClick={goNext} aria-keyshortcuts="Space Enter" className="next">
+                Next card
+              </button>
+              {result.result.spec ? <EnginePanel spec={result.result.spec} answer={result.result.answer} showField={shown.card.topic === "receptive-field"} /> : null}
+            </>
+          ) : null}
+        </article>
+      )}
+    </section>
+  );
+}

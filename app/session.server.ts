@@ -1,0 +1,106 @@
+/**
+ * Sessions: a random id in a signed, HttpOnly, SameSite=Lax cookie, backed by the sessions
+ * table so logout and expiry are enforced by the server. Cross-site posts are refused by
+ * `assertSameOrigin` (SameSite keeps the cookie off most of them; the Origin check covers the rest).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createCookie, redirect } from '@remix-run/node';
+import { env } from './env.server';
+import { createSession as insertSession, deleteSession, getSessionUserId } from './models/session.server';
+import { getUserById, type PublicUser } from './models/user.server';
+
+const SESSION_DAYS = 30;
+
+/**
+ * SESSION_SECRET, or a random secret kept beside the database so sessions survive a restart
+ * without anyone having to configure one.
+ */
+function sessionSecret(): string {
+  const fromEnv = process.env.SESSION_SECRET;
+  if (fromEnv) return fromEnv;
+  const file = join(dirname(resolve(env().DATABASE_PATH)), '.session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+const sessionCookie = createCookie('stride_session', {
+  httpOnly: true,
+  sameSite: 'lax',
+  path: '/',
+  // Secure everywhere but plain-http loopback/test use: browsers drop Secure cookies on http.
+  secure: process.env.COOKIE_SECURE === 'true',
+  maxAge: SESSION_DAYS * 24 * 60 * 60,
+  secrets: [sessionSecret()],
+});
+
+/** Opens a server-side session for `userId` and returns the Set-Cookie header value. */
+export async function createSession(userId: number, now = new Date()): Promise<string> {
+  const session = insertSession({ userId, now, ttlMs: SESSION_DAYS * 86_400_000 });
+  return sessionCookie.serialize(session.id);
+}
+
+async function sessionIdOf(request: Request): Promise<string | null> {
+  const value: unknown = await sessionCookie.parse(request.headers.get('Cookie'));
+  return typeof value === 'string' ? value : null;
+}
+
+/** The signed-in user, or null. */
+export async function getUser(request: Request): Promise<PublicUser | null> {
+  const sessionId = await sessionIdOf(request);
+  if (!sessionId) return null;
+  const userId = getSessionUserId({ sessionId, now: new Date() });
+  return userId === null ? null : getUserById({ userId });
+}
+
+/** The signed-in user; a visitor is sent to /login (and back here after). */
+export async function requireUser(request: Request): Promise<PublicUser> {
+  const user = await getUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return user;
+}
+
+/** An instructor, or 403 for a signed-in student. */
+export async function requireInstructor(request: Request): Promise<PublicUser> {
+  const user = await requireUser(request);
+  if (user.role !== 'instructor') throw new Response('Only instructors may do this.', { status: 403 });
+  return user;
+}
+
+/** Ends the session server-side and returns the Set-Cookie header that clears the cookie. */
+export async function destroySession(request: Request): Promise<string> {
+  const id = await sessionIdOf(request);
+  if (id) deleteSession({ sessionId: id });
+  return sessionCookie.serialize('', { maxAge: 0 });
+}
+
+/**
+ * Refuses a state-changing request from another site: the Origin (or Referer) must be this host.
+ * Browsers send Origin on every cross-site POST, so a forged form post fails here.
+ */
+export function assertSameOrigin(request: Request): void {
+  if (request.method === 'GET' || request.method === 'HEAD') return;
+  const host = request.headers.get('X-Forwarded-Host') ?? request.headers.get('Host');
+  const origin = request.headers.get('Origin') ?? request.headers.get('Referer');
+  if (!origin) return; // non-browser clients (curl, tests) send neither; the cookie is SameSite anyway
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    throw new Response('Bad Origin header.', { status: 403 });
+  }
+  if (originHost !== host) throw new Response('Cross-site form posts are refused.', { status: 403 });
+}
+
+/** A same-site path to go to after login; anything else becomes '/'. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
+  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
+  return to;
+}

@@ -1,0 +1,153 @@
+/**
+ * `bank check <path> [--samples N]`: validate a bank (a folder with bank.yaml, or one file),
+ * then sample N variants of each generated item and check each with the engine and with tfjs.
+ * JSON: { ok, bank, items, errors: [{ path, message }], samples: [...] }.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { readBankFiles } from '../../app/content.server';
+import { analyze } from '../../engine/analysis';
+import { parseBank, type BankError, type BankFile, type ItemLocation } from '../../engine/bank/parse';
+import { sampleGeneratedItem, type SampleCheck } from '../../engine/bank/sample';
+import type { GeneratedItem } from '../../engine/bank/schema';
+import { getFamily } from '../../engine/families';
+import type { Spec } from '../../engine/spec';
+import { intFlag, table, UsageError, type Command } from '../cli';
+
+const MAX_SAMPLES = 100;
+/**
+ * tfjs checks every sample's shapes, params and MACs; measuring the receptive field by gradient
+ * costs a backward pass, so only samples under this many MACs get it (≈ 1 s on the CPU backend).
+ */
+const FIELD_BUDGET_MACS = 1e8;
+
+export interface SampleReport {
+  item: string;
+  family: string;
+  path: string;
+  seeds: number[];
+  ok: boolean;
+  /** How many samples tfjs verified, and in how many it also measured the receptive field. */
+  tfjs: { verified: number; fieldMeasured: number; available: boolean };
+}
+
+export interface BankCheckReport {
+  ok: boolean;
+  bank: string | null;
+  items: number;
+  errors: BankError[];
+  samples: SampleReport[];
+  /** The tfjs backends that verified the samples; null when none were verified. */
+  tfjsBackends: { structure: string; field: string } | null;
+}
+
+interface TfjsVerifier {
+  backends: { structure: string; field: string };
+  verify: TfjsVerify;
+}
+type TfjsVerify = (spec: Spec, field: boolean) => Promise<{ ok: boolean; error?: string; layers: { name: string; ok: boolean; mismatches: string[] }[] }>;
+
+/**
+ * Where tfjs plugs in: engine/tfjs/verify.ts's verifySpec, loaded only when there is something
+ * to verify. Shapes and counts on cpu; field gradients on wasm when it starts (≈ 3× faster, see
+ * engine/tfjs/backend.ts), else on cpu.
+ */
+async function loadTfjsVerifier(): Promise<TfjsVerifier | null> {
+  try {
+    const { verifySpec } = await import('../../engine/tfjs/verify');
+    const { chooseBackend, registerWasm } = await import('../../engine/tfjs/backend');
+    let field = 'cpu';
+    try {
+      const wasmDir = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
+      await registerWasm(`${wasmDir}/`);
+      await chooseBackend(['wasm']);
+      field = 'wasm';
+    } catch {
+      // wasm is an optimisation: cpu verifies the same numbers.
+    }
+    await chooseBackend(['cpu']);
+    const backends = { structure: 'cpu', field };
+    return { backends, verify: (spec, measureField) => verifySpec(spec, { receptiveField: measureField ? 'final' : 'none', backends }) };
+  } catch {
+    return null;
+  }
+}
+
+function fieldAffordable(spec: Spec): boolean {
+  return analyze(spec).totals.macs <= FIELD_BUDGET_MACS;
+}
+
+/** Validate and sample a bank folder or file. */
+export async function checkBank(path: string, samples: number): Promise<BankCheckReport> {
+  const read = readBankFiles(path);
+  const parsed = read.errors.length === 0 ? parseBank({ files: read.files }) : null;
+  if (!parsed || !parsed.ok) {
+    return { ok: false, bank: null, items: 0, errors: [...read.errors, ...(parsed && !parsed.ok ? parsed.errors : [])], samples: [], tfjsBackends: null };
+  }
+  const { bank, locations } = parsed;
+  const errors: BankError[] = [];
+  const reports: SampleReport[] = [];
+  const generated = bank.items.filter((i): i is GeneratedItem => i.kind === 'generated');
+  const verify = generated.length > 0 && samples > 0 ? await loadTfjsVerifier() : null;
+  for (const item of generated) {
+    const location: ItemLocation = locations[item.id]!;
+    const checks = sampleGeneratedItem(item, getFamily(item.family), samples);
+    const tfjs = { verified: 0, fieldMeasured: 0, available: verify !== null };
+    for (const check of checks) {
+      const spec = check.variant?.spec;
+      if (check.ok && spec && verify) {
+        const field = fieldAffordable(spec);
+        tfjs.verified++;
+        if (field) tfjs.fieldMeasured++;
+        check.problems.push(...(await tfjsProblems(verify, spec, field)));
+        check.ok = check.problems.length === 0;
+      }
+      for (const problem of check.problems) errors.push({ path: location.path, message: `sample seed ${check.seed}: ${problem}` });
+    }
+    reports.push({ item: item.id, family: item.family, path: location.path, seeds: checks.map((c) => c.seed), ok: checks.every((c: SampleCheck) => c.ok), tfjs });
+  }
+  return { ok: errors.length === 0, bank: bank.id, items: bank.items.length, errors, samples: reports, tfjsBackends: verify?.backends ?? null };
+}
+
+async function tfjsProblems(verifier: TfjsVerifier, spec: Spec, field: boolean): Promise<string[]> {
+  try {
+    const result = await verifier.verify(spec, field);
+    if (result.error) return [`tfjs could not build the spec: ${result.error}`];
+    return result.layers.filter((l) => !l.ok).map((l) => `tfjs disagrees with the engine at ${l.name}: ${l.mismatches.join('; ')}`);
+  } catch (err) {
+    return [`tfjs could not build the spec: ${err instanceof Error ? err.message : String(err)}`];
+  }
+}
+
+export const bank: Command = {
+  name: 'bank',
+  summary: 'validate a question bank and sample its generated items (engine and tfjs checks)',
+  usage: 'bank check <path> [--samples N]',
+  flags: ['samples='],
+  async run(args) {
+    const [sub, path, extra] = args.positionals;
+    if (sub !== 'check') throw new UsageError(`unknown or missing subcommand${sub ? ` '${sub}'` : ''}; usage: stride ${this.usage}`);
+    if (!path || extra !== undefined) throw new UsageError(`give one bank path (a folder with bank.yaml, or a .yaml file); usage: stride ${this.usage}`);
+    if (!existsSync(path)) throw new UsageError(`no such file or folder: ${path}`);
+    const samples = intFlag(args, 'samples', 5);
+    if (samples < 0 || samples > MAX_SAMPLES) throw new UsageError(`--samples must be between 0 and ${MAX_SAMPLES}, got ${samples}`);
+    const report = await checkBank(path, samples);
+    const head = report.ok
+      ? `bank ${report.bank}: ${report.items} items, ok (${report.samples.length} generated items × ${samples} samples)`
+      : `bank ${report.bank ?? path}: ${report.errors.length} error(s)`;
+    const backends = report.tfjsBackends ? `tfjs: shapes and counts on ${report.tfjsBackends.structure}, receptive fields on ${report.tfjsBackends.field}` : 'tfjs: not run';
+    const lines = [head, backends];
+    if (report.samples.length > 0) {
+      lines.push(
+        '',
+        table(
+          ['item', 'family', 'ok', 'tfjs verified', 'receptive field measured'],
+          report.samples.map((s) => [s.item, s.family, s.ok ? 'yes' : 'NO', s.tfjs.verified, s.tfjs.fieldMeasured]),
+        ),
+      );
+    }
+    if (report.errors.length > 0) lines.push('', ...report.errors.map((e) => `${e.path}: ${e.message}`));
+    return { json: report, text: lines.join('\n'), ok: report.ok };
+  },
+};

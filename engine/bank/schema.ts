@@ -1,0 +1,257 @@
+/**
+ * The bank format (docs/decisions/0003-bank-format.md): the zod schema of one bank file.
+ *
+ * A bank is a folder with a `bank.yaml` manifest ({ id, title, description, version, items? })
+ * and item files ({ items }), or one file holding both. Every object is strict: an unknown key
+ * is an error at its path. Every string, list and number is capped so that a hostile file
+ * cannot make the app allocate, render or analyse something huge.
+ *
+ * Checks that need more than one field or more than one file (unique ids, known families and
+ * their parameters, cloze syntax, choice answers) live in parse.ts, where they can say where.
+ */
+import { z } from 'zod';
+
+/** Caps, named so that messages, tests and the decision record quote the same numbers. */
+export const LIMITS = {
+  /** Bytes of one file before it is parsed. */
+  fileBytes: 2 * 1024 * 1024,
+  /** Files in one bank folder. */
+  files: 200,
+  /** Items in one bank, over all its files. */
+  items: 5_000,
+  /** Characters of any one Markdown field. */
+  markdownChars: 10_000,
+  /** Characters of a one-line field (title, option text, source). */
+  lineChars: 500,
+  idChars: 80,
+  tags: 16,
+  options: 8,
+  /** Values in one parameter's list of choices. */
+  choices: 64,
+  /** Any range bound: channels, filters, units. */
+  rangeMagnitude: 8192,
+  /** Range bounds of spatial parameters (sizes, heights, widths). */
+  spatialMagnitude: 4096,
+  /** Nesting of YAML collections. */
+  depth: 32,
+} as const;
+
+/** The topics of the chapter; a family's and a fact card's `topic` is one of them. */
+export const topics = [
+  'conv-arithmetic',
+  'parameters',
+  'compute',
+  'memory',
+  'receptive-field',
+  'alexnet',
+  'zfnet',
+  'vgg',
+  'googlenet',
+  'resnet',
+  'nin',
+  'wide-resnet',
+  'resnext',
+  'stochastic-depth',
+  'fractalnet',
+  'densenet',
+  'squeezenet',
+  'history',
+] as const;
+export type Topic = (typeof topics)[number];
+
+/** Keys that could reach an object's prototype if some later code copied a bank naively. */
+export const forbiddenKeys = ['__proto__', 'constructor', 'prototype'] as const;
+
+const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const kebabId = (what: string) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .min(1, { error: `${what} must not be empty` })
+    .max(LIMITS.idChars, { error: `${what} is longer than ${LIMITS.idChars} characters` })
+    .regex(KEBAB, { error: `${what} must be kebab-case: lowercase letters and digits joined by '-', e.g. alexnet-conv1-output` });
+
+const markdown = (what: string) =>
+  z
+    .string({ error: `${what} must be a string (Markdown, $…$ for KaTeX)` })
+    .min(1, { error: `${what} must not be empty` })
+    .max(LIMITS.markdownChars, { error: `${what} is longer than ${LIMITS.markdownChars.toLocaleString('en-US')} characters` });
+
+const line = (what: string) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .min(1, { error: `${what} must not be empty` })
+    .max(LIMITS.lineChars, { error: `${what} is longer than ${LIMITS.lineChars} characters` });
+
+export const topicSchema = z.enum(topics, { error: `topic must be one of: ${topics.join(', ')}` });
+
+const itemIdSchema = kebabId('id').describe('Stable id, unique in the bank; never derived from position. Renaming it starts the card afresh.');
+const tagsSchema = z
+  .array(kebabId('a tag'), { error: 'tags must be a list of kebab-case names, e.g. [alexnet]' })
+  .max(LIMITS.tags, { error: `at most ${LIMITS.tags} tags` })
+  .describe('Architecture tags: alexnet, vgg, googlenet, resnet…');
+const sourceSchema = line('source').optional().describe('Where the fact comes from (paper, lecture, slide).');
+const erratumSchema = markdown('erratum').optional().describe('Where a source gets this wrong, and why the card differs.');
+
+/** Fields every item has. */
+const itemBase = {
+  id: itemIdSchema,
+  topic: topicSchema,
+  tags: tagsSchema,
+  source: sourceSchema,
+  erratum: erratumSchema,
+};
+
+export const basicItemSchema = z
+  .strictObject({
+    ...itemBase,
+    kind: z.literal('basic'),
+    front: markdown('front'),
+    back: markdown('back'),
+  })
+  .describe('A question and its answer.');
+
+export const clozeItemSchema = z
+  .strictObject({
+    ...itemBase,
+    kind: z.literal('cloze'),
+    text: markdown('text').describe('Markdown with {{c1::deletion}} or {{c1::deletion::hint}}; every deletion is blanked at once (one item = one card), so all are c1.'),
+    extra: markdown('extra').optional().describe('Shown after the answer.'),
+  })
+  .describe('A sentence with deletions to fill in.');
+
+export const choiceOptionSchema = z.strictObject({
+  key: z
+    .string({ error: 'key must be a string' })
+    .regex(/^[a-z0-9]{1,8}$/, { error: 'key must be 1–8 lowercase letters or digits, e.g. a' }),
+  text: markdown('option text'),
+});
+
+export const choiceItemSchema = z
+  .strictObject({
+    ...itemBase,
+    kind: z.literal('choice'),
+    question: markdown('question'),
+    options: z
+      .array(choiceOptionSchema, { error: 'options must be a list of { key, text }' })
+      .min(2, { error: 'a choice needs at least 2 options' })
+      .max(LIMITS.options, { error: `at most ${LIMITS.options} options` }),
+    answer: z
+      .union([z.string(), z.array(z.string()).min(1).max(LIMITS.options)], { error: 'answer must be an option key or a list of option keys' })
+      .describe('The key of the right option, or a list of keys when several are right.'),
+    explanation: markdown('explanation'),
+  })
+  .describe('A multiple-choice question.');
+
+export const rangeSchema = z
+  .array(
+    z
+      .number({ error: 'range values must be numbers' })
+      .min(0, { error: 'range values must be ≥ 0' })
+      .max(LIMITS.rangeMagnitude, { error: `range values must be ≤ ${LIMITS.rangeMagnitude} (nothing in these networks is larger)` }),
+    { error: 'a range is [min, max] or a list of choices [a, b, c, …]' },
+  )
+  .min(1, { error: 'a range needs at least one value' })
+  .max(LIMITS.choices, { error: `at most ${LIMITS.choices} choices` })
+  .describe('Two numbers: inclusive [min, max]. One, or three or more: the values to choose from.');
+
+export const toleranceSchema = z
+  .strictObject({
+    relative: z.number({ error: 'relative must be a number' }).min(0).max(1, { error: 'relative tolerance must be ≤ 1 (100%)' }).optional(),
+    absolute: z.number({ error: 'absolute must be a number' }).min(0).max(1e12).optional(),
+  })
+  .describe('Accept |given − expected| ≤ relative·|expected| or ≤ absolute; absent: exact.');
+
+export const generatedItemSchema = z
+  .strictObject({
+    ...itemBase,
+    kind: z.literal('generated'),
+    title: line('title'),
+    family: kebabId('family').describe('A family id from `stride families`.'),
+    difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'difficulty must be 1, 2 or 3' }),
+    ranges: z
+      .record(
+        z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, { error: 'a parameter name is an identifier, e.g. filters' }),
+        rangeSchema,
+        { error: 'ranges must map parameter names to [min, max] or a list of choices' },
+      )
+      .optional()
+      .describe("Parameter ranges by the family's parameter names; absent parameters keep the family's defaults."),
+    tolerance: toleranceSchema.optional(),
+  })
+  .describe('A question generated afresh at every review from a family of the engine.');
+
+export const itemSchema = z.discriminatedUnion('kind', [basicItemSchema, clozeItemSchema, choiceItemSchema, generatedItemSchema], {
+  error: 'kind must be one of: basic, cloze, choice, generated',
+});
+
+const itemList = z
+  .array(itemSchema, { error: 'items must be a list' })
+  .max(LIMITS.items, { error: `at most ${LIMITS.items.toLocaleString('en-US')} items` });
+
+export const bankManifestSchema = z
+  .strictObject({
+    id: kebabId('bank id'),
+    title: line('title'),
+    description: markdown('description'),
+    version: z
+      .string({ error: 'version must be a quoted version string such as "1.0.0"' })
+      .regex(/^\d{1,6}\.\d{1,6}\.\d{1,6}$/, { error: 'version must look like "1.0.0"' }),
+    items: itemList.optional(),
+  })
+  .describe('bank.yaml: the bank manifest (and, in a one-file bank, its items).');
+
+export const itemFileSchema = z.strictObject({ items: itemList }).describe('An item file of a bank folder.');
+
+/** What an editor validates any bank file against: a manifest or an item file. */
+export const bankFileSchema = z.union([bankManifestSchema, itemFileSchema]).describe('A Stride question bank file (content/banks/<id>/*.yaml).');
+
+export type BasicItem = z.infer<typeof basicItemSchema>;
+export type ClozeItem = z.infer<typeof clozeItemSchema>;
+export type ChoiceItem = z.infer<typeof choiceItemSchema>;
+export type GeneratedItem = z.infer<typeof generatedItemSchema>;
+export type BankItem = z.infer<typeof itemSchema>;
+export type BankManifest = z.infer<typeof bankManifestSchema>;
+
+/** A validated bank: the manifest and every item, in file-name order. */
+export interface Bank {
+  id: string;
+  title: string;
+  description: string;
+  version: string;
+  items: BankItem[];
+}
+
+/** Names of the shared parts in the exported JSON Schema's $defs (a local registry: importing twice registers nothing globally). */
+const jsonSchemaNames = z.registry<{ id: string }>();
+jsonSchemaNames.add(itemSchema, { id: 'item' });
+jsonSchemaNames.add(basicItemSchema, { id: 'basicItem' });
+jsonSchemaNames.add(clozeItemSchema, { id: 'clozeItem' });
+jsonSchemaNames.add(choiceItemSchema, { id: 'choiceItem' });
+jsonSchemaNames.add(generatedItemSchema, { id: 'generatedItem' });
+jsonSchemaNames.add(rangeSchema, { id: 'range' });
+jsonSchemaNames.add(topicSchema, { id: 'topic' });
+jsonSchemaNames.add(itemIdSchema, { id: 'itemId' });
+jsonSchemaNames.add(tagsSchema, { id: 'tags' });
+jsonSchemaNames.add(sourceSchema, { id: 'source' });
+jsonSchemaNames.add(erratumSchema, { id: 'erratum' });
+jsonSchemaNames.add(itemList, { id: 'items' });
+
+/** The JSON Schema editors use (content/schema/bank.schema.json is this, committed). */
+export function bankJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(bankFileSchema, {
+    target: 'draft-2020-12',
+    metadata: jsonSchemaNames,
+    reused: 'ref',
+    // Names come from the local registry; descriptions still live in the global one.
+    override: ({ zodSchema, jsonSchema }) => {
+      const description = z.globalRegistry.get(zodSchema)?.description;
+      if (description) jsonSchema.description = description;
+    },
+  }) as Record<string, unknown>;
+}
+
+/** The committed file's text: stable key order, two-space indent, final newline. */
+export function bankJsonSchemaText(): string {
+  return `${JSON.stringify(bankJsonSchema(), null, 2)}\n`;
+}

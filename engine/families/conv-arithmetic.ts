@@ -1,0 +1,138 @@
+/** Output sizes of convolution and pooling windows: floor((W + 2P − D(K−1) − 1)/S) + 1. */
+import { convOutput, effectiveKernel, windowFitsExactly, windowOutput } from '../formulas';
+import type { Family } from '../question';
+import type { ConvLayer, PoolLayer } from '../spec';
+import { Draw, type Parameters } from './draw';
+import { n, shape } from './prose';
+import { assemble, dims, mistake } from './variant';
+
+const convParameters = {
+  size: { range: [7, 227], description: 'input height (and width unless the variant is not square)', levels: { 1: [28, 32, 56, 64, 112, 224], 2: [13, 227], 3: [13, 227] } },
+  channels: { range: [3, 16, 32, 64, 96, 128, 192, 256, 384, 512], description: 'input depth' },
+  filters: { range: [16, 32, 64, 96, 128, 192, 256, 384, 512], description: 'number of filters' },
+  kernel: { range: [1, 3, 5, 7, 9, 11], description: 'kernel size (odd)', levels: { 1: [1, 3, 5], 2: [1, 3, 5, 7, 11], 3: [3, 5, 7] } },
+  stride: { range: [1, 4], description: 'stride', levels: { 1: [1, 2], 2: [1, 2, 4], 3: [1, 2] } },
+  padding: { range: [0, 5], description: 'zero padding on each side', levels: { 1: [0, 2], 2: [0, 5], 3: [0, 4] } },
+  dilation: { range: [1, 2], description: 'dilation (difficulty 3)', levels: { 1: [1], 2: [1], 3: [1, 2] } },
+  square: { range: [0, 1], description: '1: H = W; 0: H and W drawn apart (difficulty 3)', levels: { 1: [1], 2: [1], 3: [0, 1] } },
+} satisfies Parameters;
+
+/** Lines of "H_out = (H + 2P − K_eff)/S + 1 = …" for one axis. */
+function axisStep(axis: string, w: number, k: number, s: number, p: number, d: number): string {
+  const kEff = effectiveKernel(k, d);
+  return `${axis}: (${w} + 2·${p} − ${kEff})/${s} + 1 = ${convOutput(w, k, s, p, d)}`;
+}
+
+export const convOutputSize: Family = {
+  id: 'conv-output-size',
+  title: 'Conv layer output volume',
+  topic: 'conv-arithmetic',
+  parameters: convParameters,
+  generate(rng, options) {
+    const draw = new Draw('conv-output-size', rng, convParameters, options);
+    const v = draw.until(() => {
+      const k = draw.get('kernel');
+      const s = draw.get('stride');
+      const p = draw.get('padding');
+      const d = k === 1 ? 1 : draw.get('dilation');
+      const h = draw.get('size');
+      const w = draw.get('square') === 1 ? h : draw.get('size');
+      const kEff = effectiveKernel(k, d);
+      if (2 * p > kEff - 1 || h + 2 * p < kEff || w + 2 * p < kEff) return undefined;
+      if (!windowFitsExactly(h, k, s, 2 * p, d) || !windowFitsExactly(w, k, s, 2 * p, d)) return undefined;
+      return { k, s, p, d, h, w, c: draw.get('channels'), f: draw.get('filters') };
+    }, 'the window must tile the padded input exactly');
+    const { k, s, p, d, h, w, c, f } = v;
+    const out = [convOutput(h, k, s, p, d), convOutput(w, k, s, p, d), f];
+    const conv: ConvLayer = { kind: 'conv', name: 'conv', filters: f, kernel: k, stride: s, padding: p, ...(d > 1 ? { dilation: d } : {}) };
+    const dilated = d > 1 ? `, dilation ${d}` : '';
+    const sizeFor = (pp: number, ss: number, dd: number) => {
+      const hh = h + 2 * pp >= effectiveKernel(k, dd) ? convOutput(h, k, ss, pp, dd) : 0;
+      const ww = w + 2 * pp >= effectiveKernel(k, dd) ? convOutput(w, k, ss, pp, dd) : 0;
+      return [hh, ww, f];
+    };
+    const explanation = [
+      'Each spatial axis: out = (in + 2·P − K_eff)/S + 1, with K_eff = D·(K − 1) + 1',
+      ...(d > 1 ? [`K_eff = ${d}·(${k} − 1) + 1 = ${effectiveKernel(k, d)}`] : []),
+      axisStep('Height', h, k, s, p, d),
+      h === w ? `Width: the same, ${out[1]}` : axisStep('Width', w, k, s, p, d),
+      `Depth: one channel per filter, ${f}`,
+      `Output volume: ${shape(out)}`,
+    ];
+    return assemble({
+      prompt: `A ${shape([h, w, c])} input goes through a convolution with ${n(f)} filters of ${k}×${k}, stride ${s}, zero padding ${p} on each side${dilated}. What is the output volume (H×W×C)?`,
+      answer: dims(out),
+      explanation,
+      spec: { name: 'conv-output-size', input: [h, w, c], layers: [conv] },
+      source: { quantity: 'output' },
+      misconceptions: [
+        mistake(p > 0, 'forgot-padding', 'forgot the padding', dims(sizeFor(0, s, d)), 'The padding adds 2·P to the input size before the window slides.'),
+        mistake(s > 1, 'forgot-stride', 'forgot the stride', dims(sizeFor(p, 1, d)), 'With stride S the window moves S pixels a step, so divide by S.'),
+        mistake(d > 1, 'forgot-dilation', 'forgot the dilation', dims(sizeFor(p, s, 1)), 'A dilated kernel spans D·(K − 1) + 1 pixels.'),
+        mistake(true, 'off-by-one', 'left out the +1', dims([(h + 2 * p - effectiveKernel(k, d)) / s, (w + 2 * p - effectiveKernel(k, d)) / s, f]), 'The formula counts the steps between windows; add 1 for the first window.'),
+        mistake(c !== f, 'kept-input-depth', 'kept the input depth', dims([out[0]!, out[1]!, c]), 'The output depth is the number of filters, not the input depth.'),
+      ],
+      difficulty: draw.difficulty,
+    });
+  },
+};
+
+const poolParameters = {
+  size: { range: [12, 227], description: 'input height and width', levels: { 1: [14, 28, 56, 112, 224], 2: [13, 227], 3: [13, 227] } },
+  channels: { range: [16, 32, 64, 96, 128, 192, 256, 384, 512], description: 'input depth' },
+  kernel: { range: [2, 3], description: 'window size', levels: { 1: [2], 2: [2, 3], 3: [2, 3] } },
+  stride: { range: [1, 2], description: 'stride', levels: { 1: [2], 2: [1, 2], 3: [2] } },
+  padding: { range: [0, 1], description: 'padding on each side (difficulty 2–3, 3×3 windows only)', levels: { 1: [0], 2: [0, 1], 3: [0, 1] } },
+  ceil: { range: [0, 1], description: '1: round up (ceil_mode); 0: round down. Difficulty 3 asks about sizes that do not divide', levels: { 1: [0], 2: [0], 3: [0, 1] } },
+} satisfies Parameters;
+
+export const poolOutputSize: Family = {
+  id: 'pool-output-size',
+  title: 'Pooling layer output volume',
+  topic: 'conv-arithmetic',
+  parameters: poolParameters,
+  generate(rng, options) {
+    const draw = new Draw('pool-output-size', rng, poolParameters, options);
+    // Difficulty 3 asks about a size that does not divide, with the rounding rule stated.
+    const rounding = draw.difficulty === 3;
+    const v = draw.until(() => {
+      const k = draw.get('kernel');
+      const s = draw.get('stride');
+      const p = k === 3 ? draw.get('padding') : 0;
+      const w = draw.get('size');
+      if (w + 2 * p < k || s > k) return undefined;
+      if (windowFitsExactly(w, k, s, 2 * p) === rounding) return undefined;
+      const ceil = rounding && draw.get('ceil') === 1;
+      // Keep to sizes where ceil mode is plain rounding up (PyTorch's last-window rule not in play).
+      if (ceil && windowOutput(w, k, s, p, p, 1, true) !== Math.ceil((w + 2 * p - k) / s) + 1) return undefined;
+      return { k, s, p, w, c: draw.get('channels'), ceil };
+    }, rounding ? 'the window must not tile the input exactly' : 'the window must tile the input exactly');
+    const { k, s, p, w, c, ceil } = v;
+    const kind = draw.pick(['maxpool', 'avgpool'] as const);
+    const size = (pp: number, ss: number, up: boolean) => windowOutput(w, k, ss, pp, pp, 1, up);
+    const o = size(p, s, ceil);
+    const pool: PoolLayer = { kind, name: 'pool', kernel: k, stride: s, padding: p, ...(ceil ? { ceilMode: true } : {}) };
+    const rule = !rounding ? '' : ceil ? ' Round up (ceil mode, as Caffe and `ceil_mode=True` do; a window may not start past the input).' : ' Round down (floor, the default).';
+    const exactValue = (w + 2 * p - k) / s + 1;
+    const explanation = [
+      'Each spatial axis: out = (in + 2·P − K)/S + 1',
+      `(${w} + 2·${p} − ${k})/${s} + 1 = ${rounding ? `${n(Math.round(exactValue * 100) / 100)}, ${ceil ? 'rounded up' : 'rounded down'} to ${o}` : o}`,
+      `Depth: pooling works on each channel alone, so it stays ${c}`,
+      `Output volume: ${shape([o, o, c])}`,
+    ];
+    return assemble({
+      prompt: `A ${shape([w, w, c])} input goes through ${kind === 'maxpool' ? 'max' : 'average'} pooling with a ${k}×${k} window, stride ${s}, padding ${p}.${rule} What is the output volume (H×W×C)?`,
+      answer: dims([o, o, c]),
+      explanation,
+      spec: { name: 'pool-output-size', input: [w, w, c], layers: [pool] },
+      source: { quantity: 'output' },
+      misconceptions: [
+        mistake(rounding, 'floor-vs-ceil', ceil ? 'rounded down instead of up' : 'rounded up instead of down', dims([size(p, s, !ceil), size(p, s, !ceil), c]), 'The question states the rounding rule: ceil mode rounds up, the default rounds down.'),
+        mistake(p > 0, 'forgot-padding', 'forgot the padding', dims([size(0, s, ceil), size(0, s, ceil), c]), 'The padding adds 2·P to the input size before the window slides.'),
+        mistake(s > 1, 'forgot-stride', 'forgot the stride', dims([size(p, 1, ceil), size(p, 1, ceil), c]), 'With stride S the window moves S pixels a step, so divide by S.'),
+        mistake(!rounding, 'off-by-one', 'left out the +1', dims([o - 1, o - 1, c]), 'The formula counts the steps between windows; add 1 for the first window.'),
+      ],
+      difficulty: draw.difficulty,
+    });
+  },
+};

@@ -1,0 +1,276 @@
+/** Counting parameters: conv k·k·C_in·F (+F), dense in·units (+units), a small network, and unshared weights. */
+import { convOutput, convParams, denseParams, windowFitsExactly } from '../formulas';
+import type { Family } from '../question';
+import type { Layer } from '../spec';
+import { Draw, type Parameters } from './draw';
+import { kernel, n, product, shape, sum } from './prose';
+import { assemble, count, mistake, real } from './variant';
+
+const CHANNELS = [3, 16, 32, 64, 96, 128, 192, 256, 384, 512];
+const FILTERS = [16, 32, 64, 96, 128, 192, 256, 384, 512];
+
+/** What the prompt says about biases, and the unit of the answer. */
+function convention(bias: boolean) {
+  return bias
+    ? { ask: 'How many parameters does it have, counting weights and biases?', unit: 'params' as const }
+    : { ask: 'How many weights does it have (not counting biases)?', unit: 'weights' as const };
+}
+
+const convParameters = {
+  size: { range: [7, 14, 28, 56, 112], description: 'input height and width (does not change the count)' },
+  channels: { range: CHANNELS, description: 'input depth C_in' },
+  filters: { range: FILTERS, description: 'number of filters F' },
+  kernel: { range: [1, 3, 5, 7, 11], description: 'kernel size K (K×K; 1×K at difficulty 3)', levels: { 1: [1, 3, 5], 2: [1, 3, 5, 7, 11], 3: [3, 5, 7] } },
+  bias: { range: [0, 1], description: '1: count biases; 0: weights only' },
+} satisfies Parameters;
+
+export const convParamsFamily: Family = {
+  id: 'conv-params',
+  title: 'Parameters of a conv layer',
+  topic: 'parameters',
+  parameters: convParameters,
+  generate(rng, options) {
+    const draw = new Draw('conv-params', rng, convParameters, options);
+    const k = draw.get('kernel');
+    // Difficulty 3: a factorised 1×K or K×1 kernel (Inception v3's 1×7).
+    const [kh, kw] = draw.difficulty === 3 ? draw.pick([[1, k], [k, 1]] as const) : [k, k];
+    const c = draw.get('channels');
+    const f = draw.get('filters');
+    const size = draw.get('size');
+    const bias = draw.get('bias') === 1;
+    const { ask, unit } = convention(bias);
+    const weights = convParams(kh, kw, c, f, 1, false);
+    const answer = convParams(kh, kw, c, f, 1, bias);
+    const explanation = [
+      `Each filter spans the whole input depth: K_h·K_w·C_in = ${product([kh, kw, c])} = ${n(kh * kw * c)} weights`,
+      `Weights: ${n(kh * kw * c)}·${n(f)} filters = ${n(weights)}`,
+      ...(bias ? [`Biases: one per filter, ${n(f)}`, `Total: ${sum([weights, f])} = ${n(answer)}`] : []),
+    ];
+    return assemble({
+      prompt: `A conv layer takes a ${shape([size, size, c])} input and applies ${n(f)} filters of ${kernel(kh, kw)} (stride 1, 'same' padding). ${ask}`,
+      answer: count(answer, unit),
+      explanation,
+      spec: { name: 'conv-params', input: [size, size, c], layers: [{ kind: 'conv', name: 'conv', filters: f, kernel: [kh, kw], padding: [(kh - 1) / 2, (kw - 1) / 2] }] },
+      source: { quantity: 'params', bias },
+      misconceptions: [
+        mistake(bias, 'forgot-bias', 'forgot the biases', count(weights, unit), 'Each filter has one bias: add F.'),
+        mistake(!bias, 'counted-bias', 'counted the biases', count(weights + f, unit), 'The question asks for weights only.'),
+        mistake(c > 1, 'forgot-input-channels', 'forgot the input depth', count(convParams(kh, kw, 1, f, 1, bias), unit), 'A filter covers every input channel: multiply by C_in.'),
+        mistake(kh * kw > 1, 'forgot-k-squared', 'left out the kernel area', count(convParams(1, 1, c, f, 1, bias), unit), 'Each filter has K_h·K_w weights per input channel.'),
+      ],
+      difficulty: draw.difficulty,
+    });
+  },
+};
+
+const fcParameters = {
+  size: { range: [1, 7], description: 'input height and width before flattening (1: a vector)', levels: { 1: [1], 2: [1, 2, 3, 4, 6, 7], 3: [2, 3, 4, 5, 6, 7] } },
+  channels: { range: [64, 128, 256, 384, 512, 1024, 2048, 4096], description: 'input depth (or vector length)' },
+  units: { range: [10, 100, 512, 1000, 1024, 2048, 4096], description: 'output units' },
+  bias: { range: [0, 1], description: '1: count biases; 0: weights only' },
+} satisfies Parameters;
+
+export const fcParamsFamily: Family = {
+  id: 'fc-params',
+  title: 'Parameters of a fully connected layer',
+  topic: 'parameters',
+  parameters: fcParameters,
+  generate(rng, options) {
+    const draw = new Draw('fc-params', rng, fcParameters, options);
+    const h = draw.get('size');
+    const c = draw.get('channels');
+    const units = draw.get('units');
+    const bias = draw.get('bias') === 1;
+    const { ask, unit } = convention(bias);
+    const inputs = h * h * c;
+    const weights = denseParams(inputs, units, false);
+    const answer = denseParams(inputs, units, bias);
+    const source = h === 1 ? `a vector of ${n(c)} values` : `a ${shape([h, h, c])} volume (flattened)`;
+    const explanation = [
+      ...(h > 1 ? [`Inputs after flattening: ${product([h, h, c])} = ${n(inputs)}`] : []),
+      `Weights: one per input per unit, ${n(inputs)}·${n(units)} = ${n(weights)}`,
+      ...(bias ? [`Biases: one per unit, ${n(units)}`, `Total: ${sum([weights, units])} = ${n(answer)}`] : []),
+    ];
+    return assemble({
+      prompt: `A fully connected layer maps ${source} to ${n(units)} units. ${ask}`,
+      answer: count(answer, unit),
+      explanation,
+      spec: { name: 'fc-params', input: [h, h, c], layers: [{ kind: 'flatten', name: 'flatten' }, { kind: 'dense', name: 'fc', units }] },
+      source: { quantity: 'params', bias },
+      misconceptions: [
+        mistake(bias, 'forgot-bias', 'forgot the biases', count(weights, unit), 'Each unit has one bias: add the number of units.'),
+        mistake(!bias, 'counted-bias', 'counted the biases', count(weights + units, unit), 'The question asks for weights only.'),
+        mistake(h > 1, 'forgot-input-channels', 'forgot the input depth', count(denseParams(h * h, units, bias), unit), 'Flattening keeps every channel: H·W·C inputs.'),
+        mistake(h > 1, 'forgot-spatial', 'used the depth only', count(denseParams(c, units, bias), unit), 'Flattening keeps every position: H·W·C inputs, not C.'),
+      ],
+      difficulty: draw.difficulty,
+    });
+  },
+};
+
+const networkParameters = {
+  size: { range: [28, 32, 64], description: 'input height and width' },
+  depth: { range: [1, 3], description: 'input channels (1: grey, 3: colour)', levels: { 1: [1], 2: [3], 3: [3] } },
+  convs: { range: [1, 3], description: 'conv layers (each 3×3 or 5×5, same padding; a 2×2 pool after the first two)', levels: { 1: [1], 2: [2], 3: [3] } },
+  filters: { range: [8, 16, 32, 64, 128], description: 'filters of the first conv (doubling after each pool)' },
+  kernel: { range: [3, 5], description: 'conv kernel size (even draws are skipped: 3 or 5)' },
+  hidden: { range: [64, 128, 256, 512], description: 'units of the hidden FC layer (difficulty 2–3)' },
+  classes: { range: [10, 100, 1000], description: 'output classes' },
+  bias: { range: [0, 1], description: '1: count biases; 0: weights only' },
+} satisfies Parameters;
+
+export const networkParamsFamily: Family = {
+  id: 'network-params',
+  title: 'Parameters of a small network',
+  topic: 'parameters',
+  parameters: networkParameters,
+  generate(rng, options) {
+    const draw = new Draw('network-params', rng, networkParameters, options);
+    const size = draw.get('size');
+    const depth = draw.get('depth');
+    const convs = draw.get('convs');
+    const bias = draw.get('bias') === 1;
+    const { ask, unit } = convention(bias);
+    const layers: Layer[] = [];
+    const lines: string[] = [];
+    const counts: number[] = [];
+    const other: number[] = [];
+    const noDepth: number[] = [];
+    const depthOnly: number[] = [];
+    const describe: string[] = [];
+    let h = size;
+    let c = depth;
+    let f = draw.get('filters');
+    for (let i = 1; i <= convs; i++) {
+      const k = draw.until(() => {
+        const kk = draw.get('kernel');
+        return kk % 2 === 1 ? kk : undefined;
+      }, 'odd kernel');
+      layers.push({ kind: 'conv', name: `conv${i}`, filters: f, kernel: k, padding: (k - 1) / 2 });
+      const p = convParams(k, k, c, f, 1, bias);
+      lines.push(`conv${i}: ${product([k, k, c, f])}${bias ? ` + ${n(f)}` : ''} = ${n(p)}`);
+      counts.push(p);
+      other.push(convParams(k, k, c, f, 1, !bias));
+      noDepth.push(convParams(k, k, 1, f, 1, bias));
+      depthOnly.push(p);
+      describe.push(`conv${i}: ${n(f)} filters ${kernel(k)}, stride 1, 'same' padding`);
+      c = f;
+      if (i <= 2 && h % 2 === 0) {
+        layers.push({ kind: 'maxpool', name: `pool${i}`, kernel: 2, stride: 2 });
+        h /= 2;
+        lines.push(`pool${i}: no parameters (output ${shape([h, h, c])})`);
+        describe.push(`pool${i}: 2×2 max pool, stride 2`);
+        f *= 2;
+      }
+    }
+    layers.push({ kind: 'flatten', name: 'flatten' });
+    const flat = h * h * c;
+    const dense = draw.difficulty === 1 ? [draw.get('classes')] : [draw.get('hidden'), draw.get('classes')];
+    let inputs = flat;
+    dense.forEach((units, j) => {
+      const name = `fc${j + 1}`;
+      layers.push({ kind: 'dense', name, units });
+      const p = denseParams(inputs, units, bias);
+      lines.push(`${name}: ${j === 0 ? `${product([h, h, c])}·${n(units)}` : `${n(inputs)}·${n(units)}`}${bias ? ` + ${n(units)}` : ''} = ${n(p)}`);
+      counts.push(p);
+      other.push(denseParams(inputs, units, !bias));
+      noDepth.push(p);
+      depthOnly.push(j === 0 ? denseParams(c, units, bias) : p);
+      describe.push(`${name}: fully connected, ${n(units)} units`);
+      inputs = units;
+    });
+    const answer = total(counts);
+    lines.push(`Total: ${sum(counts)} = ${n(answer)}`);
+    return assemble({
+      prompt: `A network takes a ${shape([size, size, depth])} input through these layers: ${describe.join('; ')}. ${ask.replace('it have', 'the whole network have')}`,
+      answer: count(answer, unit),
+      explanation: lines,
+      spec: { name: 'network-params', input: [size, size, depth], layers },
+      source: { quantity: 'params', bias },
+      misconceptions: [
+        mistake(bias, 'forgot-bias', 'forgot the biases', count(total(other), unit), 'Every conv filter and FC unit has one bias.'),
+        mistake(!bias, 'counted-bias', 'counted the biases', count(total(other), unit), 'The question asks for weights only.'),
+        mistake(true, 'forgot-input-channels', 'forgot the input depth of the convs', count(total(noDepth), unit), 'A conv filter covers every input channel: K·K·C_in weights.'),
+        mistake(h > 1, 'forgot-spatial', 'flattened to the depth only', count(total(depthOnly), unit), 'Flattening keeps every position: the first FC layer sees H·W·C inputs.'),
+      ],
+      difficulty: draw.difficulty,
+    });
+  },
+};
+
+function total(counts: readonly number[]): number {
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+const localParameters = {
+  size: { range: [13, 227], description: 'input height and width', levels: { 1: [227, 224, 55, 56, 32], 2: [13, 227], 3: [13, 227] } },
+  channels: { range: [1, 3, 16, 32, 64, 96], description: 'input depth' },
+  filters: { range: [16, 32, 48, 64, 96, 128], description: 'filters (maps) F' },
+  kernel: { range: [3, 5, 7, 11], description: 'kernel size' },
+  stride: { range: [1, 4], description: 'stride' },
+  padding: { range: [0, 2], description: 'padding on each side' },
+} satisfies Parameters;
+
+export const locallyConnectedParams: Family = {
+  id: 'locally-connected-params',
+  title: 'Locally connected against shared weights',
+  topic: 'parameters',
+  parameters: localParameters,
+  generate(rng, options) {
+    const draw = new Draw('locally-connected-params', rng, localParameters, options);
+    const v = draw.until(() => {
+      const k = draw.get('kernel');
+      const s = draw.get('stride');
+      const p = draw.get('padding');
+      const w = draw.get('size');
+      if (2 * p > k - 1 || w + 2 * p < k || !windowFitsExactly(w, k, s, 2 * p)) return undefined;
+      const o = convOutput(w, k, s, p);
+      // Keep the unshared count within the size of real layers (≤ 10¹⁰).
+      if (o * o > 20000) return undefined;
+      return { k, s, p, w, o };
+    }, 'the window must tile the padded input exactly');
+    const { k, s, p, w, o } = v;
+    const c = draw.get('channels');
+    const f = draw.get('filters');
+    const perUnit = k * k * c + 1;
+    const shared = convParams(k, k, c, f);
+    const unshared = o * o * f * perUnit;
+    const spec = { name: 'locally-connected-params', input: [w, w, c] as const, layers: [{ kind: 'conv' as const, name: 'conv', filters: f, kernel: k, stride: s, padding: p }] };
+    const setting = `A layer takes a ${shape([w, w, c])} input with ${k}×${k} windows, stride ${s}, padding ${p}, and ${n(f)} output maps (output ${shape([o, o, f])}).`;
+    const askRatio = draw.difficulty === 3;
+    if (askRatio) {
+      return assemble({
+        prompt: `${setting} If every output position had its own weights and bias (locally connected, no sharing), how many times more parameters would it have than the convolution that shares them?`,
+        answer: real(o * o),
+        explanation: [
+          `Shared (conv): F·(K·K·C + 1) = ${n(f)}·${n(perUnit)} = ${n(shared)}`,
+          `Unshared: one set per output position, H_out·W_out·F·(K·K·C + 1) = ${n(unshared)}`,
+          `Ratio: H_out·W_out = ${o}·${o} = ${n(o * o)}`,
+        ],
+        spec,
+        misconceptions: [
+          mistake(true, 'one-axis', 'counted positions along one axis', real(o), 'Every (row, column) position has its own weights: H_out·W_out.'),
+          mistake(true, 'ratio-with-maps', 'counted the maps as positions', real(o * o * f), 'Sharing happens within each map: the F filters exist either way.'),
+        ],
+        difficulty: draw.difficulty,
+      });
+    }
+    return assemble({
+      prompt: `${setting} If every output unit had its own weights and bias (locally connected: no weight sharing), how many parameters would the layer have, counting weights and biases?`,
+      answer: count(unshared, 'params'),
+      explanation: [
+        `Each output unit: K·K·C + 1 = ${product([k, k, c])} + 1 = ${n(perUnit)} parameters`,
+        `Output units: ${product([o, o, f])} = ${n(o * o * f)}`,
+        `Total: ${n(o * o * f)}·${n(perUnit)} = ${n(unshared)}`,
+      ],
+      spec,
+      source: { quantity: 'params', factor: o * o },
+      misconceptions: [
+        mistake(true, 'shared-weights', 'counted shared weights', count(shared, 'params'), 'That is the convolution: one filter per map, shared across positions.'),
+        mistake(true, 'forgot-bias', 'forgot the biases', count(o * o * f * (perUnit - 1), 'params'), 'Each output unit has its own bias: K·K·C + 1.'),
+        mistake(c > 1, 'forgot-input-channels', 'forgot the input depth', count(o * o * f * (k * k + 1), 'params'), 'Each window covers every input channel: K·K·C.'),
+      ],
+      difficulty: draw.difficulty,
+    });
+  },
+};

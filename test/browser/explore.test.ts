@@ -1,0 +1,172 @@
+/**
+ * The architecture explorer in Chromium on the built server: the zoo list, a network's table and
+ * totals, the 404, tfjs loaded only on the Verify click, and AlexNet verified on WebGL.
+ * Needs `npx remix build` first (npm test does it).
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { zoo } from '../../engine/zoo';
+import { launchBrowser, type Browser } from '../support/browser';
+import { startServer, type TestServer } from '../support/server';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A string any build of tfjs-core carries (a method name, which minifiers keep). */
+const TFJS_MARK = 'registerBackend';
+
+/** Every JavaScript file the page fetches, with its body, in order. */
+function recordScripts(page: Page): { url: string; body: Promise<string> }[] {
+  const scripts: { url: string; body: Promise<string> }[] = [];
+  page.on('response', (res) => {
+    if (/\.m?js(\?|$)/.test(new URL(res.url()).pathname)) scripts.push({ url: res.url(), body: res.text() });
+  });
+  return scripts;
+}
+
+async function scriptsWithTfjs(scripts: { url: string; body: Promise<string> }[]): Promise<string[]> {
+  const bodies = await Promise.all(scripts.map(async (s) => ({ url: s.url, body: await s.body })));
+  return bodies.filter((s) => s.body.includes(TFJS_MARK)).map((s) => s.url);
+}
+
+/** Errors the page logs or throws; a working page has none. */
+function recordPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => {
+    // The browser asks for /favicon.ico on its own; the app has none.
+    if (msg.type() === 'error' && !msg.location().url.endsWith('/favicon.ico')) errors.push(msg.text());
+  });
+  return errors;
+}
+
+/** The cells of the layer row with this path, as text. */
+async function rowCells(page: Page, path: string): Promise<string[]> {
+  return page.locator(`tr[data-path="${path}"] > *`).allTextContents();
+}
+
+test('/explore lists every zoo network with its params and GMACs, each linking to its page', async () => {
+  const page = await browser.context.newPage();
+  const response = await page.goto(`${server.url}/explore`);
+  expect(response?.status()).toBe(200);
+  const ids = await page.locator('tr[data-arch]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-arch')));
+  expect(ids).toEqual(zoo.map((e) => e.id));
+  expect(ids).toContain('alexnet_cs231n');
+  expect(ids).toContain('vgg16');
+  // VGG-16: torchvision's 138,357,544 params and 15.47 GFLOPS (= GMACs).
+  const vgg = await page.locator('tr[data-arch="vgg16"] td').allTextContents();
+  expect(vgg).toEqual(['vgg16', 'VGG-16', '2014', '138,357,544', '15.47']);
+  expect(await page.locator('tr[data-arch="alexnet_cs231n"] a').getAttribute('href')).toBe('/explore/alexnet_cs231n');
+  await page.locator('tr[data-arch="vgg16"] a').click();
+  await page.waitForURL(`${server.url}/explore/vgg16`);
+  await expect.poll(() => page.locator('h1').textContent()).toContain('VGG-16');
+  await page.close();
+});
+
+test('/explore/alexnet_cs231n shows CONV1 as 55×55×96 with 34,944 params, and the totals under each convention', async () => {
+  const page = await browser.context.newPage();
+  const errors = recordPageErrors(page);
+  const response = await page.goto(`${server.url}/explore/alexnet_cs231n`);
+  expect(response?.status()).toBe(200);
+  // Layer, type, output, params, MACs = 55·55·96 · 11·11·3, field size 11, jump 4, start 5, no check yet.
+  expect(await rowCells(page, 'conv1')).toEqual(['conv1', 'conv', '55×55×96', '34,944', String((55 * 55 * 96 * 11 * 11 * 3).toLocaleString('en-US')), '11', '4', '5', '']);
+  expect((await rowCells(page, 'pool1')).slice(0, 3)).toEqual(['pool1', 'maxpool', '27×27×96']);
+  expect((await rowCells(page, 'fc6')).slice(2, 4)).toEqual(['4096', (6 * 6 * 256 * 4096 + 4096).toLocaleString('en-US')]);
+  // 62,378,344 with biases (no batch norm, so Keras's count is the same); the biases of the eight layers are 10,568.
+  const biases = 96 + 256 + 384 + 384 + 256 + 4096 + 4096 + 1000;
+  const totals = async (key: string) => (await page.locator(`tr[data-convention="${key}"] > *`).allTextContents()).slice(1, 2);
+  expect(await totals('torchvision')).toEqual(['62,378,344']);
+  expect(await totals('keras')).toEqual(['62,378,344']);
+  expect(await totals('lecture')).toEqual([(62_378_344 - biases).toLocaleString('en-US')]);
+  expect(await page.locator('tr[data-convention="torchvision"] th').textContent()).toMatch(/torchvision/);
+  expect(await page.locator('tr[data-convention="keras"] th').textContent()).toMatch(/running mean and variance/);
+  expect(await page.locator('tr[data-convention="lecture"] th').textContent()).toMatch(/no biases/);
+  // The zoo entry's source and convention.
+  expect(await page.locator('.arch-facts').textContent()).toContain('CS231n lecture 9');
+  expect(await page.locator('.arch-facts').textContent()).toContain('227×227×3 input');
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+test('an unknown network is a 404 that says which id was not found', async () => {
+  const page = await browser.context.newPage();
+  const response = await page.goto(`${server.url}/explore/nope`);
+  expect(response?.status()).toBe(404);
+  expect(await page.locator('[role="alert"]').textContent()).toContain("No network called 'nope'");
+  const odd = await fetch(`${server.url}/explore/${encodeURIComponent('../../etc')}`);
+  expect(odd.status).toBe(404);
+  await page.close();
+});
+
+test('/explore/vgg16 loads no tfjs: no script it fetches contains tfjs', async () => {
+  const page = await browser.context.newPage();
+  const scripts = recordScripts(page);
+  await page.goto(`${server.url}/explore/vgg16`, { waitUntil: 'networkidle' });
+  await expect.poll(() => page.locator('.verify-panel button').isEnabled()).toBe(true);
+  expect(scripts.length).toBeGreaterThan(0);
+  expect(await scriptsWithTfjs(scripts)).toEqual([]);
+  await page.close();
+});
+
+test('Verify on /explore/alexnet_cs231n fetches tfjs only on the click, shows progress, and all 23 layers agree on webgl', async () => {
+  const page = await browser.context.newPage();
+  const errors = recordPageErrors(page);
+  const scripts = recordScripts(page);
+  await page.goto(`${server.url}/explore/alexnet_cs231n`, { waitUntil: 'networkidle' });
+  expect(await scriptsWithTfjs(scripts)).toEqual([]);
+  const before = scripts.length;
+
+  const panel = page.locator('.verify-panel');
+  await page.getByRole('button', { name: 'Verify in this browser' }).click();
+  await page.locator('.verify-panel progress').waitFor({ timeout: 60_000 });
+  await expect.poll(() => panel.getAttribute('data-state'), { timeout: 110_000, interval: 250 }).toBe('done');
+
+  const tfjsChunks = await scriptsWithTfjs(scripts.slice(before));
+  expect(tfjsChunks.length).toBeGreaterThan(0);
+  expect(await panel.getAttribute('data-backend')).toBe('webgl');
+  expect(await panel.getAttribute('data-ok')).toBe('true');
+  expect(await panel.getAttribute('data-layers')).toBe('23');
+  expect(await panel.getAttribute('data-tensors-leaked')).toBe('0');
+  expect(await panel.locator('[role="status"]').textContent()).toMatch(/All 23 layers agree on webgl in [\d,]+ ms/);
+  // A mark on every row of the table.
+  const marks = await page.locator('tr[data-path]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-check')));
+  expect(marks).toHaveLength(23);
+  expect(new Set(marks)).toEqual(new Set(['ok']));
+  console.info(`explorer: alexnet_cs231n verified on webgl in ${await panel.getAttribute('data-ms')} ms`);
+  expect(errors).toEqual([]);
+  await page.close();
+}, 180_000);
+
+test('densenet201 (714 rows) starts with its 16 top-level rows; blocks open on demand; the table scrolls inside its box on a phone', async () => {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 375, height: 800 });
+  const response = await page.goto(`${server.url}/explore/densenet201`, { waitUntil: 'networkidle' });
+  expect(response?.status()).toBe(200);
+  const rows = page.locator('.layer-table tr[data-path]');
+  expect(await rows.count()).toBe(16);
+  const toggle = page.locator('tr[data-path="denseblock1"] button.toggle');
+  expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+  await toggle.click();
+  expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+  expect(await page.locator('tr[data-path^="denseblock1/"]').count()).toBeGreaterThan(6 * 6);
+  await page.getByRole('button', { name: /Expand all/ }).click();
+  await expect.poll(() => rows.count()).toBe(714);
+  // The page itself does not scroll sideways; the table's box does.
+  const widths = await page.evaluate(() => {
+    const box = document.querySelector('.layer-table')!.parentElement!;
+    return { page: document.documentElement.scrollWidth, viewport: window.innerWidth, box: box.clientWidth, table: box.scrollWidth };
+  });
+  expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+  expect(widths.table).toBeGreaterThan(widths.box);
+  await page.close();
+});

@@ -1,0 +1,189 @@
+/**
+ * The daily review, as a student meets it: a real server on a fresh SQLite file, Chromium,
+ * the CS231n bank loaded at start. The test knows the right answers the way the server does:
+ * from the item in the database and the variant seed on the page.
+ */
+import Database from 'better-sqlite3';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { clozeDeletions } from '../../engine/bank/parse';
+import type { BankItem } from '../../engine/bank/schema';
+import { variantOf } from '../../app/study.server';
+import { launchBrowser, type Browser } from '../support/browser';
+import { startServer, type TestServer } from '../support/server';
+
+let server: TestServer;
+let browser: Browser;
+let db: Database.Database;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  db = new Database(server.databasePath, { readonly: true });
+});
+
+afterAll(async () => {
+  db?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+function itemContent(itemId: string): BankItem {
+  const row = db.prepare('select content from items where id = ?').get(itemId) as { content: string } | undefined;
+  if (!row) throw new Error(`no item ${itemId} in the database`);
+  return JSON.parse(row.content) as BankItem;
+}
+
+function reviewCount(): number {
+  return (db.prepare('select count(*) as n from reviews').get() as { n: number }).n;
+}
+
+async function shownCard(page: Page) {
+  const card = page.locator('article.card');
+  await card.waitFor();
+  return {
+    itemId: (await card.getAttribute('data-item'))!,
+    kind: (await card.getAttribute('data-kind'))!,
+    seed: (await card.getAttribute('data-seed')) || null,
+  };
+}
+
+/** Answers the card on screen, rightly or not, as a student would: typing, clicking, revealing. */
+async function answer(page: Page, card: { itemId: string; seed: string | null }, right: boolean) {
+  const item = itemContent(card.itemId);
+  switch (item.kind) {
+    case 'generated': {
+      const variant = variantOf(item, Number(card.seed));
+      const text = right ? variant.answer.display : variant.answer.kind === 'shape' ? '1x2x3' : '7';
+      await page.fill('#answer-input', text);
+      await expect.poll(() => page.getByTestId('reading').textContent()).toMatch(/read as/);
+      await page.press('#answer-input', 'Enter');
+      return variant;
+    }
+    case 'choice': {
+      const keys = Array.isArray(item.answer) ? item.answer : [item.answer];
+      const chosen = right ? keys : [item.options.find((o) => !keys.includes(o.key))!.key];
+      for (const key of chosen) await page.check(`input[name=choice][value="${key}"]`);
+      await page.click('button:has-text("Check")');
+      return null;
+    }
+    case 'cloze': {
+      const deletions = clozeDeletions(item.text);
+      for (let i = 0; i < deletions.length; i++) await page.fill(`#blank-${i}`, right ? deletions[i]!.answer : 'something else');
+      await page.click('button:has-text("Check")');
+      return null;
+    }
+    case 'basic': {
+      await page.click('button:has-text("Show answer")');
+      await page.click(right ? 'button:has-text("I knew it")' : 'button:has-text("I didn’t")');
+      return null;
+    }
+  }
+}
+
+test('sign up, review 10+ cards (right and wrong, until a generated one shows its engine check), change a rating, reload mid-session, undo, see the dashboard change', async () => {
+  const page = await browser.context.newPage();
+  page.on('pageerror', (err) => {
+    throw err;
+  });
+  await page.goto(server.url + '/signup');
+  await page.fill('input[name=email]', 'student@example.org');
+  await page.fill('input[name=displayName]', 'Sam');
+  await page.fill('input[name=password]', 'a long password');
+  await page.click('button[type=submit]:has-text("Sign up")');
+  await page.waitForURL(server.url + '/');
+  const newToday = Number(await page.getByTestId('new-today').textContent());
+  expect(newToday).toBe(20); // the default new cards per day
+
+  await page.goto(server.url + '/review');
+  let enginePanelSeen = false;
+  let reviewed = 0;
+  const outcomes: boolean[] = [];
+  // At least 10 cards, and on until a generated card has shown its engine panel (new cards of
+  // the day mix facts and generated items, in bank order interleaved by topic).
+  for (let i = 0; i < 10 || !enginePanelSeen; i++) {
+    expect(i, 'no generated card among the day’s 20 new cards').toBeLessThan(20);
+    let card = await shownCard(page);
+    if (i === 3) {
+      // A reload before answering shows the same question: same item, same variant seed.
+      await page.reload();
+      const again = await shownCard(page);
+      expect(again).toEqual(card);
+      card = again;
+    }
+    const right = i % 3 !== 2;
+    const variant = await answer(page, card, right);
+    const result = page.getByTestId('result');
+    try {
+      await expect.poll(() => result.getAttribute('data-correct')).toBe(String(right));
+    } catch (err) {
+      await page.screenshot({ path: 'test-results/review-no-result.png', fullPage: true });
+      throw new Error(`card ${i} (${card.kind} ${card.itemId}, answered ${right ? 'right' : 'wrong'}) showed no result: ${String(err)}`);
+    }
+    reviewed++;
+    outcomes.push(right);
+    await expect.poll(() => reviewCount()).toBe(reviewed);
+    const last = db.prepare('select item_id, variant_seed, correct, rating, suggested_rating from reviews order by id desc limit 1').get() as {
+      item_id: string;
+      variant_seed: number | null;
+      correct: number;
+      rating: number;
+      suggested_rating: number;
+    };
+    expect(last.item_id).toBe(card.itemId);
+    expect(last.variant_seed).toBe(card.seed === null ? null : Number(card.seed));
+    expect(last.correct).toBe(right ? 1 : 0);
+    if (!right) expect(last.suggested_rating).toBe(1);
+
+    if (variant && variant.spec && !enginePanelSeen) {
+      const panel = page.getByTestId('engine-panel');
+      await expect.poll(() => panel.getAttribute('data-backend'), { timeout: 60_000 }).toBe('webgl');
+      expect(await panel.getAttribute('data-ok')).toBe('true');
+      enginePanelSeen = true;
+    }
+    if (i === 4) {
+      // The student changes the suggested rating with a key; the stored review follows.
+      await page.keyboard.press('1'); // the focus is on "Next card", not in a text box
+      await expect.poll(() => (db.prepare('select rating from reviews order by id desc limit 1').get() as { rating: number }).rating).toBe(1);
+      await expect.poll(() => page.locator('button.rating.chosen').textContent()).toContain('Again');
+    }
+    const answeredId = await page.locator('article.card').getAttribute('data-review-id');
+    await page.click('button.next');
+    // Moving on shows a new card (a new client review id), or the end of the day.
+    await expect
+      .poll(async () => (await page.locator('article.card').count()) === 0 ? 'none' : await page.locator('article.card').getAttribute('data-review-id'))
+      .not.toBe(answeredId);
+  }
+  expect(outcomes.filter((o) => !o).length).toBe(Math.floor(outcomes.length / 3));
+
+  // Undo with the keyboard: the last review disappears and its card is back to its before-state.
+  const lastReview = db.prepare('select card_id, state_before from reviews order by id desc limit 1').get() as { card_id: number; state_before: string };
+  // (The new card's answer box has the focus, where 'u' is just a letter: leave the box first.)
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('u');
+  await expect.poll(() => reviewCount()).toBe(reviewed - 1);
+  const card = db.prepare('select due, stability, difficulty, reps, lapses, state from cards where id = ?').get(lastReview.card_id) as Record<string, number>;
+  const before = JSON.parse(lastReview.state_before) as Record<string, number>;
+  expect(card).toEqual({ due: before.due, stability: before.stability, difficulty: before.difficulty, reps: before.reps, lapses: before.lapses, state: before.state });
+
+  await page.goto(server.url + '/');
+  await expect.poll(() => page.getByTestId('done-today').textContent()).toBe(String(reviewed - 1));
+  expect(Number(await page.getByTestId('streak').textContent())).toBe(1);
+  await page.close();
+}, 600_000);
+
+test('the review page is usable on a phone-sized screen', async () => {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 375, height: 740 });
+  await browser.context.clearCookies();
+  await page.goto(server.url + '/login');
+  await page.fill('input[name=email]', 'student@example.org');
+  await page.fill('input[name=password]', 'a long password');
+  await page.click('button[type=submit]');
+  await page.waitForURL(server.url + '/');
+  await page.goto(server.url + '/review');
+  await page.locator('article.card').waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.close();
+}, 120_000);

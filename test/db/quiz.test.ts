@@ -1,0 +1,393 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { cards, quizAnswers, quizAttempts } from '../../db/schema';
+import { AccessDenied } from '../../app/models/access.server';
+import { loadContentBank, type BankItemInput } from '../../app/models/bank.server';
+import { getCard, setSuspended } from '../../app/models/card.server';
+import {
+  addMissesToReview,
+  checkAnswer,
+  DEADLINE_GRACE_MS,
+  listAttempts,
+  matchingItems,
+  parseQuizBuilderForm,
+  QUIZ_ERRORS,
+  QuizRefused,
+  quizOptions,
+  quizPage,
+  replayAttempt,
+  saveAnswers,
+  slotsOf,
+  startQuiz,
+  submitQuiz,
+  type QuizBuild,
+} from '../../app/models/quiz.server';
+import { submitReview } from '../../app/models/review.server';
+import { createUser } from '../../app/models/user.server';
+import { getFamily } from '../../engine/families';
+import { createRng } from '../../engine/random';
+import { State } from 'ts-fsrs';
+import { countRows, openTempDb, type TempDb } from './fixture';
+
+const T0 = new Date('2025-03-01T09:00:00Z');
+const MIN = 60_000;
+
+/** A tiny bank: 3 choice, 2 cloze, 2 generated (auto-graded) and 2 basic cards (never in a quiz). */
+const BANK: BankItemInput[] = (
+  [
+  { id: 'c1', type: 'choice', topic: 'alexnet', tags: ['alexnet'], question: 'Year of AlexNet?', options: [{ key: 'a', text: '2012' }, { key: 'b', text: '2014' }], answer: 'a', explanation: 'ILSVRC 2012.' },
+  { id: 'c2', type: 'choice', topic: 'vgg', tags: ['vgg'], question: 'VGG kernel size?', options: [{ key: 'a', text: '3×3' }, { key: 'b', text: '7×7' }], answer: 'a', explanation: 'Only 3×3.' },
+  { id: 'c3', type: 'choice', topic: 'history', tags: ['vgg', 'googlenet'], question: 'Winner of 2014?', options: [{ key: 'a', text: 'VGG' }, { key: 'b', text: 'GoogLeNet' }], answer: 'b', explanation: 'GoogLeNet won.' },
+  { id: 'z1', type: 'cloze', topic: 'resnet', tags: ['resnet'], text: 'ResNet-152 has {{c1::152}} layers.' },
+  { id: 'z2', type: 'cloze', topic: 'alexnet', tags: ['alexnet'], text: 'AlexNet input is {{c1::227}} pixels wide.' },
+  { id: 'g1', type: 'generated', topic: 'conv-arithmetic', tags: ['alexnet'], title: 'Conv output', family: 'conv-output-size', difficulty: 1 },
+  { id: 'g2', type: 'generated', topic: 'parameters', tags: [], title: 'Conv params', family: 'conv-params', difficulty: 2 },
+  { id: 'b1', type: 'basic', topic: 'alexnet', tags: ['alexnet'], front: 'Who built AlexNet?', back: 'Krizhevsky et al.' },
+  { id: 'b2', type: 'basic', topic: 'vgg', tags: ['vgg'], front: 'VGG from?', back: 'Oxford' },
+  ] satisfies BankItemInput[]
+).map((it) => ({ ...it, kind: it.type })); // as content.server's bankInputOf stores them: the bank's kind, the database's type
+
+const ALL: QuizBuild = { banks: [], topics: [], tags: [], count: 50, timeLimitMinutes: null, mode: 'exam' };
+
+let t: TempDb;
+let userId: number;
+let otherId: number;
+
+beforeEach(async () => {
+  t = openTempDb();
+  loadContentBank({ db: t.db, bank: { id: 'tiny', title: 'Tiny bank', items: BANK }, now: T0 });
+  userId = (await createUser({ db: t.db, email: 'ada@example.test', displayName: 'Ada', password: 'correct horse', now: T0 })).id;
+  otherId = (await createUser({ db: t.db, email: 'bob@example.test', displayName: 'Bob', password: 'correct horse', now: T0 })).id;
+});
+afterEach(() => t.close());
+
+/** The right raw answer of a slot, computed here from the bank and the engine (not from gradeItem). */
+function rightAnswer(itemId: string, seed: number | null): string {
+  const item = BANK.find((b) => `tiny/${b.id}` === itemId)!;
+  if (item.type === 'choice') return String(item.answer);
+  if (item.type === 'cloze') return /\{\{c1::([^}]+)\}\}/.exec(String(item.text))![1]!;
+  const family = getFamily(String(item.family));
+  return family.generate(createRng(seed!), { difficulty: item.difficulty as 1 | 2 | 3 }).answer.display;
+}
+
+function wrongAnswer(itemId: string): string {
+  const item = BANK.find((b) => `tiny/${b.id}` === itemId)!;
+  if (item.type === 'choice') return item.answer === 'a' ? 'b' : 'a';
+  if (item.type === 'cloze') return 'no idea';
+  return '1';
+}
+
+function start(build: Partial<QuizBuild> = {}, now = T0) {
+  return startQuiz({ db: t.db, userId, build: { ...ALL, ...build }, now });
+}
+
+function draft(position: number, answer: string, extra: { flagged?: boolean; timeMs?: number } = {}) {
+  return { position, answer, flagged: extra.flagged ?? false, timeMs: extra.timeMs ?? 1000 };
+}
+
+describe('building a quiz', () => {
+  it('validates the form with messages per field', () => {
+    const form = new URLSearchParams([
+      ['count', '51'],
+      ['timeLimitMinutes', '0.01'],
+      ['mode', 'timed'],
+      ['topics', 'not-a-topic'],
+    ]);
+    const parsed = parseQuizBuilderForm(form);
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.errors.count).toBe('at most 50 questions');
+    expect(parsed.errors.timeLimitMinutes).toContain('at least 0.05 minutes');
+    expect(parsed.errors.mode).toBe('mode must be exam or practice');
+    expect(parsed.errors.topics).toContain('a topic must be one of');
+  });
+
+  it('reads repeated checkboxes, fractional minutes and an empty limit', () => {
+    const form = new URLSearchParams([
+      ['banks', 'tiny'],
+      ['tags', 'alexnet'],
+      ['tags', 'vgg'],
+      ['count', '5'],
+      ['timeLimitMinutes', '0.05'],
+      ['mode', 'practice'],
+    ]);
+    expect(parseQuizBuilderForm(form)).toEqual({ ok: true, data: { banks: ['tiny'], topics: [], tags: ['alexnet', 'vgg'], count: 5, timeLimitMinutes: 0.05, mode: 'practice' } });
+    const none = parseQuizBuilderForm(new URLSearchParams([['count', '3'], ['timeLimitMinutes', ''], ['mode', 'exam']]));
+    expect(none.ok && none.data.timeLimitMinutes).toBe(null);
+  });
+
+  it('offers only auto-graded items, counted per bank, topic and architecture', () => {
+    const options = quizOptions({ db: t.db, userId });
+    expect(options.banks).toEqual([{ id: 'tiny', title: 'Tiny bank', count: 7 }]);
+    expect(options.tags).toEqual([
+      { tag: 'alexnet', count: 3 },
+      { tag: 'googlenet', count: 1 },
+      { tag: 'resnet', count: 1 },
+      { tag: 'vgg', count: 2 },
+    ]);
+    expect(options.topics.find((o) => o.topic === 'alexnet')).toEqual({ topic: 'alexnet', count: 2 });
+  });
+
+  it('matches a topic or an architecture tag, within the chosen banks', () => {
+    const ids = (f: Partial<QuizBuild>) => matchingItems({ db: t.db, userId, filter: { ...ALL, ...f } }).map((r) => r.id).sort();
+    expect(ids({ tags: ['vgg'] })).toEqual(['tiny/c2', 'tiny/c3']);
+    expect(ids({ topics: ['parameters'], tags: ['resnet'] })).toEqual(['tiny/g2', 'tiny/z1']);
+    expect(ids({ banks: ['nope'] })).toEqual([]);
+  });
+
+  it('stores the drawn items, distinct, and a fresh 31-bit seed for each generated item only', () => {
+    const attempt = start({ count: 50 });
+    const slots = slotsOf(attempt);
+    expect(slots).toHaveLength(7); // fewer match than asked: all of them
+    expect(new Set(slots.map((s) => s.itemId)).size).toBe(7);
+    for (const s of slots) {
+      if (s.itemId.startsWith('tiny/g')) expect(Number.isInteger(s.seed) && s.seed! >= 0 && s.seed! < 2 ** 31).toBe(true);
+      else expect(s.seed).toBeNull();
+    }
+    const stored = t.db.select().from(quizAttempts).where(eq(quizAttempts.id, attempt.id)).get()!;
+    expect(JSON.parse(stored.seeds)).toEqual(slots);
+    expect(JSON.parse(stored.config)).toMatchObject({ count: 50, mode: 'exam', timeLimitMinutes: null });
+    expect(stored.deadlineAt).toBeNull();
+    // Seeds are drawn afresh: over 20 attempts the generated items do not all repeat one seed.
+    const seeds = new Set(Array.from({ length: 20 }, () => slotsOf(start()).find((s) => s.itemId === 'tiny/g1')!.seed));
+    expect(seeds.size).toBeGreaterThan(15);
+  });
+
+  it('draws `count` items among the matches, at random', () => {
+    const firsts = new Set<string>();
+    for (let i = 0; i < 30; i++) {
+      const slots = slotsOf(start({ count: 2, tags: ['alexnet'] }));
+      expect(slots).toHaveLength(2);
+      for (const s of slots) expect(['tiny/c1', 'tiny/z2', 'tiny/g1']).toContain(s.itemId);
+      firsts.add(slots[0]!.itemId);
+    }
+    expect(firsts.size).toBe(3);
+  });
+
+  it('refuses with a clear message when nothing matches', () => {
+    expect(() => start({ topics: ['densenet'] })).toThrow(QUIZ_ERRORS.nothingMatches);
+    expect(countRows(t, 'users')).toBe(2);
+    expect(t.db.select().from(quizAttempts).all()).toHaveLength(0);
+  });
+
+  it('sets the deadline from fractional minutes', () => {
+    expect(start({ timeLimitMinutes: 0.05 }).deadlineAt).toEqual(new Date(T0.getTime() + 3000));
+  });
+});
+
+describe('replay', () => {
+  it('gives a new attempt with the same items, seeds and so the same prompts', () => {
+    const first = start({ timeLimitMinutes: 10 });
+    const again = replayAttempt({ db: t.db, userId, attemptId: first.id, now: new Date(T0.getTime() + 60 * MIN) });
+    expect(again.id).not.toBe(first.id);
+    expect(slotsOf(again)).toEqual(slotsOf(first));
+    expect(again.deadlineAt).toEqual(new Date(T0.getTime() + 70 * MIN));
+    const prompts = (id: number, at: number) => {
+      const page = quizPage({ db: t.db, userId, attemptId: id, now: new Date(T0.getTime() + at * MIN) });
+      return page.state === 'taking' ? page.questions.map((q) => q.card.promptHtml) : [];
+    };
+    expect(prompts(again.id, 61)).toEqual(prompts(first.id, 1));
+    expect(prompts(first.id, 1)).toHaveLength(7);
+    expect(JSON.parse(t.db.select().from(quizAttempts).where(eq(quizAttempts.id, again.id)).get()!.config).replayOf).toBe(first.id);
+  });
+});
+
+describe('deadline enforced by the server', () => {
+  it('accepts a save within the grace, refuses a later one with 409 and submits at the deadline', () => {
+    expect(DEADLINE_GRACE_MS).toBe(2000); // the decision record's "2 s for latency"; the times below are literal
+    const attempt = start({ timeLimitMinutes: 1 });
+    const deadline = T0.getTime() + MIN;
+    saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, 'early')], now: new Date(deadline - 1000) });
+    saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(1, 'in grace')], now: new Date(deadline + 2000) });
+    const late = new Date(deadline + 2001);
+    let refused: unknown;
+    try {
+      saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(2, 'too late')], now: late });
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toBeInstanceOf(QuizRefused);
+    expect((refused as QuizRefused).status).toBe(409);
+    expect((refused as QuizRefused).message).toBe(QUIZ_ERRORS.late(new Date(deadline), late));
+    const stored = t.db.select().from(quizAttempts).where(eq(quizAttempts.id, attempt.id)).get()!;
+    expect(stored.submittedAt).toEqual(new Date(deadline));
+    const answers = t.db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, attempt.id)).all();
+    expect(answers.map((a) => a.rawAnswer).sort()).toEqual(['early', 'in grace']);
+    // Once submitted, even a save "in time" by a wrong clock is refused.
+    expect(() => saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, 'x')], now: T0 })).toThrow(QUIZ_ERRORS.submitted(new Date(deadline)));
+  });
+
+  it('a load after the deadline shows the results, submitted at the deadline', () => {
+    const attempt = start({ timeLimitMinutes: 0.05 });
+    expect(quizPage({ db: t.db, userId, attemptId: attempt.id, now: new Date(T0.getTime() + 2000) }).state).toBe('taking');
+    const page = quizPage({ db: t.db, userId, attemptId: attempt.id, now: new Date(T0.getTime() + 3000 + DEADLINE_GRACE_MS + 1) });
+    expect(page.state).toBe('results');
+    expect(page.attempt.submittedAt).toEqual(new Date(T0.getTime() + 3000));
+  });
+
+  it('the history submits attempts whose time ran out', () => {
+    const attempt = start({ timeLimitMinutes: 1 });
+    const [entry] = listAttempts({ db: t.db, userId, now: new Date(T0.getTime() + 5 * MIN) });
+    expect(entry!.id).toBe(attempt.id);
+    expect(entry!.submittedAt).toEqual(new Date(T0.getTime() + MIN));
+    expect(entry!.percent).toBe(0);
+  });
+
+  it('a submit within the grace keeps its last answers and is dated at the deadline', () => {
+    const attempt = start({ timeLimitMinutes: 1 });
+    const result = submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, 'last words')], now: new Date(T0.getTime() + MIN + 1500) });
+    expect(result).toEqual({ kind: 'submitted', submittedAt: new Date(T0.getTime() + MIN) });
+    expect(t.db.select().from(quizAnswers).all().map((a) => a.rawAnswer)).toEqual(['last words']);
+  });
+});
+
+describe('results', () => {
+  it('scores by regrading, per topic, with unanswered questions shown as such', () => {
+    const attempt = start();
+    const slots = slotsOf(attempt);
+    // Right on even positions, wrong on 1 and 3, nothing on 5.
+    const drafts = slots.flatMap((s, i) => (i === 5 ? [] : [draft(i, i % 2 === 0 ? rightAnswer(s.itemId, s.seed) : wrongAnswer(s.itemId), { timeMs: 1000 * (i + 1), flagged: i === 3 })]));
+    saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts, now: new Date(T0.getTime() + MIN) });
+    expect(quizPage({ db: t.db, userId, attemptId: attempt.id, now: new Date(T0.getTime() + MIN) }).state).toBe('taking');
+    submitQuiz({ db: t.db, userId, attemptId: attempt.id, now: new Date(T0.getTime() + 2 * MIN) });
+    const page = quizPage({ db: t.db, userId, attemptId: attempt.id, now: new Date(T0.getTime() + 3 * MIN) });
+    if (page.state !== 'results') throw new Error('expected results');
+    expect(page.score).toEqual({ correct: 4, total: 7, percent: 57.1 });
+    expect(page.questions.map((q) => q.graded.correct)).toEqual([true, false, true, false, true, false, true]);
+    expect(page.questions[5]!.answered).toBe(false);
+    expect(page.questions[5]!.graded.status).toBe('unread');
+    expect(page.questions[3]!.flagged).toBe(true);
+    expect(page.questions[2]!.timeMs).toBe(3000);
+    const topicTotals = page.topics.reduce((n, tp) => n + tp.total, 0);
+    expect(topicTotals).toBe(7);
+    for (const tp of page.topics) {
+      const qs = page.questions.filter((q) => q.topic === tp.topic);
+      expect(tp).toEqual({ topic: tp.topic, total: qs.length, correct: qs.filter((q) => q.graded.correct).length });
+    }
+    // Stored grades agree with the regrade, so the history's score is the page's.
+    const [entry] = listAttempts({ db: t.db, userId, now: new Date(T0.getTime() + 3 * MIN) });
+    expect(entry!.percent).toBe(57.1);
+  });
+
+  it('a generated item answered with a misconception is diagnosed in the results', () => {
+    const attempt = start({ topics: ['parameters'] });
+    const slot = slotsOf(attempt)[0]!;
+    const variant = getFamily('conv-params').generate(createRng(slot.seed!), { difficulty: 2 });
+    const slip = variant.misconceptions.find((m) => m.value.kind === 'count');
+    expect(slip).toBeDefined();
+    const wrong = String(slip!.value.value);
+    submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, wrong)], now: T0 });
+    const page = quizPage({ db: t.db, userId, attemptId: attempt.id, now: T0 });
+    if (page.state !== 'results') throw new Error('expected results');
+    expect(page.questions[0]!.graded.misconception?.id).toBe(slip!.id);
+  });
+});
+
+describe('practice mode', () => {
+  it('check grades one question and locks it; an unreadable answer stays open', () => {
+    const attempt = start({ mode: 'practice', tags: ['vgg'] });
+    const slots = slotsOf(attempt);
+    const unread = checkAnswer({ db: t.db, userId, attemptId: attempt.id, draft: draft(0, ''), now: T0 });
+    expect(unread.status).toBe('unread');
+    const checked = checkAnswer({ db: t.db, userId, attemptId: attempt.id, draft: draft(0, rightAnswer(slots[0]!.itemId, null)), now: T0 });
+    expect(checked.status === 'graded' && checked.graded.correct).toBe(true);
+    // The locked answer no longer changes.
+    saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, wrongAnswer(slots[0]!.itemId), { flagged: true })], now: T0 });
+    const page = quizPage({ db: t.db, userId, attemptId: attempt.id, now: T0 });
+    if (page.state !== 'taking') throw new Error('expected taking');
+    expect(page.questions[0]!.answer).toBe(rightAnswer(slots[0]!.itemId, null));
+    expect(page.questions[0]!.flagged).toBe(true);
+    expect(page.questions[0]!.checked?.correct).toBe(true);
+    expect(page.questions[1]!.checked).toBeNull();
+  });
+
+  it('an exam refuses a check', () => {
+    const attempt = start();
+    expect(() => checkAnswer({ db: t.db, userId, attemptId: attempt.id, draft: draft(0, 'a'), now: T0 })).toThrow(QUIZ_ERRORS.examCheck);
+  });
+});
+
+describe('access', () => {
+  it("another user's attempt is refused with 403 everywhere; an unknown one is 404", () => {
+    const attempt = start();
+    const calls: (() => unknown)[] = [
+      () => quizPage({ db: t.db, userId: otherId, attemptId: attempt.id, now: T0 }),
+      () => saveAnswers({ db: t.db, userId: otherId, attemptId: attempt.id, drafts: [draft(0, 'a')], now: T0 }),
+      () => submitQuiz({ db: t.db, userId: otherId, attemptId: attempt.id, now: T0 }),
+      () => replayAttempt({ db: t.db, userId: otherId, attemptId: attempt.id, now: T0 }),
+      () => addMissesToReview({ db: t.db, userId: otherId, attemptId: attempt.id, now: T0 }),
+    ];
+    for (const call of calls) {
+      let err: unknown;
+      try {
+        call();
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(AccessDenied);
+      expect((err as AccessDenied).status).toBe(403);
+      expect((err as AccessDenied).message).toBe(QUIZ_ERRORS.notYours(attempt.id));
+    }
+    expect(t.db.select().from(quizAnswers).all()).toHaveLength(0);
+    expect(listAttempts({ db: t.db, userId: otherId, now: T0 })).toEqual([]);
+    let missing: unknown;
+    try {
+      quizPage({ db: t.db, userId, attemptId: attempt.id + 99, now: T0 });
+    } catch (e) {
+      missing = e;
+    }
+    expect(missing).toBeInstanceOf(Response);
+    expect((missing as Response).status).toBe(404);
+  });
+});
+
+describe('quizzes and the memory model', () => {
+  it('taking and submitting a quiz leaves cards and reviews untouched', () => {
+    // A studied card with a review, to compare before and after.
+    submitReview({ db: t.db, userId, itemId: 'tiny/c1', clientReviewId: 'r1', seed: null, rawAnswer: 'a', readAs: ['a'], correct: true, misconception: null, rating: 3, suggestedRating: 3, durationMs: 4000, hinted: false, now: T0 });
+    const before = { cards: t.sqlite.prepare('select * from cards').all(), reviews: t.sqlite.prepare('select * from reviews').all() };
+    const attempt = start({ mode: 'practice' });
+    const slots = slotsOf(attempt);
+    checkAnswer({ db: t.db, userId, attemptId: attempt.id, draft: draft(0, wrongAnswer(slots[0]!.itemId)), now: T0 });
+    saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: slots.map((s, i) => draft(i, rightAnswer(s.itemId, s.seed))), now: T0 });
+    submitQuiz({ db: t.db, userId, attemptId: attempt.id, now: T0 });
+    quizPage({ db: t.db, userId, attemptId: attempt.id, now: T0 });
+    replayAttempt({ db: t.db, userId, attemptId: attempt.id, now: T0 });
+    expect({ cards: t.sqlite.prepare('select * from cards').all(), reviews: t.sqlite.prepare('select * from reviews').all() }).toEqual(before);
+  });
+
+  it('"add my misses" brings a studied card due now, creates a New card for an unseen item, and keeps FSRS state', () => {
+    // c1 studied and due in the future; c2 suspended; the others never studied.
+    submitReview({ db: t.db, userId, itemId: 'tiny/c1', clientReviewId: 'r1', seed: null, rawAnswer: 'a', readAs: ['a'], correct: true, misconception: null, rating: 4, suggestedRating: 4, durationMs: 4000, hinted: false, now: T0 });
+    setSuspended({ db: t.db, userId, itemId: 'tiny/c2', suspended: true, now: T0 });
+    const studied = getCard({ db: t.db, userId, itemId: 'tiny/c1' })!;
+    expect(studied.state).not.toBe(State.New);
+    const now = new Date(T0.getTime() + 60 * MIN);
+    expect(studied.due.getTime()).toBeGreaterThan(now.getTime());
+    const attempt = start({}, now);
+    const slots = slotsOf(attempt);
+    // Everything wrong except g1; nothing at all for c3.
+    const drafts = slots.flatMap((s, i) => (s.itemId === 'tiny/c3' ? [] : [draft(i, s.itemId === 'tiny/g1' ? rightAnswer(s.itemId, s.seed) : wrongAnswer(s.itemId))]));
+    expect(() => addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now })).toThrow(QUIZ_ERRORS.notSubmitted);
+    submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts, now });
+    const reviewsBefore = countRows(t, 'reviews');
+    const added = addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now });
+    // Missed: c1 (studied: due now), c2 (suspended: left alone), c3 z1 z2 g2 (never studied: New cards).
+    expect(added).toEqual({ broughtForward: 1, created: 4, unchanged: 1 });
+    const after = getCard({ db: t.db, userId, itemId: 'tiny/c1' })!;
+    expect(after.due).toEqual(now);
+    expect({ ...after, due: null }).toEqual({ ...studied, due: null });
+    expect(getCard({ db: t.db, userId, itemId: 'tiny/c2' })!.suspended).toBe(true);
+    expect(getCard({ db: t.db, userId, itemId: 'tiny/g1' })).toBeUndefined();
+    for (const id of ['tiny/c3', 'tiny/z1', 'tiny/z2', 'tiny/g2']) {
+      const card = getCard({ db: t.db, userId, itemId: id })!;
+      expect(card.state).toBe(State.New);
+      expect(card.reps).toBe(0);
+      expect(card.due).toEqual(now);
+    }
+    // Twice is harmless: everything is due or new already.
+    expect(addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now })).toEqual({ broughtForward: 0, created: 0, unchanged: 6 });
+    expect(countRows(t, 'reviews')).toBe(reviewsBefore);
+    expect(t.db.select().from(cards).all().filter((c) => c.userId === otherId)).toHaveLength(0);
+  });
+});
