@@ -56,6 +56,11 @@ export const SignupSchema = z.object({
 });
 export type SignupInput = z.input<typeof SignupSchema>;
 
+export const LoginSchema = z.object({
+  email: z.string().trim().min(1, 'Enter your email.').max(254),
+  password: z.string().min(1, 'Enter your password.').max(200),
+});
+
 export const USER_ERRORS = {
   emailTaken: (email: string) => `an account with ${email} already exists`,
 } as const;

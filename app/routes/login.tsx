@@ -1,16 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react';
-import { z } from 'zod';
-import { verifyLogin } from '~/models/user.server';
+import { LoginSchema, verifyLogin } from '~/models/user.server';
 import { parseForm } from '~/forms';
 import { assertSameOrigin, createSession, getUser, safeRedirect } from '~/session.server';
 import { Field } from './signup';
-
-const LoginSchema = z.object({
-  email: z.string().trim().min(1, 'Enter your email.').max(254),
-  password: z.string().min(1, 'Enter your password.').max(200),
-});
 
 export const meta: MetaFunction = () => [{ title: 'Log in — Stride' }];
 

@@ -2,11 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data } from '@remix-run/node';
 import { useFetcher, useLoaderData, useRevalidator } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
-import { z } from 'zod';
 import { AnswerForm } from '~/components/answer-form';
 import { EnginePanel } from '~/components/engine-panel';
 import { GradedResult } from '~/components/graded-result';
 import { parseForm } from '~/forms';
+import { ReviewActionSchema } from '~/review.server';
 import { getItemForUser } from '~/models/bank.server';
 import { getCard } from '~/models/card.server';
 import { dailyQueue } from '~/models/queue.server';
@@ -40,23 +40,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const AnswerSchema = z.object({
-  intent: z.literal('answer'),
-  itemId: z.string().min(1).max(300),
-  seed: z.union([z.literal(''), z.coerce.number().int().min(0).max(2 ** 31 - 1)]),
-  answer: z.string().max(2000),
-  clientReviewId: z.string().min(1).max(100),
-  durationMs: z.coerce.number().int().min(0).max(86_400_000),
-  hinted: z.enum(['true', 'false']).default('false'),
-});
-const RateSchema = z.object({ intent: z.literal('rate'), clientReviewId: z.string().min(1).max(100), rating: z.coerce.number().int().min(1).max(4) });
-const UndoSchema = z.object({ intent: z.literal('undo') });
-const ActionSchema = z.discriminatedUnion('intent', [AnswerSchema, RateSchema, UndoSchema]);
-
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requireUser(request);
-  const parsed = parseForm(ActionSchema, await request.formData());
+  const parsed = parseForm(ReviewActionSchema, await request.formData());
   if (!parsed.ok) return data({ kind: 'invalid' as const, errors: parsed.errors }, { status: 400 });
   const input = parsed.data;
   const now = new Date();

@@ -1,5 +1,5 @@
 /**
- * The rating suggested from a graded answer (docs/decisions/0006-rating-thresholds.md):
+ * The rating suggested from a graded answer (docs/decisions/0005-rating-thresholds.md):
  * wrong → Again; right after a hint, or slow → Hard; right and fast → Easy; else Good.
  * The student sees it and may change it; both are stored.
  */
