@@ -18,6 +18,7 @@ import { DEFAULT_SAMPLES, MAX_SAMPLES } from '~/components/bank-editor/preview-s
 import { forbiddenOnDenial, getEditableBank, previewBank, publishBank, saveBankText, unpublishBank, type ItemPreview } from '~/models/authoring.server';
 import { readFormWithin } from '~/request-limit.server';
 import { assertSameOrigin, requireInstructor } from '~/session.server';
+import { ActionOutcome } from '~/components/action-outcome';
 import instructorStyles from '~/styles/instructor.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: instructorStyles }];
@@ -199,18 +200,7 @@ export default function BankEditor() {
           )}
         </publish.Form>
         {publishData && publish.state === 'idle' ? (
-          <div role={publishData.ok ? 'status' : 'alert'} className={publishData.ok ? 'notice' : 'bank-errors'} data-testid="publish-result">
-            <p>{publishData.message}</p>
-            {publishData.errors.length ? (
-              <ul>
-                {publishData.errors.map((e, i) => (
-                  <li key={i}>
-                    <code>{e.path}</code> — {e.message}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
+          <ActionOutcome result={publishData} testId="publish-result" />
         ) : null}
       </header>
 

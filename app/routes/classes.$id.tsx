@@ -10,6 +10,7 @@ import { getTaughtClass, unpublishBankFromClass } from '~/models/class.server';
 import { readFormWithin } from '~/request-limit.server';
 import { assertSameOrigin, requireInstructor } from '~/session.server';
 import instructorStyles from '~/styles/instructor.css';
+import { ActionOutcome } from '~/components/action-outcome';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: instructorStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.class.name ?? 'Class'} — Stride` }];
@@ -99,18 +100,7 @@ export default function ClassPage() {
         </Form>
       ) : null}
       {result ? (
-        <div role={result.ok ? 'status' : 'alert'} className={result.ok ? 'notice' : 'bank-errors'} data-testid="class-publish-result">
-          <p>{result.message}</p>
-          {result.errors.length ? (
-            <ul>
-              {result.errors.map((e, i) => (
-                <li key={i}>
-                  <code>{e.path}</code> — {e.message}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
+        <ActionOutcome result={result} testId="class-publish-result" />
       ) : null}
 
       <h2>Members ({loaded.members.length})</h2>

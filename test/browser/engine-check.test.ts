@@ -2,28 +2,16 @@
  * /engine-check in headless Chromium: tfjs builds the lecture's AlexNet CONV1 + POOL1 and naive
  * inception module on WebGL, agrees with the engine, and computes what the cpu backend computes.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, type Browser } from '../support/browser';
-import { startServer, type TestServer } from '../support/server';
+import { expect, test } from 'vitest';
+import { serveAppInBrowser } from '../support/app';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = serveAppInBrowser();
 
 test('WebGL builds and runs both networks, agreeing with the engine and with the cpu backend within 1e-4', { timeout: 180_000 }, async () => {
-  const page = await browser.context.newPage();
+  const page = await app.browser.context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  const response = await page.goto(server.url + '/engine-check');
+  const response = await page.goto(app.server.url + '/engine-check');
   expect(response?.status()).toBe(200);
   const check = page.getByTestId('engine-check');
   await expect.poll(() => check.getAttribute('data-status'), { timeout: 170_000, interval: 500 }).not.toBe('running');

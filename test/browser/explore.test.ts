@@ -4,23 +4,11 @@
  * Needs `npx remix build` first (npm test does it).
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { zoo } from '../../engine/zoo';
-import { launchBrowser, type Browser } from '../support/browser';
-import { startServer, type TestServer } from '../support/server';
+import { serveAppInBrowser } from '../support/app';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = serveAppInBrowser();
 
 /** A string any build of tfjs-core carries (a method name, which minifiers keep). */
 const TFJS_MARK = 'registerBackend';
@@ -56,8 +44,8 @@ async function rowCells(page: Page, path: string): Promise<string[]> {
 }
 
 test('/explore lists every zoo network with its params and GMACs, each linking to its page', async () => {
-  const page = await browser.context.newPage();
-  const response = await page.goto(`${server.url}/explore`);
+  const page = await app.browser.context.newPage();
+  const response = await page.goto(`${app.server.url}/explore`);
   expect(response?.status()).toBe(200);
   const ids = await page.locator('tr[data-arch]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-arch')));
   expect(ids).toEqual(zoo.map((e) => e.id));
@@ -68,15 +56,15 @@ test('/explore lists every zoo network with its params and GMACs, each linking t
   expect(vgg).toEqual(['vgg16', 'VGG-16', '2014', '138,357,544', '15.47']);
   expect(await page.locator('tr[data-arch="alexnet_cs231n"] a').getAttribute('href')).toBe('/explore/alexnet_cs231n');
   await page.locator('tr[data-arch="vgg16"] a').click();
-  await page.waitForURL(`${server.url}/explore/vgg16`);
+  await page.waitForURL(`${app.server.url}/explore/vgg16`);
   await expect.poll(() => page.locator('h1').textContent()).toContain('VGG-16');
   await page.close();
 });
 
 test('/explore/alexnet_cs231n shows CONV1 as 55×55×96 with 34,944 params, and the totals under each convention', async () => {
-  const page = await browser.context.newPage();
+  const page = await app.browser.context.newPage();
   const errors = recordPageErrors(page);
-  const response = await page.goto(`${server.url}/explore/alexnet_cs231n`);
+  const response = await page.goto(`${app.server.url}/explore/alexnet_cs231n`);
   expect(response?.status()).toBe(200);
   // Layer, type, output, params, MACs = 55·55·96 · 11·11·3, field size 11, jump 4, start 5, no check yet.
   expect(await rowCells(page, 'conv1')).toEqual(['conv1', 'conv', '55×55×96', '34,944', String((55 * 55 * 96 * 11 * 11 * 3).toLocaleString('en-US')), '11', '4', '5', '']);
@@ -99,19 +87,19 @@ test('/explore/alexnet_cs231n shows CONV1 as 55×55×96 with 34,944 params, and 
 });
 
 test('an unknown network is a 404 that says which id was not found', async () => {
-  const page = await browser.context.newPage();
-  const response = await page.goto(`${server.url}/explore/nope`);
+  const page = await app.browser.context.newPage();
+  const response = await page.goto(`${app.server.url}/explore/nope`);
   expect(response?.status()).toBe(404);
   expect(await page.locator('[role="alert"]').textContent()).toContain("No network called 'nope'");
-  const odd = await fetch(`${server.url}/explore/${encodeURIComponent('../../etc')}`);
+  const odd = await fetch(`${app.server.url}/explore/${encodeURIComponent('../../etc')}`);
   expect(odd.status).toBe(404);
   await page.close();
 });
 
 test('/explore/vgg16 loads no tfjs: no script it fetches contains tfjs', async () => {
-  const page = await browser.context.newPage();
+  const page = await app.browser.context.newPage();
   const scripts = recordScripts(page);
-  await page.goto(`${server.url}/explore/vgg16`, { waitUntil: 'networkidle' });
+  await page.goto(`${app.server.url}/explore/vgg16`, { waitUntil: 'networkidle' });
   await expect.poll(() => page.locator('.verify-panel button').isEnabled()).toBe(true);
   expect(scripts.length).toBeGreaterThan(0);
   expect(await scriptsWithTfjs(scripts)).toEqual([]);
@@ -119,10 +107,10 @@ test('/explore/vgg16 loads no tfjs: no script it fetches contains tfjs', async (
 });
 
 test('Verify on /explore/alexnet_cs231n fetches tfjs only on the click, shows progress, and all 23 layers agree on webgl', async () => {
-  const page = await browser.context.newPage();
+  const page = await app.browser.context.newPage();
   const errors = recordPageErrors(page);
   const scripts = recordScripts(page);
-  await page.goto(`${server.url}/explore/alexnet_cs231n`, { waitUntil: 'networkidle' });
+  await page.goto(`${app.server.url}/explore/alexnet_cs231n`, { waitUntil: 'networkidle' });
   expect(await scriptsWithTfjs(scripts)).toEqual([]);
   const before = scripts.length;
 
@@ -148,9 +136,9 @@ test('Verify on /explore/alexnet_cs231n fetches tfjs only on the click, shows pr
 }, 180_000);
 
 test('densenet201 (714 rows) starts with its 16 top-level rows; blocks open on demand; the table scrolls inside its box on a phone', async () => {
-  const page = await browser.context.newPage();
+  const page = await app.browser.context.newPage();
   await page.setViewportSize({ width: 375, height: 800 });
-  const response = await page.goto(`${server.url}/explore/densenet201`, { waitUntil: 'networkidle' });
+  const response = await page.goto(`${app.server.url}/explore/densenet201`, { waitUntil: 'networkidle' });
   expect(response?.status()).toBe(200);
   const rows = page.locator('.layer-table tr[data-path]');
   expect(await rows.count()).toBe(16);

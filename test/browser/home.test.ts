@@ -1,23 +1,11 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, type Browser } from '../support/browser';
-import { startServer, type TestServer } from '../support/server';
+import { expect, test } from 'vitest';
+import { serveAppInBrowser } from '../support/app';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = serveAppInBrowser();
 
 test('the home page shows the app name in Chromium', async () => {
-  const page = await browser.context.newPage();
-  const response = await page.goto(server.url + '/');
+  const page = await app.browser.context.newPage();
+  const response = await page.goto(app.server.url + '/');
   expect(response?.status()).toBe(200);
   await expect.poll(() => page.title()).toContain('Stride');
   expect(await page.locator('h1').first().textContent()).toContain('Stride');
@@ -25,7 +13,7 @@ test('the home page shows the app name in Chromium', async () => {
 });
 
 test('/healthz answers 200 with the database reachable, on a database file that did not exist before', async () => {
-  const res = await fetch(server.url + '/healthz');
+  const res = await fetch(app.server.url + '/healthz');
   expect(res.status).toBe(200);
   expect(await res.json()).toEqual({ ok: true, database: 'ok' });
 });
