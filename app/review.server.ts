@@ -7,7 +7,8 @@ const AnswerSchema = z.object({
   seed: z.union([z.literal(''), z.coerce.number().int().min(0).max(2 ** 31 - 1)]),
   answer: z.string().max(2000),
   clientReviewId: z.string().min(1).max(100),
-  durationMs: z.coerce.number().int().min(0).max(86_400_000),
+  // A tab left open overnight still submits: the time is capped, not refused (it reads as slow anyway).
+  durationMs: z.coerce.number().int().min(0).transform((ms) => Math.min(ms, 86_400_000)),
   hinted: z.enum(['true', 'false']).default('false'),
 });
 const RateSchema = z.object({ intent: z.literal('rate'), clientReviewId: z.string().min(1).max(100), rating: z.coerce.number().int().min(1).max(4) });

@@ -28,24 +28,30 @@ function sessionSecret(): string {
   return secret;
 }
 
-const sessionCookie = createCookie('stride_session', {
-  httpOnly: true,
-  sameSite: 'lax',
-  path: '/',
-  // Secure everywhere but plain-http loopback/test use: browsers drop Secure cookies on http.
-  secure: process.env.COOKIE_SECURE === 'true',
-  maxAge: SESSION_DAYS * 24 * 60 * 60,
-  secrets: [sessionSecret()],
-});
+let cookie: ReturnType<typeof createCookie> | undefined;
+
+/** The session cookie, made on first use (its secret may have to be created beside the database). */
+function sessionCookie() {
+  cookie ??= createCookie('stride_session', {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    // Secure behind HTTPS (COOKIE_SECURE=true); plain-http localhost would drop a Secure cookie.
+    secure: process.env.COOKIE_SECURE === 'true',
+    maxAge: SESSION_DAYS * 24 * 60 * 60,
+    secrets: [sessionSecret()],
+  });
+  return cookie;
+}
 
 /** Opens a server-side session for `userId` and returns the Set-Cookie header value. */
 export async function createSession(userId: number, now = new Date()): Promise<string> {
   const session = insertSession({ userId, now, ttlMs: SESSION_DAYS * 86_400_000 });
-  return sessionCookie.serialize(session.id);
+  return sessionCookie().serialize(session.id);
 }
 
 async function sessionIdOf(request: Request): Promise<string | null> {
-  const value: unknown = await sessionCookie.parse(request.headers.get('Cookie'));
+  const value: unknown = await sessionCookie().parse(request.headers.get('Cookie'));
   return typeof value === 'string' ? value : null;
 }
 
@@ -78,7 +84,7 @@ export async function requireInstructor(request: Request): Promise<PublicUser> {
 export async function destroySession(request: Request): Promise<string> {
   const id = await sessionIdOf(request);
   if (id) deleteSession({ sessionId: id });
-  return sessionCookie.serialize('', { maxAge: 0 });
+  return sessionCookie().serialize('', { maxAge: 0 });
 }
 
 /**
@@ -99,8 +105,19 @@ export function assertSameOrigin(request: Request): void {
   if (originHost !== host) throw new Response('Cross-site form posts are refused.', { status: 403 });
 }
 
-/** A same-site path to go to after login; anything else becomes '/'. */
+/**
+ * A same-site path to go to after login; anything else becomes the fallback. Control characters
+ * and backslashes are refused outright: browsers drop tabs and newlines and read `\` as `/`, so
+ * `/\t/evil.com` would otherwise become `//evil.com`, another site.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
-  return to;
+  if (typeof to !== 'string' || !to.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
+  const base = 'http://stride.invalid';
+  try {
+    const url = new URL(to, base);
+    if (url.origin !== base) return fallback;
+    return url.pathname + url.search + url.hash;
+  } catch {
+    return fallback;
+  }
 }

@@ -50,16 +50,7 @@ export function dashboardFor({ db = getDb(), userId, now, days = 28 }: { db?: Db
   }
   const perDay = [...new Set(dayList)].map((day) => ({ day, ...(counts.get(day) ?? { reviews: 0, correct: 0 }) }));
 
-  // The streak counts back from today, or from yesterday when today has no review yet.
-  let streak = 0;
-  const activeDays = perDay.map((d) => d.reviews > 0);
-  let i = activeDays.length - 1;
-  if (!activeDays[i]) i--;
-  while (i >= 0 && activeDays[i]) {
-    streak++;
-    i--;
-  }
-  if (i < 0 && streak === activeDays.length) streak += olderStreak(db, userId, dayOf, since);
+  const streak = streakOf(db, userId, dayOf, dayOf(now));
 
   const rows = db
     .select({ topic: items.topic, state: cards.state, scheduledDays: cards.scheduledDays })
@@ -88,11 +79,29 @@ export function dashboardFor({ db = getDb(), userId, now, days = 28 }: { db?: Db
   };
 }
 
-/** Consecutive study days with reviews before `before`, for streaks longer than the chart. */
-function olderStreak(db: Db, userId: number, dayOf: (t: Date) => string, before: Date): number {
-  const older = db.select({ reviewedAt: reviews.reviewedAt }).from(reviews).where(eq(reviews.userId, userId)).all();
-  const daysWithReviews = new Set(older.filter((r) => r.reviewedAt < before).map((r) => dayOf(r.reviewedAt)));
-  let n = 0;
-  for (let t = before.getTime(); daysWithReviews.has(dayOf(new Date(t))); t -= DAY_MS) n++;
-  return n;
+/** The study day before `day` ('YYYY-MM-DD'), by the calendar, whatever the time zone's DST. */
+export function previousDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * Consecutive study days with at least one review, counting back from `today` — or from
+ * yesterday when today has none yet, so a streak is not broken before the day is over.
+ */
+function streakOf(db: Db, userId: number, dayOf: (t: Date) => string, today: string): number {
+  const days = new Set(
+    db
+      .select({ reviewedAt: reviews.reviewedAt })
+      .from(reviews)
+      .where(eq(reviews.userId, userId))
+      .all()
+      .map((r) => dayOf(r.reviewedAt)),
+  );
+  let day = days.has(today) ? today : previousDay(today);
+  let streak = 0;
+  while (days.has(day)) {
+    streak++;
+    day = previousDay(day);
+  }
+  return streak;
 }

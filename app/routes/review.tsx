@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
-import { useFetcher, useLoaderData, useRevalidator } from '@remix-run/react';
+import { useFetcher, useLoaderData, useNavigate, useRevalidator } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { AnswerForm } from '~/components/answer-form';
 import { EnginePanel } from '~/components/engine-panel';
@@ -24,7 +24,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const queue = dailyQueue({ userId: user.id, now });
   const done = queue.done.reviews + queue.done.new;
   const progress = { done, remaining: queue.entries.length, total: done + queue.entries.length };
-  const next = queue.entries[0];
+  // After an undo the page asks for the card it brought back (?item=), if it is in today's queue.
+  const wanted = new URL(request.url).searchParams.get('item');
+  const next = queue.entries.find((e) => e.itemId === wanted) ?? queue.entries[0];
   if (!next) return { card: null, progress, notice: null, clientReviewId: null, nextDayStart: queue.nextDayStart.toISOString() };
   const row = getItemForUser({ userId: user.id, itemId: next.itemId });
   if (!row) throw new Response('Not Found', { status: 404 });
@@ -63,7 +65,17 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!row) throw new Response('You do not study that item.', { status: 403 });
   const item = bankItemOf(row);
   const seed = input.seed === '' ? null : input.seed;
-  if (item.kind === 'generated' && seed === null) return data({ kind: 'invalid' as const, errors: { seed: 'a generated item needs its variant seed' } }, { status: 400 });
+  if (item.kind === 'generated') {
+    // The seed must be the one this card shows now, so the stored seed rebuilds the question seen.
+    const card = getCard({ userId: user.id, itemId: row.id });
+    const expected = reviewSeed(user.id, row.id, card?.reps ?? 0, card?.lastReview?.getTime() ?? null);
+    if (seed !== expected) {
+      return data(
+        { kind: 'invalid' as const, errors: { seed: 'This question has changed since it was shown (answered in another tab?). Reload to get the current one.' } },
+        { status: 400 },
+      );
+    }
+  }
   const graded = gradeItem(item, seed, input.answer);
   // An answer that could not be read spends no attempt: nothing is written.
   if (graded.status === 'unread') return { kind: 'unread' as const, feedback: graded.feedback };
@@ -144,8 +156,20 @@ export default function Review() {
   }, [answer.state, answer.data, shown?.clientReviewId]);
 
   useEffect(() => {
-    if (rate.state === 'idle' && rate.data?.kind === 'rated') setRating(rate.data.rating);
-  }, [rate.state, rate.data]);
+    if (rate.state !== 'idle' || !rate.data) return;
+    if (rate.data.kind === 'rated') setRating(rate.data.rating);
+    // A refused change: show the rating that is really stored.
+    else if (rate.data.kind === 'invalid' && result) setRating(result.rating);
+  }, [rate.state, rate.data]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // After an undo, ask for the card it brought back, so that it is the one on screen.
+  const navigate = useNavigate();
+  useEffect(() => {
+    if (undo.state === 'idle' && undo.data?.kind === 'undone' && undo.data.itemId) {
+      advancing.current = true;
+      navigate(`/review?item=${encodeURIComponent(undo.data.itemId)}`, { replace: true, preventScrollReset: true });
+    }
+  }, [undo.state, undo.data]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     if (result) nextButton.current?.focus();
@@ -162,6 +186,8 @@ export default function Review() {
     if (!result) return;
     setRating(value);
     rate.submit({ intent: 'rate', clientReviewId: result.clientReviewId, rating: String(value) }, { method: 'post' });
+    // Back to "Next", so that Space or Enter moves on rather than pressing the rating again.
+    nextButton.current?.focus();
   };
   const doUndo = () => {
     setResult(null);
@@ -208,8 +234,13 @@ export default function Review() {
           Undo
         </button>
       </div>
-      {undo.data?.kind === 'undone' && undo.state === 'idle' ? (
+      {undo.data?.kind === 'undone' && undo.state === 'idle' && (undo.data.itemId === null || undo.data.itemId === shown?.card.itemId) && !result ? (
         <p role="status">{undo.data.itemId ? 'Last review undone: the card is back as it was.' : 'Nothing to undo today.'}</p>
+      ) : null}
+      {rate.data?.kind === 'invalid' && rate.state === 'idle' && result ? (
+        <p className="field-error" role="alert">
+          The rating was not changed: {Object.values(rate.data.errors).join('; ')}
+        </p>
       ) : null}
       {loadingNext ? (
         <p role="status" className="loading">

@@ -69,3 +69,15 @@ test('a form posted from another site is refused, and nothing is written', async
   });
   expect(login.status).toBe(400); // no such account was created
 });
+
+test('logging in never redirects to another site, whatever redirectTo says', async () => {
+  for (const redirectTo of ['/\t/evil.example', '//evil.example', 'https://evil.example/', '/\\evil.example']) {
+    const res = await fetch(app.server.url + '/login', {
+      method: 'POST',
+      body: new URLSearchParams({ email: 'ada@example.org', password: 'correct horse battery', redirectTo }),
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/');
+  }
+});

@@ -98,6 +98,7 @@ test('sign up, review 10+ cards (right and wrong, until a generated one shows it
   await page.goto(server.url + '/review');
   let enginePanelSeen = false;
   let reviewed = 0;
+  let lastAnswered = '';
   const outcomes: boolean[] = [];
   // At least 10 cards, and on until a generated card has shown its engine panel (new cards of
   // the day mix facts and generated items, in bank order interleaved by topic).
@@ -121,6 +122,7 @@ test('sign up, review 10+ cards (right and wrong, until a generated one shows it
       throw new Error(`card ${i} (${card.kind} ${card.itemId}, answered ${right ? 'right' : 'wrong'}) showed no result: ${String(err)}`);
     }
     reviewed++;
+    lastAnswered = card.itemId;
     outcomes.push(right);
     await expect.poll(() => reviewCount()).toBe(reviewed);
     const last = db.prepare('select item_id, variant_seed, correct, rating, suggested_rating from reviews order by id desc limit 1').get() as {
@@ -162,6 +164,9 @@ test('sign up, review 10+ cards (right and wrong, until a generated one shows it
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press('u');
   await expect.poll(() => reviewCount()).toBe(reviewed - 1);
+  // …and the card it brought back is the one on screen.
+  await expect.poll(() => page.locator('article.card').getAttribute('data-item')).toBe(lastAnswered);
+  await expect.poll(() => page.getByRole('status').filter({ hasText: 'undone' }).count()).toBe(1);
   const card = db.prepare('select due, stability, difficulty, reps, lapses, state from cards where id = ?').get(lastReview.card_id) as Record<string, number>;
   const before = JSON.parse(lastReview.state_before) as Record<string, number>;
   expect(card).toEqual({ due: before.due, stability: before.stability, difficulty: before.difficulty, reps: before.reps, lapses: before.lapses, state: before.state });
