@@ -3,11 +3,11 @@
  * from its variant seed) and graded. The seed fully determines a generated question, so the
  * same (item, seed) always rebuilds the question the student saw.
  */
-import { grade, type GradeResult, type ReadContext } from '../engine/answers';
+import { grade, readAnswer, type GradeResult, type ReadContext, type Reading } from '../engine/answers';
 import type { BankItem, ChoiceItem, ClozeItem, GeneratedItem } from '../engine/bank/schema';
 import { clozeDeletions, CLOZE_DELETION } from '../engine/bank/parse';
 import { getFamily } from '../engine/families';
-import type { Variant } from '../engine/question';
+import type { AnswerSource, Variant } from '../engine/question';
 import { createRng } from '../engine/random';
 import type { Spec } from '../engine/spec';
 import type { ItemRow } from '../db/schema';
@@ -50,6 +50,8 @@ export interface GradedCard {
   spec: Spec | null;
   /** The expected answer, for the engine panel's agreement mark. */
   answer: { kind: string; value: unknown; display: string } | null;
+  /** Where the answer sits in the analysis of `spec` (variantOf(...).source), for the panel to measure it; null when it is not one quantity of the network. */
+  source: AnswerSource | null;
 }
 
 /** The bank item kept whole in the items table. */
@@ -116,18 +118,77 @@ export function presentItem(itemId: string, item: BankItem, seed: number | null)
   }
 }
 
-/** Loose comparison for typed words: case, spacing, punctuation and diacritics don't matter. */
+/**
+ * The LaTeX of a deletion as plain text: `$F \cdot k$` → `F · k`. Drops the $ delimiters, turns
+ * \cdot and \times into · and ×, spacing commands into spaces, other commands into their names
+ * (\alpha → alpha), and removes braces, ^ and _ (`k^{2}` → `k2`, `C_{in}` → `Cin`).
+ */
+export function stripTex(text: string): string {
+  return text
+    .replace(/\$/g, '')
+    .replace(/\\(?:cdot|times)(?![a-zA-Z])/g, (m) => (m === '\\cdot' ? ' · ' : ' × '))
+    .replace(/\\(?:left|right)(?![a-zA-Z])/g, '')
+    .replace(/\\[,;:! ]/g, ' ')
+    .replace(/\\([a-zA-Z]+)/g, '$1')
+    .replace(/[{}^_]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * Loose comparison for typed words: case, spacing, punctuation and diacritics don't matter, and
+ * the multiplication signs ·, *, ×, (x between digits) count as spaces: `F·k`, `F * k`, `F × k`
+ * and `F k` are the same; `3x3` and `3×3` too. The operators + / = < > still count.
+ */
 export function normaliseWords(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/[×x]/g, 'x')
-    .replace(/[^\p{L}\p{N}.%x]+/gu, ' ')
+    .replace(/(?<=\d)\s*x\s*(?=\d)/g, ' ')
+    .replace(/[·⋅∙*×✕]/g, ' ')
+    .replace(/\.(?!\d)/g, ' ')
+    .replace(/[+/=<>]/g, ' $& ')
+    .replace(/[^\p{L}\p{N}.%+/=<>]+/gu, ' ')
     .trim();
 }
 
-function gradeChoice(item: ChoiceItem, answer: string): Omit<GradedCard, 'answerHtml' | 'explanationHtml' | 'spec' | 'answer'> {
+/** A deletion that reads as a number (a count, with its unit if written; or a percentage written with %), or null. */
+function numericDeletion(text: string): { context: ReadContext; reading: Reading } | null {
+  const plain = stripTex(text);
+  const count = readAnswer(plain, { kind: 'count' });
+  if (count.ok && count.value.kind === 'count') return { context: count.unitText === null ? { kind: 'count' } : { kind: 'count', unit: count.value.unit }, reading: count };
+  if (/%|percent/i.test(plain)) {
+    const percent = readAnswer(plain, { kind: 'percent' });
+    if (percent.ok) return { context: { kind: 'percent' }, reading: percent };
+  }
+  return null;
+}
+
+/**
+ * One blank: a numeric deletion is read (290,400 = 290400; 5e-4 = 0.0005; 0.5MB = 0.5 MB =
+ * 500 KB) and compared by value, units too when both name one; anything else by normalised words,
+ * TeX stripped.
+ */
+export function clozeBlankCorrect(expected: string, given: string): boolean {
+  const numeric = numericDeletion(expected);
+  if (numeric) {
+    const read = readAnswer(stripTex(given), numeric.context);
+    if (read.ok && read.value.kind === numeric.reading.value.kind) {
+      const want = numeric.reading.value;
+      const got = read.value;
+      if (want.kind === 'count' && got.kind === 'count') {
+        const unitsClash = numeric.reading.unitText !== null && read.unitText !== null && want.unit !== got.unit;
+        return !unitsClash && got.value === want.value;
+      }
+      return (got as { value: unknown }).value === (want as { value: unknown }).value;
+    }
+  }
+  const words = normaliseWords(stripTex(given));
+  return words !== '' && words === normaliseWords(stripTex(expected));
+}
+
+function gradeChoice(item: ChoiceItem, answer: string): Omit<GradedCard, 'answerHtml' | 'explanationHtml' | 'spec' | 'answer' | 'source'> {
   const expected = new Set(Array.isArray(item.answer) ? item.answer : [item.answer]);
   const given = new Set(answer.split(',').map((k) => k.trim().toLowerCase()).filter(Boolean));
   if (given.size === 0) return { status: 'unread', correct: false, readAs: null, value: null, feedback: ['not read: choose an option'], misconception: null, components: null };
@@ -138,12 +199,12 @@ function gradeChoice(item: ChoiceItem, answer: string): Omit<GradedCard, 'answer
   return { status: correct ? 'correct' : 'wrong', correct, readAs: `chose ${[...given].join(', ')}`, value: [...given], feedback: [correct ? 'Right.' : 'Not that one.'], misconception: null, components: null };
 }
 
-function gradeCloze(item: ClozeItem, answers: string[]): Omit<GradedCard, 'answerHtml' | 'explanationHtml' | 'spec' | 'answer'> {
+function gradeCloze(item: ClozeItem, answers: string[]): Omit<GradedCard, 'answerHtml' | 'explanationHtml' | 'spec' | 'answer' | 'source'> {
   const deletions = clozeDeletions(item.text);
   if (answers.every((a) => a.trim() === '')) return { status: 'unread', correct: false, readAs: null, value: null, feedback: ['not read: fill in the blanks'], misconception: null, components: null };
-  const results = deletions.map((d, i) => normaliseWords(answers[i] ?? '') === normaliseWords(d.answer));
+  const results = deletions.map((d, i) => clozeBlankCorrect(d.answer, answers[i] ?? ''));
   const correct = results.every(Boolean);
-  const feedback = deletions.map((d, i) => `${i + 1}: ${results[i] ? 'right' : `expected “${d.answer}”`}`);
+  const feedback = deletions.map((d, i) => `${i + 1}: ${results[i] ? 'right' : `expected “${stripTex(d.answer)}”`}`);
   return { status: correct ? 'correct' : 'wrong', correct, readAs: `read as ${answers.map((a) => `“${a.trim()}”`).join(', ')}`, value: answers, feedback, misconception: null, components: null };
 }
 
@@ -168,17 +229,18 @@ export function gradeItem(item: BankItem, seed: number | null, raw: string): Gra
         explanationHtml: renderMarkdown(variant.explanation.join('\n\n')),
         spec: variant.spec,
         answer: { kind: variant.answer.kind, value: variant.answer.value, display: variant.answer.display },
+        source: variant.source ?? null,
       };
     }
     case 'choice': {
       const right = new Set(Array.isArray(item.answer) ? item.answer : [item.answer]);
       const answerHtml = item.options.filter((o) => right.has(o.key)).map((o) => `<p><strong>${o.key}.</strong></p>${renderMarkdown(o.text)}`).join('');
-      return { ...gradeChoice(item, raw), answerHtml, explanationHtml: renderMarkdown(item.explanation), spec: null, answer: null };
+      return { ...gradeChoice(item, raw), answerHtml, explanationHtml: renderMarkdown(item.explanation), spec: null, answer: null, source: null };
     }
     case 'cloze': {
       const text = item.text.replace(CLOZE_DELETION, (_m, _c, answer: string) => `**${answer}**`);
       const explanation = [item.extra, item.erratum].filter(Boolean).join('\n\n');
-      return { ...gradeCloze(item, raw.split(CLOZE_SEPARATOR)), answerHtml: renderMarkdown(text), explanationHtml: renderMarkdown(explanation), spec: null, answer: null };
+      return { ...gradeCloze(item, raw.split(CLOZE_SEPARATOR)), answerHtml: renderMarkdown(text), explanationHtml: renderMarkdown(explanation), spec: null, answer: null, source: null };
     }
     case 'basic': {
       const knew = raw === 'knew';
@@ -195,6 +257,7 @@ export function gradeItem(item: BankItem, seed: number | null, raw: string): Gra
         explanationHtml: item.erratum ? renderMarkdown(item.erratum) : '',
         spec: null,
         answer: null,
+        source: null,
       };
     }
   }

@@ -310,6 +310,20 @@ describe('CLI: families, question, grade', () => {
     expect(() => run(grade, ['conv-params', '--seed', '1'])).toThrow(/missing --answer/);
   });
 
+  it('seeds are 0…2^31−1, as in the web app: others are usage errors naming the range', () => {
+    for (const seed of ['-1', '2147483648', '4294967295']) {
+      expect(() => run(question, ['conv-params', `--seed=${seed}`])).toThrow(UsageError);
+      expect(() => run(question, ['conv-params', `--seed=${seed}`])).toThrow(/--seed must be in 0…2147483647/);
+      expect(() => run(grade, ['conv-params', `--seed=${seed}`, '--answer', '1'])).toThrow(/--seed must be in 0…2147483647/);
+    }
+    expect(run(question, ['conv-params', '--seed', '0']).json).toMatchObject({ seed: 0 });
+    expect(run(question, ['conv-params', '--seed', '2147483647']).json).toMatchObject({ seed: 2147483647 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bin/stride.ts', 'grade', 'conv-params', '--seed', '-1', '--answer', '1', '--json'], { cwd: path.resolve(__dirname, '..'), encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/--seed must be in 0…2147483647/);
+  });
+
   it('exits 2 on an unknown family, printing nothing on stdout', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'bin/stride.ts', 'question', 'nope', '--seed', '1', '--json'], { cwd: path.resolve(__dirname, '..'), encoding: 'utf8' });
     expect(r.status).toBe(2);

@@ -4,6 +4,7 @@
  * preview flags nothing. Each saved version keeps the editor's text, the manifest and the items
  * (bank.server's saveInstructorBank keeps every version), so export and the editor lose nothing.
  */
+import { z } from 'zod';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { and, desc, eq } from 'drizzle-orm';
@@ -339,3 +340,25 @@ export function exportableBank({ db = getDb(), userId, bankId }: { db?: Db; user
   if (!bank) throw new Response('Not Found', { status: 404 });
   return bank;
 }
+
+/** Form schema of banks._index.tsx (server-side, so zod stays out of the page's browser bundle). */
+export const NewBankSchema = () =>
+  z.object({
+  id: z
+    .string()
+    .trim()
+    .min(1, { error: 'give the bank an id' })
+    .max(80, { error: 'at most 80 characters' })
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'kebab-case: lowercase letters and digits joined by -, e.g. my-cnn-bank' }),
+  title: z.string().trim().min(1, { error: 'give the bank a title' }).max(200, { error: 'at most 200 characters' }),
+});
+
+/** Form schema of banks.$id.edit.tsx (server-side, so zod stays out of the page's browser bundle). */
+export const BankEditActionSchema = () =>
+  z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('preview'), yaml: z.string(), samples: z.coerce.number().int().min(1).max(MAX_SAMPLES).default(DEFAULT_SAMPLES) }),
+  z.object({ intent: z.literal('save'), yaml: z.string() }),
+  z.object({ intent: z.literal('publish') }),
+  z.object({ intent: z.literal('unpublish') }),
+  z.object({ intent: z.literal('import-csv'), csv: z.string().default('') }),
+]);

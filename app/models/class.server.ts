@@ -1,4 +1,5 @@
 /** Classes: an instructor's group of students, joined by code, with banks published to it. */
+import { z } from 'zod';
 import { randomInt } from 'node:crypto';
 import { and, asc, eq, or } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
@@ -97,3 +98,25 @@ export function getTaughtClass({ db = getDb(), userId, classId }: { db?: Db; use
     .all();
   return { class: cls, members, banks: published };
 }
+
+/** Form schema of classes._index.tsx (server-side, so zod stays out of the page's browser bundle). */
+export const ClassesActionSchema = () =>
+  z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('create'), name: z.string().trim().min(1, { error: 'give the class a name' }).max(120, { error: 'at most 120 characters' }) }),
+  z.object({
+    intent: z.literal('join'),
+    joinCode: z
+      .string()
+      .trim()
+      .min(1, { error: 'type the join code your instructor gave you' })
+      .max(20, { error: 'a join code is 8 letters and digits' }),
+  }),
+  z.object({ intent: z.literal('leave'), classId: z.coerce.number().int().positive() }),
+]);
+
+/** Form schema of classes.$id.tsx (server-side, so zod stays out of the page's browser bundle). */
+export const ClassActionSchema = () =>
+  z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('publish'), bankId: z.string().min(1, { error: 'choose a bank' }).max(80) }),
+  z.object({ intent: z.literal('unpublish'), bankId: z.string().min(1).max(80) }),
+]);

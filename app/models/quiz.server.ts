@@ -577,3 +577,27 @@ export function addMissesToReview({ db = getDb(), userId, attemptId, now }: { db
   );
   return result;
 }
+
+/** Form schema of quiz.$id.tsx (server-side, so zod stays out of the page's browser bundle). */
+export const quizAnswersField = () =>
+  z
+  .string()
+  .max(200_000)
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'answers must be JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(AnswerDraftSchema, { error: 'answers must be a list of { position, answer, flagged, timeMs }' }).max(50));
+
+export const QuizActionSchema = () =>
+  z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('save'), answers: quizAnswersField() }),
+  z.object({ intent: z.literal('submit'), answers: quizAnswersField().default([]) }),
+  z.object({ intent: z.literal('check'), answers: quizAnswersField().refine((a) => a.length === 1, { message: 'check one answer at a time' }) }),
+  z.object({ intent: z.literal('addMisses') }),
+  z.object({ intent: z.literal('replay') }),
+]);

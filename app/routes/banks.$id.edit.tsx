@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data } from '@remix-run/node';
 import { Link, useActionData, useFetcher, useLoaderData } from '@remix-run/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { z } from 'zod';
 import type { BankError } from '../../engine/bank/parse';
 import { topics } from '../../engine/bank/schema';
 import { families } from '../../engine/families';
@@ -20,6 +19,7 @@ import { readFormWithin } from '~/request-limit.server';
 import { assertSameOrigin, requireInstructor } from '~/session.server';
 import { ActionOutcome } from '~/components/action-outcome';
 import instructorStyles from '~/styles/instructor.css';
+import { BankEditActionSchema } from '~/models/authoring.server';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: instructorStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.bank.title ?? 'Bank'} — editor — Stride` }];
@@ -48,13 +48,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const ActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('preview'), yaml: z.string(), samples: z.coerce.number().int().min(1).max(MAX_SAMPLES).default(DEFAULT_SAMPLES) }),
-  z.object({ intent: z.literal('save'), yaml: z.string() }),
-  z.object({ intent: z.literal('publish') }),
-  z.object({ intent: z.literal('unpublish') }),
-  z.object({ intent: z.literal('import-csv'), csv: z.string().default('') }),
-]);
 
 type ActionResult =
   | { kind: 'preview'; errors: BankError[]; preview: ItemPreview[] | null }
@@ -73,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const file = form.get('csvFile');
   if (file instanceof File && file.size > 0) form.set('csv', await file.text());
   form.delete('csvFile');
-  const parsed = parseForm(ActionSchema, form);
+  const parsed = parseForm(BankEditActionSchema(), form);
   if (!parsed.ok) return data<ActionResult>({ kind: 'invalid', message: Object.entries(parsed.errors).map(([k, v]) => `${k}: ${v}`).join('; ') }, { status: 400 });
   const input = parsed.data;
   const now = new Date();

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { z } from 'zod';
 import { parseForm } from '~/forms';
 import { forbiddenOnDenial, saveBankText, starterBankYaml } from '~/models/authoring.server';
 import { listBanksForUser } from '~/models/bank.server';
 import { readFormWithin } from '~/request-limit.server';
 import { assertSameOrigin, requireInstructor, requireUser } from '~/session.server';
 import instructorStyles from '~/styles/instructor.css';
+import { NewBankSchema } from '~/models/authoring.server';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: instructorStyles }];
 export const meta: MetaFunction = () => [{ title: 'Banks — Stride' }];
@@ -23,20 +23,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const NewBankSchema = z.object({
-  id: z
-    .string()
-    .trim()
-    .min(1, { error: 'give the bank an id' })
-    .max(80, { error: 'at most 80 characters' })
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'kebab-case: lowercase letters and digits joined by -, e.g. my-cnn-bank' }),
-  title: z.string().trim().min(1, { error: 'give the bank a title' }).max(200, { error: 'at most 200 characters' }),
-});
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requireInstructor(request);
-  const parsed = parseForm(NewBankSchema, await readFormWithin(request));
+  const parsed = parseForm(NewBankSchema(), await readFormWithin(request));
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const { id, title } = parsed.data;
   if (listBanksForUser({ userId: user.id }).owned.some((b) => b.id === id)) return data({ errors: { id: `you already have a bank ${id}` } as Record<string, string> }, { status: 400 });

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { z } from 'zod';
 import { parseForm } from '~/forms';
 import { classAnalytics, TOO_HARD_ACCURACY, TOO_HARD_MIN_ATTEMPTS } from '~/models/analytics.server';
 import { ItemAnalyticsTable, percent, seconds } from '~/components/bank-editor/item-analytics';
@@ -11,6 +10,7 @@ import { readFormWithin } from '~/request-limit.server';
 import { assertSameOrigin, requireInstructor } from '~/session.server';
 import instructorStyles from '~/styles/instructor.css';
 import { ActionOutcome } from '~/components/action-outcome';
+import { ClassActionSchema } from '~/models/class.server';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: instructorStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.class.name ?? 'Class'} — Stride` }];
@@ -36,17 +36,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const ActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('publish'), bankId: z.string().min(1, { error: 'choose a bank' }).max(80) }),
-  z.object({ intent: z.literal('unpublish'), bankId: z.string().min(1).max(80) }),
-]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requireInstructor(request);
   const classId = classIdOf(params.id);
   forbiddenOnDenial(() => getTaughtClass({ userId: user.id, classId }));
-  const parsed = parseForm(ActionSchema, await readFormWithin(request));
+  const parsed = parseForm(ClassActionSchema(), await readFormWithin(request));
   if (!parsed.ok) return data({ ok: false, message: Object.values(parsed.errors).join('; '), errors: [] as { path: string; message: string }[] }, { status: 400 });
   const { intent, bankId } = parsed.data;
   if (intent === 'unpublish') {

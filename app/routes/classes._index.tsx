@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { z } from 'zod';
 import { parseForm } from '~/forms';
 import { CLASS_ERRORS, createClass, joinClass, leaveClass, listClassesForUser } from '~/models/class.server';
 import { forbiddenOnDenial } from '~/models/authoring.server';
 import { readFormWithin } from '~/request-limit.server';
 import { assertSameOrigin, requireInstructor, requireUser } from '~/session.server';
 import instructorStyles from '~/styles/instructor.css';
+import { ClassesActionSchema } from '~/models/class.server';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: instructorStyles }];
 export const meta: MetaFunction = () => [{ title: 'Classes — Stride' }];
@@ -22,23 +22,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const ActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('create'), name: z.string().trim().min(1, { error: 'give the class a name' }).max(120, { error: 'at most 120 characters' }) }),
-  z.object({
-    intent: z.literal('join'),
-    joinCode: z
-      .string()
-      .trim()
-      .min(1, { error: 'type the join code your instructor gave you' })
-      .max(20, { error: 'a join code is 8 letters and digits' }),
-  }),
-  z.object({ intent: z.literal('leave'), classId: z.coerce.number().int().positive() }),
-]);
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requireUser(request);
-  const parsed = parseForm(ActionSchema, await readFormWithin(request));
+  const parsed = parseForm(ClassesActionSchema(), await readFormWithin(request));
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const input = parsed.data;
   const now = new Date();

@@ -3,7 +3,6 @@ import type { ClientActionFunctionArgs, ShouldRevalidateFunction } from '@remix-
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useFetcher, useLoaderData } from '@remix-run/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { z } from 'zod';
 import { GradedResult } from '~/components/graded-result';
 import { clockText, Countdown } from '~/components/quiz/countdown';
 import { storageKeyOf, useQuizDrafts, type DraftEntry, type Drafts, type SaveReply } from '~/components/quiz/drafts';
@@ -15,6 +14,7 @@ import { AccessDenied } from '~/models/access.server';
 import { addMissesToReview, AnswerDraftSchema, checkAnswer, QuizRefused, quizPage, replayAttempt, saveAnswers, submitQuiz } from '~/models/quiz.server';
 import { assertSameOrigin, requireUser } from '~/session.server';
 import quizStyles from '~/styles/quiz.css';
+import { QuizActionSchema } from '~/models/quiz.server';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: quizStyles }];
 
@@ -47,32 +47,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-const answersField = z
-  .string()
-  .max(200_000)
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'answers must be JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.array(AnswerDraftSchema, { error: 'answers must be a list of { position, answer, flagged, timeMs }' }).max(50));
 
-const ActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('save'), answers: answersField }),
-  z.object({ intent: z.literal('submit'), answers: answersField.default([]) }),
-  z.object({ intent: z.literal('check'), answers: answersField.refine((a) => a.length === 1, { message: 'check one answer at a time' }) }),
-  z.object({ intent: z.literal('addMisses') }),
-  z.object({ intent: z.literal('replay') }),
-]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requireUser(request);
   const attemptId = attemptIdOf(params.id);
-  const parsed = parseForm(ActionSchema, await request.formData());
+  const parsed = parseForm(QuizActionSchema(), await request.formData());
   if (!parsed.ok) return data({ kind: 'invalid' as const, errors: parsed.errors }, { status: 400 });
   const input = parsed.data;
   const base = { userId: user.id, attemptId, now: new Date() };

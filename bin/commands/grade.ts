@@ -3,7 +3,8 @@ import { UsageError, type Command } from '../cli';
 import { variantFromArgs } from './question';
 
 /**
- * `grade <family> --seed N --answer "<text>"` → { correct, readAs, feedback, misconception }.
+ * `grade <family> --seed N --answer "<text>"` → { correct, readAs, feedback, misconception }; N in
+ * 0…2^31−1 (the web app's seeds), anything else a usage error (exit 2, see variantFromArgs).
  * feedback is a list of sentences (string[]), the first one the verdict; an unread answer has
  * correct false, readAs null and feedback starting "not read: …". A wrong answer is not a failed
  * check: the exit code is 0 whenever the answer could be graded at all.

@@ -2,12 +2,16 @@ import { UnknownFamilyError, families, variantOf } from '../../engine/families';
 import type { Difficulty, FamilyOptions, Variant } from '../../engine/question';
 import { UsageError, intFlag, type Command, type ParsedArgs } from '../cli';
 
+/** Seeds are 31-bit, as the web app draws and stores them. */
+export const MAX_SEED = 2 ** 31 - 1;
+
 /** The variant named on the command line: `<family> --seed N [--difficulty 1|2|3]`. Shared with `grade`. */
 export function variantFromArgs(args: ParsedArgs, usage: string): Variant {
   const id = args.positionals[0];
   if (id === undefined) throw new UsageError(`missing <family>; usage: stride ${usage}; families: ${families.map((f) => f.id).join(', ')}`);
   if (args.positionals.length > 1) throw new UsageError(`unexpected argument '${args.positionals[1]}'; usage: stride ${usage}`);
   const seed = intFlag(args, 'seed');
+  if (seed < 0 || seed > MAX_SEED) throw new UsageError(`--seed must be in 0…${MAX_SEED} (0 to 2^31−1), got ${seed}`);
   const options: FamilyOptions = {};
   if (args.flags.difficulty !== undefined) {
     const d = intFlag(args, 'difficulty');

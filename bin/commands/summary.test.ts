@@ -22,6 +22,24 @@ describe('stride summary', () => {
     expect(doc.layers.find((l: { name: string }) => l.name === 'pool5').rf).toEqual({ size: 212, jump: 32, start: 15.5 });
   });
 
+  it('layers are the leaf layers: their params and MACs add up to the totals (no block row counted twice)', () => {
+    for (const id of ['vgg16', 'resnet50']) {
+      const doc = run([id, '--json']).json;
+      const sum = (key: 'params' | 'macs' | 'activations') => doc.layers.reduce((n: number, l: Record<string, number>) => n + l[key]!, 0);
+      expect(sum('params'), `${id} params`).toBe(doc.totals.params);
+      expect(sum('macs'), `${id} macs`).toBe(doc.totals.macs);
+      expect(sum('activations'), `${id} activations`).toBe(doc.totals.activations);
+      expect(doc.layers.some((l: { aggregate?: boolean }) => 'aggregate' in l)).toBe(false);
+    }
+    const resnet = run(['resnet50', '--json']).json;
+    const inBlocks = resnet.layers.filter((l: { block: string | null }) => l.block !== null);
+    expect(inBlocks.length).toBeGreaterThan(0);
+    for (const l of inBlocks) expect(l.name.startsWith(`${l.block}/`)).toBe(true);
+    expect(resnet.layers[0]).toMatchObject({ name: 'conv1', depth: 0, block: null });
+    // The human table still shows the block rows.
+    expect(run(['resnet50']).text.split('\n').length).toBeGreaterThan(resnet.layers.length);
+  });
+
   it('--no-bias and --bn-stats change the count as the conventions say', () => {
     expect(run(['alexnet_cs231n', '--no-bias']).json.layers[0].params).toBe(34_848);
     const plain = run(['resnet18']).json.totals.params;

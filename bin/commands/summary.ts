@@ -4,12 +4,22 @@ import { UnknownArchError } from '../../engine/errors';
 import { getArch, type ZooEntry } from '../../engine/zoo/index';
 import { table, UsageError, type Command } from '../cli';
 
-/** The JSON document of DESIGN.md: exactly id, input, layers, totals at the top level. */
+/**
+ * The JSON document of DESIGN.md: exactly id, input, layers, totals at the top level. `layers`
+ * holds the leaf layers only (block rows are sums of their parts, so listing both would count
+ * them twice): summing layers[].params or .macs gives the totals. Each layer names the block it
+ * sits in (`block`: the path of the enclosing block row, or null at the top level) and its depth.
+ */
 export function summaryDocument(entry: ZooEntry, analysis: Analysis) {
-  return {
-    id: entry.id,
-    input: [...analysis.input],
-    layers: analysis.layers.map((l) => ({
+  const enclosing: string[] = [];
+  const layers = [];
+  for (const l of analysis.layers) {
+    enclosing.length = l.depth;
+    if (l.aggregate) {
+      enclosing[l.depth] = l.name;
+      continue;
+    }
+    layers.push({
       name: l.name,
       type: l.type,
       output: l.output,
@@ -19,11 +29,11 @@ export function summaryDocument(entry: ZooEntry, analysis: Analysis) {
       rf: l.rf,
       rfW: l.rfW,
       depth: l.depth,
-      aggregate: l.aggregate,
+      block: enclosing[l.depth - 1] ?? null,
       ...(l.exact === undefined ? {} : { exact: l.exact }),
-    })),
-    totals: analysis.totals,
-  };
+    });
+  }
+  return { id: entry.id, input: [...analysis.input], layers, totals: analysis.totals };
 }
 
 /** A Keras model.summary()-like table: parts of blocks indented under them, totals and the convention below. */

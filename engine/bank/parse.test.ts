@@ -289,14 +289,15 @@ describe('sampling generated items', () => {
       h ^= BigInt(ch.charCodeAt(0));
       h = (h * 16777619n) % 2n ** 32n;
     }
-    return Number(h);
+    return Number(h % 2n ** 31n);
   }
 
-  it('seeds are FNV-1a of "<id>#<i>": deterministic and distinct', () => {
+  it('seeds are FNV-1a of "<id>#<i>" kept to 31 bits: deterministic, distinct, valid --seed values', () => {
     expect(sampleSeed('gen-conv', 0)).toBe(fnv1a('gen-conv#0'));
     expect(sampleSeed('gen-conv', 7)).toBe(fnv1a('gen-conv#7'));
     const seeds = new Set(Array.from({ length: 1000 }, (_, i) => sampleSeed('gen-conv', i)));
     expect(seeds.size).toBe(1000);
+    for (const seed of seeds) expect(seed).toBeLessThanOrEqual(2 ** 31 - 1);
   });
 
   it('draws variants inside the item ranges, and reports a family that cannot meet them', () => {

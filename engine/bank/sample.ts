@@ -18,8 +18,9 @@ export interface SampleCheck {
 }
 
 /**
- * Seed of sample `i` of an item: FNV-1a (32-bit) of `<itemId>#<i>`.
- * h₀ = 2166136261; hₙ₊₁ = (hₙ XOR byteₙ) · 16777619 mod 2³²
+ * Seed of sample `i` of an item: FNV-1a (32-bit) of `<itemId>#<i>`, kept to 31 bits so that
+ * every sample seed is a valid `stride question --seed` (0…2³¹−1), like the review seeds.
+ * h₀ = 2166136261; hₙ₊₁ = (hₙ XOR byteₙ) · 16777619 mod 2³²; seed = h & (2³¹ − 1)
  */
 export function sampleSeed(itemId: string, i: number): number {
   let h = 0x811c9dc5;
@@ -28,7 +29,7 @@ export function sampleSeed(itemId: string, i: number): number {
     h ^= text.charCodeAt(j);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  return h;
+  return h & 0x7fffffff;
 }
 
 /** Draw `count` variants of a generated item and check each with the engine. Never throws. */
