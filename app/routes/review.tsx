@@ -8,7 +8,7 @@ import { GradedResult } from '~/components/graded-result';
 import { parseForm } from '~/forms';
 import { ReviewActionSchema } from '~/review.server';
 import { getItemForUser } from '~/models/bank.server';
-import { getCard } from '~/models/card.server';
+import { getCard, setSuspended } from '~/models/card.server';
 import { dailyQueue } from '~/models/queue.server';
 import { changeLastRating } from '~/models/rating-change.server';
 import { submitReview, undoLastReview } from '~/models/review.server';
@@ -52,6 +52,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (input.intent === 'undo') {
     const undone = undoLastReview({ userId: user.id, now });
     return { kind: 'undone' as const, itemId: undone?.review.itemId ?? null };
+  }
+  if (input.intent === 'suspend') {
+    // Suspending keeps the card and its history; it just leaves the queue until unsuspended.
+    if (!getItemForUser({ userId: user.id, itemId: input.itemId })) throw new Response('You do not study that item.', { status: 403 });
+    setSuspended({ userId: user.id, itemId: input.itemId, suspended: true, now });
+    return { kind: 'suspended' as const, itemId: input.itemId };
   }
   if (input.intent === 'rate') {
     try {
@@ -128,6 +134,7 @@ export default function Review() {
   const answer = useFetcher<typeof action>({ key: 'review-answer' });
   const rate = useFetcher<typeof action>({ key: 'review-rate' });
   const undo = useFetcher<typeof action>({ key: 'review-undo' });
+  const suspend = useFetcher<typeof action>({ key: 'review-suspend' });
   const revalidator = useRevalidator();
   const [shown, setShown] = useState<Shown | null>(() =>
     loaded.card && loaded.clientReviewId ? { card: loaded.card, clientReviewId: loaded.clientReviewId, notice: loaded.notice, shownAt: Date.now() } : null,
@@ -161,6 +168,16 @@ export default function Review() {
     // A refused change: show the rating that is really stored.
     else if (rate.data.kind === 'invalid' && result) setRating(result.rating);
   }, [rate.state, rate.data]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    if (suspend.state === 'idle' && suspend.data?.kind === 'suspended') {
+      setResult(null);
+      setRating(null);
+      advancing.current = true;
+      setLoadingNext(true);
+      revalidator.revalidate();
+    }
+  }, [suspend.state, suspend.data]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // After an undo, ask for the card it brought back, so that it is the one on screen.
   const navigate = useNavigate();
@@ -301,6 +318,11 @@ export default function Review() {
               {result.result.spec ? <EnginePanel spec={result.result.spec} answer={result.result.answer} source={result.result.source} showField={shown.card.topic === "receptive-field"} /> : null}
             </>
           ) : null}
+          <p className="card-actions">
+            <button type="button" className="secondary" onClick={() => suspend.submit({ intent: 'suspend', itemId: shown.card.itemId }, { method: 'post' })}>
+              Suspend this card
+            </button>
+          </p>
         </article>
       )}
     </section>

@@ -190,5 +190,12 @@ test('the review page is usable on a phone-sized screen', async () => {
   await page.locator('article.card').waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+
+  // Suspending the card on screen takes it out of the queue; the next one comes up.
+  const suspended = await shownCard(page);
+  await page.click('button:has-text("Suspend this card")');
+  await expect.poll(() => page.locator('article.card').getAttribute('data-item')).not.toBe(suspended.itemId);
+  const row = db.prepare('select suspended from cards where item_id = ?').get(suspended.itemId) as { suspended: number } | undefined;
+  expect(row?.suspended).toBe(1);
   await page.close();
 }, 120_000);
