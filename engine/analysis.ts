@@ -34,6 +34,7 @@ import {
   windowOutput,
 } from './formulas';
 import { pair, type CountingOptions, type Layer, type Padding, type Spec } from './spec';
+import { LayerPaths } from './layer-paths';
 
 export interface AnalyzeOptions extends CountingOptions {
   /** Throw a SpecError when a conv or pool output size had to be rounded (default false: `exact: false` on the row). */
@@ -100,7 +101,7 @@ function sumLeaves(rows: readonly LayerAnalysis[]): Omit<AnalysisTotals, 'flops'
 
 class Walker {
   readonly rows: LayerAnalysis[] = [];
-  private readonly used = new Set<string>();
+  private readonly paths = new LayerPaths();
 
   constructor(private readonly options: AnalyzeOptions) {}
 
@@ -111,22 +112,10 @@ class Walker {
   /** Layers one after the other; default names count each kind within this scope (conv1, conv2, relu1...). */
   sequence(layers: readonly Layer[], flow: Flow, scope: string, depth: number): Flow {
     if (!Array.isArray(layers)) throw new SpecError(scope || 'spec', 'layers must be a list');
-    const counts = new Map<string, number>();
+    const pathOf = this.paths.namer(scope);
     let current = flow;
-    for (const layer of layers) {
-      const n = (counts.get(layer.kind) ?? 0) + 1;
-      counts.set(layer.kind, n);
-      const local = layer.name ?? `${layer.kind}${n}`;
-      current = this.layer(layer, current, this.uniquePath(scope ? `${scope}/${local}` : local), depth);
-    }
+    for (const layer of layers) current = this.layer(layer, current, pathOf(layer), depth);
     return current;
-  }
-
-  private uniquePath(path: string): string {
-    let candidate = path;
-    for (let i = 2; this.used.has(candidate); i++) candidate = `${path}_${i}`;
-    this.used.add(candidate);
-    return candidate;
   }
 
   private leaf(layer: Layer, path: string, depth: number, flow: Flow, params: number, macs: number, exact?: boolean): Flow {

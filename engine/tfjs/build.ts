@@ -17,6 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Layer, Padding, Spec } from '../spec';
 import { GroupedConv2D, LocalResponseNorm, type Initializer } from './layers';
+import { LayerPaths } from '../layer-paths';
 
 /** How weights are filled: zeros (cheap, for shapes and counts), the field fill (see below), or seeded uniform values. */
 export type WeightFill = 'zeros' | 'field' | 'seeded';
@@ -109,7 +110,7 @@ function mapShape(t: tf.SymbolicTensor): [number, number, number] | null {
 
 class Builder {
   readonly built: BuiltLayer[] = [];
-  private readonly used = new Set<string>();
+  private readonly paths = new LayerPaths();
   /** The tfjs layers created since each open aggregate began (a stack of collectors). */
   private readonly collectors: tf.layers.Layer[][] = [];
   private stopped = false;
@@ -117,26 +118,16 @@ class Builder {
   constructor(private readonly options: BuildOptions) {}
 
   sequence(layers: readonly Layer[], x: tf.SymbolicTensor, scope: string): tf.SymbolicTensor {
-    const counts = new Map<string, number>();
+    const pathOf = this.paths.namer(scope);
     let current = x;
     for (const layer of layers) {
       if (this.options.spatialOnly && (current.shape.length !== 4 || layer.kind === 'flatten' || layer.kind === 'dense')) {
         this.stopped = true;
       }
       if (this.stopped) return current;
-      const n = (counts.get(layer.kind) ?? 0) + 1;
-      counts.set(layer.kind, n);
-      const local = layer.name ?? `${layer.kind}${n}`;
-      current = this.layer(layer, current, this.uniquePath(scope ? `${scope}/${local}` : local));
+      current = this.layer(layer, current, pathOf(layer));
     }
     return current;
-  }
-
-  private uniquePath(path: string): string {
-    let candidate = path;
-    for (let i = 2; this.used.has(candidate); i++) candidate = `${path}_${i}`;
-    this.used.add(candidate);
-    return candidate;
   }
 
   /** Apply a tfjs layer, recording it for the current leaf and every open aggregate. */
