@@ -9,8 +9,8 @@ import { submitReview } from '../../app/models/review.server';
 
 const [path, userArg, ...itemIds] = process.argv.slice(2);
 if (!path || !userArg || itemIds.length === 0) {
-  process.stderr.write('usage: crash-writer.ts <db path> <user id> <item id>...\n');
-  process.exit(2);
+  // Thrown, not process.exit: the parent sees a non-zero exit and this message either way.
+  throw new Error('usage: crash-writer.ts <db path> <user id> <item id>...');
 }
 const { db } = openDatabase(path);
 const userId = Number(userArg);
