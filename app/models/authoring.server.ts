@@ -12,8 +12,9 @@ import { getDb, type Db } from '../../db/client';
 import { banks, bankVersions, type BankRow } from '../../db/schema';
 import { CLOZE_DELETION, type BankError } from '../../engine/bank/parse';
 import { sampleSeed, variantProblems } from '../../engine/bank/sample';
-import type { Bank, BankItem, GeneratedItem } from '../../engine/bank/schema';
-import { getFamily, measureSource } from '../../engine/families';
+import { topics, type Bank, type BankItem, type GeneratedItem } from '../../engine/bank/schema';
+import { families, getFamily, measureSource } from '../../engine/families';
+import type { FamilyChoice } from '../components/bank-editor/item-builder';
 import type { Answer, Variant } from '../../engine/question';
 import type { Spec } from '../../engine/spec';
 import { bankToYaml, parseBankText } from '../bank-files.server';
@@ -362,3 +363,16 @@ export const BankEditActionSchema = () =>
   z.object({ intent: z.literal('unpublish') }),
   z.object({ intent: z.literal('import-csv'), csv: z.string().default('') }),
 ]);
+
+/** What the editor's "add an item" form offers: the engine's families with their parameters, and the topics. */
+export function editorChoices(): { families: FamilyChoice[]; topics: string[] } {
+  return {
+    families: families.map((f) => ({
+      id: f.id,
+      title: f.title,
+      topic: f.topic,
+      parameters: Object.entries(f.parameters ?? {}).map(([name, p]) => ({ name, range: [...p.range], description: p.description })),
+    })),
+    topics: [...topics],
+  };
+}

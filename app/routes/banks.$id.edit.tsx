@@ -3,18 +3,16 @@ import { data } from '@remix-run/node';
 import { Link, useActionData, useFetcher, useLoaderData } from '@remix-run/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BankError } from '../../engine/bank/parse';
-import { topics } from '../../engine/bank/schema';
-import { families } from '../../engine/families';
 import { importFactCardsCsv, parseBankText, CSV_COLUMNS, type CsvRowError } from '~/bank-files.server';
 import { BankErrorList } from '~/components/bank-editor/bank-error-list';
 import { appendItems } from '~/components/bank-editor/bank-text';
-import { ItemBuilder, type FamilyChoice } from '~/components/bank-editor/item-builder';
+import { ItemBuilder } from '~/components/bank-editor/item-builder';
 import { ItemAnalyticsTable, percent } from '~/components/bank-editor/item-analytics';
 import { PreviewPanel } from '~/components/bank-editor/preview-panel';
 import { parseForm } from '~/forms';
 import { bankAnalytics } from '~/models/analytics.server';
 import { DEFAULT_SAMPLES, MAX_SAMPLES } from '~/components/bank-editor/preview-samples';
-import { forbiddenOnDenial, getEditableBank, previewBank, publishBank, saveBankText, unpublishBank, type ItemPreview } from '~/models/authoring.server';
+import { editorChoices, forbiddenOnDenial, getEditableBank, previewBank, publishBank, saveBankText, unpublishBank, type ItemPreview } from '~/models/authoring.server';
 import { readFormWithin } from '~/request-limit.server';
 import { assertSameOrigin, requireInstructor } from '~/session.server';
 import { ActionOutcome } from '~/components/action-outcome';
@@ -29,12 +27,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const asked = new URL(request.url).searchParams.get('version');
   const version = asked !== null && /^\d{1,9}$/.test(asked) ? Number(asked) : undefined;
   const editable = forbiddenOnDenial(() => getEditableBank({ userId: user.id, bankId: params.id ?? '', version }));
-  const familyChoices: FamilyChoice[] = families.map((f) => ({
-    id: f.id,
-    title: f.title,
-    topic: f.topic,
-    parameters: Object.entries(f.parameters ?? {}).map(([name, p]) => ({ name, range: [...p.range], description: p.description })),
-  }));
   return {
     bank: { id: editable.bank.id, title: editable.bank.title, status: editable.bank.status, version: editable.bank.version },
     versions: editable.versions.map((v) => ({ version: v.version, savedAt: v.savedAt.toISOString() })),
@@ -42,8 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     yaml: editable.yaml,
     preview: previewBank(editable.parsed),
     analytics: bankAnalytics({ userId: user.id, bankId: editable.bank.id }),
-    families: familyChoices,
-    topics: [...topics],
+    ...editorChoices(),
     csvColumns: [...CSV_COLUMNS],
   };
 }
