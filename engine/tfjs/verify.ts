@@ -28,6 +28,14 @@ export interface VerifyOptions {
   arch?: string;
   /** Backends for the zero-weight model and for the field gradients (default: the current one for both). */
   backends?: Partial<VerifyBackends>;
+  /**
+   * Progress, row by row in order (a page shows it): `beforeField` just before a row's field is
+   * measured (the slow part), `row` when a row's check is complete. Awaited, so a browser can paint.
+   */
+  progress?: {
+    beforeField?(index: number, row: LayerAnalysis): void | Promise<void>;
+    row?(index: number, check: LayerCheck, total: number): void | Promise<void>;
+  };
 }
 
 export interface FieldNumbers {
@@ -100,22 +108,23 @@ export async function verifySpec(spec: Spec, options: VerifyOptions = {}): Promi
     }
     const policy = options.receptiveField ?? (analysis.layers.length <= ALL_FIELDS_UP_TO ? 'all' : 'top');
     const chosen = fieldRows(analysis, policy);
-    if (chosen.size > 0) {
-      await useBackend(backends.field);
-      const field = buildModel(spec, { weights: 'field', linear: true, spatialOnly: true, narrow: true });
-      try {
-        for (const index of chosen) {
-          const entry = field.layers[index];
-          const check = layers[index];
-          const row = analysis.layers[index];
-          // The field variant is one channel wide: only the map size must agree.
-          if (!entry || !check || !row || !sameShape(entry.output.shape.slice(1, 3) as number[], check.tfjs.output.slice(0, 2))) continue;
+    if (chosen.size > 0) await useBackend(backends.field);
+    const field = chosen.size > 0 ? buildModel(spec, { weights: 'field', linear: true, spatialOnly: true, narrow: true }) : null;
+    try {
+      for (let index = 0; index < layers.length; index++) {
+        const check = layers[index]!;
+        const entry = field?.layers[index];
+        const row = analysis.layers[index];
+        // The field variant is one channel wide: only the map size must agree.
+        if (field && chosen.has(index) && entry && row && sameShape(entry.output.shape.slice(1, 3) as number[], check.tfjs.output.slice(0, 2))) {
+          await options.progress?.beforeField?.(index, row);
           compareField(check, row, field, entry);
           fieldsMeasured++;
         }
-      } finally {
-        field.model.dispose();
+        await options.progress?.row?.(index, check, layers.length);
       }
+    } finally {
+      field?.model.dispose();
     }
   } finally {
     await useBackend(original);
