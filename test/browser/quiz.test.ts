@@ -13,8 +13,12 @@ let page: Page;
 let db: Database.Database;
 /** Errors the page logged; a hydration mismatch or a render error lands here. */
 const pageErrors: string[] = [];
-/** Expected noise: the favicon's 404, and route discovery failing while the test has cut the network. */
-const EXPECTED_NOISE = /^Failed to load resource|^Failed to fetch manifest patches/;
+/**
+ * Expected noise: the favicon's 404; route discovery failing while the test has cut the network;
+ * and a request the page's own navigation cuts off (the automatic submission at zero can leave an
+ * autosave in flight, seen once under load in CI: "TypeError: network error").
+ */
+const EXPECTED_NOISE = /^Failed to load resource|^Failed to fetch manifest patches|^TypeError: network error$/;
 
 beforeAll(async () => {
   server = await startServer();
@@ -27,7 +31,8 @@ beforeAll(async () => {
   db = new Database(server.databasePath, { readonly: true });
 });
 
-afterEach(() => expect(pageErrors).toEqual([]));
+// Each test answers for its own errors: emptied here, so one test's error cannot fail the next ones.
+afterEach(() => expect(pageErrors.splice(0)).toEqual([]));
 
 afterAll(async () => {
   db?.close();
