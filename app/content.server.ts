@@ -70,11 +70,7 @@ export function readBank(target: string): Bank {
 
 /** The database's view of a parsed bank (it keeps each item whole as JSON). */
 export function bankInputOf(bank: Bank): BankInput {
-  return {
-    id: bank.id,
-    title: bank.title,
-    items: bank.items.map((item) => ({ ...item, type: item.kind, family: item.kind === 'generated' ? item.family : null })),
-  };
+  return { id: bank.id, title: bank.title, items: [...bank.items] };
 }
 
 /** Loads every bank folder under content/banks into the database; returns their ids. */

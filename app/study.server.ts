@@ -11,6 +11,7 @@ import type { AnswerSource, Variant } from '../engine/question';
 import { createRng } from '../engine/random';
 import type { Spec } from '../engine/spec';
 import type { ItemRow } from '../db/schema';
+import { CLOZE_SEPARATOR } from './cloze';
 import { renderMarkdown } from './markdown';
 
 export type AnswerMode = 'typed' | 'choice' | 'cloze' | 'reveal';
@@ -262,6 +263,3 @@ export function gradeItem(item: BankItem, seed: number | null, raw: string): Gra
     }
   }
 }
-
-/** Separates the blanks of a cloze answer in one form field. */
-export const CLOZE_SEPARATOR = '\u241f';

@@ -1,10 +1,9 @@
 import type { FetcherWithComponents } from '@remix-run/react';
 import { useMemo, useRef, useState } from 'react';
 import { readAnswer } from '../../engine/answers';
+import { CLOZE_SEPARATOR } from '~/cloze';
 import type { PresentedCard } from '~/study.server';
 
-/** U+241F joins a cloze's blanks into one field (see study.server.ts). */
-const CLOZE_SEPARATOR = '\u241f';
 
 /**
  * The answer box of one card. A typed answer is read as it is typed ("read as 34,944"), with the

@@ -18,7 +18,8 @@ export interface BankInput {
 
 export interface BankItemInput {
   id: string;
-  type: string;
+  /** The bank format's item kind: 'basic' | 'cloze' | 'choice' | 'generated'. */
+  kind: string;
   topic: string;
   family?: string | null;
   [field: string]: unknown;
@@ -74,7 +75,7 @@ function saveBank({ db, bank, source, ownerId, status, savedBy, now }: SaveBank)
         : tx.insert(banks).values({ id: bank.id, title: bank.title, ownerId, source, status, version, updatedAt: now }).returning().get();
       tx.insert(bankVersions).values({ bankId: bank.id, version, content: text, savedBy, savedAt: now }).run();
       bank.items.forEach((it, position) => {
-        const columns = { kind: it.type, topic: it.topic, family: it.family ?? null, content: JSON.stringify(it), position, retiredAt: null };
+        const columns = { kind: it.kind, topic: it.topic, family: it.family ?? null, content: JSON.stringify(it), position, retiredAt: null };
         tx.insert(items)
           .values({ id: itemIdOf(bank.id, it.id), bankId: bank.id, key: it.id, ...columns })
           .onConflictDoUpdate({ target: items.id, set: columns })

@@ -2,13 +2,12 @@
  * The student's dashboard figures: due and new today (from the daily queue), the streak of study
  * days, reviews per study day over recent weeks, and mastery per topic.
  */
-import { and, eq, gte } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
-import { cards, items, reviews, users } from '../../db/schema';
+import { banks, cards, items, reviews, users } from '../../db/schema';
 import { State } from '../scheduling/scheduler';
 import { studyDay } from '../scheduling/study-day';
 import { studiedBankCondition } from './access.server';
-import { banks } from '../../db/schema';
 import { dailyQueue } from './queue.server';
 
 /** A card counts as mastered once its interval reaches three weeks (Anki calls these "mature"). */
@@ -35,22 +34,17 @@ export function dashboardFor({ db = getDb(), userId, now, days = 28 }: { db?: Db
   // Study days are local dates; walk back a day at a time from now (DST shifts by an hour at most).
   const dayList: string[] = [];
   for (let i = days - 1; i >= 0; i--) dayList.push(dayOf(new Date(now.getTime() - i * DAY_MS)));
-  const since = new Date(now.getTime() - (days + 1) * DAY_MS);
-  const recent = db
-    .select({ reviewedAt: reviews.reviewedAt, correct: reviews.correct })
-    .from(reviews)
-    .where(and(eq(reviews.userId, userId), gte(reviews.reviewedAt, since)))
-    .all();
+  // One pass over the user's reviews gives both the chart and the streak.
   const counts = new Map<string, { reviews: number; correct: number }>();
-  for (const r of recent) {
-    const c = counts.get(dayOf(r.reviewedAt)) ?? { reviews: 0, correct: 0 };
+  for (const r of db.select({ reviewedAt: reviews.reviewedAt, correct: reviews.correct }).from(reviews).where(eq(reviews.userId, userId)).all()) {
+    const day = dayOf(r.reviewedAt);
+    const c = counts.get(day) ?? { reviews: 0, correct: 0 };
     c.reviews++;
     if (r.correct) c.correct++;
-    counts.set(dayOf(r.reviewedAt), c);
+    counts.set(day, c);
   }
   const perDay = [...new Set(dayList)].map((day) => ({ day, ...(counts.get(day) ?? { reviews: 0, correct: 0 }) }));
-
-  const streak = streakOf(db, userId, dayOf, dayOf(now));
+  const streak = streakOf(new Set(counts.keys()), dayOf(now));
 
   const rows = db
     .select({ topic: items.topic, state: cards.state, scheduledDays: cards.scheduledDays })
@@ -88,15 +82,7 @@ export function previousDay(day: string): string {
  * Consecutive study days with at least one review, counting back from `today` — or from
  * yesterday when today has none yet, so a streak is not broken before the day is over.
  */
-function streakOf(db: Db, userId: number, dayOf: (t: Date) => string, today: string): number {
-  const days = new Set(
-    db
-      .select({ reviewedAt: reviews.reviewedAt })
-      .from(reviews)
-      .where(eq(reviews.userId, userId))
-      .all()
-      .map((r) => dayOf(r.reviewedAt)),
-  );
+function streakOf(days: ReadonlySet<string>, today: string): number {
   let day = days.has(today) ? today : previousDay(today);
   let streak = 0;
   while (days.has(day)) {

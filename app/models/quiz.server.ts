@@ -18,7 +18,8 @@ import { banks, cards, items, quizAnswers, quizAttempts, type ItemRow } from '..
 import { topics as knownTopics } from '../../engine/bank/schema';
 import type { FormResult, FieldErrors } from '../forms';
 import { newCardState, State } from '../scheduling/scheduler';
-import { bankItemOf, CLOZE_SEPARATOR, gradeItem, presentItem, type GradedCard, type PresentedCard } from '../study.server';
+import { CLOZE_SEPARATOR } from '../cloze';
+import { bankItemOf, gradeItem, presentItem, type GradedCard, type PresentedCard } from '../study.server';
 import { MAX_QUESTIONS, QUIZ_MODES, TIME_LIMIT_MINUTES, type QuizMode } from '../components/quiz/limits';
 import { AccessDenied, studiedBankCondition } from './access.server';
 import { cardColumnsOf } from './card.server';

@@ -8,7 +8,8 @@
 import Database from 'better-sqlite3';
 import type { BankItem } from '../../engine/bank/schema';
 import { clozeDeletions } from '../../engine/bank/parse';
-import { variantOf, CLOZE_SEPARATOR } from '../../app/study.server';
+import { CLOZE_SEPARATOR } from '../../app/cloze';
+import { variantOf } from '../../app/study.server';
 import { startServer } from '../support/server';
 import { percentile, record, type Benchmark, type BenchRecord } from './harness';
 

@@ -38,8 +38,8 @@ const FAMILIES = 40;
 function bankItems(n: number): BankItemInput[] {
   return Array.from({ length: n }, (_, i) =>
     i % 5 === 0
-      ? { id: `g${i}`, type: 'generated', topic: TOPICS[i % TOPICS.length]!, family: `family-${i % FAMILIES}`, ranges: {}, difficulty: 2 }
-      : { id: `f${i}`, type: 'basic', topic: TOPICS[i % TOPICS.length]!, front: `Question ${i}?`, back: `Answer ${i}` },
+      ? { id: `g${i}`, kind: 'generated', topic: TOPICS[i % TOPICS.length]!, family: `family-${i % FAMILIES}`, ranges: {}, difficulty: 2 }
+      : { id: `f${i}`, kind: 'basic', topic: TOPICS[i % TOPICS.length]!, front: `Question ${i}?`, back: `Answer ${i}` },
   );
 }
 

@@ -161,6 +161,7 @@ test('sign up, review 10+ cards (right and wrong, until a generated one shows it
   // Undo with the keyboard: the last review disappears and its card is back to its before-state.
   const lastReview = db.prepare('select card_id, state_before from reviews order by id desc limit 1').get() as { card_id: number; state_before: string };
   // (The new card's answer box has the focus, where 'u' is just a letter: leave the box first.)
+  await page.locator('article.card').waitFor(); // the next card is up (and its box has taken the focus)
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press('u');
   await expect.poll(() => reviewCount()).toBe(reviewed - 1);

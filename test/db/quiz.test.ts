@@ -33,19 +33,17 @@ const T0 = new Date('2025-03-01T09:00:00Z');
 const MIN = 60_000;
 
 /** A tiny bank: 3 choice, 2 cloze, 2 generated (auto-graded) and 2 basic cards (never in a quiz). */
-const BANK: BankItemInput[] = (
-  [
-  { id: 'c1', type: 'choice', topic: 'alexnet', tags: ['alexnet'], question: 'Year of AlexNet?', options: [{ key: 'a', text: '2012' }, { key: 'b', text: '2014' }], answer: 'a', explanation: 'ILSVRC 2012.' },
-  { id: 'c2', type: 'choice', topic: 'vgg', tags: ['vgg'], question: 'VGG kernel size?', options: [{ key: 'a', text: '3×3' }, { key: 'b', text: '7×7' }], answer: 'a', explanation: 'Only 3×3.' },
-  { id: 'c3', type: 'choice', topic: 'history', tags: ['vgg', 'googlenet'], question: 'Winner of 2014?', options: [{ key: 'a', text: 'VGG' }, { key: 'b', text: 'GoogLeNet' }], answer: 'b', explanation: 'GoogLeNet won.' },
-  { id: 'z1', type: 'cloze', topic: 'resnet', tags: ['resnet'], text: 'ResNet-152 has {{c1::152}} layers.' },
-  { id: 'z2', type: 'cloze', topic: 'alexnet', tags: ['alexnet'], text: 'AlexNet input is {{c1::227}} pixels wide.' },
-  { id: 'g1', type: 'generated', topic: 'conv-arithmetic', tags: ['alexnet'], title: 'Conv output', family: 'conv-output-size', difficulty: 1 },
-  { id: 'g2', type: 'generated', topic: 'parameters', tags: [], title: 'Conv params', family: 'conv-params', difficulty: 2 },
-  { id: 'b1', type: 'basic', topic: 'alexnet', tags: ['alexnet'], front: 'Who built AlexNet?', back: 'Krizhevsky et al.' },
-  { id: 'b2', type: 'basic', topic: 'vgg', tags: ['vgg'], front: 'VGG from?', back: 'Oxford' },
-  ] satisfies BankItemInput[]
-).map((it) => ({ ...it, kind: it.type })); // as content.server's bankInputOf stores them: the bank's kind, the database's type
+const BANK: BankItemInput[] = [
+  { id: 'c1', kind: 'choice', topic: 'alexnet', tags: ['alexnet'], question: 'Year of AlexNet?', options: [{ key: 'a', text: '2012' }, { key: 'b', text: '2014' }], answer: 'a', explanation: 'ILSVRC 2012.' },
+  { id: 'c2', kind: 'choice', topic: 'vgg', tags: ['vgg'], question: 'VGG kernel size?', options: [{ key: 'a', text: '3×3' }, { key: 'b', text: '7×7' }], answer: 'a', explanation: 'Only 3×3.' },
+  { id: 'c3', kind: 'choice', topic: 'history', tags: ['vgg', 'googlenet'], question: 'Winner of 2014?', options: [{ key: 'a', text: 'VGG' }, { key: 'b', text: 'GoogLeNet' }], answer: 'b', explanation: 'GoogLeNet won.' },
+  { id: 'z1', kind: 'cloze', topic: 'resnet', tags: ['resnet'], text: 'ResNet-152 has {{c1::152}} layers.' },
+  { id: 'z2', kind: 'cloze', topic: 'alexnet', tags: ['alexnet'], text: 'AlexNet input is {{c1::227}} pixels wide.' },
+  { id: 'g1', kind: 'generated', topic: 'conv-arithmetic', tags: ['alexnet'], title: 'Conv output', family: 'conv-output-size', difficulty: 1 },
+  { id: 'g2', kind: 'generated', topic: 'parameters', tags: [], title: 'Conv params', family: 'conv-params', difficulty: 2 },
+  { id: 'b1', kind: 'basic', topic: 'alexnet', tags: ['alexnet'], front: 'Who built AlexNet?', back: 'Krizhevsky et al.' },
+  { id: 'b2', kind: 'basic', topic: 'vgg', tags: ['vgg'], front: 'VGG from?', back: 'Oxford' },
+];
 
 const ALL: QuizBuild = { banks: [], topics: [], tags: [], count: 50, timeLimitMinutes: null, mode: 'exam' };
 
@@ -64,16 +62,16 @@ afterEach(() => t.close());
 /** The right raw answer of a slot, computed here from the bank and the engine (not from gradeItem). */
 function rightAnswer(itemId: string, seed: number | null): string {
   const item = BANK.find((b) => `tiny/${b.id}` === itemId)!;
-  if (item.type === 'choice') return String(item.answer);
-  if (item.type === 'cloze') return /\{\{c1::([^}]+)\}\}/.exec(String(item.text))![1]!;
+  if (item.kind === 'choice') return String(item.answer);
+  if (item.kind === 'cloze') return /\{\{c1::([^}]+)\}\}/.exec(String(item.text))![1]!;
   const family = getFamily(String(item.family));
   return family.generate(createRng(seed!), { difficulty: item.difficulty as 1 | 2 | 3 }).answer.display;
 }
 
 function wrongAnswer(itemId: string): string {
   const item = BANK.find((b) => `tiny/${b.id}` === itemId)!;
-  if (item.type === 'choice') return item.answer === 'a' ? 'b' : 'a';
-  if (item.type === 'cloze') return 'no idea';
+  if (item.kind === 'choice') return item.answer === 'a' ? 'b' : 'a';
+  if (item.kind === 'cloze') return 'no idea';
   return '1';
 }
 

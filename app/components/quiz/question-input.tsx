@@ -1,9 +1,7 @@
 import { useMemo } from 'react';
 import { readAnswer } from '../../../engine/answers';
+import { CLOZE_SEPARATOR } from '~/cloze';
 import type { PresentedCard } from '~/study.server';
-
-/** U+241F joins a cloze's blanks into one raw answer (see study.server.ts). */
-export const CLOZE_SEPARATOR = '\u241f';
 
 /** Whether a raw answer says anything: an empty box, no option and all-blank clozes do not. */
 export function isAnswered(raw: string): boolean {
