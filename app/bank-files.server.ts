@@ -7,7 +7,8 @@
  * bank file and parsed like any other, so the rules (and their hostile-input caps) live in one place.
  */
 import { stringify } from 'yaml';
-import { CLOZE_DELETION, MANIFEST_NAME, parseBank, type BankError } from '../engine/bank/parse';
+import { clozeBack, clozeFront } from '../engine/bank/cloze';
+import { MANIFEST_NAME, parseBank, type BankError } from '../engine/bank/parse';
 import { LIMITS, type Bank, type BankItem } from '../engine/bank/schema';
 import { families } from '../engine/families';
 import { escapeHtml } from './markdown';
@@ -196,14 +197,6 @@ export function ankiField(text: string): string {
   return escapeHtml(text).replace(/\r?\n/g, '<br>').replace(/\t/g, ' ');
 }
 
-function clozeFront(text: string): string {
-  return text.replace(CLOZE_DELETION, (_m, _c, _answer, hint?: string) => (hint ? `[${hint}]` : '[…]'));
-}
-
-function clozeBack(text: string): string {
-  return text.replace(CLOZE_DELETION, (_m, _c, answer: string) => answer);
-}
-
 /** Front and back of a fact card as Anki's basic note type shows them; null for generated items. */
 export function ankiNoteOf(item: BankItem): { front: string; back: string; tags: string[] } | null {
   const tags = [...new Set([item.topic, ...item.tags])];
@@ -212,7 +205,8 @@ export function ankiNoteOf(item: BankItem): { front: string; back: string; tags:
     case 'basic':
       return { front: item.front, back: withErratum(item.back), tags };
     case 'cloze':
-      return { front: clozeFront(item.text), back: withErratum([clozeBack(item.text), item.extra].filter(Boolean).join('\n\n')), tags };
+      // Plain text (the fields are escaped): the review's blanks and fills without Markdown's bold.
+      return { front: clozeFront(item.text, ''), back: withErratum([clozeBack(item.text, ''), item.extra].filter(Boolean).join('\n\n')), tags };
     case 'choice': {
       const right = new Set(typeof item.answer === 'string' ? [item.answer] : item.answer);
       const options = item.options.map((o) => `${o.key}. ${o.text}`).join('\n');

@@ -5,8 +5,8 @@ import { families, variantOf as familyVariant } from '../engine/families';
 import type { Variant } from '../engine/question';
 import type { LayerCheck, VerifyResult } from '../engine/tfjs/verify';
 import { answerAgreement, NOT_A_QUANTITY } from './components/engine-panel';
-import { CLOZE_SEPARATOR } from './cloze';
-import { gradeItem, normaliseWords, stripTex } from './study.server';
+import { CLOZE_SEPARATOR, normaliseWords, stripTex } from '../engine/bank/cloze';
+import { gradeItem } from './study.server';
 
 const cloze = (text: string) => ({ id: 'test-cloze', kind: 'cloze', topic: 'conv-arithmetic', text }) as unknown as ClozeItem;
 const gradeCloze = (text: string, ...blanks: string[]) => gradeItem(cloze(text), null, blanks.join(CLOZE_SEPARATOR));

@@ -1,7 +1,7 @@
 import type { FetcherWithComponents } from '@remix-run/react';
 import { useMemo, useRef, useState } from 'react';
 import { readAnswer } from '../../engine/answers';
-import { CLOZE_SEPARATOR } from '~/cloze';
+import { CLOZE_SEPARATOR } from '../../engine/bank/cloze';
 import type { PresentedCard } from '~/study.server';
 
 

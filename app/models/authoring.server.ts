@@ -10,18 +10,18 @@ import path from 'node:path';
 import { and, desc, eq } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
 import { banks, bankVersions, type BankRow } from '../../db/schema';
-import { CLOZE_DELETION, type BankError } from '../../engine/bank/parse';
-import { sampleSeed, variantProblems } from '../../engine/bank/sample';
+import { gateBank, sampleGeneratedItem, type ItemGate } from '../../engine/bank/gate';
+import { parseStoredItem, sampleSeed } from '../../engine/bank/item';
+import type { BankError } from '../../engine/bank/parse';
 import { topics, type Bank, type BankItem, type GeneratedItem } from '../../engine/bank/schema';
-import { families, getFamily, measureSource } from '../../engine/families';
+import { families, getFamily } from '../../engine/families';
 import type { FamilyChoice } from '../components/bank-editor/item-builder';
-import type { Answer, Variant } from '../../engine/question';
 import type { Spec } from '../../engine/spec';
 import { bankToYaml, parseBankText } from '../bank-files.server';
 import { DEFAULT_SAMPLES, MAX_SAMPLES } from '../components/bank-editor/preview-samples';
 import { bankInputOf, CONTENT_BANKS_DIR, readBank } from '../content.server';
 import { renderMarkdown } from '../markdown';
-import { variantOf } from '../study.server';
+import { answerHtmlOf, presentItem } from '../study.server';
 import { getOwnBank, saveInstructorBank, setBankStatus, type BankInput } from './bank.server';
 import { AccessDenied } from './access.server';
 import { publishBankToClass } from './class.server';
@@ -41,12 +41,16 @@ interface StoredBank extends BankInput {
   yaml?: string;
 }
 
-/** The bank a stored version describes (the database's `type` and `family: null` taken off again). */
+/**
+ * The bank a stored version describes, each item parsed with the bank schema (StoredItemError
+ * names the bank and the item that no longer parses). Versions saved before items kept the bank
+ * format's `kind` carry the database's `type` and `family: null`: those are taken off first.
+ */
 export function bankOfStored(content: string, fallbackTitle: string): Bank {
   const stored = JSON.parse(content) as StoredBank;
-  const items = stored.items.map(({ type: _type, ...rest }) => {
+  const items = stored.items.map(({ type: _type, ...rest }): BankItem => {
     if (rest.family === null) delete rest.family;
-    return rest as unknown as BankItem;
+    return parseStoredItem({ bankId: stored.id, itemId: String(rest.id), content: rest });
   });
   return { id: stored.id, title: stored.title ?? fallbackTitle, description: stored.description ?? stored.title ?? fallbackTitle, version: stored.version ?? '1.0.0', items };
 }
@@ -98,7 +102,7 @@ export function saveBankText({ db = getDb(), userId, text, bankId, now }: { db?:
   if (bankId !== undefined && bank.id !== bankId) return { ok: false, errors: [{ path: 'bank.yaml: id', message: AUTHORING_ERRORS.idChanged(bank.id, bankId) }] };
   const existing = db.select({ status: banks.status }).from(banks).where(eq(banks.id, bank.id)).get();
   if (existing?.status === 'published') {
-    const flagged = flaggedErrors(previewBank(bank));
+    const flagged = gateErrors(gateBank(bank));
     if (flagged.length) return { ok: false, errors: flagged };
   }
   const stored: StoredBank = { ...bankInputOf(bank), description: bank.description, version: bank.version, yaml: text };
@@ -140,58 +144,23 @@ export interface FactPreview {
 
 export type ItemPreview = GeneratedPreview | FactPreview;
 
-/** |given − expected| ≤ max(relative·|expected|, absolute), exact without a tolerance. */
-function withinTolerance(given: number, expected: number, tolerance: Answer['tolerance']): boolean {
-  const allowed = Math.max((tolerance?.relative ?? 0) * Math.abs(expected), tolerance?.absolute ?? 0);
-  return Math.abs(given - expected) <= allowed;
-}
-
-/** Leading 1s of a shape dropped: [1, 1, 10] and [10] name the same output. */
-function squeezed(shape: readonly number[]): number[] {
-  const first = shape.findIndex((v) => v !== 1);
-  return first < 0 ? [1] : shape.slice(first);
-}
-
-/** Whether the analysis of the variant's spec gives its answer; the engine's figure as text. */
-export function engineAgreement(variant: Pick<Variant, 'spec' | 'source' | 'answer'>): { measured: string | null; problem: string | null } {
-  if (!variant.spec || !variant.source) return { measured: null, problem: null };
-  let measured: number | number[];
-  try {
-    measured = measureSource(variant.spec, variant.source);
-  } catch (err) {
-    return { measured: null, problem: `the engine cannot measure the answer: ${err instanceof Error ? err.message : String(err)}` };
-  }
-  const answer = variant.answer;
-  const text = Array.isArray(measured) ? measured.join('×') : measured.toLocaleString('en-US');
-  let agrees: boolean;
-  if (Array.isArray(measured)) agrees = answer.kind === 'shape' && squeezed(answer.value).join('×') === squeezed(measured).join('×');
-  else agrees = (answer.kind === 'count' || answer.kind === 'number' || answer.kind === 'percent') && withinTolerance(measured, answer.value, answer.tolerance);
-  return { measured: text, problem: agrees ? null : `the engine's analysis gives ${text}, the answer says ${answer.display}` };
-}
-
-/** N variants of a generated item (seeds fixed per item and sample), each checked by the engine. Never throws. */
+/** N variants of a generated item (seeds fixed per item and sample), each checked by the publishing gate (engine/bank/gate.ts). Never throws. */
 export function previewGeneratedItem(item: GeneratedItem, samples = DEFAULT_SAMPLES): GeneratedPreview {
   const count = Math.min(Math.max(1, Math.trunc(samples)), MAX_SAMPLES);
-  const out: SamplePreview[] = [];
-  for (let index = 0; index < count; index++) {
-    const seed = sampleSeed(item.id, index);
-    const sample: SamplePreview = { index, seed, ok: false, problems: [], promptHtml: '', answer: null, explanationHtml: '', spec: null, measured: null };
-    try {
-      const variant = variantOf(item, seed);
-      sample.promptHtml = renderMarkdown(variant.prompt);
-      sample.answer = { kind: variant.answer.kind, value: variant.answer.value, display: variant.answer.display };
-      sample.explanationHtml = renderMarkdown(variant.explanation.join('\n\n'));
-      sample.spec = variant.spec;
-      sample.problems.push(...variantProblems(variant));
-      const agreement = engineAgreement(variant);
-      sample.measured = agreement.measured;
-      if (agreement.problem) sample.problems.push(agreement.problem);
-    } catch (err) {
-      sample.problems.push(`the family could not generate a question: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    sample.ok = sample.problems.length === 0;
-    out.push(sample);
-  }
+  const out = sampleGeneratedItem(item, count).map((check, index): SamplePreview => {
+    const v = check.variant;
+    return {
+      index,
+      seed: check.seed,
+      ok: check.ok,
+      problems: check.problems,
+      promptHtml: v ? renderMarkdown(v.prompt) : '',
+      answer: v ? { kind: v.answer.kind, value: v.answer.value, display: v.answer.display } : null,
+      explanationHtml: v ? renderMarkdown(v.explanation.join('\n\n')) : '',
+      spec: v?.spec ?? null,
+      measured: check.measured,
+    };
+  });
   let title = item.family;
   try {
     title = getFamily(item.family).title;
@@ -201,21 +170,16 @@ export function previewGeneratedItem(item: GeneratedItem, samples = DEFAULT_SAMP
   return { kind: 'generated', itemId: item.id, title: `${item.title} (${title})`, family: item.family, difficulty: item.difficulty, flagged: out.some((s) => !s.ok), samples: out };
 }
 
+/**
+ * A fact card as the student meets it: the front is the review's own presentation (presentItem),
+ * the back what review and quiz show after an answer; a choice's options are listed under the
+ * question, as the answer form shows them.
+ */
 function factPreview(item: Exclude<BankItem, GeneratedItem>): FactPreview {
-  switch (item.kind) {
-    case 'basic':
-      return { kind: 'basic', itemId: item.id, frontHtml: renderMarkdown(item.front), backHtml: renderMarkdown(item.back) };
-    case 'cloze': {
-      const blanked = item.text.replace(CLOZE_DELETION, (_m, _c, _a, hint?: string) => `**[${hint ?? '…'}]**`);
-      const filled = item.text.replace(CLOZE_DELETION, (_m, _c, answer: string) => `**${answer}**`);
-      return { kind: 'cloze', itemId: item.id, frontHtml: renderMarkdown(blanked), backHtml: renderMarkdown([filled, item.extra].filter(Boolean).join('\n\n')) };
-    }
-    case 'choice': {
-      const right = new Set(typeof item.answer === 'string' ? [item.answer] : item.answer);
-      const options = item.options.map((o) => `- **${o.key}.** ${o.text}${right.has(o.key) ? ' ✓' : ''}`).join('\n');
-      return { kind: 'choice', itemId: item.id, frontHtml: renderMarkdown(`${item.question}\n\n${options}`), backHtml: renderMarkdown(item.explanation) };
-    }
-  }
+  const card = presentItem(item.id, item, null);
+  const options = card.options ? `<ol class="options">${card.options.map((o) => `<li><strong>${o.key}.</strong> ${o.html}</li>`).join('')}</ol>` : '';
+  const back = answerHtmlOf(item, null);
+  return { kind: item.kind, itemId: item.id, frontHtml: card.promptHtml + options, backHtml: back.answerHtml + back.explanationHtml };
 }
 
 /** Server time one preview may take: a bank of thousands of items must not stall everyone else's requests. */
@@ -239,6 +203,17 @@ function unpreviewed(item: GeneratedItem, budgetMs: number): GeneratedPreview {
   return { kind: 'generated', itemId: item.id, title: item.title, family: item.family, difficulty: item.difficulty, flagged: true, samples: [{ index: 0, seed: sampleSeed(item.id, 0), ok: false, problems: [problem], promptHtml: '', answer: null, explanationHtml: '', spec: null, measured: null }] };
 }
 
+/** The items the gate refuses as bank errors, one per distinct sample problem (path: the item); what publishing reports. */
+export function gateErrors(gates: readonly ItemGate[]): BankError[] {
+  const errors: BankError[] = [];
+  for (const gate of gates) {
+    if (gate.ok) continue;
+    const problems = new Set(gate.checks.flatMap((c) => c.problems));
+    for (const problem of problems) errors.push({ path: `items.${gate.item.id}`, message: `preview: ${problem}` });
+  }
+  return errors;
+}
+
 /** The flagged items of a preview as bank errors, one per failing sample problem (path: the item). */
 export function flaggedErrors(preview: readonly ItemPreview[]): BankError[] {
   const errors: BankError[] = [];
@@ -257,7 +232,8 @@ export type PublishResult = { ok: true } | { ok: false; message: string; errors:
 
 function publishCheck(db: Db, userId: number, bankId: string): PublishResult {
   const { parsed } = getEditableBank({ db, userId, bankId });
-  const errors = flaggedErrors(previewBank(parsed));
+  // The same gate, with the same samples, as `stride bank check` (decision 0010).
+  const errors = gateErrors(gateBank(parsed));
   const flaggedItems = new Set(errors.map((e) => e.path)).size;
   return errors.length ? { ok: false, message: AUTHORING_ERRORS.flagged(flaggedItems), errors } : { ok: true };
 }

@@ -18,8 +18,9 @@ import { banks, cards, items, quizAnswers, quizAttempts, type ItemRow } from '..
 import { topics as knownTopics } from '../../engine/bank/schema';
 import type { FormResult, FieldErrors } from '../forms';
 import { newCardState, State } from '../scheduling/scheduler';
-import { CLOZE_SEPARATOR } from '../cloze';
-import { bankItemOf, gradeItem, presentItem, type GradedCard, type PresentedCard } from '../study.server';
+import { CLOZE_SEPARATOR } from '../../engine/bank/cloze';
+import { parseStoredItem } from '../../engine/bank/item';
+import { gradeItem, presentItem, type GradedCard, type PresentedCard } from '../study.server';
 import { MAX_QUESTIONS, QUIZ_MODES, TIME_LIMIT_MINUTES, type QuizMode } from '../components/quiz/limits';
 import { AccessDenied, studiedBankCondition } from './access.server';
 import { cardColumnsOf } from './card.server';
@@ -109,10 +110,14 @@ export function parseQuizBuilderForm(form: FormData | URLSearchParams): FormResu
   return { ok: false, errors };
 }
 
+/** A stored item, parsed with the bank schema (StoredItemError names the bank and item when it no longer parses). */
+function itemOf(row: Pick<ItemRow, 'bankId' | 'id' | 'content'>) {
+  return parseStoredItem({ bankId: row.bankId, itemId: row.id, content: row.content });
+}
+
 /** Tags of a stored item (the bank format keeps them in the item's JSON). */
-function tagsOf(row: Pick<ItemRow, 'content'>): string[] {
-  const tags = (JSON.parse(row.content) as { tags?: unknown }).tags;
-  return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [];
+function tagsOf(row: Pick<ItemRow, 'bankId' | 'id' | 'content'>): string[] {
+  return itemOf(row).tags;
 }
 
 /** Live, auto-gradable items of the banks the user studies or owns. */
@@ -283,7 +288,7 @@ function finalizeAttempt(db: Db, attempt: AttemptRow, at: Date): AttemptRow {
       for (const { position, slot, row } of slots) {
         const answer = stored.get(position);
         if (!answer) continue;
-        const graded = gradeItem(bankItemOf(row), slot.seed, answer.rawAnswer);
+        const graded = gradeItem(itemOf(row), slot.seed, answer.rawAnswer);
         tx.update(quizAnswers)
           .set({ readAs: graded.status === 'unread' ? null : readAsOf(graded), correct: graded.correct })
           .where(eq(quizAnswers.id, answer.id))
@@ -372,7 +377,7 @@ export function checkAnswer({ db = getDb(), userId, attemptId, draft, now }: { d
     (tx): CheckResult => {
       const [saved] = writeDrafts(tx, attempt, [draft], now);
       const { slot, row } = loadSlots(tx, attempt)[draft.position]!;
-      const graded = gradeItem(bankItemOf(row), slot.seed, saved!.answer);
+      const graded = gradeItem(itemOf(row), slot.seed, saved!.answer);
       if (graded.status === 'unread') return { status: 'unread', feedback: graded.feedback };
       tx.update(quizAnswers)
         .set({ readAs: readAsOf(graded), correct: graded.correct })
@@ -466,7 +471,7 @@ export function quizPage({ db = getDb(), userId, attemptId, now }: { db?: Db; us
   const slots = loadSlots(db, attempt);
   if (!attempt.submittedAt) {
     const questions = slots.map(({ position, slot, row }) => {
-      const item = bankItemOf(row);
+      const item = itemOf(row);
       const a = stored.get(position);
       const checked = summary.mode === 'practice' && a?.readAs ? gradeItem(item, slot.seed, a.rawAnswer) : null;
       return { position, card: presentItem(row.id, item, slot.seed), answer: a?.rawAnswer ?? '', flagged: a?.flagged ?? false, timeMs: a?.timeMs ?? 0, checked };
@@ -474,7 +479,7 @@ export function quizPage({ db = getDb(), userId, attemptId, now }: { db?: Db; us
     return { state: 'taking', attempt: summary, questions };
   }
   const questions = slots.map(({ position, slot, row }): QuestionResult => {
-    const item = bankItemOf(row);
+    const item = itemOf(row);
     const a = stored.get(position);
     const rawAnswer = a?.rawAnswer ?? '';
     const presented = presentItem(row.id, item, slot.seed);

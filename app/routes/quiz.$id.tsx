@@ -11,6 +11,7 @@ import { QuestionNav } from '~/components/quiz/question-nav';
 import { QuestionResult } from '~/components/quiz/question-result';
 import { parseForm } from '~/forms';
 import { AccessDenied } from '~/models/access.server';
+import { StoredItemError } from '~/study.server';
 import { addMissesToReview, AnswerDraftSchema, checkAnswer, QuizRefused, quizPage, replayAttempt, saveAnswers, submitQuiz } from '~/models/quiz.server';
 import { assertSameOrigin, requireUser } from '~/session.server';
 import quizStyles from '~/styles/quiz.css';
@@ -28,9 +29,10 @@ function attemptIdOf(param: string | undefined): number {
   return id;
 }
 
-/** Model refusals as HTTP: someone else's attempt is a 403. */
+/** Model refusals as HTTP: someone else's attempt is a 403; a stored item that no longer parses, a 500 naming it. */
 function asHttp(err: unknown): never {
   if (err instanceof AccessDenied) throw new Response(err.message, { status: 403 });
+  if (err instanceof StoredItemError) throw new Response(err.message, { status: 500, statusText: 'Stored item unreadable' });
   throw err;
 }
 

@@ -5,6 +5,7 @@ import { ScoreTrend } from '~/components/quiz/score-trend';
 import { AccessDenied } from '~/models/access.server';
 import { MAX_QUESTIONS, TIME_LIMIT_MINUTES } from '~/components/quiz/limits';
 import { listAttempts, parseQuizBuilderForm, QuizRefused, quizOptions, replayAttempt, startQuiz } from '~/models/quiz.server';
+import { storedItemFailureAsHttp } from '~/study.server';
 import { assertSameOrigin, requireUser } from '~/session.server';
 import quizStyles from '~/styles/quiz.css';
 
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     startedAt: when.format(a.startedAt),
     submitted: a.submittedAt !== null,
   }));
-  return { options: quizOptions({ userId: user.id }), history };
+  return { options: storedItemFailureAsHttp(() => quizOptions({ userId: user.id })), history };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -47,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (intent !== 'start') return data({ errors: { form: 'intent must be start or replay' } as Record<string, string> }, { status: 400 });
     const parsed = parseQuizBuilderForm(form);
     if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
-    return redirect(`/quiz/${startQuiz({ userId: user.id, build: parsed.data, now }).id}`);
+    return redirect(`/quiz/${storedItemFailureAsHttp(() => startQuiz({ userId: user.id, build: parsed.data, now })).id}`);
   } catch (err) {
     if (err instanceof QuizRefused) return data({ errors: { form: err.message } as Record<string, string> }, { status: err.status });
     if (err instanceof AccessDenied) throw new Response(err.message, { status: 403 });

@@ -14,7 +14,7 @@ import { changeLastRating } from '~/models/rating-change.server';
 import { submitReview, undoLastReview } from '~/models/review.server';
 import { expectedAnswerMs, suggestRating } from '~/scheduling/rating';
 import { assertSameOrigin, requireUser } from '~/session.server';
-import { bankItemOf, gradeItem, presentItem, reviewSeed } from '~/study.server';
+import { gradeItem, parseStoredItem, presentItem, reviewSeed, storedItemFailureAsHttp } from '~/study.server';
 
 export const meta: MetaFunction = () => [{ title: 'Review — Stride' }];
 
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!next) return { card: null, progress, notice: null, clientReviewId: null, nextDayStart: queue.nextDayStart.toISOString() };
   const row = getItemForUser({ userId: user.id, itemId: next.itemId });
   if (!row) throw new Response('Not Found', { status: 404 });
-  const item = bankItemOf(row);
+  const item = storedItemFailureAsHttp(() => parseStoredItem({ bankId: row.bankId, itemId: row.id, content: row.content }));
   const card = getCard({ userId: user.id, itemId: row.id });
   const seed = item.kind === 'generated' ? reviewSeed(user.id, row.id, card?.reps ?? 0, card?.lastReview?.getTime() ?? null) : null;
   return {
@@ -69,7 +69,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const row = getItemForUser({ userId: user.id, itemId: input.itemId });
   if (!row) throw new Response('You do not study that item.', { status: 403 });
-  const item = bankItemOf(row);
+  const item = storedItemFailureAsHttp(() => parseStoredItem({ bankId: row.bankId, itemId: row.id, content: row.content }));
   const seed = input.seed === '' ? null : input.seed;
   if (item.kind === 'generated') {
     // The seed must be the one this card shows now, so the stored seed rebuilds the question seen.

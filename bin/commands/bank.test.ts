@@ -57,7 +57,7 @@ describe('stride bank check', () => {
     const report = await checkBank(dir, 2);
     expect(report).toMatchObject({ ok: true, bank: 'tiny', items: 2, errors: [] });
     expect(report.samples).toEqual([
-      expect.objectContaining({ item: 'gen-small-conv', family: 'conv-output-size', path: 'items/generated.yaml: items[0]', ok: true, tfjs: { verified: 2, fieldMeasured: 2, available: true } }),
+      expect.objectContaining({ item: 'gen-small-conv', family: 'conv-output-size', path: 'items/generated.yaml: items[0]', ok: true, tfjs: { verified: 2, fieldMeasured: 2, available: true, agrees: true } }),
     ]);
   });
 

@@ -1,7 +1,11 @@
 /**
  * `bank check <path> [--samples N]`: validate a bank (a folder with bank.yaml, or one file),
- * then sample N variants of each generated item and check each with the engine and with tfjs.
- * JSON: { ok, bank, items, errors: [{ path, message }], samples: [...] }.
+ * then pass each generated item through the gate publishing uses (engine/bank/gate.ts: N
+ * samples, each checked against the engine's analysis), and build each passing sample as a
+ * tfjs model on top. The verdict (`ok`, `errors`, the exit code) is the gate's, so a bank this
+ * command accepts is one the web editor publishes; tfjs disagreeing with the engine is an engine
+ * defect, reported apart in `tfjsDisagreements` (docs/decisions/0010-one-home-for-a-bank-item.md).
+ * JSON: { ok, bank, items, errors: [{ path, message }], samples: [...], tfjsBackends, tfjsDisagreements }.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,9 +13,7 @@ import { dirname } from 'node:path';
 import { readBankFiles } from '../../app/content.server';
 import { analyze } from '../../engine/analysis';
 import { parseBank, type BankError, type BankFile, type ItemLocation } from '../../engine/bank/parse';
-import { sampleGeneratedItem, type SampleCheck } from '../../engine/bank/sample';
-import type { GeneratedItem } from '../../engine/bank/schema';
-import { getFamily } from '../../engine/families';
+import { GATE_SAMPLES, gateBank } from '../../engine/bank/gate';
 import type { Spec } from '../../engine/spec';
 import { intFlag, table, UsageError, type Command } from '../cli';
 
@@ -29,7 +31,7 @@ export interface SampleReport {
   seeds: number[];
   ok: boolean;
   /** How many samples tfjs verified, and in how many it also measured the receptive field. */
-  tfjs: { verified: number; fieldMeasured: number; available: boolean };
+  tfjs: { verified: number; fieldMeasured: number; available: boolean; agrees: boolean };
 }
 
 export interface BankCheckReport {
@@ -40,6 +42,8 @@ export interface BankCheckReport {
   samples: SampleReport[];
   /** The tfjs backends that verified the samples; null when none were verified. */
   tfjsBackends: { structure: string; field: string } | null;
+  /** Where a tfjs model disagreed with the engine's analysis: an engine defect, not the bank's (not part of `ok`). */
+  tfjsDisagreements: BankError[];
 }
 
 interface TfjsVerifier {
@@ -83,31 +87,32 @@ export async function checkBank(path: string, samples: number): Promise<BankChec
   const read = readBankFiles(path);
   const parsed = read.errors.length === 0 ? parseBank({ files: read.files }) : null;
   if (!parsed || !parsed.ok) {
-    return { ok: false, bank: null, items: 0, errors: [...read.errors, ...(parsed && !parsed.ok ? parsed.errors : [])], samples: [], tfjsBackends: null };
+    return { ok: false, bank: null, items: 0, errors: [...read.errors, ...(parsed && !parsed.ok ? parsed.errors : [])], samples: [], tfjsBackends: null, tfjsDisagreements: [] };
   }
   const { bank, locations } = parsed;
   const errors: BankError[] = [];
+  const tfjsDisagreements: BankError[] = [];
   const reports: SampleReport[] = [];
-  const generated = bank.items.filter((i): i is GeneratedItem => i.kind === 'generated');
-  const verify = generated.length > 0 && samples > 0 ? await loadTfjsVerifier() : null;
-  for (const item of generated) {
+  const gates = gateBank(bank, samples);
+  const verify = gates.length > 0 && samples > 0 ? await loadTfjsVerifier() : null;
+  for (const { item, ok, checks } of gates) {
     const location: ItemLocation = locations[item.id]!;
-    const checks = sampleGeneratedItem(item, getFamily(item.family), samples);
-    const tfjs = { verified: 0, fieldMeasured: 0, available: verify !== null };
+    const tfjs = { verified: 0, fieldMeasured: 0, available: verify !== null, agrees: true };
     for (const check of checks) {
-      const spec = check.variant?.spec;
-      if (check.ok && spec && verify) {
-        const field = fieldAffordable(spec);
-        tfjs.verified++;
-        if (field) tfjs.fieldMeasured++;
-        check.problems.push(...(await tfjsProblems(verify, spec, field)));
-        check.ok = check.problems.length === 0;
-      }
       for (const problem of check.problems) errors.push({ path: location.path, message: `sample seed ${check.seed}: ${problem}` });
+      const spec = check.variant?.spec;
+      if (!check.ok || !spec || !verify) continue;
+      const field = fieldAffordable(spec);
+      tfjs.verified++;
+      if (field) tfjs.fieldMeasured++;
+      for (const problem of await tfjsProblems(verify, spec, field)) {
+        tfjs.agrees = false;
+        tfjsDisagreements.push({ path: location.path, message: `sample seed ${check.seed}: ${problem}` });
+      }
     }
-    reports.push({ item: item.id, family: item.family, path: location.path, seeds: checks.map((c) => c.seed), ok: checks.every((c: SampleCheck) => c.ok), tfjs });
+    reports.push({ item: item.id, family: item.family, path: location.path, seeds: checks.map((c) => c.seed), ok, tfjs });
   }
-  return { ok: errors.length === 0, bank: bank.id, items: bank.items.length, errors, samples: reports, tfjsBackends: verify?.backends ?? null };
+  return { ok: errors.length === 0, bank: bank.id, items: bank.items.length, errors, samples: reports, tfjsBackends: verify?.backends ?? null, tfjsDisagreements };
 }
 
 async function tfjsProblems(verifier: TfjsVerifier, spec: Spec, field: boolean): Promise<string[]> {
@@ -130,7 +135,7 @@ export const bank: Command = {
     if (sub !== 'check') throw new UsageError(`unknown or missing subcommand${sub ? ` '${sub}'` : ''}; usage: stride ${this.usage}`);
     if (!path || extra !== undefined) throw new UsageError(`give one bank path (a folder with bank.yaml, or a .yaml file); usage: stride ${this.usage}`);
     if (!existsSync(path)) throw new UsageError(`no such file or folder: ${path}`);
-    const samples = intFlag(args, 'samples', 5);
+    const samples = intFlag(args, 'samples', GATE_SAMPLES);
     if (samples < 0 || samples > MAX_SAMPLES) throw new UsageError(`--samples must be between 0 and ${MAX_SAMPLES}, got ${samples}`);
     const report = await checkBank(path, samples);
     const head = report.ok
@@ -142,12 +147,15 @@ export const bank: Command = {
       lines.push(
         '',
         table(
-          ['item', 'family', 'ok', 'tfjs verified', 'receptive field measured'],
-          report.samples.map((s) => [s.item, s.family, s.ok ? 'yes' : 'NO', s.tfjs.verified, s.tfjs.fieldMeasured]),
+          ['item', 'family', 'ok', 'tfjs verified', 'receptive field measured', 'tfjs agrees'],
+          report.samples.map((s) => [s.item, s.family, s.ok ? 'yes' : 'NO', s.tfjs.verified, s.tfjs.fieldMeasured, s.tfjs.agrees ? 'yes' : 'NO']),
         ),
       );
     }
     if (report.errors.length > 0) lines.push('', ...report.errors.map((e) => `${e.path}: ${e.message}`));
+    if (report.tfjsDisagreements.length > 0) {
+      lines.push('', 'tfjs disagrees with the engine (an engine defect to report; the bank itself passed or failed on the lines above):', ...report.tfjsDisagreements.map((e) => `${e.path}: ${e.message}`));
+    }
     return { json: report, text: lines.join('\n'), ok: report.ok };
   },
 };

@@ -128,7 +128,7 @@ function numericValue(v: AnswerValue): number | null {
 }
 
 /** Equal as answers: numbers within tolerance, shapes without leading 1s, choices by key. */
-function sameAnswer(given: AnswerValue, expected: AnswerValue, tolerance: Tolerance | undefined): boolean {
+export function sameAnswer(given: AnswerValue, expected: AnswerValue, tolerance: Tolerance | undefined): boolean {
   if (given.kind === 'shape' || expected.kind === 'shape') {
     if (given.kind !== 'shape' || expected.kind !== 'shape') return false;
     const a = withoutLeadingOnes(given.value);

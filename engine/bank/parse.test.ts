@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../random';
-import { clozeDeletions, formatPath, parseBank, type BankError, type BankFile, type ParseResult } from './parse';
-import { sampleGeneratedItem, sampleSeed } from './sample';
+import { clozeDeletions } from './cloze';
+import { sampleGeneratedItem } from './gate';
+import { sampleSeed } from './item';
+import { formatPath, parseBank, type BankError, type BankFile, type ParseResult } from './parse';
 import { LIMITS } from './schema';
-import { getFamily } from '../families';
 
 const MANIFEST = `id: demo
 title: Demo bank
@@ -305,14 +306,14 @@ describe('sampling generated items', () => {
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     const item = parsed.bank.items[0]!;
     if (item.kind !== 'generated') throw new Error('expected a generated item');
-    const checks = sampleGeneratedItem(item, getFamily(item.family), 5);
+    const checks = sampleGeneratedItem(item, 5);
     expect(checks.map((c) => c.seed)).toEqual([0, 1, 2, 3, 4].map((i) => sampleSeed('gen-conv', i)));
     for (const c of checks) {
       expect(c.problems).toEqual([]);
       expect([3, 64, 96]).toContain(c.variant!.spec!.input[2]);
     }
     // A 1-pixel input without padding cannot hold a 3×3 kernel: the family says so, the sample reports it.
-    const impossible = sampleGeneratedItem({ ...item, ranges: { size: [1], kernel: [3], padding: [0] } }, getFamily(item.family), 1);
+    const impossible = sampleGeneratedItem({ ...item, ranges: { size: [1], kernel: [3], padding: [0] } }, 1);
     expect(impossible[0]!.ok).toBe(false);
     expect(impossible[0]!.problems[0]).toMatch(/could not generate a question/);
   });

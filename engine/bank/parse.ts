@@ -10,6 +10,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocum
 import type { ZodError } from 'zod';
 import { families as registry } from '../families';
 import type { Family } from '../question';
+import { CLOZE_DELETION } from './cloze';
 import {
   bankManifestSchema,
   basicItemSchema,
@@ -520,14 +521,7 @@ function mathBalanced(text: string): boolean {
   return dollars % 2 === 0;
 }
 
-/** `{{c1::answer}}` or `{{c1::answer::hint}}` */
-export const CLOZE_DELETION = /\{\{c(\d+)::((?:(?!\}\}|::).)*)(?:::((?:(?!\}\}).)*))?\}\}/gs;
 const MAX_DELETIONS = 20;
-
-/** The deletions of a cloze text: what is blanked, and its hint. */
-export function clozeDeletions(text: string): { answer: string; hint?: string }[] {
-  return [...text.matchAll(CLOZE_DELETION)].map((m) => ({ answer: m[2]!, ...(m[3] !== undefined && { hint: m[3] }) }));
-}
 
 function clozeProblems(item: ClozeItem): Problem[] {
   const problems: Problem[] = [];

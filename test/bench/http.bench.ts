@@ -7,9 +7,9 @@
  */
 import Database from 'better-sqlite3';
 import type { BankItem } from '../../engine/bank/schema';
-import { clozeDeletions } from '../../engine/bank/parse';
-import { CLOZE_SEPARATOR } from '../../app/cloze';
-import { variantOf } from '../../app/study.server';
+import { clozeDeletions } from '../../engine/bank/cloze';
+import { CLOZE_SEPARATOR } from '../../engine/bank/cloze';
+import { itemVariant, parseStoredItem } from '../../engine/bank/item';
 import { startServer } from '../support/server';
 import { percentile, record, type Benchmark, type BenchRecord } from './harness';
 
@@ -34,7 +34,7 @@ function hiddenValue(html: string, name: string): string | null {
 function answerFor(item: BankItem, seed: number | null, right: boolean): string {
   switch (item.kind) {
     case 'generated':
-      return right ? variantOf(item, seed ?? 0).answer.display : '7';
+      return right ? itemVariant(item, seed ?? 0).answer.display : '7';
     case 'choice':
       return right ? (Array.isArray(item.answer) ? item.answer.join(',') : item.answer) : item.options.map((o) => o.key).find((k) => k !== item.answer)!;
     case 'cloze':
@@ -51,7 +51,7 @@ export const httpBenchmark: Benchmark = {
   async run(): Promise<BenchRecord[]> {
     const server = await startServer({ env: { FSRS_FUZZ: 'off' } });
     const db = new Database(server.databasePath, { readonly: true });
-    const contentOf = db.prepare('select content from items where id = ?');
+    const contentOf = db.prepare('select bank_id as bankId, content from items where id = ?');
     const reviewLatency: number[] = [];
     const healthLatency: number[] = [];
     let acknowledged = 0;
@@ -91,12 +91,13 @@ export const httpBenchmark: Benchmark = {
           const seedText = attr(page.body, 'data-seed');
           const seed = seedText ? Number(seedText) : null;
           const clientReviewId = hiddenValue(page.body, 'clientReviewId');
-          const row = contentOf.get(itemId.replace(/&amp;/g, '&')) as { content: string } | undefined;
+          const id = itemId.replace(/&amp;/g, '&');
+          const row = contentOf.get(id) as { bankId: string; content: string } | undefined;
           if (!row || !clientReviewId) {
             otherFailures++;
             continue;
           }
-          const item = JSON.parse(row.content) as BankItem;
+          const item = parseStoredItem({ bankId: row.bankId, itemId: id, content: row.content });
           const right = (index + n++) % 4 !== 0;
           const form = new URLSearchParams({ intent: 'answer', itemId, seed: seedText ?? '', answer: answerFor(item, seed, right), clientReviewId, durationMs: '9000' });
           const posted = await timed(reviewLatency, server.url + '/review', { method: 'POST', body: form, headers: { Cookie: cookie } });

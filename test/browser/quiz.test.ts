@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { request, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { clozeDeletions } from '../../engine/bank/parse';
+import { clozeDeletions } from '../../engine/bank/cloze';
 import type { BankItem } from '../../engine/bank/schema';
-import { variantOf } from '../../app/study.server';
+import { itemVariant, parseStoredItem } from '../../engine/bank/item';
 import { launchBrowser, type Browser } from '../support/browser';
 import { startServer, type TestServer } from '../support/server';
 
@@ -42,9 +42,9 @@ afterAll(async () => {
 
 /** The bank item behind a question, read from the server's database. */
 function itemOf(itemId: string): BankItem {
-  const row = db.prepare('select content from items where id = ?').get(itemId) as { content: string } | undefined;
+  const row = db.prepare('select bank_id as bankId, content from items where id = ?').get(itemId) as { bankId: string; content: string } | undefined;
   if (!row) throw new Error(`no item ${itemId} in the server's database`);
-  return JSON.parse(row.content) as BankItem;
+  return parseStoredItem({ bankId: row.bankId, itemId, content: row.content });
 }
 
 /** The raw answer the grader takes, right or deliberately wrong, computed from the item and its seed. */
@@ -57,7 +57,7 @@ function answerFor(item: BankItem, seed: number | null, right: boolean): string[
     case 'cloze':
       return clozeDeletions(item.text).map((d) => (right ? d.answer : 'zzz'));
     case 'generated':
-      return [right ? variantOf(item, seed!).answer.display : '1'];
+      return [right ? itemVariant(item, seed!).answer.display : '1'];
     case 'basic':
       throw new Error('basic cards are never in a quiz');
   }

@@ -6,9 +6,9 @@
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { clozeDeletions } from '../../engine/bank/parse';
+import { clozeDeletions } from '../../engine/bank/cloze';
 import type { BankItem } from '../../engine/bank/schema';
-import { variantOf } from '../../app/study.server';
+import { itemVariant, parseStoredItem } from '../../engine/bank/item';
 import { launchBrowser, type Browser } from '../support/browser';
 import { startServer, type TestServer } from '../support/server';
 
@@ -29,9 +29,9 @@ afterAll(async () => {
 });
 
 function itemContent(itemId: string): BankItem {
-  const row = db.prepare('select content from items where id = ?').get(itemId) as { content: string } | undefined;
+  const row = db.prepare('select bank_id as bankId, content from items where id = ?').get(itemId) as { bankId: string; content: string } | undefined;
   if (!row) throw new Error(`no item ${itemId} in the database`);
-  return JSON.parse(row.content) as BankItem;
+  return parseStoredItem({ bankId: row.bankId, itemId, content: row.content });
 }
 
 function reviewCount(): number {
@@ -53,7 +53,7 @@ async function answer(page: Page, card: { itemId: string; seed: string | null },
   const item = itemContent(card.itemId);
   switch (item.kind) {
     case 'generated': {
-      const variant = variantOf(item, Number(card.seed));
+      const variant = itemVariant(item, Number(card.seed));
       const text = right ? variant.answer.display : variant.answer.kind === 'shape' ? '1x2x3' : '7';
       await page.fill('#answer-input', text);
       await expect.poll(() => page.getByTestId('reading').textContent()).toMatch(/read as/);

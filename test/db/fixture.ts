@@ -40,11 +40,11 @@ export function addUser(db: Db, fields: Partial<typeof users.$inferInsert> = {})
 }
 
 export function factItem(id: string, topic: string): BankItemInput {
-  return { id, kind: 'basic', topic, front: `front of ${id}`, back: `back of ${id}` };
+  return { id, kind: 'basic', topic, tags: [], front: `front of ${id}`, back: `back of ${id}` };
 }
 
 export function generatedItem(id: string, topic: string, family: string): BankItemInput {
-  return { id, kind: 'generated', topic, family, ranges: {}, difficulty: 2 };
+  return { id, kind: 'generated', topic, tags: [], title: `${family} question`, family, ranges: {}, difficulty: 2 };
 }
 
 /** Loads a content bank; returns the database ids of its items, in order. */

@@ -26,7 +26,7 @@ import {
 import { createClass, joinClass } from '../../app/models/class.server';
 import { dailyQueue } from '../../app/models/queue.server';
 import { submitReview } from '../../app/models/review.server';
-import { sampleSeed } from '../../engine/bank/sample';
+import { sampleSeed } from '../../engine/bank/item';
 import type { BankItem, GeneratedItem } from '../../engine/bank/schema';
 import { addUser, countRows, openTempDb, type TempDb } from './fixture';
 
@@ -190,7 +190,7 @@ ${ALEXNET_CONV1_ITEM}  - id: blanks
     expect(lines.slice(0, 3)).toEqual(['#separator:tab', '#html:true', '#tags column:3']);
     expect(lines.slice(0, 3)).toEqual([...ANKI_HEADER]);
     expect(lines[3]).toBe('Is 3 &lt; 5 &amp; &lt;b&gt;bold&lt;/b&gt;? Tabbed\tLine one<br>Line two\tvgg depth');
-    expect(lines[4]).toBe('ResNet adds […] shortcuts\tResNet adds identity shortcuts\tresnet');
+    expect(lines[4]).toBe('ResNet adds [1 …] shortcuts\tResNet adds identity shortcuts\tresnet');
     for (const line of lines.slice(3)) expect(line.split('\t')).toHaveLength(3);
   });
 });

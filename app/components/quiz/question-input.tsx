@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { readAnswer } from '../../../engine/answers';
-import { CLOZE_SEPARATOR } from '~/cloze';
+import { CLOZE_SEPARATOR } from '../../../engine/bank/cloze';
 import type { PresentedCard } from '~/study.server';
 
 /** Whether a raw answer says anything: an empty box, no option and all-blank clozes do not. */
