@@ -1,0 +1,88 @@
+/**
+ * A bank item as a student meets it, on a real SQLite file with the CS231n bank loaded: the
+ * instructor's preview shows a cloze exactly as the review presents it, and a stored item that no
+ * longer parses is a clear error naming its bank and item (a 500 from the routes), not a crash.
+ */
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { items } from '../../db/schema';
+import { eq } from 'drizzle-orm';
+import { loadContentBanks, readBank } from '../../app/content.server';
+import { previewBank, type FactPreview } from '../../app/models/authoring.server';
+import { getItemForUser } from '../../app/models/bank.server';
+import { quizPage, startQuiz } from '../../app/models/quiz.server';
+import { gradeItem, parseStoredItem, presentItem, storedItemFailureAsHttp, StoredItemError } from '../../app/study.server';
+import { CLOZE_SEPARATOR, clozeDeletions } from '../../engine/bank/cloze';
+import { addUser, openTempDb, type TempDb } from './fixture';
+
+let t: TempDb;
+let student: number;
+const now = new Date('2025-03-03T12:00:00Z');
+
+beforeEach(() => {
+  t = openTempDb();
+  loadContentBanks({ db: t.db, now });
+  student = addUser(t.db, { email: 'sam@example.test', role: 'student' });
+});
+afterEach(() => t.close());
+
+/** What the review loader sends for an item: the stored row, parsed, presented. */
+function reviewCard(itemId: string) {
+  const row = getItemForUser({ db: t.db, userId: student, itemId });
+  if (!row) throw new Error(`no item ${itemId}`);
+  const item = parseStoredItem({ bankId: row.bankId, itemId: row.id, content: row.content });
+  return { item, card: presentItem(row.id, item, null) };
+}
+
+describe('the preview shows a cloze as the review does', () => {
+  test('every cloze of content/banks/cs231n: the preview’s front is the review’s prompt, its back what the review shows after the answer', () => {
+    const previews = previewBank(readBank('content/banks/cs231n')).filter((p): p is FactPreview => p.kind === 'cloze');
+    expect(previews.length).toBeGreaterThan(5);
+    for (const preview of previews) {
+      const { item, card } = reviewCard(`cs231n/${preview.itemId}`);
+      expect(preview.frontHtml, preview.itemId).toBe(card.promptHtml);
+      if (item.kind !== 'cloze') throw new Error(`${preview.itemId} is not a cloze`);
+      const deletions = clozeDeletions(item.text);
+      // The blanks are numbered like the answer fields, hints shown; no answer leaks.
+      deletions.forEach((d, i) => expect(card.promptHtml).toContain(`<strong>[${i + 1}${d.hint ? `: ${d.hint}` : ''} …]</strong>`));
+      expect(card.blanks).toBe(deletions.length);
+      const graded = gradeItem(item, null, deletions.map((d) => d.answer).join(CLOZE_SEPARATOR));
+      expect(graded.correct, preview.itemId).toBe(true);
+      expect(preview.backHtml).toBe(graded.answerHtml + graded.explanationHtml);
+    }
+  });
+});
+
+describe('a stored item that no longer parses', () => {
+  function corrupt(id: string, content: string) {
+    t.db.update(items).set({ content }).where(eq(items.id, id)).run();
+  }
+
+  test('names the bank, the item and what failed; the routes answer 500 with that message', () => {
+    const row = t.db.select().from(items).where(eq(items.bankId, 'cs231n')).all().find((r) => r.kind === 'cloze')!;
+    const stored = JSON.parse(row.content) as Record<string, unknown>;
+    corrupt(row.id, JSON.stringify({ ...stored, text: 42, tags: 'alexnet' }));
+    const message = `bank cs231n, item ${row.id}: the stored item no longer fits the bank format: tags: tags must be a list of kebab-case names, e.g. [alexnet]; text: text must be a string (Markdown, $…$ for KaTeX)`;
+    const read = () => reviewCard(row.id);
+    expect(read).toThrow(StoredItemError);
+    expect(read).toThrow(message);
+
+    let response: unknown;
+    try {
+      storedItemFailureAsHttp(read);
+    } catch (err) {
+      response = err;
+    }
+    expect(response).toBeInstanceOf(Response);
+    expect((response as Response).status).toBe(500);
+    return expect((response as Response).text()).resolves.toBe(message);
+  });
+
+  test('text that is not JSON is named too, and a quiz over the bank says which item broke', () => {
+    const row = t.db.select().from(items).where(eq(items.bankId, 'cs231n')).all().find((r) => r.kind === 'choice')!;
+    const attempt = startQuiz({ db: t.db, userId: student, build: { banks: ['cs231n'], topics: [row.topic], tags: [], count: 50, timeLimitMinutes: null, mode: 'practice' }, now });
+    corrupt(row.id, '{"id": "truncated');
+    expect(() => quizPage({ db: t.db, userId: student, attemptId: attempt.id, now })).toThrow(
+      new RegExp(`^bank cs231n, item ${row.id.replace('/', '\\/')}: the stored item is not JSON \\(`),
+    );
+  });
+});
