@@ -1,7 +1,7 @@
 /**
  * Authoring an instructor's bank: save the editor's YAML (parsed by engine/bank, refused whole
  * on any error), preview generated items with the engine's checks, and publish only a bank whose
- * preview flags nothing. Each saved version keeps the editor's text, the manifest and the items
+ * generated items pass the gate `stride bank check` runs (engine/bank/gate.ts). Each saved version keeps the editor's text, the manifest and the items
  * (bank.server's saveInstructorBank keeps every version), so export and the editor lose nothing.
  */
 import { z } from 'zod';
