@@ -1,8 +1,9 @@
 /**
  * Authoring an instructor's bank: save the editor's YAML (parsed by engine/bank, refused whole
  * on any error), preview generated items with the engine's checks, and publish only a bank whose
- * generated items pass the gate `stride bank check` runs (engine/bank/gate.ts). Each saved version keeps the editor's text, the manifest and the items
- * (bank.server's saveInstructorBank keeps every version), so export and the editor lose nothing.
+ * generated items pass the gate `stride bank check` runs (engine/bank/gate.ts). Each saved
+ * version keeps the editor's text, the manifest and the items (bank.server's saveInstructorBank
+ * keeps every version), so export and the editor lose nothing.
  */
 import { z } from 'zod';
 import { existsSync } from 'node:fs';
@@ -21,7 +22,7 @@ import { bankToYaml, parseBankText } from '../bank-files.server';
 import { DEFAULT_SAMPLES, MAX_SAMPLES } from '../components/bank-editor/preview-samples';
 import { bankInputOf, CONTENT_BANKS_DIR, readBank } from '../content.server';
 import { renderMarkdown } from '../markdown';
-import { answerHtmlOf, presentItem } from '../study.server';
+import { answerHtmlOf, presentItem, storedItemFailureAsHttp } from '../study.server';
 import { getOwnBank, saveInstructorBank, setBankStatus, type BankInput } from './bank.server';
 import { AccessDenied } from './access.server';
 import { publishBankToClass } from './class.server';
@@ -292,10 +293,10 @@ export function starterBankYaml(id: string, title: string): string {
   });
 }
 
-/** Runs a model call for a route: an AccessDenied becomes the 403 answer the route throws. */
+/** Runs a model call for a route: an AccessDenied becomes the 403 answer the route throws; a saved item that no longer parses, a 500 naming it. */
 export function forbiddenOnDenial<T>(run: () => T): T {
   try {
-    return run();
+    return storedItemFailureAsHttp(run);
   } catch (err) {
     if (err instanceof AccessDenied) throw new Response(err.message, { status: 403 });
     throw err;

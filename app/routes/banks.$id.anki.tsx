@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { bankToAnkiTsv } from '~/bank-files.server';
-import { exportableBank } from '~/models/authoring.server';
+import { exportableBank, forbiddenOnDenial } from '~/models/authoring.server';
 import { requireInstructor } from '~/session.server';
 
 /** The bank's fact cards as a tab-separated file for Anki's File → Import (generated items are left out). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInstructor(request);
-  const bank = exportableBank({ userId: user.id, bankId: params.id ?? '' });
+  const bank = forbiddenOnDenial(() => exportableBank({ userId: user.id, bankId: params.id ?? '' }));
   const { text, notes, skipped } = bankToAnkiTsv(bank);
   return new Response(text, {
     headers: {
