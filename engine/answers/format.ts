@@ -43,3 +43,13 @@ function formatCount(n: number): string {
   const text = groupThousands(n);
   return /\.\d{3}$/.test(text) ? `${text}0` : text;
 }
+
+const ENGLISH_PLURALS = new Intl.PluralRules('en-US');
+
+/**
+ * A count and its noun, as a person reads it: "1 side", "2 sides", "1,000 attempts". English
+ * plural rules; pass the plural when it is not the noun + "s" ("1 query", "2 queries").
+ */
+export function countOf(count: number, noun: string, pluralNoun = `${noun}s`): string {
+  return `${groupThousands(count)} ${ENGLISH_PLURALS.select(count) === 'one' ? noun : pluralNoun}`;
+}
