@@ -81,7 +81,11 @@ export interface Reading {
   readAs: string;
   /** The unit as the student wrote it ("params", "MB"), or null. */
   unitText: string | null;
-  /** Value of one step in the last written digit: 1 for "34,944", 10⁶ for "854M". */
+  /**
+   * Value of one step in the last significant digit: 1 for "34,944", 10⁶ for "854M". For counts,
+   * trailing zeros before any decimal point are not significant: 1,000 for "35,000", 10⁷ for
+   * "780M" (zeros after a point are: 10² for "3.50e4").
+   */
   precision: number;
   /** The student marked the answer as approximate (~, ≈, about). */
   approximate: boolean;
@@ -174,6 +178,8 @@ interface NumberLiteral {
   approximate: boolean;
   rest: string;
   hasGroups: boolean;
+  /** Zeros ending the integer digits when no fraction is written ("35,000" → 3; "35.0" → 0). */
+  trailingZeros: number;
 }
 
 const APPROXIMATE_PREFIX = /^(?:~|≈|∼|≃|about\b|approx\.?|approximately\b|ca\.|circa\b)\s*/i;
@@ -223,7 +229,8 @@ function readNumberLiteral(input: string): NumberLiteral | { reason: string } {
     exponentText = exponent[0].trim();
     rest = rest.slice(exponent[0].length);
   }
-  return { decimal, digits: run, exponentText, approximate, rest: rest.trim(), hasGroups: separators.size === 1 };
+  const trailingZeros = fractionPart === '' && /[1-9]/.test(integerDigits) ? (/0*$/.exec(integerDigits)?.[0].length ?? 0) : 0;
+  return { decimal, digits: run, exponentText, approximate, rest: rest.trim(), hasGroups: separators.size === 1, trailingZeros };
 }
 
 /** A single number in bounds, as a JS number. */
@@ -334,7 +341,7 @@ function readCount(input: string, expectedUnit: CountUnit | undefined, whole: bo
     value: { kind: 'count', value, unit },
     readAs: `read as ${formatAnswer({ kind: 'count', value, unit })}${unitEcho}${shown}`,
     unitText: tail.unitText,
-    precision: decimalPrecision(decimal),
+    precision: decimalPrecision(decimal) * 10 ** literal.trailingZeros,
     approximate: literal.approximate,
   };
 }
