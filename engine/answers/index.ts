@@ -28,7 +28,7 @@
  *   (2×), 'macs-for-flops' (½), 'bytes-vs-values' (bytes given for values, 4×),
  *   'values-vs-bytes' (values given for bytes, ¼; float32 = 4 bytes).
  */
-export { formatAnswer, groupThousands, countOf, COUNT_UNIT_NAMES } from './format';
+export { formatAnswer, groupThousands, countOf, nounFor, COUNT_UNIT_NAMES } from './format';
 export { readAnswer, readContextOf, MAX_ANSWER_LENGTH, NOT_READ } from './read';
 export { answerHint, COUNT_EXAMPLE, SHAPE_EXAMPLE, NUMBER_EXAMPLE, PERCENT_EXAMPLE } from './hint';
 export type { AnswerHint } from './hint';
