@@ -1,20 +1,24 @@
 /**
  * Reading a typed answer into a typed value. The reader is told which kind is expected; it
  * never guesses: input it cannot read unambiguously is refused with a reason ("not read: …"),
- * and the grader then spends no attempt.
+ * and the grader then spends no attempt. A leading "=" is dropped ("= 34944").
  *
  * Accepted (→ value):
  *
  * | expected | input                                   | read as                        |
  * |----------|-----------------------------------------|--------------------------------|
  * | shape    | 55x55x96, 55×55×96, 55 X 55 x 96        | 55×55×96                       |
- * | shape    | 55*55*96, (55, 55, 96), [55,55,96]      | 55×55×96                       |
- * | shape    | 55,55,96, 55 55 96, 55; 55; 96          | 55×55×96                       |
+ * | shape    | 55*55*96, 55 by 55 by 96, 55; 55; 96    | 55×55×96                       |
+ * | shape    | (55, 55, 96), [55,55,96], 55,55,96, 55 55 96 | 55×55×96 (commas separate sides when no × is written) |
+ * | shape    | 13×13×1,000, 1×1×4,096, 13; 13; 1,000   | 13×13×1000, 1×1×4096 (with ×, by or ;, a comma is a thousands comma) |
+ * | shape    | 4,096, 1,000, 1,000,000                 | one side: a group after a comma starts with 0, and no side is written 096 |
+ * | shape    | H=55, W=55, C=96; C=96, H=55, W=55; h: 55; w: 55; c: 96 | 55×55×96 (named sides, any order) |
+ * | shape    | 55×55×96 (H×W×C), 96×55×55 (C×H×W), 96,55,55 (chw) | 55×55×96 (a stated order is honoured) |
  * | shape    | 4096, 1x1x4096, 1×4096                  | as written; graded equal (leading 1s ignored) |
- * | count    | 34944, 34,944, 34 944, 34_944           | 34,944 (groups of exactly 3 after the first) |
- * | count    | 34,944.5, 1,234,567                     | comma groups with a decimal point |
+ * | count    | 34944, 34,944, 34 944, 34_944, = 34944, ≈ 34,944 | 34,944 (groups of exactly 3 after the first) |
+ * | count    | 1,234,567; 34,944.5 (estimates only)    | comma groups with a decimal point |
  * | count    | 3.4944e4, 3.4944E4, 3.4944 × 10^4       | 34,944 (exact: no float error) |
- * | count    | 34.944K, 34.944k, 35K, ~35K             | 34,944; 35,000                 |
+ * | count    | 34.944K, 34.944k, 35K, ~35K, 1.5M       | 34,944; 35,000; 1,500,000      |
  * | count    | 854M, 854m, 271 M, ≈ 271M, 0.85G, 1.2B  | M/m million, G/g/B/b/bn billion (B is bytes when bytes are asked), T trillion |
  * | count    | 1.2 million, 2.5 thousand, 1.2 billion  | 1,200,000; 2,500; 1,200,000,000 |
  * | count    | 34,944 params, 1.4 GFLOPs, 724M MACs    | unit recorded (params, MACs, FLOPs, values, bytes, channels, …) |
@@ -27,9 +31,16 @@
  * Refused (→ reason): empty input; more than 200 characters; `34,94`, `1,23,456`, `3,4944`
  * (groups not of 3: ambiguous); `1.234,5` and `1,234 567` (mixed separators); `1.234.567`
  * (dots as thousands separators); for counts, `34.944` with no suffix (a decimal point or a
- * European thousands separator?) and negative numbers; a shape typed where a count is wanted
- * and vice versa; unknown units; for percents, a bare fraction strictly between 0 and 1 such as
- * `0.073` (7.3% or 0.073%?); a choice that is neither a key nor a label; values over 10¹⁵.
+ * European thousands separator?), negative numbers, and — unless the question has a tolerance
+ * (an estimate) or the context says `whole: false` — numbers that are not whole (`34.9440`,
+ * `1.5`, `1e-5`, `1.2345K`); a shape typed where a count is wanted and vice versa; for shapes,
+ * a zero side, a side with a leading zero (`7,7,1,024`: the 024 of a thousands comma), a comma
+ * group not of three inside a ×-shape (`13×13×1,00`), × and separating commas mixed
+ * (`55×55, 96`), a bare thousands-grouped number that could be sides (`64,128`, `1,152`:
+ * 64128 or 64×128?), named sides other than H, W and C once each, a stated order other than a
+ * permutation of H, W, C or on a shape of another rank; unknown units; for percents, a bare
+ * fraction strictly between 0 and 1 such as `0.073` (7.3% or 0.073%?); a choice that is
+ * neither a key nor a label; values over 10¹⁵.
  */
 import type { Answer, AnswerValue, CountUnit, Tolerance } from '../question';
 import { decimalFromDigits, decimalPrecision, decimalToNumber, scaleDecimal, type ExactDecimal } from './decimal';
