@@ -276,7 +276,7 @@ const FUZZ_TOKENS = [
   'x', '×', 'X', '*', '·', '^', '10^', 'e', 'E', 'e-', 'e+', '-', '+', '−',
   'K', 'k', 'M', 'm', 'G', 'B', 'b', 'T', 'Ki', 'Mi', 'iB', 'MB', 'GiB', 'million', 'billion', 'thousand', 'mn', 'bn',
   'params', 'MACs', 'FLOPs', 'GFLOPs', 'bytes', 'values', '%', 'percent',
-  '~', '≈', 'about ', '(', ')', '[', ']', '{', '}', ';', ':', "'",
+  '~', '≈', 'about ', '(', ')', '[', ']', '{', '}', ';', ':', "'", '=', ' by ', 'H=', 'W=', 'C=', 'h: ', ' (C×H×W)', ' (HWC)', '(c, h, w)', ',000', ',096', ',00',
   '⁴', '⁻', '¹²', '０', '１', '٣', '🙂', '\u0301', '\u202e', '\u0000', '\ud800', 'ß', 'Ⅻ', 'a', 'c)', 'NaN', 'Infinity', '1e308', '0x1F',
 ];
 
@@ -285,7 +285,9 @@ function answerLike(rng: ReturnType<typeof createRng>): string {
   const digits = () => String(rng.int(0, 10 ** rng.int(1, 6)));
   if (rng.chance(0.3)) {
     const sides = Array.from({ length: rng.int(1, 5) }, digits);
-    const text = sides.join(rng.pick(['x', '×', ' x ', '*', ',', ', ', ' ', 'X']));
+    if (rng.chance(0.15)) return rng.pick([['H', 'W', 'C'], ['C', 'H', 'W'], ['W', 'C', 'H'], ['H', 'W'], ['H', 'H', 'C']]).map((axis, i) => `${axis}${rng.pick(['=', ': ', ' = '])}${sides[i] ?? digits()}`).join(rng.pick([', ', '; ', ' ', ',']));
+    const text = sides.join(rng.pick(['x', '×', ' x ', '*', ',', ', ', ' ', 'X', ' by ', '; ']));
+    if (rng.chance(0.1)) return `${text} ${rng.pick(['(H×W×C)', '(C×H×W)', '(chw)', '[W×H×C]', '(H×W)'])}`;
     return rng.chance(0.3) ? `${rng.pick(['(', '['])}${text}${rng.pick([')', ']', ''])}` : text;
   }
   let text = rng.chance(0.15) ? rng.pick(['~', '≈ ', 'about ', '-']) : '';
