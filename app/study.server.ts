@@ -41,7 +41,9 @@ export interface GradedCard {
   /** The value as read, JSON, for the review record. */
   value: unknown;
   feedback: string[];
-  misconception: { id: string; label: string; explanation: string } | null;
+  misconception: GradeResult['misconception'];
+  /** Every misconception that explains the answer; the first is `misconception`. */
+  misconceptions: GradeResult['misconceptions'];
   components: GradeResult['components'] | null;
   answerHtml: string;
   explanationHtml: string;

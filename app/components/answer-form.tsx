@@ -1,6 +1,6 @@
 import type { FetcherWithComponents } from '@remix-run/react';
 import { useMemo, useRef, useState } from 'react';
-import { readAnswer } from '../../engine/answers';
+import { answerHint, readAnswer } from '../../engine/answers';
 import { CLOZE_SEPARATOR } from '../../engine/bank/cloze';
 import type { PresentedCard } from '~/study.server';
 
@@ -33,6 +33,8 @@ export function AnswerForm({
     if (card.mode !== 'typed' || !card.readContext || text.trim() === '') return null;
     return readAnswer(text, card.readContext);
   }, [card, text]);
+  // Before anything is typed: how to write the answer, by an example that gives nothing away.
+  const hint = card.mode === 'typed' && card.readContext ? answerHint(card.readContext).text : '\u00a0';
 
   const answer = card.mode === 'typed' ? text : card.mode === 'choice' ? chosen.join(',') : card.mode === 'cloze' ? blanks.join(CLOZE_SEPARATOR) : '';
 
@@ -65,7 +67,7 @@ export function AnswerForm({
             aria-describedby="answer-reading"
           />
           <p id="answer-reading" className={reading && !reading.ok ? 'reading unread' : 'reading'} aria-live="polite" data-testid="reading">
-            {reading ? (reading.ok ? reading.readAs : reading.reason) : '\u00a0'}
+            {reading ? (reading.ok ? reading.readAs : reading.reason) : hint}
           </p>
           <button type="submit" disabled={busy || locked}>
             Check

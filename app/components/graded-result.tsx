@@ -1,18 +1,27 @@
+import type { Diagnosis } from '../../engine/answers';
 import type { GradedCard } from '~/study.server';
 
-/** Right or wrong, how the answer was read, the targeted feedback and the worked explanation. */
-export function GradedResult({ result }: { result: GradedCard }) {
+/**
+ * Right or wrong, how the answer was read, the targeted feedback and the worked explanation.
+ * Every misconception that explains the answer is shown (two can give the same wrong value);
+ * a result carrying only `misconception` shows that one.
+ */
+export function GradedResult({ result }: { result: Omit<GradedCard, 'misconceptions'> & { misconceptions?: Diagnosis[] } }) {
+  const misconceptions = result.misconceptions ?? (result.misconception ? [result.misconception] : []);
   return (
     <div className={result.correct ? 'result right' : 'result wrong'} role="status" data-testid="result" data-correct={String(result.correct)}>
       <p className="verdict">
         <strong>{result.correct ? '✓ Right' : '✗ Not quite'}</strong>
         {result.readAs ? <span className="read-as"> — {result.readAs}</span> : null}
       </p>
-      {result.misconception ? (
-        <p className="misconception" data-misconception={result.misconception.id}>
-          <strong>Looks like: {result.misconception.label}.</strong> {result.misconception.explanation}
+      {misconceptions.map((m, i) => (
+        <p key={m.id} className="misconception" data-misconception={m.id}>
+          <strong>
+            {i === 0 ? 'Looks like' : 'Or'}: {m.label}.
+          </strong>{' '}
+          {m.explanation}
         </p>
-      ) : null}
+      ))}
       {result.components ? (
         <ul className="components">
           {result.components.map((c) => (

@@ -26,12 +26,13 @@ import { answerHtmlOf, presentItem, storedItemFailureAsHttp } from '../study.ser
 import { getOwnBank, saveInstructorBank, setBankStatus, type BankInput } from './bank.server';
 import { AccessDenied } from './access.server';
 import { publishBankToClass } from './class.server';
+import { countOf } from '../../engine/answers';
 
 export { DEFAULT_SAMPLES, MAX_SAMPLES };
 
 export const AUTHORING_ERRORS = {
   idChanged: (written: string, edited: string) => `the bank id is '${written}', but this editor edits '${edited}'; keep the id (import the file from /banks to make a new bank)`,
-  flagged: (n: number) => `${n} generated item${n === 1 ? '' : 's'} failed the preview; fix their ranges before publishing`,
+  flagged: (n: number) => `${countOf(n, 'generated item')} failed the preview; fix their ranges before publishing`,
   noVersion: (bankId: string, version: number) => `bank ${bankId} has no version ${version}`,
 } as const;
 

@@ -24,6 +24,7 @@ import { gradeItem, presentItem, type GradedCard, type PresentedCard } from '../
 import { MAX_QUESTIONS, QUIZ_MODES, TIME_LIMIT_MINUTES, type QuizMode } from '../components/quiz/limits';
 import { AccessDenied, studiedBankCondition } from './access.server';
 import { cardColumnsOf } from './card.server';
+import { countOf } from '../../engine/answers';
 
 export { MAX_QUESTIONS, QUIZ_MODES, TIME_LIMIT_MINUTES, type QuizMode };
 
@@ -39,7 +40,7 @@ export const QUIZ_ERRORS = {
   submitted: (at: Date) => `This attempt was submitted at ${at.toISOString()}; its answers can no longer change.`,
   late: (deadline: Date, now: Date) =>
     `Time ran out at ${deadline.toISOString()}; this answer arrived ${((now.getTime() - deadline.getTime()) / 1000).toFixed(1)} s late and was not saved. The attempt is submitted as it stood at the deadline.`,
-  position: (position: number, count: number) => `question ${position + 1} does not exist: this quiz has ${count} questions`,
+  position: (position: number, count: number) => `question ${position + 1} does not exist: this quiz has ${countOf(count, 'question')}`,
   examCheck: 'An exam shows results only at the end: submit to see them.',
   notSubmitted: 'Submit the attempt first: its misses are known only then.',
 } as const;

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { dashboardFor, type Dashboard } from '~/models/dashboard.server';
 import { getUser } from '~/session.server';
+import { countOf } from '../../engine/answers';
 
 export const meta: MetaFunction = () => [{ title: 'Stride — dashboard' }];
 
@@ -100,14 +101,14 @@ function ReviewsChart({ perDay }: { perDay: Dashboard['perDay'] }) {
   const h = 80;
   return (
     <figure className="chart">
-      <figcaption>Reviews per day, last {perDay.length} days</figcaption>
+      <figcaption>Reviews per day, last {countOf(perDay.length, 'day')}</figcaption>
       <svg viewBox={`0 0 ${perDay.length * w} ${h + 2}`} width="100%" height="100" role="img" aria-label={`Reviews per day; today ${perDay.at(-1)?.reviews ?? 0}`} preserveAspectRatio="none">
         {perDay.map((d, i) => {
           const total = (d.reviews / max) * h;
           const right = (d.correct / max) * h;
           return (
             <g key={d.day}>
-              <title>{`${d.day}: ${d.reviews} reviews, ${d.correct} right`}</title>
+              <title>{`${d.day}: ${countOf(d.reviews, 'review')}, ${d.correct} right`}</title>
               <rect x={i * w + 1} y={h - total} width={w - 2} height={total} fill="#b9c7ef" />
               <rect x={i * w + 1} y={h - right} width={w - 2} height={right} fill="#2f5bd3" />
             </g>

@@ -18,6 +18,7 @@ import { assertSameOrigin, requireInstructor } from '~/session.server';
 import { ActionOutcome } from '~/components/action-outcome';
 import instructorStyles from '~/styles/instructor.css';
 import { BankEditActionSchema } from '~/models/authoring.server';
+import { countOf } from '../../engine/answers';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: instructorStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.bank.title ?? 'Bank'} — editor — Stride` }];
@@ -264,7 +265,7 @@ export default function BankEditor() {
               csvData.errors.length ? (
                 <div className="bank-errors" role="alert" data-testid="csv-errors">
                   <p>
-                    <strong>Nothing was imported</strong>: {csvData.errors.length} problem{csvData.errors.length === 1 ? '' : 's'}.
+                    <strong>Nothing was imported</strong>: {countOf(csvData.errors.length, 'problem')}.
                   </p>
                   <ul>
                     {csvData.errors.map((e, i) => (
@@ -276,7 +277,7 @@ export default function BankEditor() {
                   </ul>
                 </div>
               ) : (
-                <p role="status">Imported {csvData.imported} cards.</p>
+                <p role="status">Imported {countOf(csvData.imported, 'card')}.</p>
               )
             ) : null}
           </csv.Form>
@@ -284,7 +285,7 @@ export default function BankEditor() {
           <section className="bank-analytics" aria-labelledby="bank-analytics-title">
             <h3 id="bank-analytics-title">How its questions perform</h3>
             <p>
-              {loaded.analytics.attempts} attempts by {loaded.analytics.students} students, {percent(loaded.analytics.accuracy)} right
+              {countOf(loaded.analytics.attempts, 'attempt')} by {countOf(loaded.analytics.students, 'student')}, {percent(loaded.analytics.accuracy)} right
               {loaded.analytics.tooHard.length ? `; too hard: ${loaded.analytics.tooHard.map((i) => i.key).join(', ')}` : ''}.
             </p>
             {loaded.analytics.attempts ? <ItemAnalyticsTable items={loaded.analytics.items.filter((i) => i.attempts > 0)} /> : null}

@@ -11,6 +11,7 @@ import { assertSameOrigin, requireInstructor } from '~/session.server';
 import instructorStyles from '~/styles/instructor.css';
 import { ActionOutcome } from '~/components/action-outcome';
 import { ClassActionSchema } from '~/models/class.server';
+import { countOf, nounFor } from '../../engine/answers';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: instructorStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.class.name ?? 'Class'} — Stride` }];
@@ -114,7 +115,7 @@ export default function ClassPage() {
           <span className="value" data-testid="class-attempts">
             {analytics.attempts}
           </span>{' '}
-          attempts
+          {nounFor(analytics.attempts, 'attempt')}
         </div>
         <div className="stat">
           <span className="value">{percent(analytics.accuracy)}</span> accuracy
@@ -123,15 +124,15 @@ export default function ClassPage() {
           <span className="value">{seconds(analytics.medianMs)}</span> median time
         </div>
         <div className="stat">
-          <span className="value">{analytics.lapses}</span> lapses
+          <span className="value">{analytics.lapses}</span> {nounFor(analytics.lapses, 'lapse')}
         </div>
         <div className="stat">
-          <span className="value">{analytics.students}</span> students active
+          <span className="value">{analytics.students}</span> {nounFor(analytics.students, 'student')} active
         </div>
       </div>
       <h3>Too hard</h3>
       <p>
-        Items under {percent(loaded.thresholds.accuracy)} accuracy over at least {loaded.thresholds.attempts} attempts: rewrite them, or narrow their ranges.
+        Items under {percent(loaded.thresholds.accuracy)} accuracy over at least {countOf(loaded.thresholds.attempts, 'attempt')}: rewrite them, or narrow their ranges.
       </p>
       {analytics.tooHard.length ? (
         <ul data-testid="too-hard">

@@ -16,6 +16,7 @@ import { addMissesToReview, AnswerDraftSchema, checkAnswer, QuizRefused, quizPag
 import { assertSameOrigin, requireUser } from '~/session.server';
 import quizStyles from '~/styles/quiz.css';
 import { QuizActionSchema } from '~/models/quiz.server';
+import { countOf, nounFor } from '../../engine/answers';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: quizStyles }];
 
@@ -202,7 +203,7 @@ function TakeQuiz({ page }: { page: Taking }) {
     <section className="quiz-take" aria-labelledby="quiz-title" data-attempt={attempt.id} data-mode={attempt.mode}>
       <header className="quiz-bar">
         <h1 id="quiz-title">
-          {practice ? 'Practice quiz' : 'Exam'} · {questions.length} questions
+          {practice ? 'Practice quiz' : 'Exam'} · {countOf(questions.length, 'question')}
         </h1>
         {times.deadlineMs !== null ? <Countdown deadlineMs={times.deadlineMs} serverNowMs={times.serverNowMs} onExpire={onExpire} /> : <p className="countdown">No time limit</p>}
         <p className="save-status" data-testid="save-status" data-status={status} aria-live="polite">
@@ -356,7 +357,7 @@ function QuizResults({ page }: { page: Results }) {
       </div>
       {added ? (
         <p role="status" data-testid="misses-added">
-          {added.broughtForward} studied {added.broughtForward === 1 ? 'card is' : 'cards are'} due now; {added.created} new {added.created === 1 ? 'card' : 'cards'} added to your new queue
+          {added.broughtForward} studied {added.broughtForward === 1 ? 'card is' : 'cards are'} due now; {added.created} new {nounFor(added.created, 'card')} added to your new queue
           {added.unchanged ? `; ${added.unchanged} already due, new or suspended` : ''}.
         </p>
       ) : null}

@@ -15,6 +15,7 @@ import { submitReview, undoLastReview } from '~/models/review.server';
 import { expectedAnswerMs, suggestRating } from '~/scheduling/rating';
 import { assertSameOrigin, requireUser } from '~/session.server';
 import { gradeItem, parseStoredItem, presentItem, reviewSeed, storedItemFailureAsHttp } from '~/study.server';
+import { countOf } from '../../engine/answers';
 
 export const meta: MetaFunction = () => [{ title: 'Review — Stride' }];
 
@@ -243,7 +244,7 @@ export default function Review() {
     <section className="review" aria-labelledby="review-title">
       <h1 id="review-title">Daily review</h1>
       <div className="progress-row">
-        <progress max={Math.max(progress.total, 1)} value={progress.done} aria-label={`${progress.done} of ${progress.total} cards done today`} />
+        <progress max={Math.max(progress.total, 1)} value={progress.done} aria-label={`${progress.done} of ${countOf(progress.total, 'card')} done today`} />
         <span data-testid="progress">
           {progress.done} done · {progress.remaining} to go
         </span>

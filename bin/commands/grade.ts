@@ -3,7 +3,9 @@ import { UsageError, type Command } from '../cli';
 import { variantFromArgs } from './question';
 
 /**
- * `grade <family> --seed N --answer "<text>"` → { correct, readAs, feedback, misconception }; N in
+ * `grade <family> --seed N --answer "<text>"` → { correct, readAs, feedback, misconception,
+ * misconceptions, status }: `misconception` is the first diagnosis (or null), `misconceptions`
+ * every one that explains the answer (two can give the same wrong value); N in
  * 0…2^31−1 (the web app's seeds), anything else a usage error (exit 2, see variantFromArgs).
  * feedback is a list of sentences (string[]), the first one the verdict; an unread answer has
  * correct false, readAs null and feedback starting "not read: …". A wrong answer is not a failed
@@ -24,13 +26,14 @@ export const grade: Command = {
       readAs: result.readAs,
       feedback: result.feedback,
       misconception: result.misconception,
+      misconceptions: result.misconceptions,
       status: result.status,
     };
     const verdict = result.status === 'unread' ? 'NOT READ (no attempt spent)' : result.correct ? 'CORRECT' : 'WRONG';
     const text = [
       `${verdict}${result.readAs ? ` — ${result.readAs}` : ''}`,
       ...result.feedback.map((f) => `  ${f}`),
-      ...(result.misconception ? [`  misconception: ${result.misconception.label} (${result.misconception.id})`] : []),
+      ...result.misconceptions.map((m) => `  misconception: ${m.label} (${m.id})`),
     ].join('\n');
     return { json, text };
   },

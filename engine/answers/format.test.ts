@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnswerValue } from '../question';
 import { createRng, type Rng } from '../random';
-import { formatAnswer, readAnswer } from './index';
+import { countOf, formatAnswer, nounFor, readAnswer } from './index';
 
 describe('formatAnswer', () => {
   it.each<[AnswerValue, string]>([
@@ -40,10 +40,11 @@ function realValue(rng: Rng): number {
 
 describe('round trip: readAnswer(formatAnswer(v)) is v exactly', () => {
   const rng = createRng(7);
-  it('5,000 counts', () => {
+  it('5,000 counts (real ones are estimates, read with a tolerance)', () => {
     for (let i = 0; i < 5000; i++) {
       const value: AnswerValue = { kind: 'count', value: realValue(rng), unit: rng.pick(['params', 'macs', 'bytes', 'values'] as const) };
-      const result = readAnswer(formatAnswer(value), value);
+      const context = Number.isInteger(value.value) ? value : { ...value, tolerance: { relative: 0.01 } };
+      const result = readAnswer(formatAnswer(value), context);
       expect(result.ok && result.value, formatAnswer(value)).toEqual(value);
     }
   });
@@ -71,5 +72,24 @@ describe('round trip: readAnswer(formatAnswer(v)) is v exactly', () => {
       const value: AnswerValue = { kind: 'choice', value: key, options };
       expect(readAnswer(formatAnswer(value), value)).toMatchObject({ ok: true, value: { value: key } });
     }
+  });
+});
+
+describe('countOf / nounFor: sentences read by a person', () => {
+  it.each([
+    [0, 'side', '0 sides'],
+    [1, 'side', '1 side'],
+    [2, 'side', '2 sides'],
+    [1, 'lapse', '1 lapse'],
+    [3, 'lapse', '3 lapses'],
+    [1000, 'attempt', '1,000 attempts'],
+    [1, 'generated item', '1 generated item'],
+  ] as const)('%i %s → %s', (n, noun, text) => expect(countOf(n, noun)).toBe(text));
+
+  it('takes an irregular plural', () => {
+    expect(countOf(1, 'query', 'queries')).toBe('1 query');
+    expect(countOf(2, 'query', 'queries')).toBe('2 queries');
+    expect(nounFor(1, 'card')).toBe('card');
+    expect(nounFor(5, 'card')).toBe('cards');
   });
 });

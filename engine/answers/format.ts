@@ -43,3 +43,18 @@ function formatCount(n: number): string {
   const text = groupThousands(n);
   return /\.\d{3}$/.test(text) ? `${text}0` : text;
 }
+
+const ENGLISH_PLURALS = new Intl.PluralRules('en-US');
+
+/** The noun for `count` things: "side" for 1, "sides" otherwise (English plural rules). */
+export function nounFor(count: number, noun: string, pluralNoun = `${noun}s`): string {
+  return ENGLISH_PLURALS.select(count) === 'one' ? noun : pluralNoun;
+}
+
+/**
+ * A count and its noun, as a person reads it: "1 side", "2 sides", "1,000 attempts". Pass the
+ * plural when it is not the noun + "s" ("1 query", "2 queries").
+ */
+export function countOf(count: number, noun: string, pluralNoun = `${noun}s`): string {
+  return `${groupThousands(count)} ${nounFor(count, noun, pluralNoun)}`;
+}

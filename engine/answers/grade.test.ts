@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer, CountUnit, Misconception, Tolerance } from '../question';
 import { createRng } from '../random';
-import { formatAnswer, grade, type GradeResult } from './index';
+import { formatAnswer, GENERIC_MISCONCEPTIONS, grade, type GradeResult } from './index';
 
 function countAnswer(value: number, unit: CountUnit, tolerance?: Tolerance): Answer {
   const answer: Answer = { kind: 'count', value, unit, display: formatAnswer({ kind: 'count', value, unit }) };
@@ -41,11 +41,11 @@ describe('grade: correct and unread', () => {
 });
 
 describe('grade: rounded answers and tolerance', () => {
-  it('an exact question refuses 854M for 854,196,224, saying the answer is rounded', () => {
+  it('an exact question refuses 854M for 854,196,224, diagnosed as rounded', () => {
     const result = gradeCount(854196224, 'macs', '854M');
     expect(result.status).toBe('wrong');
-    expect(result.feedback).toContain('Your answer is rounded; this question wants the exact count.');
-    expect(result.misconception).toBeNull();
+    expect(result.misconception).toEqual({ id: 'rounded', ...GENERIC_MISCONCEPTIONS.rounded });
+    expect(result.feedback).toContain('Rounded: This question wants the exact count, every digit of it; a rounded figure is graded wrong.');
   });
 
   it('a question with a tolerance accepts rounded answers it covers, and only those', () => {
@@ -62,7 +62,8 @@ describe('grade: rounded answers and tolerance', () => {
   });
 
   it('a plain wrong number is not called rounded', () => {
-    expect(gradeCount(conv1Params, 'params', '35,000').feedback.join(' ')).not.toContain('rounded');
+    expect(gradeCount(conv1Params, 'params', '35,012').feedback.join(' ')).not.toContain('rounded');
+    expect(gradeCount(conv1Params, 'params', '36,000').feedback.join(' ')).not.toContain('rounded');
   });
 });
 
@@ -100,8 +101,8 @@ describe('grade: generic misconceptions', () => {
     const large = gradeCount(conv1Params, 'params', '34,944,000');
     expect(large.misconception).toBeNull();
     expect(large.feedback).toContain('Off by a factor of 1,000: your answer is 1,000 times too large.');
-    const small = gradeCount(854196224, 'macs', '854.196224');
-    expect(small.feedback).toContain('Off by a factor of 1,000,000: your answer is 1,000,000 times too small.');
+    const small = gradeCount(34_944_000, 'params', '34,944');
+    expect(small.feedback).toContain('Off by a factor of 1,000: your answer is 1,000 times too small.');
   });
 
   it('the right number labelled with another unit is correct, with a note', () => {
@@ -188,7 +189,7 @@ describe('grade: shapes', () => {
     const result = grade({ answer: shapeAnswer(55, 55, 96), misconceptions: [] }, '55x55');
     expect(result.status).toBe('wrong');
     expect(result.components).toBeUndefined();
-    expect(result.feedback).toContain('You gave 2 sides; this shape has 3 (H×W×C).');
+    expect(result.feedback).toContain('You gave 2 sides; this shape has 3 sides (H×W×C).');
   });
 });
 
@@ -234,5 +235,84 @@ describe('grade: properties', () => {
       expect(result.readAs === null).toBe(result.status === 'unread');
       expect(result.correct).toBe(result.status === 'correct');
     }
+  });
+});
+
+/** Issue 12: rounded answers, two misconceptions with one value, plurals read by a person. */
+describe('grade: issue 12 regressions', () => {
+  const conv1 = countAnswer(conv1Params, 'params');
+  // [name, answer, text, status, misconception ids]
+  const rounded: [string, Answer, string, GradeResult['status'], string[]][] = [
+    ['35K for an exact 34,944', conv1, '35K', 'wrong', ['rounded']],
+    ['~35K for an exact 34,944', conv1, '~35K', 'wrong', ['rounded']],
+    ['34.9K for an exact 34,944', conv1, '34.9K', 'wrong', ['rounded']],
+    ['≈ 34,900 for an exact 34,944', conv1, '≈ 34,900', 'wrong', ['rounded']],
+    ['35,000 written out (its zeros are not digits of the count)', conv1, '35,000', 'wrong', ['rounded']],
+    ['780M for 784,852,518', countAnswer(784_852_518, 'params'), '780M', 'wrong', ['rounded']],
+    ['854M for 854,196,224', countAnswer(854_196_224, 'macs'), '854M', 'wrong', ['rounded']],
+    ['35,012 is a wrong number, not a rounding', conv1, '35,012', 'wrong', []],
+    ['30K is 34,944 to one significant digit', conv1, '30K', 'wrong', ['rounded']],
+    ['20K is too far to be 34,944 rounded', conv1, '20K', 'wrong', []],
+    ['34.944K is every digit', conv1, '34.944K', 'correct', []],
+    ['35K within a 1% tolerance', countAnswer(conv1Params, 'params', { relative: 0.01 }), '35K', 'correct', []],
+    ['35K outside a 0.1% tolerance is a note, not a misconception', countAnswer(conv1Params, 'params', { relative: 0.001 }), '35K', 'wrong', []],
+  ];
+  it.each(rounded)('%s', (_name, answer, text, status, ids) => {
+    const result = grade({ answer, misconceptions: [] }, text);
+    expect(result.status).toBe(status);
+    expect(result.misconceptions.map((m) => m.id)).toEqual(ids);
+    expect(result.misconception?.id ?? null).toBe(ids[0] ?? null);
+  });
+
+  it('a rounded answer is never wrong silently: it names a misconception or says it is rounded', () => {
+    const rng = createRng(12);
+    for (let i = 0; i < 2000; i++) {
+      const value = rng.int(10_000, 1e9);
+      const tolerance = rng.chance(0.5) ? undefined : { relative: 0.0001 };
+      const digits = rng.int(1, 3);
+      const scale = 10 ** (String(value).length - digits);
+      const text = `${(Math.round(value / scale) * scale) / 1000}K`;
+      const result = gradeCount(value, 'params', text, tolerance);
+      if (result.correct) continue;
+      const said = result.misconceptions.some((m) => m.id === 'rounded') || result.feedback.some((f) => f.includes('rounded'));
+      expect(said, `${text} for ${value}: ${result.feedback.join(' | ')}`).toBe(true);
+    }
+  });
+
+  it('two misconceptions with the same wrong value are both named, the family first', () => {
+    const noBias: Misconception = { id: 'forgot-bias', label: 'forgot the bias', value: { kind: 'count', value: 34_848, unit: 'params' }, explanation: 'One bias per filter.' };
+    const sameValue: Misconception = { id: 'forgot-one-filter', label: 'one filter short', value: { kind: 'count', value: 34_848, unit: 'params' }, explanation: 'x' };
+    const result = grade({ answer: conv1, misconceptions: [noBias, sameValue] }, '34,848');
+    expect(result.misconception?.id).toBe('forgot-bias');
+    expect(result.misconceptions.map((m) => m.id)).toEqual(['forgot-bias', 'forgot-one-filter']);
+    expect(result.feedback).toEqual(['Forgot the bias: One bias per filter.', 'One filter short: x']);
+  });
+
+  it('a family misconception and a generic one with the same value are both named', () => {
+    const doubled: Misconception = { id: 'forgot-groups', label: 'forgot the groups', value: { kind: 'count', value: 2 * conv1Macs, unit: 'macs' }, explanation: 'z' };
+    const result = grade({ answer: countAnswer(conv1Macs, 'macs'), misconceptions: [doubled] }, String(2 * conv1Macs));
+    expect(result.misconceptions.map((m) => m.id)).toEqual(['forgot-groups', 'flops-for-macs']);
+    const shaped: Misconception = { id: 'transposed', label: 'transposed', value: { kind: 'shape', value: [96, 55, 55] }, explanation: 't' };
+    expect(grade({ answer: shapeAnswer(55, 55, 96), misconceptions: [shaped] }, '96×55×55').misconceptions.map((m) => m.id)).toEqual(['transposed', 'chw-order']);
+  });
+
+  it('a misconception listed twice by a family is named once', () => {
+    const noBias: Misconception = { id: 'forgot-bias', label: 'forgot the bias', value: { kind: 'count', value: 34_848, unit: 'params' }, explanation: 'b' };
+    expect(grade({ answer: conv1, misconceptions: [noBias, noBias] }, '34848').misconceptions).toHaveLength(1);
+  });
+
+  it('unread and correct answers name no misconception', () => {
+    expect(grade({ answer: conv1, misconceptions: [] }, '34,94').misconceptions).toEqual([]);
+    expect(grade({ answer: conv1, misconceptions: [] }, '34944').misconceptions).toEqual([]);
+  });
+
+  // [name, answer, text, sentence]
+  const sentences: [string, Answer, string, string][] = [
+    ['one side given for a 3-side shape', shapeAnswer(55, 55, 96), '290400', 'You gave 1 side; this shape has 3 sides (H×W×C).'],
+    ['two sides given for a vector', shapeAnswer(4096), '64×64', 'You gave 2 sides; this shape has 1 side.'],
+    ['four sides given for a 3-side shape', shapeAnswer(55, 55, 96), '2×55×55×96', 'You gave 4 sides; this shape has 3 sides (H×W×C).'],
+  ];
+  it.each(sentences)('%s', (_name, answer, text, sentence) => {
+    expect(grade({ answer, misconceptions: [] }, text).feedback).toContain(sentence);
   });
 });

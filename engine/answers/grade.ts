@@ -9,15 +9,20 @@
  *   [units]; the spatial 1×1 and a batch of one add nothing). Feedback is given per axis.
  * - A C×H×W answer (96×55×55 for 55×55×96) is WRONG, named as such and diagnosed 'chw-order':
  *   Stride writes H×W×C throughout, and the order is part of what the card teaches.
- * - Diagnosis, first match wins: the family's misconceptions whose value equals the answer
- *   exactly, then those within the answer's tolerance; then C×H×W; then the unit slips the
- *   grader knows without the family (GENERIC_MISCONCEPTIONS).
- * - Notes that are not misconceptions: a rounded answer to an exact question ("854M" for
- *   854,196,224), an answer off by a power of 1,000, a unit other than the one asked.
+ * - Diagnosis names every misconception that explains the answer, in this order: the family's
+ *   misconceptions whose value equals the answer exactly, then those within the answer's
+ *   tolerance; then C×H×W; then the unit slips the grader knows without the family; then
+ *   'rounded' (GENERIC_MISCONCEPTIONS). Two misconceptions with the same wrong value are both
+ *   named; `misconception` is the first (the one a review records), `misconceptions` all.
+ * - 'rounded': a count question without a tolerance wants every digit, so "35K" or "854M" for
+ *   34,944 or 854,196,224 is wrong and diagnosed as rounded, never silently.
+ * - Notes that are not misconceptions: a rounded answer where a tolerance is allowed but too
+ *   coarse, or to an exact non-count; an answer off by a power of 1,000; a unit other than the
+ *   one asked.
  */
 import type { Answer, AnswerValue, CountUnit, Misconception, MisconceptionId, Tolerance } from '../question';
-import { COUNT_UNIT_NAMES, groupThousands } from './format';
-import { readAnswer } from './read';
+import { COUNT_UNIT_NAMES, countOf, groupThousands } from './format';
+import { readAnswer, readContextOf } from './read';
 
 export interface ShapeComponent {
   axis: 'H' | 'W' | 'C';
@@ -40,7 +45,10 @@ export interface GradeResult {
   /** The value as read; null when not read. */
   value: AnswerValue | null;
   feedback: string[];
+  /** The first of `misconceptions`, or null. */
   misconception: Diagnosis | null;
+  /** Every misconception that explains the answer (two may give the same wrong value). */
+  misconceptions: Diagnosis[];
   /** Shapes of the expected rank only: one entry per axis. */
   components?: ShapeComponent[];
 }
@@ -73,6 +81,10 @@ export const GENERIC_MISCONCEPTIONS = {
     label: 'C×H×W order',
     explanation: 'You wrote C×H×W; Stride writes H×W×C (channels last, as in the lecture).',
   },
+  rounded: {
+    label: 'rounded',
+    explanation: 'This question wants the exact count, every digit of it; a rounded figure is graded wrong.',
+  },
 } as const satisfies Record<string, { label: string; explanation: string }>;
 
 /** Unit asked → (factor the slip multiplies by, misconception). */
@@ -85,9 +97,9 @@ const UNIT_SLIPS: Partial<Record<CountUnit, { factor: number; id: keyof typeof G
 
 export function grade(variant: Gradable, text: string): GradeResult {
   const { answer } = variant;
-  const reading = readAnswer(text, answer);
+  const reading = readAnswer(text, readContextOf(answer));
   if (!reading.ok) {
-    return { status: 'unread', correct: false, readAs: null, value: null, feedback: [reading.reason, 'No attempt was spent.'], misconception: null };
+    return { status: 'unread', correct: false, readAs: null, value: null, feedback: [reading.reason, 'No attempt was spent.'], misconception: null, misconceptions: [] };
   }
   const given = reading.value;
   const correct = sameAnswer(given, answer, answer.tolerance);
@@ -98,21 +110,22 @@ export function grade(variant: Gradable, text: string): GradeResult {
     feedback.push(`You wrote ${COUNT_UNIT_NAMES[given.unit]}; this question asks for ${COUNT_UNIT_NAMES[answer.unit]}.`);
   }
   if (correct) {
-    return { status: 'correct', correct: true, readAs: reading.readAs, value: given, feedback, misconception: null, ...(components && { components }) };
+    return { status: 'correct', correct: true, readAs: reading.readAs, value: given, feedback, misconception: null, misconceptions: [], ...(components && { components }) };
   }
 
   if (components) {
     for (const c of components) feedback.push(c.ok ? `${c.axis} = ${c.given}: right` : `${c.axis} = ${c.given}: expected ${c.expected}`);
   } else if (given.kind === 'shape' && answer.kind === 'shape') {
     const expectedRank = withoutLeadingOnes(answer.value).length;
-    feedback.push(`You gave ${given.value.length} sides; this shape has ${expectedRank} (${expectedRank === 3 ? 'H×W×C' : 'sides'}).`);
+    feedback.push(`You gave ${countOf(given.value.length, 'side')}; this shape has ${countOf(expectedRank, 'side')}${expectedRank === 3 ? ' (H×W×C)' : ''}.`);
   }
 
-  const misconception = diagnose(given, variant);
-  if (misconception) feedback.push(`${capitalise(misconception.label)}: ${misconception.explanation}`);
-  feedback.push(...numericNotes(given, answer, reading.precision, reading.approximate));
+  const rounded = isRounded(given, answer, reading.precision, reading.approximate);
+  const misconceptions = diagnoses(given, variant, rounded);
+  for (const m of misconceptions) feedback.push(`${capitalise(m.label)}: ${m.explanation}`);
+  feedback.push(...numericNotes(given, answer, rounded && !misconceptions.some((m) => m.id === 'rounded')));
 
-  return { status: 'wrong', correct: false, readAs: reading.readAs, value: given, feedback, misconception, ...(components && { components }) };
+  return { status: 'wrong', correct: false, readAs: reading.readAs, value: given, feedback, misconception: misconceptions[0] ?? null, misconceptions, ...(components && { components }) };
 }
 
 /** |given − expected| ≤ max(relative·|expected|, absolute); exact when no tolerance. */
@@ -177,31 +190,45 @@ function isChannelsFirst(given: AnswerValue, expected: AnswerValue): boolean {
   return g[0] === c && g[1] === h && g[2] === w && !(h === w && w === c);
 }
 
-function diagnose(given: AnswerValue, variant: Gradable): Diagnosis | null {
+/** Every misconception that explains `given`, most specific first, each named once. */
+function diagnoses(given: AnswerValue, variant: Gradable, rounded: boolean): Diagnosis[] {
   const { answer, misconceptions } = variant;
-  const family =
-    misconceptions.find((m) => sameAnswer(given, m.value, undefined)) ??
-    (answer.tolerance ? misconceptions.find((m) => sameAnswer(given, m.value, answer.tolerance)) : undefined);
-  if (family) return { id: family.id, label: family.label, explanation: family.explanation };
-  if (isChannelsFirst(given, answer)) return { id: 'chw-order', ...GENERIC_MISCONCEPTIONS['chw-order'] };
+  const found: Diagnosis[] = [];
+  const add = (d: Diagnosis) => {
+    if (!found.some((f) => f.id === d.id)) found.push(d);
+  };
+  const generic = (id: keyof typeof GENERIC_MISCONCEPTIONS) => add({ id, ...GENERIC_MISCONCEPTIONS[id] });
+  const family = (m: Misconception) => add({ id: m.id, label: m.label, explanation: m.explanation });
+  misconceptions.filter((m) => sameAnswer(given, m.value, undefined)).forEach(family);
+  if (answer.tolerance) misconceptions.filter((m) => sameAnswer(given, m.value, answer.tolerance)).forEach(family);
+  if (isChannelsFirst(given, answer)) generic('chw-order');
   if (given.kind === 'count' && answer.kind === 'count') {
     const slip = UNIT_SLIPS[answer.unit];
-    if (slip && withinTolerance(given.value, answer.value * slip.factor, answer.tolerance)) {
-      return { id: slip.id, ...GENERIC_MISCONCEPTIONS[slip.id] };
-    }
+    if (slip && withinTolerance(given.value, answer.value * slip.factor, answer.tolerance)) generic(slip.id);
+    if (rounded && !answer.tolerance) generic('rounded');
   }
-  return null;
+  return found;
 }
 
-/** Feedback on the number itself: rounded where exactness is asked, off by a power of 1,000, close. */
-function numericNotes(given: AnswerValue, answer: Answer, precision: number, approximate: boolean): string[] {
+/**
+ * Rounded: the answer is within one step of its last written digit of the right value ("35K",
+ * "34.9K" for 34,944), or marked approximate ("~34,900") and within 5% of it.
+ */
+function isRounded(given: AnswerValue, answer: Answer, precision: number, approximate: boolean): boolean {
+  const g = numericValue(given);
+  const e = numericValue(answer);
+  if (g === null || e === null) return false;
+  const difference = Math.abs(g - e);
+  return (precision > 1 && difference <= precision) || (approximate && difference <= 0.05 * Math.abs(e));
+}
+
+/** Feedback on the number itself: rounded (where not a misconception), off by a power of 1,000. */
+function numericNotes(given: AnswerValue, answer: Answer, roundedNote: boolean): string[] {
   const g = numericValue(given);
   const e = numericValue(answer);
   if (g === null || e === null) return [];
   const notes: string[] = [];
-  const difference = Math.abs(g - e);
-  const rounded = (precision > 1 && difference <= precision) || (approximate && difference <= 0.05 * Math.abs(e));
-  if (rounded) {
+  if (roundedNote) {
     notes.push(
       answer.tolerance
         ? 'Your answer is rounded more coarsely than this question allows; give more digits.'

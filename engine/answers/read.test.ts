@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AnswerValue } from '../question';
 import { createRng } from '../random';
-import { formatAnswer, readAnswer, type ReadContext } from './index';
+import { formatAnswer, NOT_READ, readAnswer, type ReadContext } from './index';
 
 const params: ReadContext = { kind: 'count', unit: 'params' };
 const macs: ReadContext = { kind: 'count', unit: 'macs' };
+/** A count with a tolerance is an estimate, and may be a real number. */
+const estimate: ReadContext = { kind: 'count', unit: 'params', tolerance: { relative: 0.01 } };
 const bytes: ReadContext = { kind: 'count', unit: 'bytes' };
 const shape: ReadContext = { kind: 'shape' };
 const percent: ReadContext = { kind: 'percent' };
@@ -59,7 +61,7 @@ const accepted: [string, ReadContext, AnswerValue, string][] = [
   ['1.2B', params, count(1.2e9), 'read as 1,200,000,000 (1.2B)'],
   ['34,944 params', params, count(34944), 'read as 34,944 params'],
   ['1,234,567', params, count(1234567), 'read as 1,234,567'],
-  ['34,944.5', params, count(34944.5), 'read as 34,944.5'],
+  ['34,944.5', estimate, count(34944.5), 'read as 34,944.5'],
   ['1.4 GFLOPs', macs, count(1.4e9, 'flops'), 'read as 1,400,000,000 FLOPs (1.4 GFLOPs)'],
   ['724M MACs', macs, count(724e6, 'macs'), 'read as 724,000,000 MACs (724M MACs)'],
   ['96 MB', bytes, count(96e6, 'bytes'), 'read as 96,000,000 bytes (96 MB)'],
@@ -70,7 +72,7 @@ const accepted: [string, ReadContext, AnswerValue, string][] = [
   ['1.5 GiB', bytes, count(1.5 * 2 ** 30, 'bytes'), 'read as 1,610,612,736 bytes (1.5 GiB)'],
   ['96 bytes', bytes, count(96, 'bytes'), 'read as 96 bytes'],
   ['12B', bytes, count(12, 'bytes'), 'read as 12 bytes'],
-  ['0.034944', params, count(0.034944), 'read as 0.034944'],
+  ['0.034944', estimate, count(0.034944), 'read as 0.034944'],
   ['7.3%', percent, { kind: 'percent', value: 7.3 }, 'read as 7.3%'],
   ['7.3 %', percent, { kind: 'percent', value: 7.3 }, 'read as 7.3%'],
   ['7.3 percent', percent, { kind: 'percent', value: 7.3 }, 'read as 7.3%'],
@@ -147,6 +149,82 @@ describe('readAnswer: refused inputs', () => {
   });
 });
 
+/**
+ * Issue 12, "the answer reader": each case failed before (read as something else, or refused).
+ * [name, input, context, value read | null for refused, readAs | a substring of the reason]
+ */
+const issue12: [string, string, ReadContext, number[] | number | null, string][] = [
+  // A thousands comma inside a shape is a thousands comma (13×13×1,000 was 13×13×1×0).
+  ['thousands comma in the last side', '13×13×1,000', shape, [13, 13, 1000], 'read as 13×13×1000'],
+  ['thousands comma in a 1×1 shape', '1×1×4,096', shape, [1, 1, 4096], 'read as 1×1×4096'],
+  ['thousands comma with "by"', '13 by 13 by 1,000', shape, [13, 13, 1000], 'read as 13×13×1000'],
+  ['thousands comma with ";" between sides', '13; 13; 1,000', shape, [13, 13, 1000], 'read as 13×13×1000'],
+  ['a vector with a thousands comma', '4,096', shape, [4096], 'read as 4096'],
+  ['a vector of 1,000', '1,000', shape, [1000], 'read as 1000'],
+  ['a vector with two thousands commas', '1,000,000', shape, [1000000], 'read as 1000000'],
+  ['commas as separators', '13,13,1000', shape, [13, 13, 1000], 'read as 13×13×1000'],
+  ['commas as separators, three-digit sides', '224,224,3', shape, [224, 224, 3], 'read as 224×224×3'],
+  ['comma and space as separators', '64, 128', shape, [64, 128], 'read as 64×128'],
+  ['a group not of three after a thousands comma', '13×13×1,00', shape, null, 'groups of three'],
+  ['number or two sides', '64,128', shape, null, 'ambiguous: the number 64128 or the shape 64×128'],
+  ['number or two sides, leading 1', '1,152', shape, null, 'ambiguous: the number 1152 or the shape 1×152'],
+  ['number or three sides', '256,256,256', shape, null, 'ambiguous'],
+  ['thousands comma among separator commas', '13,13,1,000', shape, null, '"000" starts with 0'],
+  ['a side 024 from a thousands comma', '7,7,1,024', shape, null, '"024" starts with 0'],
+  ['a zero side', '13×13×0', shape, null, 'a side of a shape is at least 1'],
+  ['× and commas between sides', '55×55, 96', shape, null, 'mixes × and commas'],
+  // Also read.
+  ['"by" between sides', '55 by 55 by 96', shape, [55, 55, 96], 'read as 55×55×96'],
+  ['named sides, H W C', 'H=55, W=55, C=96', shape, [55, 55, 96], 'read as 55×55×96'],
+  ['named sides, C H W', 'C=96, H=55, W=55', shape, [55, 55, 96], 'read as 55×55×96'],
+  ['named sides, W C H, colons, lower case', 'w: 55; c: 96; h: 27', shape, [27, 55, 96], 'read as 27×55×96'],
+  ['named sides with a thousands comma', 'H=13, W=13, C=1,000', shape, [13, 13, 1000], 'read as 13×13×1000'],
+  ['named sides, one missing', 'H=55, W=55', shape, null, 'name each of H, W and C once'],
+  ['named sides, one twice', 'H=55, W=55, C=96, H=3', shape, null, 'name each of H, W and C once'],
+  ['named sides and something else', 'H=55, W=55, C=96 pixels', shape, null, 'name each of H, W and C once'],
+  ['stated order H×W×C', '55×55×96 (H×W×C)', shape, [55, 55, 96], 'read as 55×55×96'],
+  ['stated order C×H×W is honoured', '96×55×55 (C×H×W)', shape, [55, 55, 96], 'read as 55×55×96 (from 96×55×55, C×H×W)'],
+  ['stated order CHW, commas', '(96, 27, 55) (chw)', shape, [27, 55, 96], 'read as 27×55×96 (from 96×27×55, C×H×W)'],
+  ['stated order W×H×C', '55×27×96 [WxHxC]', shape, [27, 55, 96], 'read as 27×55×96 (from 55×27×96, W×H×C)'],
+  ['stated order naming an axis twice', '96×55×55 (C×H×H)', shape, null, 'must name H, W and C once each'],
+  ['stated order of two axes', '55×55 (H×W)', shape, null, 'must name H, W and C once each'],
+  ['stated order on a vector', '4096 (HWC)', shape, null, 'the order names 3 sides (H, W, C) but the shape has 1'],
+  ['"=" before a count', '= 34944', params, 34944, 'read as 34,944'],
+  ['"=" before a shape', '= 55×55×96', shape, [55, 55, 96], 'read as 55×55×96'],
+  ['"≈" before a grouped count', '≈ 34,944', params, 34944, 'read as 34,944'],
+  // Counts are whole numbers.
+  ['a count with four decimals', '34.9440', params, null, '"34.9440" is not a whole number'],
+  ['a count of one and a half', '1.5', params, null, '"1.5" is not a whole number'],
+  ['a count in exponent form below 1', '1e-5', params, null, '"1e-5" is not a whole number'],
+  ['a count with K that is not whole', '1.2345K', params, null, 'not a whole number'],
+  ['1.5M is a whole count', '1.5M', params, 1500000, 'read as 1,500,000 (1.5M)'],
+  ['0.85G is a whole count', '0.85G', macs, 850000000, 'read as 850,000,000 (0.85G)'],
+  ['an estimate may be real', '34.9440', estimate, 34.944, 'read as 34.9440'],
+  ['an estimate in exponent form', '1e-5', estimate, 0.00001, 'read as 0.00001 (1e-5)'],
+  ['a count told it may be real', '1.5', { kind: 'count', whole: false }, 1.5, 'read as 1.5'],
+  ['still ambiguous: a short group', '34,94', params, null, 'ambiguous: after a separator, digits must come in groups of three'],
+];
+
+describe('readAnswer: issue 12 regressions', () => {
+  it.each(issue12)('%s: %j', (_name, input, context, value, text) => {
+    const result = readAnswer(input, context);
+    if (value === null) {
+      expect(result.ok, JSON.stringify(result)).toBe(false);
+      if (!result.ok) expect(result.reason).toMatch(/^not read: /);
+      if (!result.ok) expect(result.reason).toContain(text);
+    } else {
+      if (!result.ok) throw new Error(result.reason);
+      expect(result.value.value).toEqual(value);
+      expect(result.readAs).toBe(text);
+    }
+  });
+
+  it('no reason suggests a rounded spelling or a chapter answer as an example', () => {
+    const reasons = [NOT_READ.notANumber('abc'), NOT_READ.notWhole('1.5'), NOT_READ.ambiguousGroups('34,94'), NOT_READ.shapeRank(5), NOT_READ.shapeEmptySide, NOT_READ.shapeSide('x')];
+    for (const reason of reasons) expect(reason).not.toMatch(/35K|34,944|55×55×96/);
+  });
+});
+
 describe('readAnswer: exactness', () => {
   // Independent: the exact value is the decimal digits as a BigInt times a power of ten.
   it.each([
@@ -184,6 +262,10 @@ describe('readAnswer: exactness', () => {
     expect(precision('0.85G')).toBe(1e7);
     expect(precision('34,944')).toBe(1);
     expect(precision('3.5e4')).toBe(1000);
+    expect(precision('3.50e4')).toBe(100);
+    expect(precision('35,000')).toBe(1000);
+    expect(precision('780M')).toBe(1e7);
+    expect(precision('35.0K')).toBe(100);
   });
 });
 
@@ -194,7 +276,7 @@ const FUZZ_TOKENS = [
   'x', '×', 'X', '*', '·', '^', '10^', 'e', 'E', 'e-', 'e+', '-', '+', '−',
   'K', 'k', 'M', 'm', 'G', 'B', 'b', 'T', 'Ki', 'Mi', 'iB', 'MB', 'GiB', 'million', 'billion', 'thousand', 'mn', 'bn',
   'params', 'MACs', 'FLOPs', 'GFLOPs', 'bytes', 'values', '%', 'percent',
-  '~', '≈', 'about ', '(', ')', '[', ']', '{', '}', ';', ':', "'",
+  '~', '≈', 'about ', '(', ')', '[', ']', '{', '}', ';', ':', "'", '=', ' by ', 'H=', 'W=', 'C=', 'h: ', ' (C×H×W)', ' (HWC)', '(c, h, w)', ',000', ',096', ',00',
   '⁴', '⁻', '¹²', '０', '１', '٣', '🙂', '\u0301', '\u202e', '\u0000', '\ud800', 'ß', 'Ⅻ', 'a', 'c)', 'NaN', 'Infinity', '1e308', '0x1F',
 ];
 
@@ -203,7 +285,9 @@ function answerLike(rng: ReturnType<typeof createRng>): string {
   const digits = () => String(rng.int(0, 10 ** rng.int(1, 6)));
   if (rng.chance(0.3)) {
     const sides = Array.from({ length: rng.int(1, 5) }, digits);
-    const text = sides.join(rng.pick(['x', '×', ' x ', '*', ',', ', ', ' ', 'X']));
+    if (rng.chance(0.15)) return rng.pick([['H', 'W', 'C'], ['C', 'H', 'W'], ['W', 'C', 'H'], ['H', 'W'], ['H', 'H', 'C']]).map((axis, i) => `${axis}${rng.pick(['=', ': ', ' = '])}${sides[i] ?? digits()}`).join(rng.pick([', ', '; ', ' ', ',']));
+    const text = sides.join(rng.pick(['x', '×', ' x ', '*', ',', ', ', ' ', 'X', ' by ', '; ']));
+    if (rng.chance(0.1)) return `${text} ${rng.pick(['(H×W×C)', '(C×H×W)', '(chw)', '[W×H×C]', '(H×W)'])}`;
     return rng.chance(0.3) ? `${rng.pick(['(', '['])}${text}${rng.pick([')', ']', ''])}` : text;
   }
   let text = rng.chance(0.15) ? rng.pick(['~', '≈ ', 'about ', '-']) : '';
@@ -231,7 +315,7 @@ function fuzzInput(rng: ReturnType<typeof createRng>): string {
 }
 
 describe('readAnswer: fuzz', () => {
-  const contexts: ReadContext[] = [params, macs, bytes, shape, percent, number, choice];
+  const contexts: ReadContext[] = [params, macs, bytes, shape, percent, number, choice, estimate];
 
   it('never throws on 20,000 random strings; every result is a reading or a reason', () => {
     const rng = createRng(20240505);

@@ -1,20 +1,24 @@
 /**
  * Reading a typed answer into a typed value. The reader is told which kind is expected; it
  * never guesses: input it cannot read unambiguously is refused with a reason ("not read: …"),
- * and the grader then spends no attempt.
+ * and the grader then spends no attempt. A leading "=" is dropped ("= 34944").
  *
  * Accepted (→ value):
  *
  * | expected | input                                   | read as                        |
  * |----------|-----------------------------------------|--------------------------------|
  * | shape    | 55x55x96, 55×55×96, 55 X 55 x 96        | 55×55×96                       |
- * | shape    | 55*55*96, (55, 55, 96), [55,55,96]      | 55×55×96                       |
- * | shape    | 55,55,96, 55 55 96, 55; 55; 96          | 55×55×96                       |
+ * | shape    | 55*55*96, 55 by 55 by 96, 55; 55; 96    | 55×55×96                       |
+ * | shape    | (55, 55, 96), [55,55,96], 55,55,96, 55 55 96 | 55×55×96 (commas separate sides when no × is written) |
+ * | shape    | 13×13×1,000, 1×1×4,096, 13; 13; 1,000   | 13×13×1000, 1×1×4096 (with ×, by or ;, a comma is a thousands comma) |
+ * | shape    | 4,096, 1,000, 1,000,000                 | one side: a group after a comma starts with 0, and no side is written 096 |
+ * | shape    | H=55, W=55, C=96; C=96, H=55, W=55; h: 55; w: 55; c: 96 | 55×55×96 (named sides, any order) |
+ * | shape    | 55×55×96 (H×W×C), 96×55×55 (C×H×W), 96,55,55 (chw) | 55×55×96 (a stated order is honoured) |
  * | shape    | 4096, 1x1x4096, 1×4096                  | as written; graded equal (leading 1s ignored) |
- * | count    | 34944, 34,944, 34 944, 34_944           | 34,944 (groups of exactly 3 after the first) |
- * | count    | 34,944.5, 1,234,567                     | comma groups with a decimal point |
+ * | count    | 34944, 34,944, 34 944, 34_944, = 34944, ≈ 34,944 | 34,944 (groups of exactly 3 after the first) |
+ * | count    | 1,234,567; 34,944.5 (estimates only)    | comma groups with a decimal point |
  * | count    | 3.4944e4, 3.4944E4, 3.4944 × 10^4       | 34,944 (exact: no float error) |
- * | count    | 34.944K, 34.944k, 35K, ~35K             | 34,944; 35,000                 |
+ * | count    | 34.944K, 34.944k, 35K, ~35K, 1.5M       | 34,944; 35,000; 1,500,000      |
  * | count    | 854M, 854m, 271 M, ≈ 271M, 0.85G, 1.2B  | M/m million, G/g/B/b/bn billion (B is bytes when bytes are asked), T trillion |
  * | count    | 1.2 million, 2.5 thousand, 1.2 billion  | 1,200,000; 2,500; 1,200,000,000 |
  * | count    | 34,944 params, 1.4 GFLOPs, 724M MACs    | unit recorded (params, MACs, FLOPs, values, bytes, channels, …) |
@@ -27,25 +31,59 @@
  * Refused (→ reason): empty input; more than 200 characters; `34,94`, `1,23,456`, `3,4944`
  * (groups not of 3: ambiguous); `1.234,5` and `1,234 567` (mixed separators); `1.234.567`
  * (dots as thousands separators); for counts, `34.944` with no suffix (a decimal point or a
- * European thousands separator?) and negative numbers; a shape typed where a count is wanted
- * and vice versa; unknown units; for percents, a bare fraction strictly between 0 and 1 such as
- * `0.073` (7.3% or 0.073%?); a choice that is neither a key nor a label; values over 10¹⁵.
+ * European thousands separator?), negative numbers, and — unless the question has a tolerance
+ * (an estimate) or the context says `whole: false` — numbers that are not whole (`34.9440`,
+ * `1.5`, `1e-5`, `1.2345K`); a shape typed where a count is wanted and vice versa; for shapes,
+ * a zero side, a side with a leading zero (`7,7,1,024`: the 024 of a thousands comma), a comma
+ * group not of three inside a ×-shape (`13×13×1,00`), × and separating commas mixed
+ * (`55×55, 96`), a bare thousands-grouped number that could be sides (`64,128`, `1,152`:
+ * 64128 or 64×128?), named sides other than H, W and C once each, a stated order other than a
+ * permutation of H, W, C or on a shape of another rank; unknown units; for percents, a bare
+ * fraction strictly between 0 and 1 such as `0.073` (7.3% or 0.073%?); a choice that is
+ * neither a key nor a label; values over 10¹⁵.
  */
-import type { AnswerValue, CountUnit } from '../question';
+import type { Answer, AnswerValue, CountUnit, Tolerance } from '../question';
 import { decimalFromDigits, decimalPrecision, decimalToNumber, scaleDecimal, type ExactDecimal } from './decimal';
 import { COUNT_UNIT_NAMES, formatAnswer, groupThousands } from './format';
+import { COUNT_EXAMPLE, SHAPE_EXAMPLE } from './hint';
 
 export const MAX_ANSWER_LENGTH = 200;
+/** "1,234,567 (= 1234567 = …)": spellings of one count, all read exactly alike (never a rounded one). */
+const COUNT_EXAMPLES = `${COUNT_EXAMPLE.spellings[0]} (= ${COUNT_EXAMPLE.spellings.slice(1).join(' = ')})`;
+const SHAPE_EXAMPLES = SHAPE_EXAMPLE.spellings[0] ?? '';
 /** Larger counts are not answers to any question of the chapter; refusing them keeps numbers exact. */
 const MAX_MAGNITUDE = 1e15;
 
 /** What the reader is told about the expected answer; any AnswerValue fits. */
 export type ReadContext =
-  | { kind: 'count'; unit?: CountUnit }
+  /**
+   * A count is a whole number (`1.5` and `1e-5` are not read) unless `whole` is false or the
+   * question has a tolerance (an estimate, which may be a real number).
+   */
+  | { kind: 'count'; unit?: CountUnit; tolerance?: Tolerance; whole?: boolean }
   | { kind: 'shape' }
-  | { kind: 'number' }
-  | { kind: 'percent' }
+  | { kind: 'number'; tolerance?: Tolerance }
+  | { kind: 'percent'; tolerance?: Tolerance }
   | { kind: 'choice'; options: readonly { key: string; label: string }[] };
+
+/**
+ * What the reader (and the answer box's hint) may know of an answer without learning it: its
+ * kind, unit, tolerance and options, never its value. Sent to the browser for the live reading.
+ */
+export function readContextOf(answer: Answer): ReadContext {
+  const tolerance = answer.tolerance ? { tolerance: answer.tolerance } : {};
+  switch (answer.kind) {
+    case 'count':
+      return { kind: 'count', unit: answer.unit, ...tolerance };
+    case 'number':
+    case 'percent':
+      return { kind: answer.kind, ...tolerance };
+    case 'shape':
+      return { kind: 'shape' };
+    case 'choice':
+      return { kind: 'choice', options: answer.options };
+  }
+}
 
 export interface Reading {
   ok: true;
@@ -54,7 +92,11 @@ export interface Reading {
   readAs: string;
   /** The unit as the student wrote it ("params", "MB"), or null. */
   unitText: string | null;
-  /** Value of one step in the last written digit: 1 for "34,944", 10⁶ for "854M". */
+  /**
+   * Value of one step in the last significant digit: 1 for "34,944", 10⁶ for "854M". For counts,
+   * trailing zeros before any decimal point are not significant: 1,000 for "35,000", 10⁷ for
+   * "780M" (zeros after a point are: 10² for "3.50e4").
+   */
   precision: number;
   /** The student marked the answer as approximate (~, ≈, about). */
   approximate: boolean;
@@ -66,13 +108,15 @@ export type ReadResult = Reading | { ok: false; reason: string };
 export const NOT_READ = {
   empty: 'not read: the answer is empty',
   tooLong: `not read: the answer is longer than ${MAX_ANSWER_LENGTH} characters`,
-  notANumber: (text: string) => `not read: "${text}" is not a number; write e.g. 34,944, 34944, 3.4944e4 or 35K`,
+  notANumber: (text: string) => `not read: "${text}" is not a number; write e.g. ${COUNT_EXAMPLES}`,
   ambiguousGroups: (text: string) =>
-    `not read: "${text}" is ambiguous: after a separator, digits must come in groups of three (34,944 or 34944)`,
+    `not read: "${text}" is ambiguous: after a separator, digits must come in groups of three (1,234,567 or 1234567)`,
   mixedSeparators: (text: string) => `not read: "${text}" mixes separators; write 1,234.5 or 1234.5`,
   dotGroups: (text: string) => `not read: "${text}" has more than one decimal point; write thousands as 1,234,567 or 1234567`,
   ambiguousDecimal: (text: string) =>
     `not read: "${text}" is ambiguous for a count (a decimal point or a thousands separator?); write ${text.replace('.', '')} or ${text.replace('.', ',')}, or add a unit such as K`,
+  notWhole: (text: string) =>
+    `not read: "${text}" is not a whole number, and this question asks for a count; write every digit, e.g. ${COUNT_EXAMPLES}`,
   danglingSeparator: (text: string) => `not read: "${text}" has a separator with no digits on one side`,
   negativeCount: 'not read: a count cannot be negative',
   tooLarge: 'not read: the number is too large (over 10^15)',
@@ -80,9 +124,20 @@ export const NOT_READ = {
   unknownUnit: (unit: string) =>
     `not read: unknown unit "${unit}"; write the number alone, or with K/M/G, params, MACs, FLOPs, values, bytes, KB/MB/GB, KiB/MiB/GiB`,
   shapeForCount: (text: string) => `not read: "${text}" looks like a shape; this question wants a single number`,
-  shapeSide: (part: string) => `not read: "${part}" is not a side of a shape; sides are whole numbers, as in 55×55×96`,
-  shapeEmptySide: 'not read: a side of the shape is missing; write e.g. 55×55×96',
-  shapeRank: (n: number) => `not read: a shape has 1 to 4 sides, this has ${n}; write H×W×C, e.g. 55×55×96`,
+  shapeSide: (part: string) => `not read: "${part}" is not a side of a shape; sides are whole numbers, as in ${SHAPE_EXAMPLES}`,
+  shapeZeroSide: `not read: a side of a shape is at least 1; a thousands comma inside a shape goes with × (13×13×1,000 or 13×13×1000)`,
+  shapeLeadingZero: (part: string) =>
+    `not read: "${part}" starts with 0; a side is written without one, and a thousands comma inside a shape goes with × (13×13×1,000)`,
+  shapeGroups: (part: string) =>
+    `not read: "${part}" is ambiguous in a shape: after a thousands comma, digits come in groups of three (1,000); sides are separated by ×`,
+  shapeNumberOrSides: (text: string) =>
+    `not read: "${text}" is ambiguous: the number ${text.replace(/,/g, '')} or the shape ${text.replace(/,/g, '×')}? Write one of those`,
+  shapeMixedSeparators: (text: string) => `not read: "${text}" mixes × and commas between sides; write ${SHAPE_EXAMPLES}`,
+  shapeEmptySide: `not read: a side of the shape is missing; write e.g. ${SHAPE_EXAMPLES}`,
+  shapeRank: (n: number) => `not read: a shape has 1 to 4 sides, this has ${n}; write H×W×C, e.g. ${SHAPE_EXAMPLES}`,
+  shapeNames: 'not read: name each of H, W and C once, as in H=12, W=12, C=345',
+  shapeOrder: (order: string) => `not read: the order "${order}" must name H, W and C once each, as in (H×W×C) or (C×H×W)`,
+  shapeOrderRank: (n: number) => `not read: the order names 3 sides (H, W, C) but the shape has ${n}`,
   brackets: 'not read: the brackets do not match',
   percentUnit: (unit: string) => `not read: "${unit}" after a percentage; write e.g. 7.3%`,
   ambiguousFraction: (text: string, asPercent: number) =>
@@ -93,7 +148,8 @@ export const NOT_READ = {
 
 export function readAnswer(text: string, expected: ReadContext): ReadResult {
   if (text.length > MAX_ANSWER_LENGTH) return refuse(NOT_READ.tooLong);
-  const input = normaliseSpelling(text);
+  // "= 34944": the answer to "what is …?" written as the end of a calculation.
+  const input = normaliseSpelling(text).replace(/^=\s*/, '');
   if (input === '') return refuse(NOT_READ.empty);
   switch (expected.kind) {
     case 'shape':
@@ -101,7 +157,7 @@ export function readAnswer(text: string, expected: ReadContext): ReadResult {
     case 'choice':
       return readChoice(input, expected.options);
     case 'count':
-      return readCount(input, expected.unit);
+      return readCount(input, expected.unit, expected.whole ?? expected.tolerance === undefined);
     case 'number':
       return readPlainNumber(input);
     case 'percent':
@@ -133,6 +189,8 @@ interface NumberLiteral {
   approximate: boolean;
   rest: string;
   hasGroups: boolean;
+  /** Zeros ending the integer digits when no fraction is written ("35,000" → 3; "35.0" → 0). */
+  trailingZeros: number;
 }
 
 const APPROXIMATE_PREFIX = /^(?:~|≈|∼|≃|about\b|approx\.?|approximately\b|ca\.|circa\b)\s*/i;
@@ -182,7 +240,8 @@ function readNumberLiteral(input: string): NumberLiteral | { reason: string } {
     exponentText = exponent[0].trim();
     rest = rest.slice(exponent[0].length);
   }
-  return { decimal, digits: run, exponentText, approximate, rest: rest.trim(), hasGroups: separators.size === 1 };
+  const trailingZeros = fractionPart === '' && /[1-9]/.test(integerDigits) ? (/0*$/.exec(integerDigits)?.[0].length ?? 0) : 0;
+  return { decimal, digits: run, exponentText, approximate, rest: rest.trim(), hasGroups: separators.size === 1, trailingZeros };
 }
 
 /** A single number in bounds, as a JS number. */
@@ -264,9 +323,9 @@ function readCountTail(tail: string, expectedUnit: CountUnit | undefined): Count
   return { reason: NOT_READ.unknownUnit(tail) };
 }
 
-const SHAPE_LIKE = /^[([]?\s*\d+(?:\s*[x×*]\s*\d+)+\s*[)\]]?$/i;
+const SHAPE_LIKE = /^[([]?\s*\d+(?:\s*(?:[x×*]|\sby\s)\s*\d+)+\s*[)\]]?$/i;
 
-function readCount(input: string, expectedUnit: CountUnit | undefined): ReadResult {
+function readCount(input: string, expectedUnit: CountUnit | undefined, whole: boolean): ReadResult {
   if (SHAPE_LIKE.test(input)) return refuse(NOT_READ.shapeForCount(input));
   const literal = readNumberLiteral(input);
   if ('reason' in literal) return refuse(literal.reason);
@@ -282,6 +341,8 @@ function readCount(input: string, expectedUnit: CountUnit | undefined): ReadResu
   const decimal = scaleDecimal(literal.decimal, tail.powerOfTen, tail.powerOfTwo);
   const value = boundedValue(decimal);
   if (typeof value !== 'number') return refuse(value.reason);
+  // Counts are whole: "1.5" or "1e-5" params is a slip, not an answer to grade (1.5M is whole).
+  if (whole && !Number.isInteger(value)) return refuse(NOT_READ.notWhole(input));
   const unit = tail.unit ?? expectedUnit ?? 'units';
   const unitEcho = tail.unitText === null ? '' : ` ${tail.unit ? COUNT_UNIT_NAMES[tail.unit] : tail.unitText}`;
   // A scaled answer is echoed as typed too: "read as 854,000,000 (854M)".
@@ -291,7 +352,7 @@ function readCount(input: string, expectedUnit: CountUnit | undefined): ReadResu
     value: { kind: 'count', value, unit },
     readAs: `read as ${formatAnswer({ kind: 'count', value, unit })}${unitEcho}${shown}`,
     unitText: tail.unitText,
-    precision: decimalPrecision(decimal),
+    precision: decimalPrecision(decimal) * 10 ** literal.trailingZeros,
     approximate: literal.approximate,
   };
 }
@@ -342,8 +403,33 @@ function readPercent(input: string): ReadResult {
 
 const BRACKETS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
+/** A trailing "(H×W×C)", "(C×H×W)", "(CHW)", "[c, h, w]": the order the sides were written in. */
+const ORDER_NOTE = /\s*[([]\s*([hwc](?:\s*[x×*,]?\s*[hwc]){1,3})\s*[)\]]$/i;
+/** "H=55", "c: 1,000": a side named by its axis. */
+const NAMED_SIDE = /\b([hwc])\s*[=:]\s*(\d{1,3}(?:,\d{3})+(?![\d,])|\d+)/gi;
+/** Between sides: ×, x, *, "by" or ";" — with these present, a comma is a thousands comma. */
+const SIDE_SEPARATOR = /\s*[x×*;]\s*|\s+by\s+/i;
+/** 1,000 or 1000: a side with optional thousands commas (groups of exactly three). */
+const GROUPED = /^\d{1,3}(?:,\d{3})+$/;
+
+/**
+ * Shapes. Sides are separated by ×, x, *, "by" or ";", and then a comma inside a side is a
+ * thousands comma (13×13×1,000 is 13×13×1000; 13×13×1,00 is refused). Without those
+ * separators, commas and spaces separate sides (13,13,1000; 224, 224, 3), except that input
+ * which is one well-formed thousands-grouped number (1,000 or 4,096; 1,152 or 64,128) is that
+ * number when some group starts with 0 (no side is written 096) and is refused as ambiguous
+ * otherwise. Sides are ≥ 1. Named sides (H=55, W=55, C=96, in any order) are put in H×W×C
+ * order, and so is a shape followed by the order it was written in: 96×55×55 (C×H×W).
+ */
 function readShape(input: string): ReadResult {
   let body = input;
+  let order: string | null = null;
+  const note = ORDER_NOTE.exec(body);
+  if (note && note.index > 0) {
+    order = (note[1] ?? '').replace(/[^hwc]/gi, '').toUpperCase();
+    if (order.length !== 3 || [...'HWC'].some((axis) => !order!.includes(axis))) return refuse(NOT_READ.shapeOrder(note[1] ?? ''));
+    body = body.slice(0, note.index).trim();
+  }
   const open = body[0] ?? '';
   const close = body[body.length - 1] ?? '';
   const expectedClose = BRACKETS[open];
@@ -353,16 +439,81 @@ function readShape(input: string): ReadResult {
   }
   if (/[()[\]{}]/.test(body)) return refuse(NOT_READ.brackets);
   if (body === '') return refuse(NOT_READ.shapeEmptySide);
-  const parts = body.split(/\s*[x×*,;]\s*|\s+/i);
-  if (parts.length > 4) return refuse(NOT_READ.shapeRank(parts.length));
-  const sides: number[] = [];
-  for (const part of parts) {
-    if (part === '') return refuse(NOT_READ.shapeEmptySide);
-    if (!/^\d{1,9}$/.test(part)) return refuse(NOT_READ.shapeSide(part));
-    sides.push(Number(part));
+
+  let sides: number[];
+  if (/[hwc]\s*[=:]/i.test(body)) {
+    if (order) return refuse(NOT_READ.shapeNames);
+    const named = readNamedSides(body);
+    if ('reason' in named) return refuse(named.reason);
+    sides = named.sides;
+  } else {
+    const written = readSides(body);
+    if ('reason' in written) return refuse(written.reason);
+    sides = written.sides;
+  }
+  if (sides.length > 4) return refuse(NOT_READ.shapeRank(sides.length));
+  if (sides.some((side) => side === 0)) return refuse(NOT_READ.shapeZeroSide);
+
+  let from = '';
+  if (order && order !== 'HWC') {
+    if (sides.length !== 3) return refuse(NOT_READ.shapeOrderRank(sides.length));
+    from = ` (from ${sides.join('×')}, ${[...order].join('×')})`;
+    const at = (axis: string) => sides[order!.indexOf(axis)] ?? NaN;
+    sides = [at('H'), at('W'), at('C')];
+  } else if (order && sides.length !== 3) {
+    return refuse(NOT_READ.shapeOrderRank(sides.length));
   }
   const value: AnswerValue = { kind: 'shape', value: sides };
-  return { ok: true, value, readAs: `read as ${formatAnswer(value)}`, unitText: null, precision: 1, approximate: false };
+  return { ok: true, value, readAs: `read as ${formatAnswer(value)}${from}`, unitText: null, precision: 1, approximate: false };
+}
+
+/** One side as written: digits, with thousands commas only in groups of three. */
+function readSide(part: string): number | { reason: string } {
+  if (part === '') return { reason: NOT_READ.shapeEmptySide };
+  if (part.includes(',')) {
+    if (!GROUPED.test(part)) return { reason: /\s/.test(part) ? NOT_READ.shapeMixedSeparators(part) : NOT_READ.shapeGroups(part) };
+    part = part.replace(/,/g, '');
+  }
+  if (!/^\d{1,9}$/.test(part)) return { reason: NOT_READ.shapeSide(part) };
+  // "7,7,1,024": the 024 of a thousands comma, not a side of 24.
+  if (/^0\d/.test(part)) return { reason: NOT_READ.shapeLeadingZero(part) };
+  return Number(part);
+}
+
+function readSides(body: string): { sides: number[] } | { reason: string } {
+  let parts: string[];
+  if (SIDE_SEPARATOR.test(body)) {
+    parts = body.split(SIDE_SEPARATOR);
+  } else if (GROUPED.test(body)) {
+    // 4,096 or 1,000: no side is written with a leading zero, so this is one number; 1,152 is not clear.
+    const groups = body.split(',');
+    if (!groups.slice(1).some((g) => g.startsWith('0'))) return { reason: NOT_READ.shapeNumberOrSides(body) };
+    parts = [body];
+  } else {
+    parts = body.split(/\s*,\s*|\s+/);
+  }
+  const sides: number[] = [];
+  for (const part of parts) {
+    const side = readSide(part);
+    if (typeof side !== 'number') return side;
+    sides.push(side);
+  }
+  return { sides };
+}
+
+/** "H=55, W=55, C=96" in any order, separated by commas, semicolons, spaces or ×. */
+function readNamedSides(body: string): { sides: number[] } | { reason: string } {
+  const named = new Map<string, number>();
+  for (const match of body.matchAll(NAMED_SIDE)) {
+    const axis = (match[1] ?? '').toUpperCase();
+    const side = readSide(match[2] ?? '');
+    if (typeof side !== 'number') return side;
+    if (named.has(axis)) return { reason: NOT_READ.shapeNames };
+    named.set(axis, side);
+  }
+  const rest = body.replace(NAMED_SIDE, '');
+  if (!/^[\s,;×x*]*$/i.test(rest) || named.size !== 3) return { reason: NOT_READ.shapeNames };
+  return { sides: ['H', 'W', 'C'].map((axis) => named.get(axis) ?? NaN) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -81,8 +81,9 @@ export function normaliseWords(text: string): string {
 /** A deletion that reads as a number (a count, with its unit if written; or a percentage written with %), or null. */
 function numericDeletion(text: string): { context: ReadContext; reading: Reading } | null {
   const plain = stripTex(text);
-  const count = readAnswer(plain, { kind: 'count' });
-  if (count.ok && count.value.kind === 'count') return { context: count.unitText === null ? { kind: 'count' } : { kind: 'count', unit: count.value.unit }, reading: count };
+  // A fact's number may be a real (5e-4, 0.5 MB): cloze blanks are not whole-count questions.
+  const count = readAnswer(plain, { kind: 'count', whole: false });
+  if (count.ok && count.value.kind === 'count') return { context: count.unitText === null ? { kind: 'count', whole: false } : { kind: 'count', unit: count.value.unit, whole: false }, reading: count };
   if (/%|percent/i.test(plain)) {
     const percent = readAnswer(plain, { kind: 'percent' });
     if (percent.ok) return { context: { kind: 'percent' }, reading: percent };

@@ -7,7 +7,7 @@
  * Pure and free of HTML: prompts, answers and explanations are Markdown, which the app renders.
  * The seed fully determines a generated question, so (item, seed) always rebuilds what was shown.
  */
-import { grade, type GradeResult, type ReadContext } from '../answers';
+import { grade, readContextOf, type GradeResult, type ReadContext } from '../answers';
 import { getFamily, variantOf } from '../families';
 import type { AnswerSource, Variant } from '../question';
 import type { Spec } from '../spec';
@@ -77,18 +77,6 @@ export interface ItemFace {
   difficulty: 1 | 2 | 3;
 }
 
-function readContextOf(variant: Variant): ReadContext {
-  const a = variant.answer;
-  switch (a.kind) {
-    case 'count':
-      return { kind: 'count', unit: a.unit };
-    case 'choice':
-      return { kind: 'choice', options: a.options };
-    default:
-      return { kind: a.kind };
-  }
-}
-
 /** The face of an item; `seed` picks a generated item's question (0 when null). */
 export function presentBankItem(item: BankItem, seed: number | null): ItemFace {
   const base = { kind: item.kind, topic: item.topic, title: null, options: null, multiple: false, blanks: 0, readContext: null, back: null, seed: null, difficulty: 2 as const };
@@ -96,7 +84,7 @@ export function presentBankItem(item: BankItem, seed: number | null): ItemFace {
     case 'generated': {
       const s = seed ?? 0;
       const variant = itemVariant(item, s);
-      return { ...base, title: item.title, prompt: variant.prompt, mode: 'typed', readContext: readContextOf(variant), seed: s, difficulty: item.difficulty };
+      return { ...base, title: item.title, prompt: variant.prompt, mode: 'typed', readContext: readContextOf(variant.answer), seed: s, difficulty: item.difficulty };
     }
     case 'choice':
       return { ...base, prompt: item.question, mode: 'choice', options: item.options.map((o) => ({ key: o.key, text: o.text })), multiple: Array.isArray(item.answer) && item.answer.length > 1 };
@@ -146,7 +134,9 @@ export interface ItemGrade extends ItemAnswer {
   /** The value as read, JSON, for the review record. */
   value: unknown;
   feedback: string[];
-  misconception: { id: string; label: string; explanation: string } | null;
+  misconception: GradeResult['misconception'];
+  /** Every misconception that explains the answer (two can give the same wrong value); the first is `misconception`. */
+  misconceptions: GradeResult['misconceptions'];
   components: GradeResult['components'] | null;
   /** The network the question is about, for the engine panel. */
   spec: Spec | null;
@@ -186,7 +176,7 @@ function gradeBasic(raw: string): Verdict {
   return { status: knew ? 'correct' : 'wrong', correct: knew, readAs: knew ? 'you knew it' : 'you did not know it', value: knew, feedback: [] };
 }
 
-const noEngine = { misconception: null, components: null, spec: null, expected: null, source: null } as const;
+const noEngine: Pick<ItemGrade, 'misconception' | 'misconceptions' | 'components' | 'spec' | 'expected' | 'source'> = { misconception: null, misconceptions: [], components: null, spec: null, expected: null, source: null };
 
 /**
  * Grades a raw answer. `raw` is the typed text (generated), comma-separated option keys (choice),
@@ -205,6 +195,7 @@ export function gradeBankItem(item: BankItem, seed: number | null, raw: string):
         value: g.value,
         feedback: g.feedback,
         misconception: g.misconception,
+        misconceptions: g.misconceptions,
         components: g.components ?? null,
         ...variantAnswer(variant),
         spec: variant.spec,

@@ -1,4 +1,5 @@
 import type { BankError } from '../../../engine/bank/parse';
+import { countOf } from '../../../engine/answers';
 
 /**
  * A bank's errors, each at its path and (where known) line:column. With `onGoTo` each position
@@ -10,7 +11,7 @@ export function BankErrorList({ errors, onGoTo }: { errors: readonly BankError[]
     <div className="bank-errors" role="alert" data-testid="bank-errors">
       <p>
         <strong>
-          {errors.length} error{errors.length === 1 ? '' : 's'}
+          {countOf(errors.length, 'error')}
         </strong>
         : nothing was saved.
       </p>

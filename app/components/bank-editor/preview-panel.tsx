@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { EnginePanel } from '~/components/engine-panel';
 import type { FactPreview, GeneratedPreview, ItemPreview, SamplePreview } from '~/models/authoring.server';
+import { countOf } from '../../../engine/answers';
 
 /** The engine panel of one sample; the same network (by value) is not rebuilt when the preview refreshes. */
 function SampleEngineCheck({ sample }: { sample: SamplePreview }) {
@@ -97,7 +98,7 @@ export function PreviewPanel({ previews }: { previews: readonly ItemPreview[] })
   return (
     <div className="preview-panel" data-testid="preview" data-flagged={flagged}>
       <p role="status">
-        {previews.length} item{previews.length === 1 ? '' : 's'};{' '}
+        {countOf(previews.length, 'item')};{' '}
         {flagged ? <strong className="bad">{flagged} flagged: publishing is refused until they pass</strong> : 'nothing flagged'}
       </p>
       {previews.map((p) => (p.kind === 'generated' ? <GeneratedItemPreview key={p.itemId} preview={p} /> : <FactItemPreview key={p.itemId} preview={p} />))}

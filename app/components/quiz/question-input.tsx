@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { readAnswer } from '../../../engine/answers';
+import { answerHint, readAnswer } from '../../../engine/answers';
 import { CLOZE_SEPARATOR } from '../../../engine/bank/cloze';
 import type { PresentedCard } from '~/study.server';
 
@@ -18,6 +18,8 @@ export function QuestionInput({ card, value, onChange, locked }: { card: Present
     if (card.mode !== 'typed' || !card.readContext || value.trim() === '') return null;
     return readAnswer(value, card.readContext);
   }, [card, value]);
+  // Before anything is typed: how to write the answer, by an example that gives nothing away.
+  const hint = card.mode === 'typed' && card.readContext ? answerHint(card.readContext).text : '\u00a0';
   const id = `quiz-answer-${card.itemId}`;
 
   if (card.mode === 'choice' && card.options) {
@@ -70,7 +72,7 @@ export function QuestionInput({ card, value, onChange, locked }: { card: Present
         aria-describedby={`${id}-reading`}
       />
       <p id={`${id}-reading`} className={reading && !reading.ok ? 'reading unread' : 'reading'} aria-live="polite">
-        {reading ? (reading.ok ? reading.readAs : reading.reason) : '\u00a0'}
+        {reading ? (reading.ok ? reading.readAs : reading.reason) : hint}
       </p>
     </div>
   );

@@ -1,3 +1,5 @@
+import { countOf } from '../../../engine/answers';
+
 /**
  * The scores of submitted attempts, oldest to newest, as a small line: x is the attempt's rank,
  * y the percent (0 at the bottom, 100 at the top).
@@ -11,7 +13,7 @@ export function ScoreTrend({ scores, width = 320, height = 80 }: { scores: { id:
   const last = scores[scores.length - 1]!;
   return (
     <figure className="score-trend">
-      <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Scores of your last ${scores.length} attempts, oldest first: ${scores.map((s) => `${s.percent}%`).join(', ')}`} data-testid="score-trend">
+      <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Scores of your last ${countOf(scores.length, 'attempt')}, oldest first: ${scores.map((s) => `${s.percent}%`).join(', ')}`} data-testid="score-trend">
         <line x1={pad} x2={width - pad} y1={y(50)} y2={y(50)} className="midline" />
         <polyline points={points} fill="none" />
         {scores.map((s, i) => (
