@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react';
 import { Field } from '~/components/field';
@@ -8,6 +8,12 @@ import { LoginSchema, verifyLogin } from '~/models/user.server';
 import { assertSameOrigin, createSession, getUser, safeRedirect } from '~/session.server';
 
 export const meta: MetaFunction = () => [{ title: 'Log in — Stride' }];
+
+/** A refused attempt's Retry-After reaches the page's response (Remix takes document headers from here). */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After');
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers();
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect('/');
