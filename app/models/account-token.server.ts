@@ -6,7 +6,7 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
 import { invitations, passwordTokens, users, type UserRole } from '../../db/schema';
 import { hashToken, mintToken } from './secret-token.server';
-import { createAccount, createUser, getUserByEmail, setPassword, USER_ERRORS, verifyLogin, type PublicUser } from './user.server';
+import { createAccount, createUser, getUserByEmail, PasswordSchema, setPassword, USER_ERRORS, verifyLogin, type PublicUser } from './user.server';
 import { deleteUserSessions } from './session.server';
 
 export const SET_PASSWORD_TTL_MS = 7 * 24 * 3_600_000;
@@ -50,6 +50,7 @@ export function setPasswordTokenUser({ db = getDb(), token, now }: { db?: Db; to
  * Throws TOKEN_ERRORS.setPasswordLink for a token that is not live.
  */
 export async function usePasswordToken({ db = getDb(), token, password, now }: { db?: Db; token: string; password: string; now: Date }): Promise<number> {
+  const checked = PasswordSchema.parse(password); // a refused password leaves the link usable
   // Spend it first, so two submissions of one link cannot both set a password.
   const spent = db
     .update(passwordTokens)
@@ -58,7 +59,7 @@ export async function usePasswordToken({ db = getDb(), token, password, now }: {
     .returning({ userId: passwordTokens.userId })
     .get();
   if (!spent) throw new Error(TOKEN_ERRORS.setPasswordLink);
-  await setPassword({ db, userId: spent.userId, password });
+  await setPassword({ db, userId: spent.userId, password: checked });
   deleteUserSessions({ db, userId: spent.userId });
   return spent.userId;
 }
