@@ -40,20 +40,40 @@ const CONTENT_TYPES: Record<string, string> = {
 
 const COMPRESSIBLE = /^(text\/|application\/(json|javascript|x-script)|image\/svg)/;
 
-/** How long a refused upload's socket stays open (unread) so the client can read the 413. */
+/**
+ * How long a refused upload's connection stays open, unread, before it is closed: closing at once
+ * would reset the connection under a client still sending, and it would lose the 413.
+ */
 const REFUSED_UPLOAD_GRACE_MS = 1000;
 
 function gzipWanted(req: IncomingMessage, contentType: string | undefined): boolean {
   return !!contentType && COMPRESSIBLE.test(contentType) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
 }
 
-/** A short plain-text answer (403, 413, 400), with the connection closed when the body is left unread. */
-function refuse(res: ServerResponse, status: number, message: string, { close }: { close: boolean }): void {
+/** A short plain-text answer (403, 413, 500). */
+function refuse(res: ServerResponse, status: number, message: string): void {
   res.statusCode = status;
   res.setHeader('Content-Type', 'text/plain; charset=utf-8');
   res.setHeader('Content-Length', Buffer.byteLength(message));
-  if (close) res.setHeader('Connection', 'close');
   res.end(message);
+}
+
+/**
+ * A refusal that reads nothing more of the request: reading stops (a data listener that stays
+ * paused also keeps Node from draining the rest), the answer goes out, and the connection is
+ * closed once the client has had time to read it.
+ */
+function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
+  req.on('data', () => undefined);
+  req.pause();
+  const socket = req.socket as typeof req.socket & { destroySoon?: () => void };
+  // `Connection: close` so no client reuses the connection; Node would then destroy the socket
+  // as soon as the answer is written, resetting it under a client still sending (which loses the
+  // answer). Only half-close it instead: the client reads the answer and sees the end.
+  res.setHeader('Connection', 'close');
+  socket.destroySoon = () => socket.end();
+  refuse(res, status, message);
+  setTimeout(() => socket.destroy(), REFUSED_UPLOAD_GRACE_MS).unref();
 }
 
 /** The file under `root` that `urlPath` names, or null (never a path outside root). */
@@ -93,11 +113,7 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, file: string,
  * it answers 413 itself, stops reading and returns null; the socket is closed after a grace period.
  */
 function readBodyWithin(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer | null> {
-  const tooLarge = () => {
-    req.pause();
-    refuse(res, 413, bodyTooLargeMessage(limit), { close: true });
-    setTimeout(() => req.socket.destroy(), REFUSED_UPLOAD_GRACE_MS).unref();
-  };
+  const tooLarge = () => refuseUnread(req, res, 413, bodyTooLargeMessage(limit));
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > limit) {
     tooLarge();
@@ -180,7 +196,7 @@ export function createAppServer(build: ServerBuild): Server {
       const method = req.method ?? 'GET';
       const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
       const refusal = crossSiteRefusal(method, { get: (name) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : null) });
-      if (refusal) return refuse(res, 403, refusal, { close: true });
+      if (refusal) return refuseUnread(req, res, 403, refusal);
 
       if (method === 'GET' || method === 'HEAD') {
         if (url.pathname.startsWith(build.publicPath)) {
@@ -210,7 +226,7 @@ export function createAppServer(build: ServerBuild): Server {
         return;
       }
       console.error(err);
-      refuse(res, 500, 'Something went wrong on the server.', { close: false });
+      refuse(res, 500, 'Something went wrong on the server.');
     }
   });
 }

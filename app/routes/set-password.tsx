@@ -46,7 +46,7 @@ export default function SetPassword() {
         </p>
       ) : (
         <Form method="post">
-          <p>For {email}.</p>
+          <p>{`For ${email}.`}</p>
           <input type="hidden" name="token" value={token} />
           <Field
             name="password"
