@@ -1,11 +1,13 @@
 /** Start-up: open and migrate the database, then load the banks of content/ into it. */
-import { getDatabase } from '../db/client';
+import { getDatabase, useDatabaseFile } from '../db/client';
 import { loadContentBanks } from './content.server';
+import { env } from './env.server';
 
 let done = false;
 
 export function bootstrap(): void {
   if (done) return;
+  useDatabaseFile(env().DATABASE_PATH);
   getDatabase();
   loadContentBanks();
   done = true;

@@ -4,9 +4,18 @@ import { z } from 'zod';
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** The address to listen on (all interfaces when unset). */
+  HOST: z.string().min(1).optional(),
   DATABASE_PATH: z.string().min(1).default('data/stride.db'),
   /** ts-fsrs interval fuzz: on in use, off where a test needs exact intervals. */
   FSRS_FUZZ: z.enum(['on', 'off']).optional(),
+  /** Signs the session cookie; unset, a random one is kept beside the database (app/session.server.ts). */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Secure cookies (and HSTS) behind HTTPS; plain-http localhost would drop a Secure cookie. */
+  COOKIE_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { FSRS_FUZZ: 'on' | 'off' };

@@ -1,9 +1,13 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from '@remix-run/react';
+import { useNonce } from '~/nonce';
 import { getUser } from '~/session.server';
 import stylesHref from '~/styles/app.css';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesHref },
+  { rel: 'icon', href: '/favicon.ico', sizes: '16x16' },
+];
 
 export const meta: MetaFunction = () => [{ title: 'Stride' }, { name: 'description', content: 'Study CNN architectures with spaced repetition and generated, model-checked questions.' }];
 
@@ -13,6 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -36,8 +41,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
           <Account />
         </header>
         <main id="main">{children}</main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

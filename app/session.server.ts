@@ -1,7 +1,8 @@
 /**
  * Sessions: a random id in a signed, HttpOnly, SameSite=Lax cookie, backed by the sessions
- * table so logout and expiry are enforced by the server. Cross-site posts are refused by
- * `assertSameOrigin` (SameSite keeps the cookie off most of them; the Origin check covers the rest).
+ * table (which keeps only the id's sha256) so logout and expiry are enforced by the server.
+ * Cross-site posts are refused before Remix by the HTTP server (app/http-policy.server.ts);
+ * `assertSameOrigin` is the second guard in the actions.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ const SESSION_DAYS = 30;
  * without anyone having to configure one.
  */
 function sessionSecret(): string {
-  const fromEnv = process.env.SESSION_SECRET;
+  const fromEnv = env().SESSION_SECRET;
   if (fromEnv) return fromEnv;
   const file = join(dirname(resolve(env().DATABASE_PATH)), '.session-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
@@ -37,7 +38,7 @@ function sessionCookie() {
     sameSite: 'lax',
     path: '/',
     // Secure behind HTTPS (COOKIE_SECURE=true); plain-http localhost would drop a Secure cookie.
-    secure: process.env.COOKIE_SECURE === 'true',
+    secure: env().COOKIE_SECURE,
     maxAge: SESSION_DAYS * 24 * 60 * 60,
     secrets: [sessionSecret()],
   });
@@ -105,18 +106,24 @@ export function assertSameOrigin(request: Request): void {
   if (originHost !== host) throw new Response('Cross-site form posts are refused.', { status: 403 });
 }
 
+/** Any origin will do: only whether the target leaves it matters. */
+const OWN_ORIGIN = 'http://stride.invalid';
+
 /**
- * A same-site path to go to after login; anything else becomes the fallback. Control characters
- * and backslashes are refused outright: browsers drop tabs and newlines and read `\` as `/`, so
- * `/\t/evil.com` would otherwise become `//evil.com`, another site.
+ * A path on this site to go to after login; anything that would leave it becomes the fallback.
+ * The target is resolved against the site's own origin as a browser would (dot segments, `\`
+ * read as `/`, tabs and newlines dropped), and refused unless the result stays on that origin
+ * *and* the path we hand back does too when read again: `/..//evil.example` resolves to the path
+ * `//evil.example`, which a browser reads as another host. Control characters are refused outright.
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
-  const base = 'http://stride.invalid';
+  if (typeof to !== 'string' || !to.startsWith('/') || /[\u0000-\u001f\u007f-\u009f\\]/.test(to)) return fallback;
   try {
-    const url = new URL(to, base);
-    if (url.origin !== base) return fallback;
-    return url.pathname + url.search + url.hash;
+    const url = new URL(to, OWN_ORIGIN);
+    if (url.origin !== OWN_ORIGIN) return fallback;
+    const path = url.pathname + url.search + url.hash;
+    if (!path.startsWith('/') || path.startsWith('//') || new URL(path, OWN_ORIGIN).origin !== OWN_ORIGIN) return fallback;
+    return path;
   } catch {
     return fallback;
   }

@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { env } from '../app/env.server';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -46,11 +45,29 @@ export function openDatabase(path: string): OpenDatabase {
   return { db, sqlite };
 }
 
+export const DB_ERRORS = {
+  notConfigured: 'no database file chosen: call useDatabaseFile(path) first (app/bootstrap.server.ts does, with DATABASE_PATH)',
+  alreadyOpen: (open: string, asked: string) => `the app's database is already open at ${open}; cannot switch to ${asked}`,
+} as const;
+
+let chosenPath: string | undefined;
 let opened: OpenDatabase | undefined;
 
-/** The app's one connection, opened (and migrated) on first use at DATABASE_PATH. */
+/**
+ * Chooses the file the app's one connection opens. db/ is a leaf: the caller (the server's
+ * bootstrap, a CLI command) reads the setting and passes it here.
+ */
+export function useDatabaseFile(path: string): void {
+  if (opened && chosenPath !== path) throw new Error(DB_ERRORS.alreadyOpen(chosenPath!, path));
+  chosenPath = path;
+}
+
+/** The app's one connection, opened (and migrated) on first use at the file useDatabaseFile chose. */
 export function getDatabase(): OpenDatabase {
-  opened ??= openDatabase(env().DATABASE_PATH);
+  if (!opened) {
+    if (chosenPath === undefined) throw new Error(DB_ERRORS.notConfigured);
+    opened = openDatabase(chosenPath);
+  }
   return opened;
 }
 

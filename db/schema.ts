@@ -29,6 +29,7 @@ export const users = sqliteTable('users', {
 export const sessions = sqliteTable(
   'sessions',
   {
+    /** sha256 (hex) of the id in the cookie: a copy of this table opens no one's session. */
     id: text('id').primaryKey(),
     userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
@@ -36,6 +37,45 @@ export const sessions = sqliteTable(
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
+
+/**
+ * Failed logins, one row per attempt and key (`account:<email>` and `address:<ip>`): the
+ * limiter counts them over a sliding window. In the database so the count survives a restart
+ * and is shared by every process on the same database.
+ */
+export const loginFailures = sqliteTable(
+  'login_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    key: text('key').notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('login_failures_key_at_idx').on(t.key, t.at)],
+);
+
+/** One-time links to set a password (an account an administrator made): only the token's sha256 is kept. */
+export const passwordTokens = sqliteTable(
+  'password_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('password_tokens_user_idx').on(t.userId)],
+);
+
+/** One-time invitations an instructor issues: signing up through one makes an instructor. Token stored as sha256. */
+export const invitations = sqliteTable('invitations', {
+  tokenHash: text('token_hash').primaryKey(),
+  role: text('role', { enum: userRoles }).notNull(),
+  invitedBy: integer('invited_by').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  usedBy: integer('used_by').references(() => users.id, { onDelete: 'set null' }),
+});
 
 export const bankSources = ['content', 'instructor'] as const;
 export const bankStatuses = ['draft', 'published'] as const;

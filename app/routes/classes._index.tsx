@@ -61,6 +61,9 @@ export default function Classes() {
       {instructor ? (
         <>
           <h2>Classes you teach</h2>
+          <p>
+            A colleague who should author banks too? <Link to="/invitations">Invite an instructor</Link>.
+          </p>
           {taught.length === 0 ? <p>None yet. Create one, then give its join code to your students.</p> : null}
           <table data-testid="taught-classes">
             <thead>

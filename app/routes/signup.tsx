@@ -1,57 +1,87 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
-import { createUser, SignupSchema, USER_ERRORS } from '~/models/user.server';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Field } from '~/components/field';
 import { parseForm } from '~/forms';
+import { invitationIsLive, SIGNUP_ERRORS, signUp, TOKEN_ERRORS } from '~/models/account-token.server';
+import { beginLoginAttempt, LOGIN_ERRORS, loginKeys, loginSucceeded } from '~/models/login-limit.server';
+import { SignupSchema } from '~/models/user.server';
+import { PASSWORD_RULES } from '~/password-rules';
+import { useNonce } from '~/nonce';
 import { assertSameOrigin, createSession, getUser, safeRedirect } from '~/session.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sign up — Stride' }];
 
+/** A refused attempt's Retry-After reaches the page's response (Remix takes document headers from here). */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After');
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers();
+};
+
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect('/');
-  return null;
+  const token = new URL(request.url).searchParams.get('invitation');
+  if (!token) return { invitation: null };
+  const live = invitationIsLive({ token, now: new Date() });
+  return { invitation: { live, problem: live ? null : TOKEN_ERRORS.invitation } };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const form = await request.formData();
   const parsed = parseForm(SignupSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
+  const { invitation, ...account } = parsed.data;
+  const now = new Date();
+  // A taken email signs its owner in when the password is right: the sign-up form is a way to
+  // try passwords, so it counts against the same limit as the login form.
+  const attempt = beginLoginAttempt({ keys: loginKeys({ email: account.email, address: context.clientAddress ?? 'unknown' }), now });
+  if (!attempt.allowed)
+    return data({ errors: { form: LOGIN_ERRORS.tooMany(attempt.retryAfterSeconds) } as Record<string, string> }, { status: 429, headers: { 'Retry-After': String(attempt.retryAfterSeconds) } });
   try {
-    const user = await createUser({ ...parsed.data, now: new Date() });
+    const { user } = await signUp({ account, invitation: invitation || undefined, now });
+    loginSucceeded({ attempt });
     const cookie = await createSession(user.id);
     return redirect(safeRedirect(form.get('redirectTo')), { headers: { 'Set-Cookie': cookie } });
   } catch (err) {
-    if (err instanceof Error && err.message === USER_ERRORS.emailTaken(parsed.data.email))
-      return data({ errors: { email: `${err.message}; log in instead.` } as Record<string, string> }, { status: 400 });
+    const message = err instanceof Error ? err.message : '';
+    if (message === SIGNUP_ERRORS.refused || message === TOKEN_ERRORS.invitation) return data({ errors: { form: message } as Record<string, string> }, { status: 400 });
     throw err;
   }
 }
 
 export default function Signup() {
+  const { invitation } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: Record<string, string> = result?.errors ?? {};
   const [params] = useSearchParams();
   const busy = useNavigation().state === 'submitting';
+  const nonce = useNonce();
   return (
     <section className="auth" aria-labelledby="signup-title">
-      <h1 id="signup-title">Create your Stride account</h1>
+      <h1 id="signup-title">{invitation?.live ? 'Create your Stride instructor account' : 'Create your Stride account'}</h1>
+      {invitation?.problem ? <p className="field-error">{invitation.problem}.</p> : null}
       <Form method="post" noValidate={false}>
         <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
         <input type="hidden" name="timeZone" id="timeZone" defaultValue="UTC" />
+        {invitation?.live ? <input type="hidden" name="invitation" value={params.get('invitation') ?? ''} /> : null}
         <Field name="email" label="Email" type="email" autoComplete="email" required maxLength={254} error={errors.email} />
         <Field name="displayName" label="Name" autoComplete="name" required maxLength={80} error={errors.displayName} />
-        <Field name="password" label="Password" type="password" autoComplete="new-password" required minLength={8} maxLength={200} error={errors.password} />
-        <fieldset>
-          <legend>I am a</legend>
-          <label>
-            <input type="radio" name="role" value="student" defaultChecked /> student
-          </label>{' '}
-          <label>
-            <input type="radio" name="role" value="instructor" /> instructor
-          </label>
-        </fieldset>
-        {errors.form ? <p className="field-error">{errors.form}</p> : null}
+        <Field
+          name="password"
+          label={`Password (at least ${PASSWORD_RULES.minLength} characters)`}
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={PASSWORD_RULES.minLength}
+          maxLength={PASSWORD_RULES.maxLength}
+          error={errors.password}
+        />
+        {errors.form ? (
+          <p className="field-error" role="alert">
+            {errors.form}
+          </p>
+        ) : null}
         <button type="submit" disabled={busy}>
           Sign up
         </button>
@@ -60,26 +90,10 @@ export default function Signup() {
         Have an account? <Link to="/login">Log in</Link>
       </p>
       <script
+        nonce={nonce}
         // Fill the browser's time zone so the study day turns over at the student's 4 a.m.
         dangerouslySetInnerHTML={{ __html: `try{document.getElementById('timeZone').value=Intl.DateTimeFormat().resolvedOptions().timeZone||'UTC'}catch(e){}` }}
       />
     </section>
-  );
-}
-
-export function Field({ name, label, error, ...input }: { name: string; label: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
-  const id = `field-${name}`;
-  return (
-    <p className="field">
-      <label htmlFor={id}>{label}</label>
-      <br />
-      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...input} />
-      {error ? (
-        <span id={`${id}-error`} className="field-error" role="alert">
-          {' '}
-          {error}
-        </span>
-      ) : null}
-    </p>
   );
 }

@@ -6,7 +6,8 @@ import { grade } from './grade';
 import { question } from './question';
 import { list } from './list';
 import { summary } from './summary';
+import { user } from './user';
 import { verify } from './verify';
 
 /** Every command, in the order --help lists them. Each lives in its own file beside this one; add yours here. */
-export const commands: Command[] = [list, summary, verify, families, question, grade, bank, bench];
+export const commands: Command[] = [list, summary, verify, families, question, grade, bank, user, bench];

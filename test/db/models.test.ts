@@ -35,7 +35,7 @@ describe('users', () => {
   it('refuses a taken email and a bad sign-up with messages that say what is wrong', async () => {
     await createUser({ db: t.db, email: 'ada@example.test', displayName: 'Ada', password: 'long enough', now: NOW });
     await expect(createUser({ db: t.db, email: 'ADA@example.test', displayName: 'Ada 2', password: 'long enough', now: NOW })).rejects.toThrow('an account with ada@example.test already exists');
-    await expect(createUser({ db: t.db, email: 'x@example.test', displayName: 'X', password: 'short', now: NOW })).rejects.toThrow('password needs at least 8 characters');
+    await expect(createUser({ db: t.db, email: 'x@example.test', displayName: 'X', password: 'short', now: NOW })).rejects.toThrow('password needs at least 10 characters');
     await expect(createUser({ db: t.db, email: 'x@example.test', displayName: 'X', password: 'long enough', timeZone: 'Moon/Base', now: NOW })).rejects.toThrow('not a known IANA time zone');
   });
 

@@ -34,7 +34,8 @@ export async function startServer(options: { databasePath?: string; env?: Record
   const dir = options.databasePath ? null : mkdtempSync(path.join(tmpdir(), 'stride-db-'));
   const databasePath = options.databasePath ?? path.join(dir!, 'stride.db');
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(repoRoot, 'node_modules/@remix-run/serve/dist/cli.js'), buildEntry], {
+  // server.js, as `npm start` runs it: the app's own HTTP server (body caps, origin check, headers).
+  const child = spawn(process.execPath, [path.join(repoRoot, 'server.js')], {
     cwd: repoRoot,
     env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

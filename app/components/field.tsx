@@ -1,0 +1,17 @@
+/** A labelled form input with its error message beside it (the sign-up, log-in and password forms). */
+export function Field({ name, label, error, ...input }: { name: string; label: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+  const id = `field-${name}`;
+  return (
+    <p className="field">
+      <label htmlFor={id}>{label}</label>
+      <br />
+      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...input} />
+      {error ? (
+        <span id={`${id}-error`} className="field-error" role="alert">
+          {' '}
+          {error}
+        </span>
+      ) : null}
+    </p>
+  );
+}
