@@ -100,7 +100,7 @@ export function presentItem(itemId: string, item: BankItem, seed: number | null)
     case 'generated': {
       const s = seed ?? 0;
       const variant = variantOf(item, s);
-      return { ...base, title: item.title, promptHtml: renderMarkdown(variant.prompt), mode: 'typed', readContext: readContextOf(variant), seed: s, difficulty: item.difficulty };
+      return { ...base, title: item.title, promptHtml: renderMarkdown(variant.prompt), mode: 'typed', readContext: readContextOf(variant), seed: s, difficulty: variant.difficulty };
     }
     case 'choice':
       return {

@@ -14,6 +14,7 @@ import { CLOZE_DELETION, type BankError } from '../../engine/bank/parse';
 import { sampleSeed, variantProblems } from '../../engine/bank/sample';
 import { topics, type Bank, type BankItem, type GeneratedItem } from '../../engine/bank/schema';
 import { families, getFamily, measureSource } from '../../engine/families';
+import { formatRange } from '../../engine/families/draw';
 import type { FamilyChoice } from '../components/bank-editor/item-builder';
 import type { Answer, Variant } from '../../engine/question';
 import type { Spec } from '../../engine/spec';
@@ -126,7 +127,8 @@ export interface GeneratedPreview {
   itemId: string;
   title: string;
   family: string;
-  difficulty: number;
+  /** Null: each question draws its difficulty. */
+  difficulty: number | null;
   flagged: boolean;
   samples: SamplePreview[];
 }
@@ -198,7 +200,7 @@ export function previewGeneratedItem(item: GeneratedItem, samples = DEFAULT_SAMP
   } catch {
     // parseBank has already refused unknown families; keep the id.
   }
-  return { kind: 'generated', itemId: item.id, title: `${item.title} (${title})`, family: item.family, difficulty: item.difficulty, flagged: out.some((s) => !s.ok), samples: out };
+  return { kind: 'generated', itemId: item.id, title: `${item.title} (${title})`, family: item.family, difficulty: item.difficulty ?? null, flagged: out.some((s) => !s.ok), samples: out };
 }
 
 function factPreview(item: Exclude<BankItem, GeneratedItem>): FactPreview {
@@ -236,7 +238,7 @@ export function previewBank(bank: Bank, samples = DEFAULT_SAMPLES, { budgetMs = 
 
 function unpreviewed(item: GeneratedItem, budgetMs: number): GeneratedPreview {
   const problem = `not previewed: the preview's ${budgetMs / 1000} s budget ran out before this item; split the bank into smaller ones`;
-  return { kind: 'generated', itemId: item.id, title: item.title, family: item.family, difficulty: item.difficulty, flagged: true, samples: [{ index: 0, seed: sampleSeed(item.id, 0), ok: false, problems: [problem], promptHtml: '', answer: null, explanationHtml: '', spec: null, measured: null }] };
+  return { kind: 'generated', itemId: item.id, title: item.title, family: item.family, difficulty: item.difficulty ?? null, flagged: true, samples: [{ index: 0, seed: sampleSeed(item.id, 0), ok: false, problems: [problem], promptHtml: '', answer: null, explanationHtml: '', spec: null, measured: null }] };
 }
 
 /** The flagged items of a preview as bank errors, one per failing sample problem (path: the item). */
@@ -371,7 +373,7 @@ export function editorChoices(): { families: FamilyChoice[]; topics: string[] } 
       id: f.id,
       title: f.title,
       topic: f.topic,
-      parameters: Object.entries(f.parameters ?? {}).map(([name, p]) => ({ name, range: [...p.range], description: p.description })),
+      parameters: Object.entries(f.parameters ?? {}).map(([name, p]) => ({ name, range: formatRange(p.range), description: p.description })),
     })),
     topics: [...topics],
   };
