@@ -1,12 +1,14 @@
-/** Start-up: open and migrate the database, then load the banks of content/ into it. */
+/** Start-up: open and migrate the database, upgrade stored legacy ranges, then load the banks of content/ into it. */
 import { getDatabase } from '../db/client';
 import { loadContentBanks } from './content.server';
+import { upgradeStoredRanges } from './models/range-upgrade.server';
 
 let done = false;
 
 export function bootstrap(): void {
   if (done) return;
   getDatabase();
+  upgradeStoredRanges();
   loadContentBanks();
   done = true;
 }

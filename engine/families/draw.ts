@@ -165,8 +165,9 @@ export class Draw<P extends Parameters> {
   }
 }
 
+/** Each form uses the generator as the list syntax did (a fixed value was a list of one, picked), so an upgraded bank rebuilds the same variants. */
 function drawFrom(rng: Rng, range: RangeSpec): number {
-  if (typeof range === 'number') return range;
+  if (typeof range === 'number') return rng.pick([range]);
   if ('choices' in range) return rng.pick(range.choices);
   if (range.step === undefined) return rng.int(range.min, range.max);
   return range.min + range.step * rng.int(0, Math.floor((range.max - range.min) / range.step));
