@@ -35,10 +35,8 @@ export const densenetChannels: Family = {
     const k0 = draw.get('input');
     const k = draw.get('growth');
     const l = draw.get('layers');
-    const h = draw.until(() => {
-      const s = draw.get('size');
-      return s % 2 === 0 ? s : undefined;
-    }, 'an even spatial size');
+    // Even (the domain): the transition's 2×2 pool halves it exactly.
+    const h = draw.get('size');
     const bottleneck = draw.difficulty === 3;
     // Each dense layer: BN-ReLU omitted; (1×1 to 4k, difficulty 3) then 3×3 to k, concatenated with its input.
     const denseLayer = (i: number): Layer => ({
