@@ -1,6 +1,8 @@
 /** Explicit ranges in the bank format: the legacy list refused with its rewrite, domains checked at parse time, the pure upgrade. */
 import { describe, expect, it } from 'vitest';
+import { getFamily } from '../families';
 import { parseBank, type BankError, type ParseResult } from './parse';
+import { sampleGeneratedItem } from './sample';
 import { upgradeBankYaml, upgradeItemRanges, upgradeLegacyRange } from './upgrade';
 
 const bank = (ranges: string) => [
@@ -48,6 +50,14 @@ describe('the range syntax', () => {
       { path: 'bank.yaml: items[3].ranges.filters.choices', message: 'choices must list at least one value' },
       { path: 'bank.yaml: items[3].ranges.stride', message: 'a range is a number (fixed), {min: a, max: b} (every whole number from a to b) or {choices: [a, b, …]}' },
     ]);
+  });
+});
+
+describe('the sampling gate', () => {
+  it('reports an out-of-domain draw as a problem of the sample (a bank that reached a family unparsed)', () => {
+    const item = { id: 'raw', kind: 'generated' as const, topic: 'conv-arithmetic' as const, tags: [], title: 'Raw', family: 'conv-output-size', ranges: { kernel: { min: 3, max: 5 } } };
+    const problems = sampleGeneratedItem(item, getFamily(item.family), 40).flatMap((c) => c.problems);
+    expect(problems).toContain('the family could not generate a question: conv-output-size: ranges.kernel: drew 4 from {min: 3, max: 5}, but kernel must be odd and ≥ 1');
   });
 });
 
