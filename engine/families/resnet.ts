@@ -235,7 +235,7 @@ export const groupedConvParams: Family = {
 const wideParameters = {
   base: { range: { choices: [16, 32, 64, 128] }, description: "base width C of the block (WRN's groups: 16, 32, 64; 128 the widest ResNet stage)", levels: { 1: { choices: [16, 32] } }, domain: { even: true, min: 2 } },
   widening: { range: { min: 2, max: 12 }, description: 'widening factor k (≥ 2: k = 1 is the plain ResNet)', levels: { 1: { min: 2, max: 4 } }, domain: { min: 2 } },
-  size: { range: { choices: [8, 16, 32] }, description: 'spatial size (does not change the count)', domain: domains.count },
+  size: { range: { choices: [4, 8, 16, 32] }, description: "spatial size of the block's output (does not change the count); unset, WRN's map for the base width: 32 for 16, 16 for 32, 8 for 64, 4 for 128", domain: domains.count },
 } satisfies Parameters;
 
 export const wideResnetWidening: Family = {
@@ -248,7 +248,8 @@ export const wideResnetWidening: Family = {
     const base = draw.get('base');
     // Both domains keep the first block's k·C/2 input channels whole: C is even, k ≥ 2.
     const k = draw.get('widening');
-    const h = draw.get('size');
+    // WRN on 32×32 images: each group halves the map as it doubles the base width (so the widest blocks stay cheap to verify).
+    const h = draw.setByBank('size') ? draw.get('size') : Math.max(1, (32 * 16) / base);
     const wide = k * base;
     const first = draw.difficulty === 3;
     // Difficulty 3: the first block of a group, from the previous group's width with stride 2.
