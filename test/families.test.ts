@@ -307,6 +307,26 @@ describe('known variants from the lecture', () => {
   });
 });
 
+describe('prompts an independent reading found ambiguous (issue 12), rewritten', () => {
+  it("FractalNet says how a block's two branches are put together", () => {
+    const v = variantOf('fractalnet-paths', 0, { difficulty: 1, ranges: { columns: 3 } });
+    expect(v.prompt).not.toContain('joins one conv with two C-column blocks in series');
+    expect(v.prompt).toContain('A block with C + 1 columns has two branches side by side whose outputs are joined (averaged): one branch is a single conv, the other is two C-column blocks one after the other.');
+  });
+
+  it('DenseNet defines the m of ⌊θ·m⌋', () => {
+    const v = variantOf('densenet-channels', 0, { difficulty: 3, ranges: { input: 64, growth: 32, layers: 6 } });
+    expect(v.prompt).toContain('a 1×1 conv to ⌊θ·m⌋ channels, where m is the number of channels the block outputs');
+    expect(v.explanation[0]).toBe('Block output: m = k₀ + l·k = 64 + 6·32 = 256');
+  });
+
+  it('stochastic depth says where the line starts and what block 1 keeps', () => {
+    const v = variantOf('stochastic-depth-expected', 0, { difficulty: 2, ranges: { blocks: 54, survival: 50 } });
+    expect(v.prompt).not.toContain('linearly from 1');
+    expect(v.prompt).toContain('The line runs from 1 at the input (l = 0, never dropped) to p_L at the last block, so even block 1 may be dropped: p_1 = 1 − (1 − p_L)/L ≈ 0.991.');
+  });
+});
+
 describe('CLI: families, question, grade', () => {
   const run = (command: Command, argv: string[]) => command.run(parseArgs([...argv, '--json'], command)) as CommandOutput;
 
