@@ -1,7 +1,8 @@
-/** Start-up: open and migrate the database, then load the banks of content/ into it. */
+/** Start-up: open and migrate the database, upgrade stored legacy ranges, then load the banks of content/ into it. */
 import { getDatabase, useDatabaseFile } from '../db/client';
 import { loadContentBanks } from './content.server';
 import { env } from './env.server';
+import { upgradeStoredRanges } from './models/range-upgrade.server';
 
 let done = false;
 
@@ -9,6 +10,7 @@ export function bootstrap(): void {
   if (done) return;
   useDatabaseFile(env().DATABASE_PATH);
   getDatabase();
+  upgradeStoredRanges();
   loadContentBanks();
   done = true;
 }

@@ -10,7 +10,9 @@ import { clozeDeletions } from '../engine/bank/cloze';
 import { sampleGeneratedItem } from '../engine/bank/gate';
 import { parseBank } from '../engine/bank/parse';
 import type { Bank, BankItem } from '../engine/bank/schema';
-import { families } from '../engine/families';
+import { families, getFamily } from '../engine/families';
+import type { Variant } from '../engine/question';
+import { createRng } from '../engine/random';
 
 const BANK_DIR = new URL('./banks/cs231n', import.meta.url).pathname;
 
@@ -105,6 +107,63 @@ describe('the CS231n bank', () => {
 
   it('gives every cloze at least one non-empty deletion', () => {
     for (const item of facts) if (item.kind === 'cloze') expect(clozeDeletions(item.text).length, item.id).toBeGreaterThan(0);
+  });
+});
+
+type Drawn = Omit<Variant, 'family' | 'seed'>;
+const unit = (v: Drawn) => (v.answer.kind === 'count' ? v.answer.unit : v.answer.kind);
+
+/**
+ * The templates each generated item's title names, told apart by what the student sees (prompt
+ * and unit). Issue 12: pinned difficulties collapsed `gen-stacked-3x3-vs-large` to K = 5 or 7,
+ * the strided stack to always strided, the residual block to always bottleneck, memory to bytes.
+ */
+const TEMPLATES: Record<string, Record<string, (v: Drawn) => boolean>> = {
+  'gen-conv-params': { 'with biases': (v) => unit(v) === 'params', 'without biases': (v) => unit(v) === 'weights' },
+  'gen-activation-memory': { values: (v) => unit(v) === 'values', bytes: (v) => unit(v) === 'bytes', 'one layer': (v) => v.prompt.startsWith('A conv layer'), 'a stack': (v) => v.prompt.includes('all five layers') },
+  'gen-receptive-field-stack': { 'with strides': (v) => v.prompt.includes('stride 2'), 'without strides': (v) => !v.prompt.includes('stride 2') },
+  'gen-stacked-3x3-vs-large': { 'the large kernel K': (v) => unit(v) === 'pixels', "the stack's weights": (v) => unit(v) === 'weights' && !v.prompt.includes('fewer'), 'weights saved': (v) => v.prompt.includes('fewer') },
+  'gen-one-by-one-projection': { 'output volume': (v) => v.answer.kind === 'shape', MACs: (v) => unit(v) === 'macs', FLOPs: (v) => unit(v) === 'flops' },
+  'gen-inception-output-depth': { naive: (v) => v.prompt.startsWith('A naive'), 'with bottlenecks': (v) => v.prompt.includes('with bottlenecks'), 'two stacked': (v) => v.prompt.startsWith('Two naive') },
+  'gen-inception-naive-macs': { MACs: (v) => unit(v) === 'macs', FLOPs: (v) => unit(v) === 'flops' },
+  'gen-inception-bottleneck-macs': { MACs: (v) => unit(v) === 'macs', FLOPs: (v) => unit(v) === 'flops' },
+  'gen-resnet-block-params': { basic: (v) => v.prompt.includes('a basic residual block'), bottleneck: (v) => v.prompt.includes('a bottleneck residual block'), 'with a projection': (v) => v.prompt.includes('projection shortcut') },
+  'gen-resnet-block-macs': { basic: (v) => v.prompt.includes('a basic residual block'), bottleneck: (v) => v.prompt.includes('a bottleneck residual block'), strided: (v) => v.prompt.includes('stride 2') },
+  'gen-grouped-conv-params': { weights: (v) => unit(v) === 'weights', 'weights and biases': (v) => unit(v) === 'params', 'multiply-accumulates': (v) => unit(v) === 'macs' },
+  'gen-wide-resnet-widening': { 'identity shortcut': (v) => v.prompt.includes('an identity shortcut'), 'first block of a group': (v) => v.prompt.includes('projection shortcut') },
+  'gen-densenet-channels': { 'out of the block': (v) => v.prompt.includes('leave the block'), 'into a layer': (v) => v.prompt.includes('does layer'), 'a transition': (v) => v.prompt.includes('leave the transition') },
+  'gen-fire-module-params': { depth: (v) => unit(v) === 'channels', parameters: (v) => unit(v) === 'params' || unit(v) === 'weights' },
+  'gen-squeezenet-compression': { weights: (v) => v.prompt.includes('weights (no biases)'), 'weights and biases': (v) => v.prompt.includes('weights and biases') },
+  'gen-stochastic-depth-expected': { 'active blocks': (v) => v.prompt.includes('are active'), 'dropped blocks': (v) => v.prompt.includes('are dropped') },
+  'gen-fractalnet-paths': { "a block's deepest path": (v) => unit(v) === 'convs' && !v.prompt.includes('B = '), "a network's deepest path": (v) => v.prompt.includes('B = '), 'path counts': (v) => unit(v) === 'paths' },
+};
+
+/** Items whose family's doc comment says why they cannot draw 50 distinct answers, with what they do reach. */
+const FEW_ANSWERS: Record<string, number> = { 'gen-fractalnet-paths': 25 };
+const ITEM_SEEDS = 1000;
+
+describe('every generated item varies as its title promises (1,000 seeds each)', () => {
+  const generated = bank.items.filter((i) => i.kind === 'generated');
+
+  it('pins no difficulty, so each question draws its template', () => {
+    expect(generated.filter((i) => i.difficulty !== undefined).map((i) => i.id)).toEqual([]);
+  });
+
+  it.each(generated.map((i) => [i.id, i] as const))('%s', (id, item) => {
+    const family = getFamily(item.family);
+    const answers = new Set<string>();
+    const difficulties = new Set<number>();
+    const seen = new Set<string>();
+    const templates = TEMPLATES[id] ?? {};
+    for (let seed = 0; seed < ITEM_SEEDS; seed++) {
+      const v = family.generate(createRng(seed), { difficulty: item.difficulty, ranges: item.ranges });
+      answers.add(JSON.stringify(v.answer.value));
+      difficulties.add(v.difficulty);
+      for (const [name, matches] of Object.entries(templates)) if (matches(v)) seen.add(name);
+    }
+    expect([...difficulties].sort(), 'every difficulty (template level) of the family').toEqual([1, 2, 3]);
+    expect([...seen].sort(), 'every template the title names').toEqual(Object.keys(templates).sort());
+    expect(answers.size, 'distinct answers').toBeGreaterThanOrEqual(FEW_ANSWERS[id] ?? 50);
   });
 });
 

@@ -13,8 +13,13 @@ describe('content/schema/bank.schema.json', () => {
     expect(schema.anyOf.every((s) => s.additionalProperties === false)).toBe(true);
     expect(schema.$defs.topic!.enum).toEqual([...topics]);
     expect(schema.$defs.items!.maxItems).toBe(LIMITS.items);
-    const range = schema.$defs.range as { items: { maximum: number; minimum: number }; maxItems: number };
-    expect([range.items.minimum, range.items.maximum, range.maxItems]).toEqual([0, LIMITS.rangeMagnitude, LIMITS.choices]);
+    // A range is explicit: a number, {min, max[, step]} or {choices}; no bare list an editor would accept.
+    type Json = { type?: string; minimum?: number; maximum?: number; maxItems?: number; required?: string[]; additionalProperties?: boolean; properties?: Record<string, Json> };
+    const [fixed, between, choices] = (schema.$defs.range as { anyOf: Json[] }).anyOf;
+    expect([fixed!.type, fixed!.minimum, fixed!.maximum]).toEqual(['number', 0, LIMITS.rangeMagnitude]);
+    expect([between!.required, between!.additionalProperties, between!.properties!.max!.maximum]).toEqual([['min', 'max'], false, LIMITS.rangeMagnitude]);
+    expect([choices!.required, choices!.properties!.choices!.maxItems]).toEqual([['choices'], LIMITS.choices]);
+    expect((schema.$defs.generatedItem as { required: string[] }).required).not.toContain('difficulty');
     for (const kind of ['basicItem', 'clozeItem', 'choiceItem', 'generatedItem']) expect(schema.$defs[kind]!.additionalProperties, kind).toBe(false);
   });
 });

@@ -94,17 +94,47 @@ export interface Variant {
 
 export type Difficulty = 1 | 2 | 3;
 
+/**
+ * How a bank item (or a family's default) says which values a parameter takes
+ * (docs/decisions/0011-explicit-ranges-and-domains.md):
+ * a plain number is that value; `{ min, max }` every whole number from min to max (with `step`,
+ * min, min + step, … up to max); `{ choices }` exactly the values listed.
+ */
+export type RangeSpec = number | { readonly min: number; readonly max: number; readonly step?: number } | { readonly choices: readonly number[] };
+
+/**
+ * The values a family's parameter can mean at all, whatever a bank asks: a kernel is odd, a
+ * count is ≥ 1, a flag is 0 or 1. A bank range that admits a value outside it is refused at
+ * parse time, and a draw outside it makes `generate` throw.
+ */
+export interface ParameterDomain {
+  min?: number;
+  max?: number;
+  odd?: true;
+  even?: true;
+  /** Every value a multiple of this (sizes that divide exactly). */
+  multipleOf?: number;
+}
+
+export interface FamilyParameter {
+  /** The default (the union of the levels), declared to bank authors. */
+  range: RangeSpec;
+  description: string;
+  domain?: ParameterDomain;
+}
+
 export interface FamilyOptions {
-  difficulty?: Difficulty;
-  /** Parameter ranges from a bank item, by parameter name: [min, max] or a list of choices. */
-  ranges?: Record<string, readonly [number, number] | readonly number[]>;
+  /** Absent: drawn per variant, so that one item covers every template of its family. */
+  difficulty?: Difficulty | undefined;
+  /** Parameter ranges from a bank item, by parameter name. */
+  ranges?: Readonly<Record<string, RangeSpec>> | undefined;
 }
 
 export interface Family {
   id: string;
   title: string;
   topic: string;
-  /** The parameters a bank item may set ranges for, with their defaults. */
-  parameters?: Record<string, { range: readonly [number, number] | readonly number[]; description: string }>;
+  /** The parameters a bank item may set ranges for, with their defaults and domains. */
+  parameters?: Readonly<Record<string, FamilyParameter>>;
   generate(rng: Rng, options?: FamilyOptions): Omit<Variant, 'family' | 'seed'>;
 }

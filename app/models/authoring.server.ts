@@ -16,6 +16,7 @@ import { parseStoredItem, sampleSeed } from '../../engine/bank/item';
 import type { BankError } from '../../engine/bank/parse';
 import { topics, type Bank, type BankItem, type GeneratedItem } from '../../engine/bank/schema';
 import { families, getFamily } from '../../engine/families';
+import { formatRange } from '../../engine/families/draw';
 import type { FamilyChoice } from '../components/bank-editor/item-builder';
 import type { Spec } from '../../engine/spec';
 import { bankToYaml, parseBankText } from '../bank-files.server';
@@ -132,7 +133,8 @@ export interface GeneratedPreview {
   itemId: string;
   title: string;
   family: string;
-  difficulty: number;
+  /** Null: each question draws its difficulty. */
+  difficulty: number | null;
   flagged: boolean;
   samples: SamplePreview[];
 }
@@ -169,7 +171,7 @@ export function previewGeneratedItem(item: GeneratedItem, samples = DEFAULT_SAMP
   } catch {
     // parseBank has already refused unknown families; keep the id.
   }
-  return { kind: 'generated', itemId: item.id, title: `${item.title} (${title})`, family: item.family, difficulty: item.difficulty, flagged: out.some((s) => !s.ok), samples: out };
+  return { kind: 'generated', itemId: item.id, title: `${item.title} (${title})`, family: item.family, difficulty: item.difficulty ?? null, flagged: out.some((s) => !s.ok), samples: out };
 }
 
 /**
@@ -202,7 +204,7 @@ export function previewBank(bank: Bank, samples = DEFAULT_SAMPLES, { budgetMs = 
 
 function unpreviewed(item: GeneratedItem, budgetMs: number): GeneratedPreview {
   const problem = `not previewed: the preview's ${budgetMs / 1000} s budget ran out before this item; split the bank into smaller ones`;
-  return { kind: 'generated', itemId: item.id, title: item.title, family: item.family, difficulty: item.difficulty, flagged: true, samples: [{ index: 0, seed: sampleSeed(item.id, 0), ok: false, problems: [problem], promptHtml: '', answer: null, explanationHtml: '', spec: null, measured: null }] };
+  return { kind: 'generated', itemId: item.id, title: item.title, family: item.family, difficulty: item.difficulty ?? null, flagged: true, samples: [{ index: 0, seed: sampleSeed(item.id, 0), ok: false, problems: [problem], promptHtml: '', answer: null, explanationHtml: '', spec: null, measured: null }] };
 }
 
 /** The items the gate refuses as bank errors, one per distinct sample problem (path: the item); what publishing reports. */
@@ -349,7 +351,7 @@ export function editorChoices(): { families: FamilyChoice[]; topics: string[] } 
       id: f.id,
       title: f.title,
       topic: f.topic,
-      parameters: Object.entries(f.parameters ?? {}).map(([name, p]) => ({ name, range: [...p.range], description: p.description })),
+      parameters: Object.entries(f.parameters ?? {}).map(([name, p]) => ({ name, range: formatRange(p.range), description: p.description })),
     })),
     topics: [...topics],
   };

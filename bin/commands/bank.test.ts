@@ -30,9 +30,9 @@ const GENERATED = `  - id: gen-small-conv
     family: conv-output-size
     difficulty: 1
     ranges:
-      size: [28, 32]
-      channels: [3]
-      filters: [16]
+      size: {min: 28, max: 32}
+      channels: {choices: [3]}
+      filters: 16
 `;
 
 function bankFolder(name: string, files: Record<string, string>): string {
@@ -89,7 +89,7 @@ describe('stride bank check', () => {
     expect(Object.keys(doc).slice(0, 4)).toEqual(['ok', 'bank', 'items', 'errors']);
     expect(doc.ok).toBe(false);
     expect(doc.errors).toEqual([
-      expect.objectContaining({ path: 'items.yaml: items[1].ranges.channels[1]', message: expect.stringMatching(/≤ 8192/) }),
+      expect.objectContaining({ path: 'items.yaml: items[1].ranges.channels.choices[1]', message: expect.stringMatching(/≤ 8192/) }),
       expect.objectContaining({ path: 'items.yaml: items[0].answer', message: "answer 'c' is not an option key; keys: a, b" }),
     ]);
 

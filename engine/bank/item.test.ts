@@ -5,7 +5,7 @@ import { gateBank, sampleGeneratedItem } from './gate';
 import { gradeBankItem, itemAnswer, itemVariant, parseStoredItem, presentBankItem, reviewSeed, sampleSeed, STORED_ITEM_ERRORS, StoredItemError, variantSeed } from './item';
 import type { BasicItem, ChoiceItem, ClozeItem, GeneratedItem } from './schema';
 
-const generated: GeneratedItem = { id: 'gen-conv', kind: 'generated', topic: 'conv-arithmetic', tags: [], title: 'Conv output', family: 'conv-output-size', difficulty: 2, ranges: { size: [28, 64] } };
+const generated: GeneratedItem = { id: 'gen-conv', kind: 'generated', topic: 'conv-arithmetic', tags: [], title: 'Conv output', family: 'conv-output-size', difficulty: 2, ranges: { size: { min: 28, max: 64 } } };
 const depth: GeneratedItem = { id: 'depth', kind: 'generated', topic: 'stochastic-depth', tags: [], title: 'Expected depth', family: 'stochastic-depth-expected', difficulty: 1, tolerance: { absolute: 0.05 } };
 const choice: ChoiceItem = { id: 'pick', kind: 'choice', topic: 'vgg', tags: [], question: 'Which are 3×3?', options: [{ key: 'a', text: 'VGG' }, { key: 'b', text: 'AlexNet CONV1' }, { key: 'c', text: 'ResNet basic block' }], answer: ['a', 'c'], explanation: 'VGG and ResNet use 3×3.' };
 const cloze: ClozeItem = { id: 'blanks', kind: 'cloze', topic: 'vgg', tags: [], text: 'VGG uses {{c1::3×3}} convolutions at stride {{c1::1::a number}}.', extra: 'Two 3×3 see 5×5.' };
@@ -41,7 +41,7 @@ describe('seeds: one FNV-1a for reviews and samples', () => {
 describe('item → variant', () => {
   it('is the family variant under the item’s difficulty and ranges, for every seed', () => {
     for (let seed = 0; seed < 200; seed++) {
-      expect(itemVariant(generated, seed)).toEqual(variantOf(getFamily('conv-output-size'), seed, { difficulty: 2, ranges: { size: [28, 64] } }));
+      expect(itemVariant(generated, seed)).toEqual(variantOf(getFamily('conv-output-size'), seed, { difficulty: 2, ranges: { size: { min: 28, max: 64 } } }));
     }
   });
 

@@ -84,7 +84,7 @@ export function presentBankItem(item: BankItem, seed: number | null): ItemFace {
     case 'generated': {
       const s = seed ?? 0;
       const variant = itemVariant(item, s);
-      return { ...base, title: item.title, prompt: variant.prompt, mode: 'typed', readContext: readContextOf(variant.answer), seed: s, difficulty: item.difficulty };
+      return { ...base, title: item.title, prompt: variant.prompt, mode: 'typed', readContext: readContextOf(variant.answer), seed: s, difficulty: variant.difficulty };
     }
     case 'choice':
       return { ...base, prompt: item.question, mode: 'choice', options: item.options.map((o) => ({ key: o.key, text: o.text })), multiple: Array.isArray(item.answer) && item.answer.length > 1 };

@@ -28,8 +28,8 @@ const GENERATED = `  - id: gen-conv
     family: conv-output-size
     difficulty: 2
     ranges:
-      size: [13, 227]
-      channels: [3, 64, 96]
+      size: {min: 13, max: 227}
+      channels: {choices: [3, 64, 96]}
 `;
 
 const oneFile = (items: string): BankFile[] => [{ name: 'bank.yaml', text: `${MANIFEST}items:\n${items}` }];
@@ -96,7 +96,7 @@ describe('parseBank: hostile and malformed input is refused with a path and a me
   });
 
   it('refuses constructor and prototype keys inside ranges', () => {
-    const result = parseBank({ files: oneFile(GENERATED.replace('      size: [13, 227]', '      constructor: [1]\n      prototype: [2]')) });
+    const result = parseBank({ files: oneFile(GENERATED.replace('      size: {min: 13, max: 227}', '      constructor: 1\n      prototype: 2')) });
     expectError(result, 'bank.yaml: items[0].ranges.constructor', /not allowed/);
     expectError(result, 'bank.yaml: items[0].ranges.prototype', /not allowed/);
   });
@@ -132,11 +132,11 @@ describe('parseBank: hostile and malformed input is refused with a path and a me
 
   it('refuses ranges that reach 10⁹ channels', () => {
     const result = parseBank({ files: oneFile(GENERATED.replace('[3, 64, 96]', '[3, 1000000000]')) });
-    expectError(result, 'bank.yaml: items[0].ranges.channels[1]', /must be ≤ 8192/);
+    expectError(result, 'bank.yaml: items[0].ranges.channels.choices[1]', /must be ≤ 8192/);
   });
 
   it('refuses spatial sizes over 4096', () => {
-    const result = parseBank({ files: oneFile(GENERATED.replace('[13, 227]', '[13, 8000]')) });
+    const result = parseBank({ files: oneFile(GENERATED.replace('max: 227', 'max: 8000')) });
     expectError(result, 'bank.yaml: items[0].ranges.size', /spatial sizes must be ≤ 4096/);
   });
 
@@ -198,13 +198,13 @@ describe('parseBank: hostile and malformed input is refused with a path and a me
   it('checks families and parameter names against the registry', () => {
     expectError(parseBank({ files: oneFile(GENERATED.replace('family: conv-output-size', 'family: conv-output-sise')) }), 'bank.yaml: items[0].family', /unknown family 'conv-output-sise'; known families: conv-output-size, pool-output-size/);
     expectError(parseBank({ files: oneFile(GENERATED.replace('channels:', 'chanels:')) }), 'bank.yaml: items[0].ranges.chanels', /family 'conv-output-size' has no parameter 'chanels'; its parameters: size, channels/);
-    expectError(parseBank({ files: oneFile(GENERATED.replace('[13, 227]', '[227, 13]')) }), 'bank.yaml: items[0].ranges.size', /min 227 > max 13/);
+    expectError(parseBank({ files: oneFile(GENERATED.replace('min: 13, max: 227', 'min: 227, max: 13')) }), 'bank.yaml: items[0].ranges.size', /\{min: 227, max: 13\} has min > max/);
     expectError(parseBank({ files: oneFile(GENERATED.replace('[3, 64, 96]', '[3, 64.5, 96]')) }), 'bank.yaml: items[0].ranges.channels', /whole numbers/);
   });
 
   it('takes the family list as a parameter (pure, testable without the registry)', () => {
-    const families = [{ id: 'toy', parameters: { n: { range: [1, 9] as const, description: 'n' } } }];
-    const text = GENERATED.replace('family: conv-output-size', 'family: toy').replace(/    ranges:[\s\S]*/, '    ranges:\n      n: [2, 3]\n');
+    const families = [{ id: 'toy', parameters: { n: { range: { min: 1, max: 9 }, description: 'n' } } }];
+    const text = GENERATED.replace('family: conv-output-size', 'family: toy').replace(/    ranges:[\s\S]*/, '    ranges:\n      n: {min: 2, max: 3}\n');
     expect(parseBank({ files: oneFile(text) }, { families }).ok).toBe(true);
     expectError(parseBank({ files: oneFile(GENERATED) }, { families }), 'bank.yaml: items[0].family', /known families: toy/);
   });
@@ -313,7 +313,7 @@ describe('sampling generated items', () => {
       expect([3, 64, 96]).toContain(c.variant!.spec!.input[2]);
     }
     // A 1-pixel input without padding cannot hold a 3×3 kernel: the family says so, the sample reports it.
-    const impossible = sampleGeneratedItem({ ...item, ranges: { size: [1], kernel: [3], padding: [0] } }, 1);
+    const impossible = sampleGeneratedItem({ ...item, ranges: { size: 1, kernel: 3, padding: 0 } }, 1);
     expect(impossible[0]!.ok).toBe(false);
     expect(impossible[0]!.problems[0]).toMatch(/could not generate a question/);
   });

@@ -9,6 +9,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { ZodError } from 'zod';
 import { families as registry } from '../families';
+import { domainViolation, rangeBounds, rangeProblem } from '../families/draw';
 import type { Family } from '../question';
 import { CLOZE_DELETION } from './cloze';
 import {
@@ -573,13 +574,17 @@ function generatedProblems(item: GeneratedItem, families: Map<string, FamilyDesc
       problems.push({ path: at, message: `family '${family.id}' has no parameter '${name}'; its parameters: ${names.length ? names.join(', ') : '(none)'}` });
       continue;
     }
-    if (range.length === 2 && range[0]! > range[1]!) problems.push({ path: at, message: `[min, max] with min ${range[0]} > max ${range[1]}` });
-    if (SPATIAL_PARAMETER.test(name) && range.some((v) => v > LIMITS.spatialMagnitude)) {
+    const problem = rangeProblem(range);
+    if (problem) {
+      problems.push({ path: at, message: problem });
+      continue;
+    }
+    if (SPATIAL_PARAMETER.test(name) && rangeBounds(range).max > LIMITS.spatialMagnitude) {
       problems.push({ path: at, message: `spatial sizes must be ≤ ${LIMITS.spatialMagnitude}` });
     }
-    if (declared && declared.range.every(Number.isInteger) && !range.every(Number.isInteger)) {
-      problems.push({ path: at, message: `'${name}' takes whole numbers (its default range is [${declared.range.join(', ')}])` });
-    }
+    // The family's domain: a range that admits one value the parameter cannot mean is refused whole.
+    const outside = declared && domainViolation(name, range, declared.domain);
+    if (outside) problems.push({ path: at, message: outside });
   }
   return problems;
 }

@@ -143,17 +143,49 @@ export const choiceItemSchema = z
   })
   .describe('A multiple-choice question.');
 
+const rangeBound = (what: string) =>
+  z
+    .number({ error: `${what} must be a number` })
+    .min(0, { error: `${what} must be ≥ 0` })
+    .max(LIMITS.rangeMagnitude, { error: `${what} must be ≤ ${LIMITS.rangeMagnitude} (nothing in these networks is larger)` });
+
+/** The list syntax of the first bank format, whose meaning hung on its length (docs/decisions/0011). */
+export function legacyRangeMessage(list: readonly unknown[]): string {
+  const values = list.map((v) => (typeof v === 'number' ? String(v) : JSON.stringify(v))).join(', ');
+  if (list.length === 1) return `[${values}] is the old list syntax; write the value alone: ${values}`;
+  if (list.length === 2)
+    return `[${values}] is the old list syntax, where two numbers meant every whole number from ${values.replace(', ', ' to ')}; write {min: ${list[0]}, max: ${list[1]}} for that range, or {choices: [${values}]} for these two values only`;
+  return `[${values}] is the old list syntax; write {choices: [${values}]} for these values, or {min: …, max: …} for a range`;
+}
+
 export const rangeSchema = z
-  .array(
-    z
-      .number({ error: 'range values must be numbers' })
-      .min(0, { error: 'range values must be ≥ 0' })
-      .max(LIMITS.rangeMagnitude, { error: `range values must be ≤ ${LIMITS.rangeMagnitude} (nothing in these networks is larger)` }),
-    { error: 'a range is [min, max] or a list of choices [a, b, c, …]' },
+  .union(
+    [
+      rangeBound('a fixed value').describe('This one value.'),
+      z
+        .strictObject({
+          min: rangeBound('min'),
+          max: rangeBound('max'),
+          step: z.number({ error: 'step must be a number' }).int({ error: 'step must be a whole number' }).min(1, { error: 'step must be ≥ 1' }).max(LIMITS.rangeMagnitude).optional(),
+        })
+        .describe('Every whole number from min to max, both included (with step: min, min + step, … up to max).'),
+      z
+        .strictObject({
+          choices: z
+            .array(rangeBound('a choice'), { error: 'choices must be a list of numbers' })
+            .min(1, { error: 'choices must list at least one value' })
+            .max(LIMITS.choices, { error: `at most ${LIMITS.choices} choices` }),
+        })
+        .describe('Exactly these values, one drawn per question.'),
+    ],
+    {
+      error: (issue) =>
+        Array.isArray(issue.input)
+          ? legacyRangeMessage(issue.input)
+          : 'a range is a number (fixed), {min: a, max: b} (every whole number from a to b) or {choices: [a, b, …]}',
+    },
   )
-  .min(1, { error: 'a range needs at least one value' })
-  .max(LIMITS.choices, { error: `at most ${LIMITS.choices} choices` })
-  .describe('Two numbers: inclusive [min, max]. One, or three or more: the values to choose from.');
+  .describe('The values a parameter takes: a number (fixed), {min, max[, step]} (an inclusive range) or {choices: [...]} (a list).');
 
 export const toleranceSchema = z
   .strictObject({
@@ -168,12 +200,15 @@ export const generatedItemSchema = z
     kind: z.literal('generated'),
     title: line('title'),
     family: kebabId('family').describe('A family id from `stride families`.'),
-    difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'difficulty must be 1, 2 or 3' }),
+    difficulty: z
+      .union([z.literal(1), z.literal(2), z.literal(3)], { error: 'difficulty must be 1, 2 or 3' })
+      .optional()
+      .describe("Pins the family's template of that level; absent (usual): each question draws one, so the item covers every template its title names."),
     ranges: z
       .record(
         z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, { error: 'a parameter name is an identifier, e.g. filters' }),
         rangeSchema,
-        { error: 'ranges must map parameter names to [min, max] or a list of choices' },
+        { error: 'ranges must map parameter names to a number, {min, max} or {choices: [...]}' },
       )
       .optional()
       .describe("Parameter ranges by the family's parameter names; absent parameters keep the family's defaults."),

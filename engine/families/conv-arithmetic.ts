@@ -2,19 +2,19 @@
 import { convOutput, effectiveKernel, windowFitsExactly, windowOutput } from '../formulas';
 import type { Family } from '../question';
 import type { ConvLayer, PoolLayer } from '../spec';
-import { Draw, type Parameters } from './draw';
+import { Draw, domains, type Parameters } from './draw';
 import { n, shape } from './prose';
 import { assemble, dims, mistake } from './variant';
 
 const convParameters = {
-  size: { range: [7, 227], description: 'input height (and width unless the variant is not square)', levels: { 1: [28, 32, 56, 64, 112, 224], 2: [13, 227], 3: [13, 227] } },
-  channels: { range: [3, 16, 32, 64, 96, 128, 192, 256, 384, 512], description: 'input depth' },
-  filters: { range: [16, 32, 64, 96, 128, 192, 256, 384, 512], description: 'number of filters' },
-  kernel: { range: [1, 3, 5, 7, 9, 11], description: 'kernel size (odd)', levels: { 1: [1, 3, 5], 2: [1, 3, 5, 7, 11], 3: [3, 5, 7] } },
-  stride: { range: [1, 4], description: 'stride', levels: { 1: [1, 2], 2: [1, 2, 4], 3: [1, 2] } },
-  padding: { range: [0, 5], description: 'zero padding on each side', levels: { 1: [0, 2], 2: [0, 5], 3: [0, 4] } },
-  dilation: { range: [1, 2], description: 'dilation (difficulty 3)', levels: { 1: [1], 2: [1], 3: [1, 2] } },
-  square: { range: [0, 1], description: '1: H = W; 0: H and W drawn apart (difficulty 3)', levels: { 1: [1], 2: [1], 3: [0, 1] } },
+  size: { range: { min: 7, max: 227 }, description: 'input height (and width unless the variant is not square)', levels: { 1: { choices: [28, 32, 56, 64, 112, 224] }, 2: { min: 13, max: 227 }, 3: { min: 13, max: 227 } }, domain: domains.count },
+  channels: { range: { choices: [3, 16, 32, 64, 96, 128, 192, 256, 384, 512] }, description: 'input depth', domain: domains.count },
+  filters: { range: { choices: [16, 32, 64, 96, 128, 192, 256, 384, 512] }, description: 'number of filters', domain: domains.count },
+  kernel: { range: { choices: [1, 3, 5, 7, 9, 11] }, description: 'kernel size (odd)', levels: { 1: { choices: [1, 3, 5] }, 2: { choices: [1, 3, 5, 7, 11] }, 3: { choices: [3, 5, 7] } }, domain: domains.odd },
+  stride: { range: { min: 1, max: 4 }, description: 'stride', levels: { 1: { min: 1, max: 2 }, 2: { choices: [1, 2, 4] }, 3: { min: 1, max: 2 } }, domain: domains.count },
+  padding: { range: { min: 0, max: 5 }, description: 'zero padding on each side', levels: { 1: { min: 0, max: 2 }, 2: { min: 0, max: 5 }, 3: { min: 0, max: 4 } }, domain: domains.padding },
+  dilation: { range: { min: 1, max: 2 }, description: 'dilation (difficulty 3)', levels: { 1: 1, 2: 1, 3: { min: 1, max: 2 } }, domain: domains.count },
+  square: { range: { min: 0, max: 1 }, description: '1: H = W; 0: H and W drawn apart (difficulty 3)', levels: { 1: 1, 2: 1, 3: { min: 0, max: 1 } }, domain: domains.flag },
 } satisfies Parameters;
 
 /** Lines of "H_out = (H + 2P − K_eff)/S + 1 = …" for one axis. */
@@ -78,12 +78,12 @@ export const convOutputSize: Family = {
 };
 
 const poolParameters = {
-  size: { range: [12, 227], description: 'input height and width', levels: { 1: [14, 28, 56, 112, 224], 2: [13, 227], 3: [13, 227] } },
-  channels: { range: [16, 32, 64, 96, 128, 192, 256, 384, 512], description: 'input depth' },
-  kernel: { range: [2, 3], description: 'window size', levels: { 1: [2], 2: [2, 3], 3: [2, 3] } },
-  stride: { range: [1, 2], description: 'stride', levels: { 1: [2], 2: [1, 2], 3: [2] } },
-  padding: { range: [0, 1], description: 'padding on each side (difficulty 2–3, 3×3 windows only)', levels: { 1: [0], 2: [0, 1], 3: [0, 1] } },
-  ceil: { range: [0, 1], description: '1: round up (ceil_mode); 0: round down. Difficulty 3 asks about sizes that do not divide', levels: { 1: [0], 2: [0], 3: [0, 1] } },
+  size: { range: { min: 12, max: 227 }, description: 'input height and width', levels: { 1: { choices: [14, 28, 56, 112, 224] }, 2: { min: 13, max: 227 }, 3: { min: 13, max: 227 } }, domain: domains.count },
+  channels: { range: { choices: [16, 32, 64, 96, 128, 192, 256, 384, 512] }, description: 'input depth', domain: domains.count },
+  kernel: { range: { min: 2, max: 3 }, description: 'window size', levels: { 1: 2, 2: { min: 2, max: 3 }, 3: { min: 2, max: 3 } }, domain: domains.count },
+  stride: { range: { min: 1, max: 2 }, description: 'stride', levels: { 1: 2, 2: { min: 1, max: 2 }, 3: 2 }, domain: domains.count },
+  padding: { range: { min: 0, max: 1 }, description: 'padding on each side (difficulty 2–3, 3×3 windows only)', levels: { 1: 0, 2: { min: 0, max: 1 }, 3: { min: 0, max: 1 } }, domain: domains.padding },
+  ceil: { range: { min: 0, max: 1 }, description: '1: round up (ceil_mode); 0: round down. Difficulty 3 asks about sizes that do not divide', levels: { 1: 0, 2: 0, 3: { min: 0, max: 1 } }, domain: domains.flag },
 } satisfies Parameters;
 
 export const poolOutputSize: Family = {

@@ -1,7 +1,7 @@
-/** DenseNet: layer l of a block receives k₀ + (l − 1)·k channels; a transition keeps ⌊θ·m⌋. */
+/** DenseNet: layer l of a block receives k₀ + (l − 1)·k channels; a transition keeps ⌊θ·m⌋ of the m channels the block outputs. */
 import type { Family } from '../question';
 import type { Layer } from '../spec';
-import { Draw, type Parameters } from './draw';
+import { Draw, domains, type Parameters } from './draw';
 import { n, shape } from './prose';
 import { assemble, count, mistake } from './variant';
 
@@ -10,16 +10,16 @@ export function denseBlockChannels(k0: number, growth: number, layers: number): 
   return k0 + layers * growth;
 }
 
-/** Channels out of a transition with compression θ: ⌊θ·m⌋. */
+/** Channels out of a transition with compression θ, for the m channels entering it: ⌊θ·m⌋. */
 export function transitionChannels(m: number, theta: number): number {
   return Math.floor(theta * m);
 }
 
 const denseParameters = {
-  input: { range: [16, 24, 32, 64, 128, 256], description: 'channels k₀ entering the block' },
-  growth: { range: [12, 24, 32, 40, 48], description: 'growth rate k' },
-  layers: { range: [2, 24], description: 'layers l in the block', levels: { 1: [2, 8], 2: [3, 12], 3: [4, 24] } },
-  size: { range: [8, 14, 28, 32, 56], description: 'spatial size (even; does not change the answer)' },
+  input: { range: { choices: [16, 24, 32, 64, 128, 256] }, description: 'channels k₀ entering the block', domain: domains.count },
+  growth: { range: { choices: [12, 24, 32, 40, 48] }, description: 'growth rate k', domain: domains.count },
+  layers: { range: { min: 2, max: 24 }, description: 'layers l in the block', levels: { 1: { min: 2, max: 8 }, 2: { min: 3, max: 12 }, 3: { min: 4, max: 24 } }, domain: domains.count },
+  size: { range: { choices: [8, 14, 28, 32, 56] }, description: 'spatial size (even; does not change the answer)', domain: { even: true, min: 2 } },
 } satisfies Parameters;
 
 /** DenseNet-BC compression. */
@@ -35,10 +35,8 @@ export const densenetChannels: Family = {
     const k0 = draw.get('input');
     const k = draw.get('growth');
     const l = draw.get('layers');
-    const h = draw.until(() => {
-      const s = draw.get('size');
-      return s % 2 === 0 ? s : undefined;
-    }, 'an even spatial size');
+    // Even (the domain): the transition's 2×2 pool halves it exactly.
+    const h = draw.get('size');
     const bottleneck = draw.difficulty === 3;
     // Each dense layer: BN-ReLU omitted; (1×1 to 4k, difficulty 3) then 3×3 to k, concatenated with its input.
     const denseLayer = (i: number): Layer => ({
@@ -93,13 +91,13 @@ export const densenetChannels: Family = {
       { kind: 'avgpool', name: 'transition_pool', kernel: 2, stride: 2 },
     ];
     return assemble({
-      prompt: `${setting} After ${l} layers a transition layer with compression θ = ${THETA} (a 1×1 conv to ⌊θ·m⌋ channels, then 2×2 average pooling) follows. How many channels leave the transition?`,
+      prompt: `${setting} The block has ${l} layers, and a transition layer with compression θ = ${THETA} follows it: a 1×1 conv to ⌊θ·m⌋ channels, where m is the number of channels the block outputs, then 2×2 average pooling. How many channels leave the transition?`,
       answer: channels(out),
-      explanation: [`Block output: k₀ + l·k = ${n(k0)} + ${l}·${k} = ${n(after)}`, `Transition: ⌊θ·m⌋ = ⌊${THETA}·${n(after)}⌋ = ${n(out)}`],
+      explanation: [`Block output: m = k₀ + l·k = ${n(k0)} + ${l}·${k} = ${n(after)}`, `Transition: ⌊θ·m⌋ = ⌊${THETA}·${n(after)}⌋ = ${n(out)}`],
       spec: { name: 'densenet-channels', input: [h, h, k0], layers: [block(l), ...transition] },
       source: { quantity: 'channels' },
       misconceptions: [
-        mistake(true, 'forgot-compression', 'left out the compression', channels(after), 'The transition keeps only θ·m channels.'),
+        mistake(true, 'forgot-compression', 'left out the compression', channels(after), 'The transition keeps only ⌊θ·m⌋ of the m channels the block outputs.'),
         mistake(true, 'forgot-input-channels', "left out the block's input", channels(transitionChannels(l * k, THETA)), 'The block input (k₀ channels) is concatenated too.'),
         mistake(true, 'counted-bottleneck-width', 'used the 1×1 bottleneck width', channels(transitionChannels(k0 + l * 4 * k, THETA)), 'The 1×1 bottleneck (4k) is internal to a layer; each layer adds k.'),
       ],

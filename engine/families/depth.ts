@@ -1,11 +1,12 @@
 /** Depth without a network: stochastic depth's expected active blocks and FractalNet's path lengths. */
 import type { Family } from '../question';
-import { Draw, type Parameters } from './draw';
+import { Draw, domains, type Parameters } from './draw';
 import { n } from './prose';
 import { assemble, count, mistake, real } from './variant';
 
 /**
- * Expected active blocks with survival decaying linearly from 1 to p_L (Huang et al.):
+ * Expected active blocks when block l survives with p_l = 1 − (l/L)·(1 − p_L), a line from
+ * p_0 = 1 (the input, never dropped) to p_L at the last block (Huang et al.):
  * E = Σ_{l=1}^{L} (1 − (l/L)·(1 − p_L)) = L − (1 − p_L)·(L + 1)/2.
  * p_L in percent, so that the result is an exact decimal: (200·L − (100 − P)·(L + 1))/200.
  */
@@ -26,8 +27,8 @@ export function fractalPathCount(columns: number): number {
 }
 
 const stochasticParameters = {
-  blocks: { range: [4, 100], description: 'residual blocks L (ResNet-110 has 54)', levels: { 1: [4, 12], 2: [18, 27, 54], 3: [18, 27, 54, 100] } },
-  survival: { range: [50, 60, 70, 80, 90], description: 'survival probability of the last block p_L, in percent (the paper uses 50)' },
+  blocks: { range: { min: 4, max: 100 }, description: 'residual blocks L (ResNet-110 has 54)', levels: { 1: { min: 4, max: 12 }, 2: { choices: [18, 27, 54] }, 3: { choices: [18, 27, 54, 100] } }, domain: domains.count },
+  survival: { range: { choices: [50, 60, 70, 80, 90] }, description: 'survival probability of the last block p_L, in percent (the paper uses 50)', domain: { min: 1, max: 100 } },
 } satisfies Parameters;
 
 export const stochasticDepthExpected: Family = {
@@ -41,7 +42,8 @@ export const stochasticDepthExpected: Family = {
     const P = draw.get('survival');
     const pL = P / 100;
     const active = expectedActiveBlocks(L, P);
-    const setting = `A residual network with L = ${L} residual blocks is trained with stochastic depth: block l survives with probability p_l = 1 − (l/L)·(1 − p_L), falling linearly from 1 to p_L = ${pL} at the last block (a dropped block becomes the identity).`;
+    const first = 1 - (100 - P) / (100 * L);
+    const setting = `A residual network with L = ${L} residual blocks (l = 1, …, L) is trained with stochastic depth: block l survives with probability p_l = 1 − (l/L)·(1 − p_L), with p_L = ${pL} for the last block. The line runs from 1 at the input (l = 0, never dropped) to p_L at the last block, so even block 1 may be dropped: p_1 = 1 − (1 − p_L)/L ≈ ${Math.round(first * 1000) / 1000}. A dropped block becomes the identity.`;
     const rule = 'Give it to two decimal places.';
     const common = [`Expected active blocks: Σ p_l = L − (1 − p_L)·(L + 1)/2`, `= ${L} − ${n((100 - P) / 100)}·${L + 1}/2 = ${n(active)}`];
     if (draw.difficulty === 3) {
@@ -77,10 +79,16 @@ export const stochasticDepthExpected: Family = {
 };
 
 const fractalParameters = {
-  columns: { range: [2, 6], description: 'columns C of a fractal block', levels: { 1: [2, 6], 2: [3, 5], 3: [2, 5] } },
-  blocks: { range: [2, 6], description: 'fractal blocks B in the network (the paper: 5)' },
+  columns: { range: { min: 2, max: 6 }, description: 'columns C of a fractal block (at most 6: a 7-column block has 2.1·10¹¹ paths)', domain: { min: 1, max: 6 } },
+  blocks: { range: { min: 2, max: 8 }, description: 'fractal blocks B in the network (the paper: 5)', domain: domains.count },
 } satisfies Parameters;
 
+/**
+ * FractalNet's numbers are powers of two and a fast-growing recurrence: a block's deepest path is
+ * 2^(C−1), a network's B·2^(C−1), a block's path count P(C) = P(C−1)² + 1. With C ≤ 6 (P(7) is
+ * 2.1·10¹¹) and B ≤ 8 there are only about 35 distinct answers in all, so this family (and a bank
+ * item on it) cannot reach the 50 distinct answers in 1,000 seeds asked of the others.
+ */
 export const fractalnetPaths: Family = {
   id: 'fractalnet-paths',
   title: 'FractalNet: path lengths and counts',
@@ -90,7 +98,7 @@ export const fractalnetPaths: Family = {
     const draw = new Draw('fractalnet-paths', rng, fractalParameters, options);
     const C = draw.get('columns');
     const deepest = fractalDeepestPath(C);
-    const rule = 'A fractal block with one column is a single conv; a block with C + 1 columns joins one conv with two C-column blocks in series.';
+    const rule = 'A fractal block with one column is a single conv. A block with C + 1 columns has two branches side by side whose outputs are joined (averaged): one branch is a single conv, the other is two C-column blocks one after the other.';
     const convs = (v: number) => count(v, 'convs');
     if (draw.difficulty === 2) {
       const B = draw.get('blocks');

@@ -2,14 +2,14 @@
 import { convMacs, flopsFromMacs } from '../formulas';
 import type { Family } from '../question';
 import type { ConcatLayer, Layer, Spec } from '../spec';
-import { Draw, type Parameters } from './draw';
+import { Draw, domains, type Parameters } from './draw';
 import { n, product, shape, sum } from './prose';
 import { assemble, count, dims, mistake } from './variant';
 
 const projectionParameters = {
-  size: { range: [7, 14, 28, 56, 112], description: 'input height and width' },
-  channels: { range: [64, 128, 192, 256, 480, 512, 832, 1024, 2048], description: 'input depth C' },
-  filters: { range: [16, 32, 48, 64, 96, 128, 192, 256], description: '1×1 filters F' },
+  size: { range: { choices: [7, 14, 28, 56, 112] }, description: 'input height and width', domain: domains.count },
+  channels: { range: { choices: [64, 128, 192, 256, 480, 512, 832, 1024, 2048] }, description: 'input depth C', domain: domains.count },
+  filters: { range: { choices: [16, 32, 48, 64, 96, 128, 192, 256] }, description: '1×1 filters F', domain: domains.count },
 } satisfies Parameters;
 
 export const oneByOneProjection: Family = {
@@ -63,14 +63,14 @@ export const oneByOneProjection: Family = {
 };
 
 const inceptionParameters = {
-  size: { range: [7, 14, 28], description: 'input height and width', levels: { 1: [28], 2: [7, 14, 28], 3: [7, 14, 28] } },
-  channels: { range: [192, 256, 480, 512, 528, 832], description: 'input depth C', levels: { 1: [256], 2: [192, 256, 480, 512, 528, 832], 3: [192, 256, 480, 512, 528, 832] } },
-  f1: { range: [64, 96, 112, 128, 160, 192, 256, 384], description: '1×1 branch filters' },
-  f3: { range: [96, 128, 192, 208, 224, 256, 288, 320, 384], description: '3×3 branch filters' },
-  f5: { range: [16, 24, 32, 48, 64, 96, 128], description: '5×5 branch filters' },
-  r3: { range: [64, 96, 112, 128, 144, 160, 192], description: '1×1 reduction before the 3×3' },
-  r5: { range: [16, 24, 32, 48, 64], description: '1×1 reduction before the 5×5' },
-  pool: { range: [32, 64, 128], description: '1×1 projection after the pool' },
+  size: { range: { choices: [7, 14, 28] }, description: 'input height and width', levels: { 1: 28, 2: { choices: [7, 14, 28] }, 3: { choices: [7, 14, 28] } }, domain: domains.count },
+  channels: { range: { choices: [192, 256, 480, 512, 528, 832] }, description: 'input depth C', levels: { 1: 256, 2: { choices: [192, 256, 480, 512, 528, 832] }, 3: { choices: [192, 256, 480, 512, 528, 832] } }, domain: domains.count },
+  f1: { range: { choices: [64, 96, 112, 128, 160, 192, 256, 384] }, description: '1×1 branch filters', domain: domains.count },
+  f3: { range: { choices: [96, 128, 192, 208, 224, 256, 288, 320, 384] }, description: '3×3 branch filters', domain: domains.count },
+  f5: { range: { choices: [16, 24, 32, 48, 64, 96, 128] }, description: '5×5 branch filters', domain: domains.count },
+  r3: { range: { choices: [64, 96, 112, 128, 144, 160, 192] }, description: '1×1 reduction before the 3×3', domain: domains.count },
+  r5: { range: { choices: [16, 24, 32, 48, 64] }, description: '1×1 reduction before the 5×5', domain: domains.count },
+  pool: { range: { choices: [32, 64, 128] }, description: '1×1 projection after the pool', domain: domains.count },
 } satisfies Parameters;
 
 interface Module {

@@ -4,32 +4,39 @@ import { convOutput } from '../formulas';
 import { createRng } from '../random';
 import { expectedActiveBlocks, fractalDeepestPath, fractalPathCount } from './depth';
 import { denseBlockChannels, transitionChannels } from './densenet';
-import { Draw, type Parameters } from './draw';
+import { Draw, describeDomain, domainViolation, domains, formatRange, rangeProblem, type Parameters } from './draw';
 import { windowInput } from './receptive-field';
 import { assemble, count, dims, mistake } from './variant';
 
 const parameters = {
-  kernel: { range: [1, 3, 5, 7], description: 'choices', levels: { 1: [3], 3: [5, 7, 9] } },
-  size: { range: [10, 12], description: 'a range' },
+  kernel: { range: { choices: [1, 3, 5, 7] }, description: 'choices', levels: { 1: 3, 3: { choices: [5, 7, 9] } }, domain: domains.odd },
+  size: { range: { min: 10, max: 12 }, description: 'a range' },
+  even: { range: { min: 2, max: 10, step: 2 }, description: 'a range with a step' },
 } satisfies Parameters;
 
 describe('Draw', () => {
-  it('reads two entries as an inclusive range and other lengths as choices', () => {
-    const seen = { kernel: new Set<number>(), size: new Set<number>() };
+  it('draws {choices} from the list, {min, max} from every whole number between, a step apart with step', () => {
+    const seen = { kernel: new Set<number>(), size: new Set<number>(), even: new Set<number>() };
     for (let seed = 0; seed < 500; seed++) {
       const draw = new Draw('t', createRng(seed), parameters, { difficulty: 2 });
       seen.kernel.add(draw.get('kernel'));
       seen.size.add(draw.get('size'));
+      seen.even.add(draw.get('even'));
     }
-    expect([...seen.kernel].sort((a, b) => a - b)).toEqual([1, 3, 5, 7]);
-    expect([...seen.size].sort((a, b) => a - b)).toEqual([10, 11, 12]);
+    const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b);
+    expect(sorted(seen.kernel)).toEqual([1, 3, 5, 7]);
+    expect(sorted(seen.size)).toEqual([10, 11, 12]);
+    expect(sorted(seen.even)).toEqual([2, 4, 6, 8, 10]);
+    // Two choices are two choices: the misreading of the old [3, 5] (a range, drawing 4) is gone.
+    const two = new Set(Array.from({ length: 200 }, (_, seed) => new Draw('t', createRng(seed), parameters, { ranges: { kernel: { choices: [3, 5] } } }).get('kernel')));
+    expect(sorted(two)).toEqual([3, 5]);
   });
 
   it('takes the bank range first, then the difficulty level, then the default', () => {
     const at = (options: ConstructorParameters<typeof Draw>[3]) => new Draw('t', createRng(1), parameters, options).get('kernel');
     expect(at({ difficulty: 1 })).toBe(3);
     expect([5, 7, 9]).toContain(at({ difficulty: 3 }));
-    expect(at({ difficulty: 1, ranges: { kernel: [11] } })).toBe(11);
+    expect(at({ difficulty: 1, ranges: { kernel: 11 } })).toBe(11);
   });
 
   it('draws the difficulty when none is asked, covering all three', () => {
@@ -38,10 +45,50 @@ describe('Draw', () => {
   });
 
   it('refuses bad bank ranges and impossible constraints with the family and parameter named', () => {
-    const draw = new Draw('fam', createRng(1), parameters, { ranges: { size: [3, 1], kernel: [] } });
-    expect(() => draw.get('size')).toThrow('fam: ranges.size: [3, 1] has min > max');
-    expect(() => draw.get('kernel')).toThrow('fam: ranges.kernel: expected [min, max] or a list of choices, got []');
+    const draw = new Draw('fam', createRng(1), parameters, { ranges: { size: { min: 3, max: 1 }, kernel: { choices: [] } } });
+    expect(() => draw.get('size')).toThrow('fam: ranges.size: {min: 3, max: 1} has min > max');
+    expect(() => draw.get('kernel')).toThrow('fam: ranges.kernel: {choices: []} lists no values');
     expect(() => draw.until(() => undefined, 'never', 10)).toThrow('fam: no draw within the given ranges met the constraint (never) in 10 tries; widen the ranges');
+    // A list that slipped past the schema (a cast) is named as the old syntax, never drawn from.
+    const legacy = new Draw('fam', createRng(1), parameters, { ranges: { size: [3, 5] as never } });
+    expect(() => legacy.get('size')).toThrow('fam: ranges.size: [3,5] is the old list syntax; write a number, {min, max} or {choices: [...]}');
+  });
+
+  it('throws on a draw outside the domain, naming the value, the range and the rule', () => {
+    const drawn = Array.from({ length: 50 }, (_, seed) => {
+      try {
+        return new Draw('fam', createRng(seed), parameters, { ranges: { kernel: { min: 3, max: 5 } } }).get('kernel');
+      } catch (e) {
+        return (e as Error).message;
+      }
+    });
+    expect(drawn).toContain('fam: ranges.kernel: drew 4 from {min: 3, max: 5}, but kernel must be odd and ≥ 1');
+    expect(drawn.filter((d) => typeof d === 'number').every((k) => k === 3 || k === 5)).toBe(true);
+  });
+});
+
+describe('ranges and domains', () => {
+  it('formats ranges in the bank syntax', () => {
+    expect([7, { min: 3, max: 11 }, { min: 3, max: 11, step: 2 }, { choices: [3, 5] }].map(formatRange)).toEqual(['7', '{min: 3, max: 11}', '{min: 3, max: 11, step: 2}', '{choices: [3, 5]}']);
+  });
+
+  it('says what is wrong with a range on its own', () => {
+    expect(rangeProblem({ min: 5, max: 1 })).toBe('{min: 5, max: 1} has min > max');
+    expect(rangeProblem({ choices: [3, 4.5] })).toBe('{choices: [3, 4.5]}: 4.5 is not a whole number (parameters take whole numbers)');
+    expect(rangeProblem({ min: 1, max: 9, step: 0 })).toBe('{min: 1, max: 9, step: 0}: step must be a whole number ≥ 1');
+    expect(rangeProblem({ min: 1, max: 9, step: 2 })).toBeNull();
+  });
+
+  it('finds the first value a range admits outside the domain, or none', () => {
+    expect(domainViolation('kernel', { min: 3, max: 5 }, domains.odd)).toBe('{min: 3, max: 5} admits 4, but kernel must be odd and ≥ 1');
+    expect(domainViolation('kernel', { min: 3, max: 11, step: 2 }, domains.odd)).toBeNull();
+    expect(domainViolation('kernel', { choices: [3, 5, 7] }, domains.odd)).toBeNull();
+    expect(domainViolation('kernel', 0, domains.odd)).toBe('0 is outside the domain: kernel must be odd and ≥ 1');
+    expect(domainViolation('bias', { min: 0, max: 2 }, domains.flag)).toBe('{min: 0, max: 2} admits 2, but bias must be 0 or 1');
+    expect(domainViolation('image', { min: 32, max: 96, step: 16 }, { multipleOf: 32, min: 32 })).toBe('{min: 32, max: 96, step: 16} admits 48, but image must be a multiple of 32 and ≥ 32');
+    // Checked over the domain's period, not value by value: a wide range costs nothing.
+    expect(domainViolation('size', { min: 1, max: 8192 }, domains.count)).toBeNull();
+    expect(describeDomain('padding', domains.padding)).toBe('padding must be ≥ 0');
   });
 });
 

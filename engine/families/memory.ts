@@ -2,7 +2,7 @@
 import { convOutput, valueCount, windowFitsExactly } from '../formulas';
 import type { Family } from '../question';
 import type { Layer } from '../spec';
-import { Draw, type Parameters } from './draw';
+import { Draw, domains, type Parameters } from './draw';
 import { n, product, shape, sum } from './prose';
 import { assemble, count, mistake } from './variant';
 
@@ -10,13 +10,13 @@ import { assemble, count, mistake } from './variant';
 const BYTES_PER_VALUE = 4;
 
 const memoryParameters = {
-  size: { range: [28, 227], description: 'input height and width', levels: { 1: [28, 32, 56, 112, 224], 2: [28, 227], 3: [32, 56, 64, 112, 224] } },
-  channels: { range: [3, 16, 32, 64, 128, 256], description: 'input depth' },
-  filters: { range: [16, 32, 64, 96, 128, 256, 512], description: 'filters of the (first) conv' },
-  kernel: { range: [1, 3, 5, 7, 11], description: 'kernel size (single-layer questions)' },
-  stride: { range: [1, 2, 4], description: 'stride (single-layer questions)', levels: { 1: [1], 2: [1, 2, 4], 3: [1] } },
-  padding: { range: [0, 5], description: 'padding on each side (single-layer questions)' },
-  bytes: { range: [0, 1], description: '1: ask bytes (float32); 0: ask values', levels: { 1: [0], 2: [1], 3: [0, 1] } },
+  size: { range: { min: 28, max: 227 }, description: 'input height and width', levels: { 1: { choices: [28, 32, 56, 112, 224] }, 2: { min: 28, max: 227 }, 3: { choices: [32, 56, 64, 112, 224] } }, domain: domains.count },
+  channels: { range: { choices: [3, 16, 32, 64, 128, 256] }, description: 'input depth', domain: domains.count },
+  filters: { range: { choices: [16, 32, 64, 96, 128, 256, 512] }, description: 'filters of the (first) conv', domain: domains.count },
+  kernel: { range: { choices: [1, 3, 5, 7, 11] }, description: 'kernel size (single-layer questions)', domain: domains.odd },
+  stride: { range: { choices: [1, 2, 4] }, description: 'stride (single-layer questions)', levels: { 1: 1, 2: { choices: [1, 2, 4] }, 3: 1 }, domain: domains.count },
+  padding: { range: { min: 0, max: 5 }, description: 'padding on each side (single-layer questions)', domain: domains.padding },
+  bytes: { range: { min: 0, max: 1 }, description: '1: ask bytes (float32); 0: ask values', levels: { 1: 0, 2: 1, 3: { min: 0, max: 1 } }, domain: domains.flag },
 } satisfies Parameters;
 
 export const activationMemory: Family = {

@@ -2,7 +2,7 @@
 import { convOutput, convParams, denseParams, windowFitsExactly } from '../formulas';
 import type { Family } from '../question';
 import type { Layer } from '../spec';
-import { Draw, type Parameters } from './draw';
+import { Draw, domains, type Parameters } from './draw';
 import { kernel, n, product, shape, sum } from './prose';
 import { assemble, count, mistake, real } from './variant';
 
@@ -17,11 +17,11 @@ function convention(bias: boolean) {
 }
 
 const convParameters = {
-  size: { range: [7, 14, 28, 56, 112], description: 'input height and width (does not change the count)' },
-  channels: { range: CHANNELS, description: 'input depth C_in' },
-  filters: { range: FILTERS, description: 'number of filters F' },
-  kernel: { range: [1, 3, 5, 7, 11], description: 'kernel size K (K×K; 1×K at difficulty 3)', levels: { 1: [1, 3, 5], 2: [1, 3, 5, 7, 11], 3: [3, 5, 7] } },
-  bias: { range: [0, 1], description: '1: count biases; 0: weights only' },
+  size: { range: { choices: [7, 14, 28, 56, 112] }, description: 'input height and width (does not change the count)', domain: domains.count },
+  channels: { range: { choices: CHANNELS }, description: 'input depth C_in', domain: domains.count },
+  filters: { range: { choices: FILTERS }, description: 'number of filters F', domain: domains.count },
+  kernel: { range: { choices: [1, 3, 5, 7, 11] }, description: 'kernel size K (K×K; 1×K at difficulty 3)', levels: { 1: { choices: [1, 3, 5] }, 2: { choices: [1, 3, 5, 7, 11] }, 3: { choices: [3, 5, 7] } }, domain: domains.odd },
+  bias: { range: { min: 0, max: 1 }, description: '1: count biases; 0: weights only', domain: domains.flag },
 } satisfies Parameters;
 
 export const convParamsFamily: Family = {
@@ -64,10 +64,10 @@ export const convParamsFamily: Family = {
 };
 
 const fcParameters = {
-  size: { range: [1, 7], description: 'input height and width before flattening (1: a vector)', levels: { 1: [1], 2: [1, 2, 3, 4, 6, 7], 3: [2, 3, 4, 5, 6, 7] } },
-  channels: { range: [64, 128, 256, 384, 512, 1024, 2048, 4096], description: 'input depth (or vector length)' },
-  units: { range: [10, 100, 512, 1000, 1024, 2048, 4096], description: 'output units' },
-  bias: { range: [0, 1], description: '1: count biases; 0: weights only' },
+  size: { range: { min: 1, max: 7 }, description: 'input height and width before flattening (1: a vector)', levels: { 1: 1, 2: { choices: [1, 2, 3, 4, 6, 7] }, 3: { choices: [2, 3, 4, 5, 6, 7] } }, domain: domains.count },
+  channels: { range: { choices: [64, 128, 256, 384, 512, 1024, 2048, 4096] }, description: 'input depth (or vector length)', domain: domains.count },
+  units: { range: { choices: [10, 100, 512, 1000, 1024, 2048, 4096] }, description: 'output units', domain: domains.count },
+  bias: { range: { min: 0, max: 1 }, description: '1: count biases; 0: weights only', domain: domains.flag },
 } satisfies Parameters;
 
 export const fcParamsFamily: Family = {
@@ -109,14 +109,14 @@ export const fcParamsFamily: Family = {
 };
 
 const networkParameters = {
-  size: { range: [28, 32, 64], description: 'input height and width' },
-  depth: { range: [1, 3], description: 'input channels (1: grey, 3: colour)', levels: { 1: [1], 2: [3], 3: [3] } },
-  convs: { range: [1, 3], description: 'conv layers (each 3×3 or 5×5, same padding; a 2×2 pool after the first two)', levels: { 1: [1], 2: [2], 3: [3] } },
-  filters: { range: [8, 16, 32, 64, 128], description: 'filters of the first conv (doubling after each pool)' },
-  kernel: { range: [3, 5], description: 'conv kernel size (even draws are skipped: 3 or 5)' },
-  hidden: { range: [64, 128, 256, 512], description: 'units of the hidden FC layer (difficulty 2–3)' },
-  classes: { range: [10, 100, 1000], description: 'output classes' },
-  bias: { range: [0, 1], description: '1: count biases; 0: weights only' },
+  size: { range: { choices: [28, 32, 64] }, description: 'input height and width', domain: domains.count },
+  depth: { range: { min: 1, max: 3 }, description: 'input channels (1: grey, 3: colour)', levels: { 1: 1, 2: 3, 3: 3 }, domain: domains.count },
+  convs: { range: { min: 1, max: 3 }, description: 'conv layers (each 3×3 or 5×5, same padding; a 2×2 pool after the first two)', levels: { 1: 1, 2: 2, 3: 3 }, domain: domains.count },
+  filters: { range: { choices: [8, 16, 32, 64, 128] }, description: 'filters of the first conv (doubling after each pool)', domain: domains.count },
+  kernel: { range: { choices: [3, 5] }, description: 'conv kernel size of each conv', domain: domains.odd },
+  hidden: { range: { choices: [64, 128, 256, 512] }, description: 'units of the hidden FC layer (difficulty 2–3)', domain: domains.count },
+  classes: { range: { choices: [10, 100, 1000] }, description: 'output classes', domain: domains.count },
+  bias: { range: { min: 0, max: 1 }, description: '1: count biases; 0: weights only', domain: domains.flag },
 } satisfies Parameters;
 
 export const networkParamsFamily: Family = {
@@ -142,10 +142,7 @@ export const networkParamsFamily: Family = {
     let c = depth;
     let f = draw.get('filters');
     for (let i = 1; i <= convs; i++) {
-      const k = draw.until(() => {
-        const kk = draw.get('kernel');
-        return kk % 2 === 1 ? kk : undefined;
-      }, 'odd kernel');
+      const k = draw.get('kernel');
       layers.push({ kind: 'conv', name: `conv${i}`, filters: f, kernel: k, padding: (k - 1) / 2 });
       const p = convParams(k, k, c, f, 1, bias);
       lines.push(`conv${i}: ${product([k, k, c, f])}${bias ? ` + ${n(f)}` : ''} = ${n(p)}`);
@@ -203,12 +200,12 @@ function total(counts: readonly number[]): number {
 }
 
 const localParameters = {
-  size: { range: [13, 227], description: 'input height and width', levels: { 1: [227, 224, 55, 56, 32], 2: [13, 227], 3: [13, 227] } },
-  channels: { range: [1, 3, 16, 32, 64, 96], description: 'input depth' },
-  filters: { range: [16, 32, 48, 64, 96, 128], description: 'filters (maps) F' },
-  kernel: { range: [3, 5, 7, 11], description: 'kernel size' },
-  stride: { range: [1, 4], description: 'stride' },
-  padding: { range: [0, 2], description: 'padding on each side' },
+  size: { range: { min: 13, max: 227 }, description: 'input height and width', levels: { 1: { choices: [227, 224, 55, 56, 32] }, 2: { min: 13, max: 227 }, 3: { min: 13, max: 227 } }, domain: domains.count },
+  channels: { range: { choices: [1, 3, 16, 32, 64, 96] }, description: 'input depth', domain: domains.count },
+  filters: { range: { choices: [16, 32, 48, 64, 96, 128] }, description: 'filters (maps) F', domain: domains.count },
+  kernel: { range: { choices: [3, 5, 7, 11] }, description: 'kernel size', domain: domains.odd },
+  stride: { range: { min: 1, max: 4 }, description: 'stride', domain: domains.count },
+  padding: { range: { min: 0, max: 2 }, description: 'padding on each side', domain: domains.padding },
 } satisfies Parameters;
 
 export const locallyConnectedParams: Family = {

@@ -2,7 +2,7 @@
 import { INPUT_FIELD, convParams, effectiveKernel, receptiveFieldStep, stackedReceptiveField } from '../formulas';
 import type { Family } from '../question';
 import type { Layer } from '../spec';
-import { Draw, type Parameters } from './draw';
+import { Draw, domains, type Parameters } from './draw';
 import { kernel, n, product, shape } from './prose';
 import { assemble, count, mistake } from './variant';
 
@@ -21,13 +21,13 @@ interface StackLayer {
 }
 
 const stackParameters = {
-  layers: { range: [2, 6], description: 'number of layers in the stack', levels: { 1: [2, 4], 2: [3, 5], 3: [4, 6] } },
-  kernel: { range: [3, 5, 7], description: 'conv kernel sizes', levels: { 1: [3, 5, 7], 2: [3, 5, 3], 3: [3, 5, 3] } },
-  strided: { range: [0, 3], description: 'how many layers have stride 2 (never the first; difficulty 2–3)', levels: { 1: [0], 2: [1, 2], 3: [1, 3] } },
-  dilation: { range: [1, 2], description: 'dilation of the convs after the first (difficulty 3)', levels: { 1: [1], 2: [1], 3: [1, 2] } },
-  output: { range: [4, 56], description: 'spatial size of the last output (the input size follows)', levels: { 1: [14, 56], 2: [7, 28], 3: [4, 14] } },
-  channels: { range: [3, 32, 64, 128], description: 'input depth' },
-  filters: { range: [32, 64, 128, 256], description: 'filters of each conv' },
+  layers: { range: { min: 2, max: 6 }, description: 'number of layers in the stack', levels: { 1: { min: 2, max: 4 }, 2: { min: 3, max: 5 }, 3: { min: 4, max: 6 } }, domain: domains.count },
+  kernel: { range: { choices: [3, 5, 7] }, description: 'conv kernel sizes', levels: { 1: { choices: [3, 5, 7] }, 2: { choices: [3, 5, 3] }, 3: { choices: [3, 5, 3] } }, domain: domains.odd },
+  strided: { range: { min: 0, max: 3 }, description: 'how many layers have stride 2 (never the first; difficulty 2–3)', levels: { 1: 0, 2: { min: 1, max: 2 }, 3: { min: 1, max: 3 } }, domain: { min: 0 } },
+  dilation: { range: { min: 1, max: 2 }, description: 'dilation of the convs after the first (difficulty 3)', levels: { 1: 1, 2: 1, 3: { min: 1, max: 2 } }, domain: domains.count },
+  output: { range: { min: 4, max: 56 }, description: 'spatial size of the last output (the input size follows)', levels: { 1: { min: 14, max: 56 }, 2: { min: 7, max: 28 }, 3: { min: 4, max: 14 } }, domain: domains.count },
+  channels: { range: { choices: [3, 32, 64, 128] }, description: 'input depth', domain: domains.count },
+  filters: { range: { choices: [32, 64, 128, 256] }, description: 'filters of each conv', domain: domains.count },
 } satisfies Parameters;
 
 export const receptiveFieldStack: Family = {
@@ -115,9 +115,9 @@ export const receptiveFieldStack: Family = {
 };
 
 const stackedParameters = {
-  convs: { range: [2, 4], description: 'number of stacked 3×3 convs', levels: { 1: [2, 3], 2: [2, 3], 3: [2, 4] } },
-  channels: { range: [64, 128, 256, 512], description: 'channels C in and out of every conv' },
-  size: { range: [14, 28, 56, 112], description: 'spatial size (does not change the answer)' },
+  convs: { range: { min: 2, max: 5 }, description: 'number of stacked 3×3 convs (the single layer is (2·convs + 1)×(2·convs + 1))', domain: domains.count },
+  channels: { range: { choices: [16, 32, 48, 64, 96, 128, 192, 256, 384, 512] }, description: 'channels C in and out of every conv', domain: domains.count },
+  size: { range: { choices: [14, 28, 56, 112] }, description: 'spatial size (does not change the answer)', domain: domains.count },
 } satisfies Parameters;
 
 export const stacked3x3VsLarge: Family = {

@@ -2,7 +2,7 @@
 import { convMacs, convParams, flopsFromMacs } from '../formulas';
 import type { Family } from '../question';
 import type { Layer, ResidualLayer } from '../spec';
-import { Draw, type Parameters } from './draw';
+import { Draw, domains, type Parameters } from './draw';
 import { kernel, n, product, shape, sum } from './prose';
 import { assemble, count, mistake } from './variant';
 
@@ -72,20 +72,18 @@ function describe(b: Block): string {
 }
 
 const blockParameters = {
-  stage: { range: [0, 3], description: 'stage: width w·2^stage, map (image/4)/2^stage (stage ≥ 1 at difficulty 3)', levels: { 1: [0, 3], 2: [0, 3], 3: [1, 3] } },
-  width: { range: [32, 64, 96, 128], description: 'width w of the first stage (64 in ResNet; 128 in wide_resnet50_2)', levels: { 1: [64], 2: [32, 64, 96, 128], 3: [32, 64, 96, 128] } },
-  image: { range: [128, 160, 192, 224, 256, 288, 320], description: 'input image size, a multiple of 32 (224 in ImageNet)' },
-  bottleneck: { range: [0, 1], description: '1: bottleneck block (difficulty 2–3); 0: basic', levels: { 1: [0], 2: [1], 3: [0, 1] } },
+  stage: { range: { min: 0, max: 3 }, description: 'stage: width w·2^stage, map (image/4)/2^stage (stage ≥ 1 at difficulty 3)', levels: { 3: { min: 1, max: 3 } }, domain: { min: 0, max: 3 } },
+  width: { range: { min: 16, max: 128, step: 16 }, description: 'width w of the first stage (64 in ResNet; 128 in wide_resnet50_2)', levels: { 1: { choices: [32, 64, 128] }, 2: { min: 16, max: 128, step: 16 }, 3: { min: 16, max: 128, step: 16 } }, domain: domains.count },
+  image: { range: { choices: [128, 160, 192, 224, 256, 288, 320] }, description: 'input image size, a multiple of 32 (224 in ImageNet)', domain: { multipleOf: 32, min: 32 } },
+  bottleneck: { range: { min: 0, max: 1 }, description: '1: bottleneck block (difficulty 2–3); 0: basic', levels: { 1: 0, 2: 1, 3: { min: 0, max: 1 } }, domain: domains.flag },
 } satisfies Parameters;
 
 function drawBlock(draw: Draw<typeof blockParameters>): { b: Block; h: number } {
   const stage = draw.get('stage');
   const width = draw.get('width') * 2 ** stage;
   const type = draw.get('bottleneck') === 1 ? 'bottleneck' : 'basic';
-  const map = draw.until(() => {
-    const image = draw.get('image');
-    return image % 32 === 0 ? image / 4 / 2 ** stage : undefined;
-  }, 'an image size that is a multiple of 32');
+  // A multiple of 32 (the domain) halves evenly through the stem's /4 and up to three stages.
+  const map = draw.get('image') / 4 / 2 ** stage;
   if (draw.difficulty < 3 || stage === 0) return { b: block(type, type === 'basic' ? width : 4 * width, width, 1), h: map };
   // The first block of a stage: half the map, double the width, a projection.
   const cin = type === 'basic' ? width / 2 : 2 * width;
@@ -175,10 +173,10 @@ function sum_(xs: readonly number[]): number {
 }
 
 const groupedParameters = {
-  cardinality: { range: [2, 4, 8, 16, 32, 64], description: 'groups (ResNeXt cardinality) G' },
-  width: { range: [4, 8, 16, 32, 64], description: 'channels per group d (input and output)' },
-  size: { range: [7, 14, 28, 56], description: 'spatial size (MACs questions)' },
-  bias: { range: [0, 1], description: '1: count biases; 0: weights only (difficulty 2)', levels: { 1: [0], 2: [0, 1], 3: [0] } },
+  cardinality: { range: { choices: [2, 4, 8, 16, 32, 64] }, description: 'groups (ResNeXt cardinality) G', domain: domains.count },
+  width: { range: { choices: [4, 8, 16, 32, 64] }, description: 'channels per group d (input and output)', domain: domains.count },
+  size: { range: { choices: [7, 14, 28, 56] }, description: 'spatial size (MACs questions)', domain: domains.count },
+  bias: { range: { min: 0, max: 1 }, description: '1: count biases; 0: weights only (difficulty 2)', levels: { 1: 0, 2: { min: 0, max: 1 }, 3: 0 }, domain: domains.flag },
 } satisfies Parameters;
 
 export const groupedConvParams: Family = {
@@ -235,9 +233,9 @@ export const groupedConvParams: Family = {
 };
 
 const wideParameters = {
-  base: { range: [16, 32, 64], description: "base width C of the block (WRN's groups: 16, 32, 64)", levels: { 1: [16], 2: [16, 32, 64], 3: [16, 32, 64] } },
-  widening: { range: [1, 12], description: 'widening factor k', levels: { 1: [2, 4], 2: [2, 10], 3: [2, 4, 8, 10] } },
-  size: { range: [8, 16, 32], description: 'spatial size (does not change the count)' },
+  base: { range: { choices: [16, 32, 64, 128] }, description: "base width C of the block (WRN's groups: 16, 32, 64; 128 the widest ResNet stage)", levels: { 1: { choices: [16, 32] } }, domain: { even: true, min: 2 } },
+  widening: { range: { min: 2, max: 12 }, description: 'widening factor k (≥ 2: k = 1 is the plain ResNet)', levels: { 1: { min: 2, max: 4 } }, domain: { min: 2 } },
+  size: { range: { choices: [4, 8, 16, 32] }, description: "spatial size of the block's output (does not change the count); unset, WRN's map for the base width: 32 for 16, 16 for 32, 8 for 64, 4 for 128", domain: domains.count },
 } satisfies Parameters;
 
 export const wideResnetWidening: Family = {
@@ -248,11 +246,10 @@ export const wideResnetWidening: Family = {
   generate(rng, options) {
     const draw = new Draw('wide-resnet-widening', rng, wideParameters, options);
     const base = draw.get('base');
-    const k = draw.until(() => {
-      const kk = draw.get('widening');
-      return kk >= 2 && (draw.difficulty < 3 || (kk * base) % 2 === 0) ? kk : undefined;
-    }, 'a widening factor of at least 2');
-    const h = draw.get('size');
+    // Both domains keep the first block's k·C/2 input channels whole: C is even, k ≥ 2.
+    const k = draw.get('widening');
+    // WRN on 32×32 images: each group halves the map as it doubles the base width (so the widest blocks stay cheap to verify).
+    const h = draw.setByBank('size') ? draw.get('size') : Math.max(1, (32 * 16) / base);
     const wide = k * base;
     const first = draw.difficulty === 3;
     // Difficulty 3: the first block of a group, from the previous group's width with stride 2.

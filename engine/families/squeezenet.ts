@@ -2,17 +2,17 @@
 import { convParams } from '../formulas';
 import type { Family } from '../question';
 import type { Layer, Spec } from '../spec';
-import { Draw, type Parameters } from './draw';
+import { Draw, domains, type Parameters } from './draw';
 import { n, product, shape, sum } from './prose';
 import { assemble, count, mistake, real } from './variant';
 
 const fireParameters = {
-  input: { range: [96, 128, 256, 384, 512], description: 'input channels' },
-  squeeze: { range: [16, 32, 48, 64], description: 'squeeze filters s (1×1)' },
-  expand1: { range: [64, 128, 192, 256], description: 'expand 1×1 filters e₁ (4·s in SqueezeNet; drawn apart at difficulty 3)' },
-  expand3: { range: [64, 128, 192, 256], description: 'expand 3×3 filters e₃ (4·s in SqueezeNet; drawn apart at difficulty 3)' },
-  size: { range: [13, 27, 55], description: 'spatial size (does not change the count)' },
-  bias: { range: [0, 1], description: '1: count biases; 0: weights only' },
+  input: { range: { choices: [96, 128, 256, 384, 512] }, description: 'input channels', domain: domains.count },
+  squeeze: { range: { choices: [16, 32, 48, 64] }, description: 'squeeze filters s (1×1)', domain: domains.count },
+  expand1: { range: { choices: [64, 128, 192, 256] }, description: 'expand 1×1 filters e₁ (4·s in SqueezeNet; drawn apart at difficulty 3)', domain: domains.count },
+  expand3: { range: { choices: [64, 128, 192, 256] }, description: 'expand 3×3 filters e₃ (4·s in SqueezeNet; drawn apart at difficulty 3)', domain: domains.count },
+  size: { range: { choices: [13, 27, 55] }, description: 'spatial size (does not change the count)', domain: domains.count },
+  bias: { range: { min: 0, max: 1 }, description: '1: count biases; 0: weights only', domain: domains.flag },
 } satisfies Parameters;
 
 interface Fire {

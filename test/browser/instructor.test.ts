@@ -132,7 +132,7 @@ test('hostile banks are refused with a clear error, nothing is written, and the 
   const teacher = await signUp('instructor');
   expect((await send(teacher, '/banks', { id: 'target', title: 'Target' })).status).toBe(302);
   const conv = (filters: string) =>
-    `  - id: conv\n    kind: generated\n    topic: conv-arithmetic\n    tags: []\n    title: Conv\n    family: conv-output-size\n    difficulty: 1\n    ranges: { filters: [${filters}] }\n`;
+    `  - id: conv\n    kind: generated\n    topic: conv-arithmetic\n    tags: []\n    title: Conv\n    family: conv-output-size\n    difficulty: 1\n    ranges: { filters: ${filters} }\n`;
   const cases: [string, string, RegExp][] = [
     ['malformed', 'id: broken\ntitle: [unclosed\nitems:\n  - id: x', /end with a ]/],
     ['proto', bankYaml('proto', FACT.replace('front:', '__proto__: { polluted: true }\n    front:')), /key &#x27;__proto__&#x27; is not allowed|key '__proto__' is not allowed/],
@@ -194,7 +194,7 @@ test('an instructor writes a generated item, previews it (WebGL check), publishe
     title: Same-padding 5×5 conv output volume
     family: conv-output-size
     difficulty: 1
-    ranges: { size: [28], channels: [3], filters: [8], kernel: [5], stride: [1], padding: [2], dilation: [1], square: [1] }
+    ranges: { size: 28, channels: 3, filters: 8, kernel: 5, stride: 1, padding: 2, dilation: 1, square: 1 }
 `,
     ),
   );

@@ -43,13 +43,13 @@ const FACT = `  - id: pool-params
 
 /** Name → items; each bank is written as one file, the way both paths read it. */
 const BANKS: Record<string, string> = {
-  'alexnet-conv1': generated('alexnet-conv1', 'conv-output-size', '    ranges: { size: [227], channels: [3], filters: [96], kernel: [11], stride: [4], padding: [0], dilation: [1], square: [1] }\n') + FACT,
+  'alexnet-conv1': generated('alexnet-conv1', 'conv-output-size', '    ranges: { size: 227, channels: 3, filters: 96, kernel: 11, stride: 4, padding: 0, dilation: 1, square: 1 }\n') + FACT,
   'family-defaults': generated('conv-defaults', 'conv-params', '') + generated('depth', 'stochastic-depth-expected', '    tolerance: { absolute: 0.01 }\n'),
   // A window larger than the padded input: the family cannot draw a network.
-  'impossible-ranges': generated('kernel-too-big', 'conv-output-size', '    ranges: { size: [7], kernel: [11], padding: [0], dilation: [1], square: [1] }\n'),
+  'impossible-ranges': generated('kernel-too-big', 'conv-output-size', '    ranges: { size: 7, kernel: 11, padding: 0, dilation: 1, square: 1 }\n'),
   // Dilation 0: the family's formula says 81×81 while the analysis of its spec says 78×78.
   // `bank check` (tfjs agrees with the analysis) used to accept it; publishing refused it.
-  'answer-off-the-analysis': generated('dilation-zero', 'conv-output-size', '    ranges: { size: [80, 90], kernel: [3, 7], dilation: [0] }\n'),
+  'answer-off-the-analysis': generated('dilation-zero', 'conv-output-size', '    ranges: { size: { min: 80, max: 90 }, kernel: { choices: [3, 5, 7] }, dilation: 0 }\n'),
   'unknown-family': generated('nowhere', 'no-such-family', ''),
 };
 

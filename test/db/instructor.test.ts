@@ -56,7 +56,7 @@ const ALEXNET_CONV1_ITEM = `  - id: alexnet-conv1
     title: AlexNet CONV1 output
     family: conv-output-size
     difficulty: 1
-    ranges: { size: [227], channels: [3], filters: [96], kernel: [11], stride: [4], padding: [0], dilation: [1], square: [1] }
+    ranges: { size: 227, channels: 3, filters: 96, kernel: 11, stride: 4, padding: 0, dilation: 1, square: 1 }
 `;
 
 /** A window larger than the padded input: no network can be drawn. */
@@ -67,7 +67,7 @@ const IMPOSSIBLE_ITEM = `  - id: kernel-too-big
     title: Impossible
     family: conv-output-size
     difficulty: 1
-    ranges: { size: [7], kernel: [11], padding: [0], dilation: [1], square: [1] }
+    ranges: { size: 7, kernel: 11, padding: 0, dilation: 1, square: 1 }
 `;
 
 const FACT_ITEM = `  - id: alexnet-year
@@ -232,7 +232,7 @@ describe('saving banks', () => {
     ['a 10 MB string', () => bankYaml('huge', FACT_ITEM).replace('A bank for tests.', 'x'.repeat(10 * 1024 * 1024)), /limit is 2,097,152 bytes/],
     ['a __proto__ key', () => bankYaml('proto', FACT_ITEM.replace('front:', '__proto__: { polluted: true }\n    front:')), /'__proto__' is not allowed/],
     ['a constructor key', () => bankYaml('ctor', FACT_ITEM.replace('front:', 'constructor: { prototype: { polluted: true } }\n    front:')), /'constructor' is not allowed/],
-    ['ranges that explode to 10⁹ channels', () => bankYaml('explode', ALEXNET_CONV1_ITEM.replace('filters: [96]', 'filters: [1000000000]')), /≤ 8192/],
+    ['ranges that explode to 10⁹ channels', () => bankYaml('explode', ALEXNET_CONV1_ITEM.replace('filters: 96', 'filters: 1000000000')), /≤ 8192/],
     ['an alias bomb', () => `a: &a [x, x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 30 }, (_, i) => `k${i}: [*a, *a, *a, *a]`).join('\n')}\n`, /alias/],
   ];
   test.each(hostile)('%s is refused with a clear error and nothing is written', (_name, make, message) => {

@@ -4,17 +4,23 @@ export interface FamilyChoice {
   id: string;
   title: string;
   topic: string;
-  parameters: { name: string; range: number[]; description: string }[];
+  /** `range`: the family's default in the bank syntax, e.g. {min: 13, max: 227}. */
+  parameters: { name: string; range: string; description: string }[];
 }
 
 type Kind = 'generated' | 'basic' | 'cloze' | 'choice';
 
-/** "3, 5, 7" or "[13, 227]" → [3, 5, 7] / [13, 227]; blank → null (the family's default). */
-export function readRange(text: string): number[] | null | 'invalid' {
-  const cleaned = text.replace(/[[\]]/g, '').trim();
+type Range = number | { min: number; max: number } | { choices: number[] };
+
+/** "7" → 7; "13-227" or "13..227" → {min: 13, max: 227}; "3, 5, 7" → {choices: [3, 5, 7]}; blank → null (the family's default). */
+export function readRange(text: string): Range | null | 'invalid' {
+  const cleaned = text.trim();
   if (cleaned === '') return null;
+  const between = /^(\d+)\s*(?:-|\.\.|…|to)\s*(\d+)$/.exec(cleaned);
+  if (between) return { min: Number(between[1]), max: Number(between[2]) };
   const values = cleaned.split(/[\s,;]+/).map(Number);
-  return values.every((v) => Number.isFinite(v)) ? values : 'invalid';
+  if (!values.every((v) => Number.isFinite(v))) return 'invalid';
+  return values.length === 1 ? values[0]! : { choices: values };
 }
 
 /**
@@ -35,11 +41,11 @@ export function ItemBuilder({ families, topics, onAppend }: { families: FamilyCh
     if (kind === 'generated') {
       item.title = text('title');
       item.family = familyId;
-      item.difficulty = Number(text('difficulty'));
-      const ranges: Record<string, number[]> = {};
+      if (text('difficulty') !== '') item.difficulty = Number(text('difficulty'));
+      const ranges: Record<string, Range> = {};
       for (const p of family?.parameters ?? []) {
         const r = readRange(text(`range-${p.name}`));
-        if (r === 'invalid') return setMessage(`the range of ${p.name} must be numbers, e.g. 3, 5, 7 or [13, 227]`);
+        if (r === 'invalid') return setMessage(`the range of ${p.name} must be a number (7), a range (13-227) or choices (3, 5, 7)`);
         if (r) ranges[p.name] = r;
       }
       if (Object.keys(ranges).length) item.ranges = ranges;
@@ -112,7 +118,8 @@ export function ItemBuilder({ families, topics, onAppend }: { families: FamilyCh
             </label>
             <label>
               Difficulty{' '}
-              <select name="difficulty" defaultValue="2">
+              <select name="difficulty" defaultValue="">
+                <option value="">any (each question draws one)</option>
                 <option>1</option>
                 <option>2</option>
                 <option>3</option>
@@ -123,10 +130,10 @@ export function ItemBuilder({ families, topics, onAppend }: { families: FamilyCh
             </label>
           </p>
           <fieldset className="ranges">
-            <legend>Parameter ranges: [min, max], or a list of choices; blank keeps the family's default</legend>
+            <legend>Parameter ranges: a number (7), a range (13-227) or choices (3, 5, 7); blank keeps the family's default</legend>
             {family?.parameters.map((p) => (
               <label key={`${familyId}-${p.name}`} title={p.description}>
-                <code>{p.name}</code> <input name={`range-${p.name}`} placeholder={`[${p.range.join(', ')}]`} /> <small>{p.description}</small>
+                <code>{p.name}</code> <input name={`range-${p.name}`} placeholder={p.range} /> <small>{p.description}</small>
               </label>
             ))}
           </fieldset>

@@ -20,7 +20,7 @@ function GeneratedItemPreview({ preview }: { preview: GeneratedPreview }) {
   return (
     <section className={`preview-item${preview.flagged ? ' flagged' : ''}`} data-item={preview.itemId} data-flagged={String(preview.flagged)} aria-label={`Preview of ${preview.itemId}`}>
       <h3>
-        {preview.title} <code>{preview.itemId}</code> <span className="status">difficulty {preview.difficulty}</span>
+        {preview.title} <code>{preview.itemId}</code> <span className="status">{preview.difficulty === null ? 'any difficulty' : `difficulty ${preview.difficulty}`}</span>
         {preview.flagged ? <span className="status status-flagged">flagged</span> : <span className="status status-ok">all samples pass</span>}
       </h3>
       <ol className="samples">

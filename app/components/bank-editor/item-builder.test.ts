@@ -1,0 +1,17 @@
+/** The "add an item" form writes ranges in the bank's explicit syntax: what it reads, the schema accepts. */
+import { describe, expect, it } from 'vitest';
+import { rangeSchema } from '../../../engine/bank/schema';
+import { readRange } from './item-builder';
+
+describe('readRange', () => {
+  it('reads a value, a range and choices; two numbers are two choices, never a range', () => {
+    expect(readRange('7')).toBe(7);
+    expect(readRange('13-227')).toEqual({ min: 13, max: 227 });
+    expect(readRange('13..227')).toEqual({ min: 13, max: 227 });
+    expect(readRange('3, 5, 7')).toEqual({ choices: [3, 5, 7] });
+    expect(readRange('3, 5')).toEqual({ choices: [3, 5] });
+    expect(readRange('  ')).toBeNull();
+    expect(readRange('3, x')).toBe('invalid');
+    for (const text of ['7', '13-227', '3, 5, 7', '3 5']) expect(rangeSchema.safeParse(readRange(text)).success, text).toBe(true);
+  });
+});

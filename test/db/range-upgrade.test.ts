@@ -1,0 +1,117 @@
+/**
+ * A database written before ranges were explicit: its legacy lists are upgraded at start-up,
+ * in one transaction, once, and the bank reads back with the same meaning — the schema accepts
+ * it and every seed rebuilds the very question the old engine drew (answers recorded from the
+ * engine at f87835c, before the change).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseBank } from '../../engine/bank/parse';
+import { generatedItemSchema } from '../../engine/bank/schema';
+import { getFamily } from '../../engine/families';
+import { createRng } from '../../engine/random';
+import { upgradeStoredRanges } from '../../app/models/range-upgrade.server';
+import { addUser, openTempDb, type TempDb } from './fixture';
+
+const LEGACY_ITEMS = [
+  { id: 'conv', kind: 'generated', topic: 'conv-arithmetic', tags: [], title: 'Conv', family: 'conv-output-size', difficulty: 2, ranges: { size: [13, 227], channels: [3, 64, 96], filters: [96], kernel: [3, 5, 7], stride: [1, 2], padding: [0, 3] } },
+  { id: 'fc', kind: 'generated', topic: 'parameters', tags: [], title: 'FC', family: 'fc-params', difficulty: 2, ranges: { channels: [256, 512, 4096], units: [10, 1000], bias: [1] } },
+  { id: 'fact', kind: 'basic', topic: 'vgg', tags: [], front: 'VGG?', back: '3×3' },
+];
+
+const LEGACY_YAML = `id: legacy
+title: Legacy
+description: Written with the list syntax.
+version: "1.0.0"
+items:
+  # The conv item: two numbers were a range.
+  - id: conv
+    kind: generated
+    topic: conv-arithmetic
+    tags: []
+    title: Conv
+    family: conv-output-size
+    difficulty: 2
+    ranges:
+      size: [13, 227]
+      channels: [3, 64, 96]
+      filters: [96]
+      kernel: [3, 5, 7]
+      stride: [1, 2]
+      padding: [0, 3]
+  - id: fc
+    kind: generated
+    topic: parameters
+    tags: []
+    title: FC
+    family: fc-params
+    difficulty: 2
+    ranges: { channels: [256, 512, 4096], units: [10, 1000], bias: [1] }
+  - id: fact
+    kind: basic
+    topic: vgg
+    tags: []
+    front: VGG?
+    back: 3×3
+`;
+
+/** What the engine before the change answered for seeds 0…19 of each generated item. */
+const LEGACY_ANSWERS: Record<string, string[]> = {
+  conv: ['124×124×96', '122×122×96', '68×68×96', '171×171×96', '151×151×96', '189×189×96', '166×166×96', '183×183×96', '125×125×96', '78×78×96', '96×96×96', '210×210×96', '95×95×96', '109×109×96', '14×14×96', '53×53×96', '47×47×96', '166×166×96', '130×130×96', '133×133×96'],
+  fc: ['58,605,860', '25,584,310', '1,124,413', '2,627,130', '3,031,780', '7,242,612', '2,941,646', '1,725,258', '1,698,621', '15,188,071', '1,643,298', '51,905,304', '55,148,918', '121,068', '1,214,735', '93,548', '151,589', '280,713', '100,487', '237,415'],
+};
+
+let t: TempDb;
+beforeEach(() => {
+  t = openTempDb();
+  const owner = addUser(t.db, { role: 'instructor' });
+  // Rows as the app wrote them before the change (raw SQL: no model of today writes lists).
+  t.sqlite.prepare("insert into banks (id, title, owner_id, source, status, version, updated_at) values ('legacy', 'Legacy', ?, 'instructor', 'published', 1, 0)").run(owner);
+  const stored = { id: 'legacy', title: 'Legacy', items: LEGACY_ITEMS, description: 'Written with the list syntax.', version: '1.0.0', yaml: LEGACY_YAML };
+  t.sqlite.prepare("insert into bank_versions (bank_id, version, content, saved_by, saved_at) values ('legacy', 1, ?, ?, 0)").run(JSON.stringify(stored), owner);
+  LEGACY_ITEMS.forEach((it, position) => {
+    t.sqlite
+      .prepare('insert into items (id, bank_id, key, kind, topic, family, content, position) values (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(`legacy/${it.id}`, 'legacy', it.id, it.kind, it.topic, 'family' in it ? it.family : null, JSON.stringify(it), position);
+  });
+});
+afterEach(() => t.close());
+
+const itemContent = (key: string) => JSON.parse((t.sqlite.prepare('select content from items where id = ?').get(`legacy/${key}`) as { content: string }).content) as Record<string, unknown>;
+const versionContent = () => JSON.parse((t.sqlite.prepare("select content from bank_versions where bank_id = 'legacy'").get() as { content: string }).content) as { items: unknown[]; yaml: string };
+
+describe('upgrading stored legacy ranges at start-up', () => {
+  it('rewrites items and versions to the explicit syntax, with the same meaning', () => {
+    expect(upgradeStoredRanges({ db: t.db })).toEqual({ items: 2, versions: 1 });
+    expect(itemContent('conv').ranges).toEqual({ size: { min: 13, max: 227 }, channels: { choices: [3, 64, 96] }, filters: 96, kernel: { choices: [3, 5, 7] }, stride: { min: 1, max: 2 }, padding: { min: 0, max: 3 } });
+    expect(itemContent('fc').ranges).toEqual({ channels: { choices: [256, 512, 4096] }, units: { min: 10, max: 1000 }, bias: 1 });
+    expect(itemContent('fact')).toEqual(LEGACY_ITEMS[2]);
+    for (const key of ['conv', 'fc']) {
+      // Read back through the bank schema (not cast), then rebuilt seed by seed.
+      const item = generatedItemSchema.parse(itemContent(key));
+      const answers = Array.from({ length: 20 }, (_, seed) => getFamily(item.family).generate(createRng(seed), { difficulty: item.difficulty, ranges: item.ranges }).answer.display);
+      expect(answers, key).toEqual(LEGACY_ANSWERS[key]);
+    }
+    const version = versionContent();
+    expect(version.items).toEqual([itemContent('conv'), itemContent('fc'), itemContent('fact')]);
+    // The editor's text: upgraded in place, its comment kept, and it parses as it is stored.
+    expect(version.yaml).toContain('# The conv item: two numbers were a range.');
+    expect(version.yaml).toContain('size: {min: 13, max: 227}');
+    const parsed = parseBank({ files: [{ name: 'bank.yaml', text: version.yaml }] });
+    expect(parsed.ok && parsed.bank.items).toEqual([itemContent('conv'), itemContent('fc'), itemContent('fact')]);
+  });
+
+  it('is idempotent: a second start-up finds nothing to do and writes nothing', () => {
+    upgradeStoredRanges({ db: t.db });
+    const before = { conv: itemContent('conv'), version: versionContent() };
+    expect(upgradeStoredRanges({ db: t.db })).toEqual({ items: 0, versions: 0 });
+    expect({ conv: itemContent('conv'), version: versionContent() }).toEqual(before);
+  });
+
+  it('writes all or nothing: a failure part-way leaves every legacy row as it was', () => {
+    // A trigger that refuses the version row's update makes the transaction fail after the items were rewritten.
+    t.sqlite.exec("create trigger refuse_versions before update on bank_versions begin select raise(abort, 'refused'); end");
+    expect(() => upgradeStoredRanges({ db: t.db })).toThrow(/refused/);
+    expect(itemContent('conv').ranges).toEqual(LEGACY_ITEMS[0]!.ranges);
+    expect(versionContent().yaml).toBe(LEGACY_YAML);
+  });
+});
