@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { invitationPath, issueInvitation, INVITATION_TTL_MS } from '~/models/account-token.server';
 import { assertSameOrigin, requireInstructor } from '~/session.server';
+import { countOf } from '../../engine/answers';
 
 export const meta: MetaFunction = () => [{ title: 'Invite an instructor — Stride' }];
 
@@ -24,7 +25,7 @@ export default function Invitations() {
   return (
     <section aria-labelledby="invite-title">
       <h1 id="invite-title">Invite an instructor</h1>
-      <p>A link works once and for {days} days: whoever signs up through it gets an instructor account. Send it only to the person it is for.</p>
+      <p>A link works once and for {countOf(days, 'day')}: whoever signs up through it gets an instructor account. Send it only to the person it is for.</p>
       <Form method="post">
         <button type="submit">Create an invitation link</button>
       </Form>
