@@ -90,7 +90,7 @@ export function analyze(spec: Spec, options: AnalyzeOptions = {}): Analysis {
     input,
     output: out.shape,
     layers: walker.rows,
-    totals: { ...totals, flops: flopsFromMacs(totals.macs), memory: valueCount(input) + walker.memory },
+    totals: { params: totals.params, macs: totals.macs, flops: flopsFromMacs(totals.macs), activations: totals.activations, memory: valueCount(input) + walker.memory },
     convention: { bias, bnStats, convBias, text: conventionText(options) },
   };
 }
