@@ -1,4 +1,4 @@
-/** `stride verify` as a user runs it: the JSON contract of DESIGN.md and its exit codes. */
+/** `stride verify` as a user runs it: the JSON contract of README.md ("The command line") and its exit codes. */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';

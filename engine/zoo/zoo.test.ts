@@ -20,7 +20,7 @@ function shapeAt(id: string, name: string): number[] {
 }
 
 describe('the zoo', () => {
-  it('has exactly the ids of DESIGN.md, each with a source and a convention', () => {
+  it("has exactly the zoo's ids (torchvision's names where torchvision has the network; docs/decisions/0004), each with a source and a convention", () => {
     expect([...archIds()].sort()).toEqual([...IDS].sort());
     for (const e of zoo) {
       expect(e.source.length, e.id).toBeGreaterThan(10);
