@@ -94,7 +94,7 @@ function fakeCheck(v: Variant, alter?: (l: LayerCheck) => void): { verify: Verif
     alter?.(l);
     return l;
   });
-  return { verify: { arch: 'spec', backend: 'cpu', backends: { structure: 'cpu', field: 'cpu' }, ok: true, layers, ms: 0, fieldsMeasured: 0 } };
+  return { verify: { arch: 'spec', backend: 'cpu', backends: { structure: 'cpu', field: 'cpu' }, ok: true, output: { engine: [...analysis.output], tfjs: [...analysis.output], ok: true }, layers, ms: 0, fieldsMeasured: 0 } };
 }
 
 const expectedOf = (v: Variant) => ({ kind: v.answer.kind, value: v.answer.value, display: v.answer.display });
