@@ -117,7 +117,7 @@ export default function ExploreArch() {
       <LayerTable
         rows={view.rows}
         verdicts={verdicts}
-        caption={`${view.rows.length} rows of ${view.id}; params under torchvision's convention (weights, biases, batch-norm γ and β); receptive field along the height, in input pixels`}
+        caption={`${view.rows.length} rows of ${view.id}; params count weights, biases and batch-norm γ, β (torchvision's rule); receptive field along the height, in input pixels`}
       />
     </section>
   );
