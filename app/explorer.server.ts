@@ -6,7 +6,7 @@
 import { analyze } from '../engine/analysis';
 import type { ReceptiveField } from '../engine/analysis-types';
 import { UnknownArchError } from '../engine/errors';
-import { getArch, zoo, type ZooEntry } from '../engine/zoo';
+import { CONVENTION_NAMES, getArch, networkConvention, zoo, type ConventionName, type ZooEntry } from '../engine/zoo';
 import { z } from 'zod';
 
 /** What an architecture id in a URL may look like (the zoo's ids: lower case, digits, '_'). */
@@ -38,13 +38,19 @@ export interface ExplorerRow {
 
 /** Totals of one counting convention, labelled for the page. */
 export interface ConventionTotals {
-  key: 'torchvision' | 'keras' | 'lecture';
+  key: ConventionName;
+  /** A library's name only where the count reproduces that library's published figure for this network; else what it counts. */
   label: string;
+  /** The published count reproduced ("keras.applications.ResNet50"), or null. */
+  publishedBy: string | null;
   text: string;
   params: number;
   macs: number;
   flops: number;
+  /** Every leaf layer's output values (ReLU and dropout included). */
   activations: number;
+  /** The lecture's count: the input plus every conv, pool and dense output. */
+  memory: number;
 }
 
 export interface ArchitectureView {
@@ -94,8 +100,6 @@ export function architectureView(raw: unknown): ArchitectureView | null {
 
 function buildView(entry: ZooEntry): ArchitectureView {
   const torchvision = analyze(entry.spec);
-  const keras = analyze(entry.spec, { bnStats: true });
-  const lecture = analyze(entry.spec, { bias: false });
   const rows = torchvision.layers.map(
     (r): ExplorerRow => ({
       path: r.name,
@@ -110,11 +114,11 @@ function buildView(entry: ZooEntry): ArchitectureView {
       exact: r.exact !== false,
     }),
   );
-  const totals: ConventionTotals[] = [
-    { key: 'torchvision', label: 'torchvision (default): weights + biases + batch-norm γ, β', text: torchvision.convention.text, ...torchvision.totals },
-    { key: 'keras', label: 'Keras: also batch-norm running mean and variance', text: keras.convention.text, ...keras.totals },
-    { key: 'lecture', label: "Lecture: no biases (the '35K' of AlexNet's CONV1)", text: lecture.convention.text, ...lecture.totals },
-  ];
+  const totals = CONVENTION_NAMES.map((key): ConventionTotals => {
+    const convention = networkConvention(entry, key);
+    const analysis = key === 'torchvision' ? torchvision : analyze(entry.spec, convention.options);
+    return { key, label: convention.label, publishedBy: convention.published?.by ?? null, text: analysis.convention.text, ...analysis.totals };
+  });
   const published = entry.published
     ? { params: entry.published.params ?? null, macs: entry.published.macs ?? null, source: entry.published.source }
     : null;

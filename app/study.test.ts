@@ -94,7 +94,7 @@ function fakeCheck(v: Variant, alter?: (l: LayerCheck) => void): { verify: Verif
     alter?.(l);
     return l;
   });
-  return { verify: { arch: 'spec', backend: 'cpu', backends: { structure: 'cpu', field: 'cpu' }, ok: true, layers, ms: 0, fieldsMeasured: 0 } };
+  return { verify: { arch: 'spec', backend: 'cpu', backends: { structure: 'cpu', field: 'cpu' }, ok: true, output: { engine: [...analysis.output], tfjs: [...(layers.filter((l) => !l.name.includes('/')).at(-1)?.tfjs.output ?? [])], ok: true }, layers, ms: 0, fieldsMeasured: 0 } };
 }
 
 const expectedOf = (v: Variant) => ({ kind: v.answer.kind, value: v.answer.value, display: v.answer.display });
@@ -115,13 +115,13 @@ describe('engine panel: the answer against the tfjs numbers', () => {
 
   it('a shape that differs is named with both values', () => {
     const v = familyVariant('conv-output-size', 1);
-    expect(agreement(v).text).toMatch(/^✓ agrees: tfjs measures /);
+    expect(agreement(v).text).toMatch(/^✓ the tfjs model measures .*, which agrees with the correct answer /);
     const a = agreement(v, (l) => {
       l.tfjs.output = l.tfjs.output.map((d, i) => (i === 0 ? d + 1 : d));
     });
     expect(a.status).toBe('differs');
     expect(a.text).toContain(`answer ${v.answer.display}`);
-    expect(a.text).toMatch(/^✗ differs: tfjs \d+×/);
+    expect(a.text).toMatch(/^✗ the tfjs model measures \d+×/);
   });
 
   it('counts are compared: params, MACs, activations (with the byte factor)', () => {
@@ -136,7 +136,7 @@ describe('engine panel: the answer against the tfjs numbers', () => {
         l.tfjs.output = l.tfjs.output.length ? [...l.tfjs.output.slice(0, -1), l.tfjs.output[l.tfjs.output.length - 1]! + 1] : [];
       });
       expect(a.status, `${id}: ${a.text}`).toBe('differs');
-      expect(a.text).toMatch(/^✗ differs: tfjs [\d,]+, answer /);
+      expect(a.text).toMatch(/^✗ the tfjs model measures [\d,]+ .*, which differs from the correct answer /);
     }
   });
 
@@ -150,7 +150,7 @@ describe('engine panel: the answer against the tfjs numbers', () => {
     expect(a.text).toMatch(/engine's analysis.*biases out/);
     const wrong = answerAgreement(fakeCheck(v), v.spec!, { ...expectedOf(v), value: (v.answer.value as number) + 1 }, v.source);
     expect(wrong.status).toBe('differs');
-    expect(wrong.text).toMatch(/^✗ differs: engine /);
+    expect(wrong.text).toMatch(/^✗ the engine's analysis gives /);
   });
 
   it('receptive fields are compared with the measured field', () => {

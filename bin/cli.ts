@@ -1,5 +1,5 @@
 /**
- * The command-line contract of DESIGN.md: every command takes `--json` and then prints
+ * The command-line contract (README.md, "The command line"): every command takes `--json` and then prints
  * one JSON document on stdout and nothing else; bad input → message on stderr, exit 2;
  * a failed check → exit 1.
  */

@@ -1,4 +1,4 @@
-/** `npm run -s stride -- <command>`: the command-line tool of DESIGN.md. */
+/** `npm run -s stride -- <command>`: the command-line tool (README.md, "The command line"). */
 import { commands } from './commands/index';
 import { parseArgs, UsageError, type Command } from './cli';
 

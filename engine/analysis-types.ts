@@ -41,15 +41,27 @@ export interface AnalysisTotals {
   macs: number;
   /** 2 × MACs */
   flops: number;
-  /** Sum of every leaf layer's output values (the input not included). */
+  /**
+   * Output values of every leaf layer (the input not included), ReLU, dropout and batch norm
+   * included even where a framework runs them in place: VGG-16 28,701,160.
+   */
   activations: number;
+  /**
+   * Values held in the forward pass as the lecture's VGG-16 table counts its "memory": the input
+   * plus the output of every conv, pool and dense layer (a pool that returns its input unchanged,
+   * such as torchvision's 7×7 adaptive pool on a 7×7 map, adds nothing; ReLU, dropout, batch norm,
+   * LRN, flatten, concat and add add nothing). VGG-16 15,237,608 (the lecture's slide says 24M).
+   * A count of values, not bytes (×4 for float32).
+   */
+  memory: number;
 }
 
 export interface Analysis {
   input: Shape;
+  /** The network's final output (H×W×C, or [units]): a concat's or an add's result when the network ends in one. */
   output: number[];
   layers: LayerAnalysis[];
   totals: AnalysisTotals;
   /** The conventions used, stated in words for the summary's footer. */
-  convention: { bias: boolean; bnStats: boolean; text: string };
+  convention: { bias: boolean; bnStats: boolean; convBias: boolean; text: string };
 }

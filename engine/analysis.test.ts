@@ -137,6 +137,23 @@ describe('shapes and padding forms', () => {
     expect(analyze(spec).totals.macs).toBe(6 * 6 * 4 * 27 + dense);
   });
 
+  it("convBias puts a bias on convs built without one (Keras's ResNets), and bias: false still removes every bias", () => {
+    const spec: Spec = { input: [8, 8, 3], layers: [{ kind: 'conv', filters: 4, kernel: 3, bias: false }, { kind: 'batchnorm' }, { kind: 'flatten' }, { kind: 'dense', units: 10 }] };
+    const conv = 27 * 4;
+    const dense = 6 * 6 * 4 * 10;
+    expect(analyze(spec).totals.params).toBe(conv + 8 + dense + 10);
+    expect(analyze(spec, { convBias: true }).totals.params).toBe(conv + 4 + 8 + dense + 10);
+    expect(analyze(spec, { convBias: true, bias: false }).totals.params).toBe(conv + 8 + dense);
+    expect(analyze(spec, { convBias: true }).convention).toMatchObject({ bias: true, convBias: true, bnStats: false });
+  });
+
+  it('the output is the last flow: a concat that ends the network gives the sum of its branches', () => {
+    const spec: Spec = { input: [14, 14, 64], layers: [{ kind: 'concat', name: 'mix', branches: [[{ kind: 'conv', filters: 128, kernel: 1 }], [{ kind: 'conv', filters: 8, kernel: 3, padding: 1 }]] }] };
+    const a = analyze(spec);
+    expect(a.output).toEqual([14, 14, 136]);
+    expect(a.layers.at(-1)!.output).toEqual([14, 14, 8]);
+  });
+
   it('names unnamed layers by kind and index, and keeps paths unique', () => {
     const a = analyze({
       input: [8, 8, 3],

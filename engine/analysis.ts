@@ -7,7 +7,9 @@
  * - Params: weights + biases + batch-norm γ, β (torchvision). `bias: false` drops every bias;
  *   `bnStats: true` adds the running mean and variance (Keras's count_params).
  * - MACs: conv and dense only. Pools, ReLU, LRN, batch norm, dropout and the residual add count 0.
- * - Activations: the output values of every leaf layer (ReLU and dropout included).
+ * - Activations: the output values of every leaf layer (ReLU and dropout included). `memory` is the
+ *   lecture's count of the same thing: the input plus every conv, pool and dense output (what its
+ *   VGG-16 table lists), without in-place ReLU/dropout or pools that return their input unchanged.
  * - Rounding: conv and pool windows use floor (ceil in ceil mode), as every framework does. A size
  *   that does not divide exactly is not an error: the row gets `exact: false`. With
  *   `{ strict: true }` it is a SpecError instead.
@@ -39,18 +41,24 @@ import { LayerPaths } from './layer-paths';
 export interface AnalyzeOptions extends CountingOptions {
   /** Throw a SpecError when a conv or pool output size had to be rounded (default false: `exact: false` on the row). */
   strict?: boolean;
+  /**
+   * Count a bias on every conv, also where the spec builds it without one (default false). Keras's
+   * ResNets keep the conv bias in front of each batch norm, torchvision's drop it: the same
+   * network counts 25,636,712 in Keras and 25,557,032 in torchvision. No effect with `bias: false`.
+   */
+  convBias?: boolean;
 }
 
 /** The conventions of a count, in words, for the summary's footer. */
-export function conventionText(options: CountingOptions = {}): string {
+export function conventionText(options: AnalyzeOptions = {}): string {
   const bias = options.bias !== false;
   const stats = options.bnStats === true;
   const params = [
     'params count weights',
-    bias ? 'biases' : 'no biases',
-    stats ? 'batch-norm γ, β and running mean/variance (Keras)' : 'batch-norm γ and β (torchvision)',
+    !bias ? 'no biases' : options.convBias === true ? 'biases (a bias on every conv, also those built without one)' : 'biases',
+    stats ? 'batch-norm γ, β and running mean/variance' : 'batch-norm γ and β',
   ].join(', ');
-  return `${params}; MACs count conv and dense multiply-accumulates (pools, ReLU, LRN, batch norm and adds count 0); FLOPs = 2 × MACs; activations = output values of every leaf layer; shapes H×W×C.`;
+  return `${params}; MACs count conv and dense multiply-accumulates (pools, ReLU, LRN, batch norm and adds count 0); FLOPs = 2 × MACs; activations = output values of every leaf layer (ReLU and dropout included); memory = the input plus every conv, pool and dense output (the lecture's count); shapes H×W×C.`;
 }
 
 /** What flows between layers: the shape (H×W×C, or [n] once flattened) and the field per axis. */
@@ -77,16 +85,17 @@ export function analyze(spec: Spec, options: AnalyzeOptions = {}): Analysis {
   const totals = sumLeaves(walker.rows);
   const bias = options.bias !== false;
   const bnStats = options.bnStats === true;
+  const convBias = bias && options.convBias === true;
   return {
     input,
     output: out.shape,
     layers: walker.rows,
-    totals: { ...totals, flops: flopsFromMacs(totals.macs) },
-    convention: { bias, bnStats, text: conventionText(options) },
+    totals: { params: totals.params, macs: totals.macs, flops: flopsFromMacs(totals.macs), activations: totals.activations, memory: valueCount(input) + walker.memory },
+    convention: { bias, bnStats, convBias, text: conventionText(options) },
   };
 }
 
-function sumLeaves(rows: readonly LayerAnalysis[]): Omit<AnalysisTotals, 'flops'> {
+function sumLeaves(rows: readonly LayerAnalysis[]): Omit<AnalysisTotals, 'flops' | 'memory'> {
   let params = 0;
   let macs = 0;
   let activations = 0;
@@ -101,6 +110,8 @@ function sumLeaves(rows: readonly LayerAnalysis[]): Omit<AnalysisTotals, 'flops'
 
 class Walker {
   readonly rows: LayerAnalysis[] = [];
+  /** Output values of the conv, pool and dense layers that compute new values (the lecture's memory, less the input). */
+  memory = 0;
   private readonly paths = new LayerPaths();
 
   constructor(private readonly options: AnalyzeOptions) {}
@@ -118,7 +129,9 @@ class Walker {
     return current;
   }
 
-  private leaf(layer: Layer, path: string, depth: number, flow: Flow, params: number, macs: number, exact?: boolean): Flow {
+  /** `stored`: the layer computes a new map the lecture's memory counts (conv, pool, dense; not an identity pool). */
+  private leaf(layer: Layer, path: string, depth: number, flow: Flow, params: number, macs: number, exact?: boolean, stored = false): Flow {
+    if (stored) this.memory += valueCount(flow.shape);
     const row: LayerAnalysis = {
       name: path,
       type: layer.kind,
@@ -169,7 +182,7 @@ class Walker {
         return this.pool(layer, flow, path, depth);
       case 'globalavgpool': {
         const [h, w, c] = spatial(path, layer.kind, flow);
-        return this.leaf(layer, path, depth, wholeMap(flow, h, w, [1, 1, c]), 0, 0);
+        return this.leaf(layer, path, depth, wholeMap(flow, h, w, [1, 1, c]), 0, 0, undefined, h * w > 1);
       }
       case 'adaptiveavgpool': {
         const [h, w, c] = spatial(path, layer.kind, flow);
@@ -185,7 +198,7 @@ class Walker {
           shape: [oh, ow, c],
           rf: receptiveFieldStep(flow.rf, kh, kh),
           rfW: receptiveFieldStep(flow.rfW, kw, kw),
-        }, 0, 0);
+        }, 0, 0, undefined, kh * kw > 1);
       }
       case 'flatten':
         return this.leaf(layer, path, depth, flatten(flow), 0, 0);
@@ -194,7 +207,7 @@ class Walker {
         const flat = flatten(flow);
         const inUnits = flat.shape[0]!;
         const bias = this.bias && layer.bias !== false;
-        return this.leaf(layer, path, depth, { ...flat, shape: [layer.units] }, denseParams(inUnits, layer.units, bias), denseMacs(inUnits, layer.units));
+        return this.leaf(layer, path, depth, { ...flat, shape: [layer.units] }, denseParams(inUnits, layer.units, bias), denseMacs(inUnits, layer.units), undefined, true);
       }
       case 'batchnorm': {
         const channels = flow.shape[flow.shape.length - 1]!;
@@ -264,7 +277,7 @@ class Walker {
     }
     const pad = resolvePadding(path, layer.padding, h, w, kh, kw, sh, sw, dh, dw);
     const { oh, ow, exact } = this.window(path, h, w, kh, kw, sh, sw, dh, dw, pad, false);
-    const bias = this.bias && layer.bias !== false;
+    const bias = this.bias && (layer.bias !== false || this.options.convBias === true);
     return this.leaf(
       layer,
       path,
@@ -273,6 +286,7 @@ class Walker {
       convParams(kh, kw, cin, layer.filters, groups, bias),
       convMacs(oh, ow, layer.filters, kh, kw, cin, groups),
       exact,
+      true,
     );
   }
 
@@ -291,6 +305,7 @@ class Walker {
       0,
       0,
       exact,
+      kh * kw > 1 || sh * sw > 1,
     );
   }
 

@@ -334,7 +334,7 @@ describe('CLI: families, question, grade', () => {
     expect(run(familiesCommand, []).json).toEqual(families.map((f) => ({ id: f.id, title: f.title, topic: f.topic })));
   });
 
-  it('question prints the keys of DESIGN.md, the answer as { kind, value, display }', () => {
+  it('question prints { family, seed, prompt, answer, explanation, spec }, the answer as { kind, value, display }', () => {
     const out = run(question, ['conv-params', '--seed', '12']).json as Record<string, unknown>;
     const v = variantOf('conv-params', 12);
     expect(out).toMatchObject({ family: 'conv-params', seed: 12, prompt: v.prompt, explanation: v.explanation, spec: v.spec });

@@ -1,11 +1,13 @@
 /**
- * Every row of ../shared/reference/cnn-reference.tsv that the zoo covers, asserted against the
+ * Every row of test/reference/cnn-reference.tsv (the reference table, vendored with its sources) that the zoo covers, asserted against the
  * engine: exact where the source is exact, within its rounding where it rounds. Rows the engine
  * cannot reproduce are listed below with the reason, so a new row cannot slip through unexamined.
  *
  * Conventions per source: torchvision counts weights + biases + BN γ/β, shapes CHW; Keras counts
- * BN running stats too (VGG has none); the CS231n VGG table counts weights without biases and
- * "memory" as activation values; GoogLeNet's and ResNet's "ops"/"FLOPs" are multiply-adds (MACs).
+ * BN running stats too (VGG has none), checked under the zoo's `keras` convention; the CS231n VGG
+ * table counts weights without biases and "memory" as the input plus every conv, pool and FC
+ * output (the analysis's `totals.memory`); GoogLeNet's and ResNet's "ops"/"FLOPs" are
+ * multiply-adds (MACs).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,30 +17,32 @@ import { analyze } from '../engine/analysis';
 import type { Analysis, LayerAnalysis } from '../engine/analysis-types';
 import { convParams } from '../engine/formulas';
 import type { Layer, Spec } from '../engine/spec';
-import { getArch, INCEPTION_WIDTHS, paperInceptionModule, type InceptionWidths } from '../engine/zoo/index';
+import { getArch, INCEPTION_WIDTHS, networkConvention, paperInceptionModule, type InceptionWidths } from '../engine/zoo/index';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const TSV = path.resolve(repoRoot, '../shared/reference/cnn-reference.tsv');
+// Inside the repository: a fresh clone anywhere runs this test.
+const TSV = path.join(path.dirname(fileURLToPath(import.meta.url)), 'reference', 'cnn-reference.tsv');
 
 interface Row {
   architecture: string;
   quantity: string;
   value: string;
   convention: string;
+  source: string;
 }
 
 const rows: Row[] = readFileSync(TSV, 'utf8')
   .split('\n')
+  .filter((l) => !l.startsWith('#'))
   .slice(1)
   .filter((l) => l.trim() !== '')
   .map((l) => {
-    const [architecture = '', quantity = '', value = '', convention = ''] = l.split('\t');
-    return { architecture, quantity, value, convention };
+    const [architecture = '', quantity = '', value = '', convention = '', , source = ''] = l.split('\t');
+    return { architecture, quantity, value, convention, source };
   });
 
 const analyses = new Map<string, Analysis>();
-function of(id: string, options: { bias?: boolean; bnStats?: boolean } = {}): Analysis {
-  const key = `${id}:${options.bias !== false}:${options.bnStats === true}`;
+function of(id: string, options: { bias?: boolean; bnStats?: boolean; convBias?: boolean } = {}): Analysis {
+  const key = `${id}:${options.bias !== false}:${options.bnStats === true}:${options.convBias === true}`;
   if (!analyses.has(key)) analyses.set(key, analyze(getArch(id).spec, options));
   return analyses.get(key)!;
 }
@@ -179,7 +183,9 @@ check(/^VGG16 \(config D\)$/, /^total_params$/, (row) => {
   if (row.value === '138M') return expectRounded(of('vgg16').totals.params, row.value, 'VGG16');
   // torchvision; Keras's count (with BN statistics) is the same, VGG having no BN.
   expect(of('vgg16').totals.params).toBe(exact(row.value));
-  expect(of('vgg16', { bnStats: true }).totals.params).toBe(exact(row.value));
+  const keras = networkConvention(getArch('vgg16'), 'keras');
+  expect(of('vgg16', keras.options).totals.params).toBe(exact(row.value));
+  if (/Keras/.test(row.convention)) expect(keras.published?.params).toBe(exact(row.value));
 });
 
 /** The CS231n table's layer labels → our rows: CONV3-512 (4) is the 4th conv of 512 filters, POOL2 (k) the k-th pool. */
@@ -217,6 +223,10 @@ check(/^VGG16 \(CS231n table\)$/, /^TOTAL memory$/, () => {
   const values = 150_528 + table.reduce((s, l) => s + l.activations, 0);
   expect(values).toBe(15_237_608);
   expect(Math.abs(values - 24e6)).toBeGreaterThan(8e6);
+  // The analysis reports that count as its own figure, beside every leaf's outputs.
+  expect(a.totals.memory).toBe(values);
+  expect(a.totals.activations).toBe(28_701_160);
+  expect(getArch('vgg16').notes).toContain('24M');
 });
 check(/^VGG16 \(CS231n table\)$/, /^TOTAL params$/, (row) => {
   expectRounded(of('vgg16', { bias: false }).totals.params, row.value, 'VGG16 weights');
@@ -228,7 +238,7 @@ check(/^VGG16 \(Keras\)$/, /^layer params (.+)$/, (row) => {
   };
   const labels = row.quantity.replace(/^layer params /, '').split(' / ');
   const values = row.value.split(' / ').map(exact);
-  labels.forEach((label, i) => expect(rowOf(of('vgg16', { bnStats: true }), names[label]!).params, label).toBe(values[i]));
+  labels.forEach((label, i) => expect(rowOf(of('vgg16', networkConvention(getArch('vgg16'), 'keras').options), names[label]!).params, label).toBe(values[i]));
 });
 check(/^VGG16 \(torchvision\)$/, /^output_shape \S+ \((\w+)\)$/, (row, m) => {
   // torchvision writes CHW; we write HWC.
@@ -434,8 +444,12 @@ check(/^Receptive field formula$/, /^RF center$/, () => {
 // ---- run them ----------------------------------------------------------------------------------
 
 describe('cnn-reference.tsv', () => {
-  it('has rows to check', () => {
+  it('has rows to check, read from the copy inside the repository (a fresh clone needs nothing outside it)', () => {
     expect(rows.length).toBeGreaterThan(150);
+    const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+    expect(path.relative(repoRoot, TSV)).toBe(path.join('test', 'reference', 'cnn-reference.tsv'));
+    // Every row keeps its source column.
+    expect(rows.every((r) => r.source.trim().length > 0)).toBe(true);
   });
 
   it('every row is checked or explained', () => {

@@ -224,6 +224,23 @@ describe('numbers computed independently', () => {
   });
 });
 
+describe("the network's final output is compared, not only the rows", () => {
+  it('an inception module: the concat gives 28×28×672 while its last leaf row is 28×28×256', async () => {
+    const r = await verifySpec(getArch('inception_naive_cs231n').spec, { backends, receptiveField: 'none' });
+    expect(r.output).toEqual({ engine: [28, 28, 128 + 192 + 96 + 256], tfjs: [28, 28, 672], ok: true });
+    expect(r.layers[r.layers.length - 1]!.tfjs.output).toEqual([28, 28, 256]);
+    expect(r.ok).toBe(true);
+  });
+
+  it('a wrong analysis of the final output fails the check and names both shapes', async () => {
+    const spec = getArch('inception_bottleneck_cs231n').spec;
+    const wrong: Spec = { ...spec, layers: [...spec.layers, { kind: 'maxpool', name: 'extra', kernel: 2 }] };
+    const r = await verifySpec(spec, { backends, against: wrong, receptiveField: 'none' });
+    expect(r.output).toEqual({ engine: [14, 14, 480], tfjs: [28, 28, 480], ok: false });
+    expect(r.ok).toBe(false);
+  });
+});
+
 describe('a wrong analysis is caught, naming the layer and both numbers', () => {
   it('a different filter count', async () => {
     const wrong: Spec = { ...alexnetConv1Pool1, layers: [conv('conv1', 95, 11, { stride: 4 }), ...alexnetConv1Pool1.layers.slice(1)] };

@@ -69,7 +69,10 @@ export default function ExploreArch() {
 
       <div className="table-scroll" role="region" aria-labelledby="totals-caption" tabIndex={0}>
         <table className="totals-table">
-          <caption id="totals-caption">Totals under each counting convention (MACs do not depend on it)</caption>
+          <caption id="totals-caption">
+            Totals under each counting convention (MACs and memory do not depend on it); a convention carries a library's name only where it
+            reproduces that library's published count for this network
+          </caption>
           <thead>
             <tr>
               <th scope="col">Convention</th>
@@ -83,18 +86,22 @@ export default function ExploreArch() {
                 FLOPs (2 × MACs)
               </th>
               <th scope="col" className="num">
-                Activations
+                Activations (every layer's outputs)
+              </th>
+              <th scope="col" className="num">
+                Memory (the lecture's count: input + conv, pool, FC outputs)
               </th>
             </tr>
           </thead>
           <tbody>
             {view.totals.map((t) => (
-              <tr key={t.key} data-convention={t.key}>
+              <tr key={t.key} data-convention={t.key} data-published-by={t.publishedBy ?? ''}>
                 <th scope="row">{t.label}</th>
                 <td className="num">{countText(t.params)}</td>
                 <td className="num">{countText(t.macs)}</td>
                 <td className="num">{countText(t.flops)}</td>
                 <td className="num">{countText(t.activations)}</td>
+                <td className="num">{countText(t.memory)}</td>
               </tr>
             ))}
           </tbody>
@@ -110,7 +117,7 @@ export default function ExploreArch() {
       <LayerTable
         rows={view.rows}
         verdicts={verdicts}
-        caption={`${view.rows.length} rows of ${view.id}; params under torchvision's convention (weights, biases, batch-norm γ and β); receptive field along the height, in input pixels`}
+        caption={`${view.rows.length} rows of ${view.id}; params count weights, biases and batch-norm γ, β (torchvision's rule); receptive field along the height, in input pixels`}
       />
     </section>
   );

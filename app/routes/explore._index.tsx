@@ -24,7 +24,7 @@ export default function ExploreIndex() {
       <div className="table-scroll" role="region" aria-labelledby="zoo-caption" tabIndex={0}>
         <table className="zoo-table">
           <caption id="zoo-caption">
-            The zoo: {networks.length} networks (params under torchvision's convention: weights, biases, batch-norm γ and β)
+            The zoo: {networks.length} networks (params count weights, biases and batch-norm γ, β: torchvision's rule)
           </caption>
           <thead>
             <tr>

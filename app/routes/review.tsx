@@ -316,7 +316,7 @@ export default function Review() {
               <button type="button" ref={nextButton} onClick={goNext} aria-keyshortcuts="Space Enter" className="next">
                 Next card
               </button>
-              {result.result.spec ? <EnginePanel spec={result.result.spec} answer={result.result.answer} source={result.result.source} showField={shown.card.topic === "receptive-field"} /> : null}
+              {result.result.spec ? <EnginePanel spec={result.result.spec} answer={result.result.answer} source={result.result.source} student={result.result} showField={shown.card.topic === "receptive-field"} /> : null}
             </>
           ) : null}
           <p className="card-actions">

@@ -9,12 +9,14 @@ import { summary } from './summary';
 const run = (argv: string[]) => summary.run(parseArgs(argv, summary)) as { json: any; text: string };
 
 describe('stride summary', () => {
-  it('prints exactly { id, input, layers, totals } with the per-layer keys of DESIGN.md', () => {
+  it('prints exactly { id, input, output, layers, totals, convention } with the per-layer keys of the README', () => {
     const doc = run(['vgg16', '--json']).json;
-    expect(Object.keys(doc)).toEqual(['id', 'input', 'layers', 'totals']);
+    expect(Object.keys(doc)).toEqual(['id', 'input', 'output', 'layers', 'totals', 'convention']);
     expect(doc.id).toBe('vgg16');
     expect(doc.input).toEqual([224, 224, 3]);
-    expect(doc.totals).toEqual({ params: 138_357_544, macs: 15_470_264_320, flops: 30_940_528_640, activations: doc.totals.activations });
+    expect(doc.output).toEqual([1000]);
+    expect(doc.totals).toEqual({ params: 138_357_544, macs: 15_470_264_320, flops: 30_940_528_640, activations: 28_701_160, memory: 15_237_608 });
+    expect(doc.convention).toMatchObject({ name: 'torchvision', published: { by: 'torchvision.models.vgg16', params: 138_357_544 } });
     for (const layer of doc.layers) {
       for (const key of ['name', 'type', 'output', 'params', 'macs', 'activations', 'rf']) expect(layer).toHaveProperty(key);
       expect(Object.keys(layer.rf)).toEqual(['size', 'jump', 'start']);
@@ -40,6 +42,43 @@ describe('stride summary', () => {
     expect(run(['resnet50']).text.split('\n').length).toBeGreaterThan(resnet.layers.length);
   });
 
+  it('the output is the network\'s final output, also where it ends in a concat (no leaf row has it)', () => {
+    const doc = run(['inception_naive_cs231n', '--json']).json;
+    expect(doc.output).toEqual([28, 28, 128 + 192 + 96 + 256]);
+    expect(doc.layers.some((l: { output: number[] }) => l.output.join() === doc.output.join())).toBe(false);
+    expect(run(['inception_bottleneck_cs231n', '--json']).json.output).toEqual([28, 28, 480]);
+    expect(run(['googlenet', '--json']).json.output).toEqual([1000]);
+    expect(run(['inception_naive_cs231n']).text.split('\n')[0]).toMatch(/input 28×28×256, output 28×28×672$/);
+  });
+
+  it("--convention keras gives Keras Applications' counts for the v1 ResNets and VGG16, and says so", () => {
+    const keras: Record<string, number> = { resnet50_v1: 25_636_712, resnet101_v1: 44_707_176, resnet152_v1: 60_419_944, vgg16: 138_357_544 };
+    for (const [id, params] of Object.entries(keras)) {
+      const doc = run([id, '--convention', 'keras', '--json']).json;
+      expect(doc.totals.params, id).toBe(params);
+      expect(doc.convention.name).toBe('keras');
+      expect(doc.convention.published.params).toBe(params);
+    }
+    expect(run(['resnet50_v1', '--convention=keras']).text).toMatch(/Convention: keras — Keras \(keras\.applications\.ResNet50\).*reproduces keras\.applications\.ResNet50's published 25,636,712/);
+    // No Keras model for torchvision's v1.5: the count is given under Keras's rule, never called Keras's.
+    const v15 = run(['resnet50', '--convention', 'keras', '--json']).json;
+    expect(v15.totals.params).toBe(25_610_152);
+    expect(v15.convention).toMatchObject({ name: 'keras', published: null });
+    expect(run(['resnet50', '--convention', 'keras']).text).toMatch(/Convention: keras — .*not a Keras figure\)\.$/m);
+  });
+
+  it('the old flags are aliases where they mean the same: --no-bias is lecture, --bn-stats is keras except on the Keras ResNets', () => {
+    expect(run(['alexnet_cs231n', '--no-bias', '--json']).json).toEqual(run(['alexnet_cs231n', '--convention', 'lecture', '--json']).json);
+    expect(run(['densenet121', '--bn-stats', '--json']).json).toEqual(run(['densenet121', '--convention', 'keras', '--json']).json);
+    expect(run(['vgg16', '--bn-stats', '--json']).json).toEqual(run(['vgg16', '--convention', 'keras', '--json']).json);
+    const stats = run(['resnet50_v1', '--bn-stats', '--json']).json;
+    expect(stats.totals.params).toBe(25_610_152);
+    expect(stats.convention).toMatchObject({ name: null, published: null });
+    expect(() => run(['vgg16', '--convention', 'keras', '--no-bias'])).toThrow("--convention keras already sets the counting; leave out --no-bias");
+    expect(() => run(['vgg16', '--convention', 'pytorch'])).toThrow("--convention must be one of torchvision, keras, lecture; got 'pytorch'");
+    expect(run(['alexnet_cs231n', '--json']).json.convention).toMatchObject({ name: 'torchvision', published: null });
+  });
+
   it('--no-bias and --bn-stats change the count as the conventions say', () => {
     expect(run(['alexnet_cs231n', '--no-bias']).json.layers[0].params).toBe(34_848);
     const plain = run(['resnet18']).json.totals.params;
@@ -53,7 +92,9 @@ describe('stride summary', () => {
     const { text } = run(['alexnet_cs231n']);
     expect(text).toMatch(/^conv1 \(conv\)\s+55×55×96\s+34,944\s+105,415,200\s+11$/m);
     expect(text).toContain('Total params: 62,378,344');
-    expect(text).toContain('Convention: params count weights, biases');
+    expect(text).toContain('Counting: params count weights, biases');
+    expect(text).toContain("Convention: torchvision — Weights, biases, batch-norm γ and β (torchvision's rule; torchvision publishes no count for this network).");
+    expect(text).toContain('Total memory: 936,323 values');
   });
 
   it('an unknown or missing arch is a usage error listing the ids', () => {

@@ -37,8 +37,13 @@ function fieldPolicy(raw: string | true | undefined): FieldPolicy | undefined {
 const fmt = (n: number) => n.toLocaleString('en-US');
 const shape = (s: readonly number[]) => s.join('×');
 
+/** "28×28×672 (engine and tfjs)", or both shapes when they differ. */
+function outputText(o: VerifyResult['output']): string {
+  return o.ok ? `${shape(o.tfjs)} (engine and tfjs)` : `engine ${shape(o.engine) || '—'}, tfjs ${shape(o.tfjs) || '—'}`;
+}
+
 function archText(r: VerifyResult): string {
-  const head = `${r.arch}: ${r.ok ? 'ok' : 'MISMATCH'} on ${r.backend} in ${(r.ms / 1000).toFixed(2)} s (${r.layers.length} rows, receptive field measured on ${r.fieldsMeasured})`;
+  const head = `${r.arch}: ${r.ok ? 'ok' : 'MISMATCH'} on ${r.backend} in ${(r.ms / 1000).toFixed(2)} s (${r.layers.length} rows, receptive field measured on ${r.fieldsMeasured}); output ${outputText(r.output)}`;
   if (r.error) return `${head}\n  error: ${r.error}`;
   const rows = r.layers.map((l) => [
     l.ok ? '✓' : '✗',
@@ -49,20 +54,20 @@ function archText(r: VerifyResult): string {
     l.tfjs.macs,
     l.tfjs.rf ? `${l.tfjs.rf.size[0]}×${l.tfjs.rf.size[1]}${l.engine.rf && (l.engine.rf.size[0] !== l.tfjs.rf.size[0] || l.engine.rf.size[1] !== l.tfjs.rf.size[1]) ? ` (of ${l.engine.rf.size[0]}×${l.engine.rf.size[1]}, clipped)` : ''}` : '—',
   ]);
-  const mismatches = r.layers.flatMap((l) => l.mismatches.map((m) => `  ✗ ${l.name}: ${m}`));
+  const mismatches = [...(r.output.ok ? [] : [`  ✗ the network's output: ${outputText(r.output)}`]), ...r.layers.flatMap((l) => l.mismatches.map((m) => `  ✗ ${l.name}: ${m}`))];
   return [head, table(['', 'layer', 'type', 'output', 'params', 'macs', 'rf'], rows), ...mismatches].join('\n');
 }
 
 function allText(results: VerifyResult[]): string {
   const rows = results.map((r) => {
     const bad = r.layers.filter((l) => !l.ok);
-    const first = r.error ?? (bad[0] ? `${bad[0].name}: ${bad[0].mismatches[0]}` : '');
-    return [r.ok ? '✓' : '✗', r.arch, r.layers.length, r.fieldsMeasured, Number((r.ms / 1000).toFixed(2)), first];
+    const first = r.error ?? (!r.output.ok ? `output: ${outputText(r.output)}` : bad[0] ? `${bad[0].name}: ${bad[0].mismatches[0]}` : '');
+    return [r.ok ? '✓' : '✗', r.arch, shape(r.output.tfjs), r.layers.length, r.fieldsMeasured, Number((r.ms / 1000).toFixed(2)), first];
   });
   const failed = results.filter((r) => !r.ok).length;
   const total = results.reduce((s, r) => s + r.ms, 0) / 1000;
   return [
-    table(['', 'arch', 'rows', 'fields', 'seconds', 'first mismatch'], rows),
+    table(['', 'arch', 'output', 'rows', 'fields', 'seconds', 'first mismatch'], rows),
     `${results.length - failed} of ${results.length} architectures agree with the engine (${total.toFixed(1)} s)`,
     ...results.filter((r) => !r.ok).map((r) => archText(r)),
   ].join('\n');

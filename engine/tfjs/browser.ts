@@ -38,11 +38,8 @@ export function selectBestBackend(): Promise<BrowserBackend> {
 
 export interface PanelCheck {
   backend: BrowserBackend;
+  /** The check; its figures as the panel gives them (final output, params, MACs): app/engine-report.ts's modelReport. */
   verify: VerifyResult;
-  /** Output of the last layer: H×W×C (or [units]). */
-  output: number[];
-  params: number;
-  macs: number;
   /** Wall time of a forward pass with seeded weights. */
   forwardMs: number;
   tensorsLeaked: number;
@@ -65,14 +62,9 @@ export async function checkSpecInBrowser(spec: Spec): Promise<PanelCheck> {
   } finally {
     built.model.dispose();
   }
-  const top = verify.layers.filter((l) => !l.name.includes('/'));
-  const last = verify.layers[verify.layers.length - 1];
   return {
     backend,
     verify,
-    output: last?.tfjs.output ?? [],
-    params: top.reduce((s, l) => s + l.tfjs.params, 0),
-    macs: top.reduce((s, l) => s + l.tfjs.macs, 0),
     forwardMs,
     tensorsLeaked: tf.memory().numTensors - before,
   };

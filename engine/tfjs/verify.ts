@@ -68,12 +68,21 @@ export interface LayerCheck {
   tfjs: LayerNumbers;
 }
 
+/** The network's final output: the analysis's against the built model's output tensor (a concat's, an add's, the last dense layer's). */
+export interface OutputCheck {
+  engine: number[];
+  tfjs: number[];
+  ok: boolean;
+}
+
 export interface VerifyResult {
   arch: string;
   /** The backend that ran, or `structure+field` when two did. */
   backend: string;
   backends: VerifyBackends;
+  /** True when every row agrees and so does the final output. */
   ok: boolean;
+  output: OutputCheck;
   layers: LayerCheck[];
   ms: number;
   /** How many rows had their receptive field measured. */
@@ -98,11 +107,14 @@ export async function verifySpec(spec: Spec, options: VerifyOptions = {}): Promi
   const withStats = analyze(target, { bnStats: true });
   let layers: LayerCheck[] = [];
   let fieldsMeasured = 0;
+  let output: OutputCheck = { engine: [...analysis.output], tfjs: [], ok: false };
   try {
     await useBackend(backends.structure);
     const built = buildModel(spec, { weights: 'zeros' });
     try {
       layers = compareStructure(analysis, withStats, built.layers);
+      const tfjs = built.model.outputs[0]!.shape.slice(1) as number[];
+      output = { engine: [...analysis.output], tfjs, ok: sameShape(analysis.output, tfjs) };
     } finally {
       built.model.dispose();
     }
@@ -130,7 +142,7 @@ export async function verifySpec(spec: Spec, options: VerifyOptions = {}): Promi
     await useBackend(original);
   }
   const backend = backends.structure === backends.field || fieldsMeasured === 0 ? backends.structure : `${backends.structure}+${backends.field}`;
-  return { arch, backend, backends, ok: layers.every((l) => l.ok), layers, ms: tf.util.now() - t0, fieldsMeasured };
+  return { arch, backend, backends, ok: output.ok && layers.every((l) => l.ok), output, layers, ms: tf.util.now() - t0, fieldsMeasured };
 }
 
 /** Verify a zoo architecture by id (throws UnknownArchError for an unknown id; a model that fails to build is a failed result). */
@@ -141,7 +153,13 @@ export async function verifyArch(id: string, options: Omit<VerifyOptions, 'arch'
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const backends: VerifyBackends = { structure: options.backends?.structure ?? tf.getBackend(), field: options.backends?.field ?? tf.getBackend() };
-    return { arch: id, backend: backends.structure, backends, ok: false, layers: [], ms: 0, fieldsMeasured: 0, error: message };
+    let engine: number[] = [];
+    try {
+      engine = [...analyze(entry.spec).output];
+    } catch {
+      // The analysis itself failed: the message above says why.
+    }
+    return { arch: id, backend: backends.structure, backends, ok: false, output: { engine, tfjs: [], ok: false }, layers: [], ms: 0, fieldsMeasured: 0, error: message };
   }
 }
 

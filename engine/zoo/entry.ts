@@ -18,6 +18,18 @@ export interface PublishedFigures {
   source: string;
 }
 
+/** The Keras Applications model an entry is, with the count Keras publishes for it. */
+export interface KerasModel {
+  /** Its name in `keras.applications` (`ResNet50`, `VGG16`). */
+  model: string;
+  /** Keras's `model.count_params()`: trainable and non-trainable weights (batch-norm running statistics included). */
+  params: number;
+  /** True when Keras builds every conv with a bias, also in front of a batch norm (its v1 ResNets), where the zoo's spec has none. */
+  convBias: boolean;
+  /** Where the count comes from. */
+  source: string;
+}
+
 export interface ZooEntry {
   /** torchvision's name where torchvision has the network. */
   id: string;
@@ -29,6 +41,8 @@ export interface ZooEntry {
   convention: string;
   spec: Spec;
   published?: PublishedFigures;
+  /** Set when Keras Applications has this network: only then may a count be called Keras's. */
+  keras?: KerasModel;
   /** Known disagreements with other sources (a lecture's arithmetic, a paper's table). */
   notes?: string;
 }

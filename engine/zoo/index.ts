@@ -10,7 +10,8 @@ import { resnets } from './resnet';
 import { squeezenets } from './squeezenet';
 import { vggs } from './vgg';
 
-export type { PublishedFigures, ZooEntry } from './entry';
+export type { KerasModel, PublishedFigures, ZooEntry } from './entry';
+export { CONVENTION_NAMES, networkConvention, type ConventionName, type NetworkConvention } from './conventions';
 export { INCEPTION_WIDTHS, paperInceptionModule, type InceptionWidths } from './googlenet';
 
 /** Every entry, roughly in the lecture's order. */

@@ -75,6 +75,10 @@ function entry(id: string, name: string, year: number, source: string, shape: Re
   return { id, name, year, source, convention: CONVENTION + convention, spec: { name: id, input: [224, 224, 3], layers: resnetLayers(shape) }, ...(published ? { published } : {}), ...(notes ? { notes } : {}) };
 }
 
+/** keras.applications.ResNet50/101/152 (include_top, 1000 classes): model.count_params(). */
+const KERAS_RESNET = { 50: 25_636_712, 101: 44_707_176, 152: 60_419_944 } as const;
+const KERAS_SOURCE = 'Keras Applications (keras.applications, include_top=True, 1000 classes): model.count_params(), trainable + non-trainable';
+
 const BLOCKS = {
   18: [2, 2, 2, 2],
   34: [3, 4, 6, 3],
@@ -99,15 +103,17 @@ export const resnets: ZooEntry[] = [
   entry('resnet152', 'ResNet-152 (v1.5)', 2015, 'torchvision.models.resnet152 (v1.5)', { kind: 'bottleneck', blocks: BLOCKS[152] }, 'bottleneck blocks, stride on the 3×3 (v1.5)', {
     params: 60_192_808, source: TORCHVISION_DOCS,
   }),
-  ...([50, 101, 152] as const).map((d) =>
-    entry(`resnet${d}_v1`, `ResNet-${d} (paper v1)`, 2015, `He et al. 2015 (original v1: stride 2 on the first 1×1 conv of a stage)`, { kind: 'bottleneck', blocks: BLOCKS[d], strideOn: 'v1' }, 'bottleneck blocks, stride on the first 1×1 (v1)', {
+  ...([50, 101, 152] as const).map((d) => ({
+    ...entry(`resnet${d}_v1`, `ResNet-${d} (paper v1)`, 2015, `He et al. 2015 (original v1: stride 2 on the first 1×1 conv of a stage)`, { kind: 'bottleneck', blocks: BLOCKS[d], strideOn: 'v1' }, 'bottleneck blocks, stride on the first 1×1 (v1)', {
       params: { 50: 25_557_032, 101: 44_549_160, 152: 60_192_808 }[d],
       macs: { 50: 3.8e9, 101: 7.6e9, 152: 11.3e9 }[d],
       macsStep: 0.1e9,
       macsRounding: 'nearest-or-truncate',
       source: `${PAPER_TABLE}; params as torchvision (moving the stride changes no weight)`,
-    }, "Table 1 rounds unevenly: v1 ResNet-50 is 3.86×10⁹ MACs, printed 3.8 (truncated); ResNet-101 7.57 and ResNet-152 11.28 are printed 7.6 and 11.3 (rounded)."),
-  ),
+    }, "Table 1 rounds unevenly: v1 ResNet-50 is 3.86×10⁹ MACs, printed 3.8 (truncated); ResNet-101 7.57 and ResNet-152 11.28 are printed 7.6 and 11.3 (rounded). Keras Applications' ResNet" + d + " is this v1 network with a bias on every conv: " + KERAS_RESNET[d].toLocaleString('en-US') + " params with batch-norm statistics."),
+    // Keras's ResNets are v1 and keep each conv's bias (torchvision drops it before batch norm).
+    keras: { model: `ResNet${d}`, params: KERAS_RESNET[d], convBias: true, source: KERAS_SOURCE },
+  })),
   entry('wide_resnet50_2', 'Wide ResNet-50-2', 2016, 'torchvision.models.wide_resnet50_2 (Zagoruyko & Komodakis 2016, as a bottleneck ResNet-50 with the inner width doubled)', { kind: 'bottleneck', blocks: BLOCKS[50], widthPerGroup: 128 }, 'bottleneck blocks with twice the 3×3 width, stride on the 3×3', {
     params: 68_883_240, source: TORCHVISION_DOCS,
   }),

@@ -50,6 +50,10 @@ const PUBLISHED: Record<string, number> = {
   vgg19_bn: 143_678_248,
 };
 
+/** FACTS.md's erratum, shown on the explorer's vgg16 page as the inception one is on its module's. */
+const VGG16_MEMORY_ERRATUM =
+  "Lecture erratum: the slide totals VGG-16's forward memory as 24M values (~96 MB per image), but its own table's entries (the input plus every conv, pool and FC output) sum to 15,237,608 ≈ 15.2M values (≈ 61 MB in float32): the 'memory' total here. 'Activations' (28,701,160) also counts every ReLU and dropout output.";
+
 function vgg(depth: 11 | 13 | 16 | 19, batchNorm: boolean): ZooEntry {
   const id = `vgg${depth}${batchNorm ? '_bn' : ''}`;
   return {
@@ -64,6 +68,9 @@ function vgg(depth: 11 | 13 | 16 | 19, batchNorm: boolean): ZooEntry {
       ...(id === 'vgg16' ? { macs: 15.47e9, macsStep: 0.01e9, macsRounding: 'nearest' as const } : {}),
       source: 'torchvision model docs (num_params; GFLOPS column, which counts MACs)',
     },
+    // Keras Applications has VGG16 and VGG19; only VGG16's count is in the reference table.
+    ...(id === 'vgg16' ? { keras: { model: 'VGG16', params: 138_357_544, convBias: false, source: 'Keras Applications (keras-io applications index): model.count_params(); test/reference/cnn-reference.tsv' } } : {}),
+    ...(id === 'vgg16' ? { notes: VGG16_MEMORY_ERRATUM } : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../analysis';
 import { UnknownArchError } from '../errors';
-import { archIds, getArch, zoo } from './index';
+import type { Spec } from '../spec';
+import { archIds, CONVENTION_NAMES, getArch, networkConvention, zoo } from './index';
 
 const IDS = [
   'alexnet_cs231n', 'alexnet', 'zfnet',
@@ -19,7 +20,7 @@ function shapeAt(id: string, name: string): number[] {
 }
 
 describe('the zoo', () => {
-  it('has exactly the ids of DESIGN.md, each with a source and a convention', () => {
+  it("has exactly the zoo's ids (torchvision's names where torchvision has the network; docs/decisions/0004), each with a source and a convention", () => {
     expect([...archIds()].sort()).toEqual([...IDS].sort());
     for (const e of zoo) {
       expect(e.source.length, e.id).toBeGreaterThan(10);
@@ -167,5 +168,65 @@ describe('shapes along the way', () => {
     expect(bottleneck.output).toEqual([28, 28, 480]);
     expect(bottleneck.totals.macs).toBe(271_351_808);
     expect(getArch('inception_bottleneck_cs231n').notes).toMatch(/358M/);
+  });
+});
+
+describe('conventions named truthfully', () => {
+  // Keras Applications' model.count_params(), typed here independently of the zoo's `keras` field.
+  const KERAS: Record<string, number> = { resnet50_v1: 25_636_712, resnet101_v1: 44_707_176, resnet152_v1: 60_419_944, vgg16: 138_357_544 };
+  for (const [id, params] of Object.entries(KERAS)) {
+    it(`${id} under 'keras' is Keras's ${params.toLocaleString('en-US')}`, () => {
+      const convention = networkConvention(getArch(id), 'keras');
+      expect(analyze(getArch(id).spec, convention.options).totals.params).toBe(params);
+      expect(convention.published?.params).toBe(params);
+      expect(convention.label).toMatch(/^Keras \(keras\.applications\./);
+    });
+  }
+
+  it('Keras ResNets differ from the bare running-statistics count by exactly one bias per conv filter', () => {
+    const spec = getArch('resnet50_v1').spec;
+    const stats = analyze(spec, { bnStats: true });
+    const filters = stats.layers.filter((l) => l.type === 'conv').reduce((n, l) => n + l.output[2]!, 0);
+    expect(analyze(spec, { bnStats: true, convBias: true }).totals.params - stats.totals.params).toBe(filters);
+    // The regression: the explorer called 25,610,152 (v1.5, no conv biases) "Keras".
+    expect(analyze(getArch('resnet50').spec, { bnStats: true }).totals.params).toBe(25_610_152);
+    expect(networkConvention(getArch('resnet50'), 'keras').published).toBeNull();
+  });
+
+  it("a library's name only on a count that reproduces that library's published figure", () => {
+    for (const e of zoo) {
+      for (const name of CONVENTION_NAMES) {
+        const c = networkConvention(e, name);
+        const params = analyze(e.spec, c.options).totals.params;
+        if (c.published) expect(params, `${e.id} ${name}`).toBe(c.published.params);
+        if (/^(Keras|torchvision) \(/.test(c.label)) expect(c.published, `${e.id} ${name}: ${c.label}`).not.toBeNull();
+        else expect(c.label, `${e.id} ${name}`).toMatch(/no count for this network|not a Keras figure|the lecture's tables/);
+      }
+    }
+    expect(zoo.filter((e) => networkConvention(e, 'keras').published).map((e) => e.id)).toEqual(['vgg16', 'resnet50_v1', 'resnet101_v1', 'resnet152_v1']);
+  });
+});
+
+describe('memory as the lecture counts it', () => {
+  it("VGG-16: activations 28,701,160 (every leaf), memory 15,237,608 (input + conv/pool/FC outputs, the lecture's table)", () => {
+    const a = analyze(getArch('vgg16').spec);
+    expect(a.totals.activations).toBe(28_701_160);
+    // Independent sum of the lecture's table: 224·224·(64·2) + 112²·(64 + 128·2) + 56²·(128 + 256·3) + 28²·(256 + 512·3) + 14²·(512 + 512·3) + 7²·512 + 4096 + 4096 + 1000 + the input.
+    const table = 224 * 224 * 3 + 224 * 224 * 64 * 2 + 112 * 112 * (64 + 128 * 2) + 56 * 56 * (128 + 256 * 3) + 28 * 28 * (256 + 512 * 3) + 14 * 14 * (512 + 512 * 3) + 7 * 7 * 512 + 4096 + 4096 + 1000;
+    expect(table).toBe(15_237_608);
+    expect(a.totals.memory).toBe(table);
+    expect(getArch('vgg16').notes).toMatch(/24M.*15,237,608/);
+  });
+
+  it('memory counts pools that change the map, not those that return it unchanged, and never ReLU or dropout', () => {
+    const spec = (layers: Spec['layers']): Spec => ({ input: [4, 4, 2], layers });
+    const m = (layers: Spec['layers']) => analyze(spec(layers)).totals.memory;
+    expect(m([])).toBe(32);
+    expect(m([{ kind: 'relu' }, { kind: 'dropout', rate: 0.5 }, { kind: 'batchnorm' }])).toBe(32);
+    expect(m([{ kind: 'maxpool', kernel: 2 }])).toBe(32 + 8);
+    expect(m([{ kind: 'adaptiveavgpool', output: 4 }])).toBe(32);
+    expect(m([{ kind: 'adaptiveavgpool', output: 2 }])).toBe(32 + 8);
+    expect(m([{ kind: 'globalavgpool' }])).toBe(32 + 2);
+    expect(m([{ kind: 'conv', filters: 3, kernel: 1 }, { kind: 'flatten' }, { kind: 'dense', units: 5 }])).toBe(32 + 48 + 5);
   });
 });

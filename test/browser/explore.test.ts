@@ -86,6 +86,36 @@ test('/explore/alexnet_cs231n shows CONV1 as 55×55×96 with 34,944 params, and 
   await page.close();
 });
 
+test("conventions carry a library's name only where they reproduce its count; memory is the lecture's count; vgg16 shows the lecture's memory erratum", async () => {
+  const page = await app.browser.context.newPage();
+  const errors = recordPageErrors(page);
+  const cells = async (key: string) => page.locator(`tr[data-convention="${key}"] > *`).allTextContents();
+  // Keras's ResNet50 is v1 with conv biases: 25,636,712 as Keras Applications publishes it.
+  await page.goto(`${app.server.url}/explore/resnet50_v1`);
+  const keras = await cells('keras');
+  expect(keras[0]).toMatch(/^Keras \(keras\.applications\.ResNet50\)/);
+  expect(keras[1]).toBe('25,636,712');
+  expect(await page.locator('tr[data-convention="keras"]').getAttribute('data-published-by')).toBe('keras.applications.ResNet50');
+  // torchvision's v1.5 has no Keras model: the running-statistics count is shown, not called Keras's.
+  await page.goto(`${app.server.url}/explore/resnet50`);
+  const v15 = await cells('keras');
+  expect(v15[1]).toBe('25,610,152');
+  expect(v15[0]).not.toMatch(/^Keras/);
+  expect(v15[0]).toContain('not a Keras figure');
+  expect((await cells('torchvision'))[0]).toMatch(/^torchvision \(torchvision\.models\.resnet50\)/);
+  // VGG-16: activations 28,701,160 (every leaf), memory 15,237,608 (the lecture's rows), and the erratum about its 24M.
+  await page.goto(`${app.server.url}/explore/vgg16`);
+  const vgg = await cells('torchvision');
+  expect(vgg.slice(4, 6)).toEqual(['28,701,160', '15,237,608']);
+  const facts = await page.locator('.arch-facts').textContent();
+  expect(facts).toMatch(/Lecture erratum: the slide totals VGG-16's forward memory as 24M values.*15,237,608/);
+  // A network that ends in a concat: its output is the concat's.
+  await page.goto(`${app.server.url}/explore/inception_naive_cs231n`);
+  expect(await page.locator('.arch-facts').textContent()).toContain('28×28×256 → 28×28×672');
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
 test('an unknown network is a 404 that says which id was not found', async () => {
   const page = await app.browser.context.newPage();
   const response = await page.goto(`${app.server.url}/explore/nope`);
@@ -125,7 +155,8 @@ test('Verify on /explore/alexnet_cs231n fetches tfjs only on the click, shows pr
   expect(await panel.getAttribute('data-ok')).toBe('true');
   expect(await panel.getAttribute('data-layers')).toBe('23');
   expect(await panel.getAttribute('data-tensors-leaked')).toBe('0');
-  expect(await panel.locator('[role="status"]').textContent()).toMatch(/All 23 layers agree on webgl in [\d,]+ ms/);
+  expect(await panel.locator('[role="status"]').textContent()).toMatch(/All 23 layers and the final output \(1000\) agree on webgl in [\d,]+ ms/);
+  expect(await panel.getAttribute('data-output')).toBe('1000');
   // A mark on every row of the table.
   const marks = await page.locator('tr[data-path]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-check')));
   expect(marks).toHaveLength(23);

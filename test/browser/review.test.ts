@@ -97,6 +97,7 @@ test('sign up, review 10+ cards (right and wrong, until a generated one shows it
 
   await page.goto(server.url + '/review');
   let enginePanelSeen = false;
+  let wrongPanelSeen = false; // the panel under a wrong answer, too
   let reviewed = 0;
   let lastAnswered = '';
   const outcomes: boolean[] = [];
@@ -137,11 +138,16 @@ test('sign up, review 10+ cards (right and wrong, until a generated one shows it
     expect(last.correct).toBe(right ? 1 : 0);
     if (!right) expect(last.suggested_rating).toBe(1);
 
-    if (variant && variant.spec && !enginePanelSeen) {
+    if (variant && variant.spec && (!enginePanelSeen || (!right && !wrongPanelSeen))) {
       const panel = page.getByTestId('engine-panel');
       await expect.poll(() => panel.getAttribute('data-backend'), { timeout: 60_000 }).toBe('webgl');
       expect(await panel.getAttribute('data-ok')).toBe('true');
+      // Each line says what agrees with what; a wrong answer is told plainly that it differs.
+      expect(await panel.getByTestId('model-report').textContent()).toMatch(/^✓ The tfjs model agrees with the engine's analysis: output /);
+      expect(await panel.getByTestId('student-differs').count()).toBe(right ? 0 : 1);
+      if (!right) expect(await panel.getByTestId('student-differs').textContent()).toMatch(/^Your answer .*differs from the correct answer/);
       enginePanelSeen = true;
+      if (!right) wrongPanelSeen = true;
     }
     if (i === 4) {
       // The student changes the suggested rating with a key; the stored review follows.

@@ -37,6 +37,8 @@ export interface BrowserVerification {
   /** Why WebGL was not used, when it was not. */
   fallback: string | null;
   ok: boolean;
+  /** The network's final output: the analysis's and the model's output tensor. */
+  output: { engine: number[]; tfjs: number[]; ok: boolean } | null;
   layers: number;
   fieldsMeasured: number;
   ms: number;
@@ -93,6 +95,7 @@ export async function verifyInBrowser(id: string, callbacks: VerifyCallbacks): P
     return {
       ...base,
       ok: result.ok,
+      output: result.output,
       layers: total,
       fieldsMeasured: result.fieldsMeasured,
       ms: Math.round(performance.now() - t0),
@@ -104,6 +107,7 @@ export async function verifyInBrowser(id: string, callbacks: VerifyCallbacks): P
     return {
       ...base,
       ok: false,
+      output: null,
       layers: 0,
       fieldsMeasured: 0,
       ms: Math.round(performance.now() - t0),

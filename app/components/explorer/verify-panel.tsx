@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import type { BrowserVerification, RowVerdict, VerifyProgress } from './browser-verify';
-import { countText } from './format';
+import { countText, shapeText } from './format';
 
 type PanelState =
   | { phase: 'idle' }
@@ -41,6 +41,7 @@ export function VerifyPanel({ arch, onStart, onRow }: { arch: string; onStart():
       data-state={state.phase}
       data-backend={result?.backend}
       data-ok={result ? String(result.ok) : undefined}
+      data-output={result?.output ? shapeText(result.output.tfjs) : undefined}
       data-layers={result?.layers}
       data-ms={result?.ms}
       data-tensors-leaked={result?.tensorsLeaked}
@@ -90,13 +91,14 @@ function VerifySummary({ result }: { result: BrowserVerification }) {
         </p>
       ) : result.ok ? (
         <p className="good">
-          ✓ All {result.layers} layers agree on <strong>{result.backend}</strong> in {seconds} ({result.fieldsMeasured} receptive
+          ✓ All {result.layers} layers and the final output ({result.output ? shapeText(result.output.tfjs) : '—'}) agree on <strong>{result.backend}</strong> in {seconds} ({result.fieldsMeasured} receptive
           fields measured{result.tensorsLeaked === 0 ? '; every tensor disposed' : `; ${result.tensorsLeaked} tensors left allocated`}).
         </p>
       ) : (
         <>
           <p className="bad">
-            ✗ {result.mismatches.length} of {result.layers} layers disagree on <strong>{result.backend}</strong> ({seconds}):
+            ✗ {result.mismatches.length} of {result.layers} layers disagree on <strong>{result.backend}</strong> ({seconds})
+            {result.output && !result.output.ok ? `; the final output: engine ${shapeText(result.output.engine)}, tfjs ${shapeText(result.output.tfjs)}` : ''}:
           </p>
           <ul className="mismatches">
             {result.mismatches.map((m) => (
