@@ -20,7 +20,7 @@ import type { FormResult, FieldErrors } from '../forms';
 import { newCardState, State } from '../scheduling/scheduler';
 import { CLOZE_SEPARATOR } from '../cloze';
 import { bankItemOf, gradeItem, presentItem, type GradedCard, type PresentedCard } from '../study.server';
-import { MAX_QUESTIONS, QUIZ_MODES, TIME_LIMIT_MINUTES, type QuizMode } from '../components/quiz/limits';
+import { MAX_QUESTIONS, QUIZ_MODES, TIME_LIMIT_MINUTES, type QuizMode } from '../quiz-limits';
 import { AccessDenied, studiedBankCondition } from './access.server';
 import { cardColumnsOf } from './card.server';
 

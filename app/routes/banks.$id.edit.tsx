@@ -11,7 +11,7 @@ import { ItemAnalyticsTable, percent } from '~/components/bank-editor/item-analy
 import { PreviewPanel } from '~/components/bank-editor/preview-panel';
 import { parseForm } from '~/forms';
 import { bankAnalytics } from '~/models/analytics.server';
-import { DEFAULT_SAMPLES, MAX_SAMPLES } from '~/components/bank-editor/preview-samples';
+import { DEFAULT_SAMPLES, MAX_SAMPLES } from '~/bank-editor';
 import { editorChoices, forbiddenOnDenial, getEditableBank, previewBank, publishBank, saveBankText, unpublishBank, type ItemPreview } from '~/models/authoring.server';
 import { readFormWithin } from '~/request-limit.server';
 import { assertSameOrigin, requireInstructor } from '~/session.server';

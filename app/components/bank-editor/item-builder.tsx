@@ -1,11 +1,5 @@
 import { useState } from 'react';
-
-export interface FamilyChoice {
-  id: string;
-  title: string;
-  topic: string;
-  parameters: { name: string; range: number[]; description: string }[];
-}
+import type { FamilyChoice } from '~/bank-editor';
 
 type Kind = 'generated' | 'basic' | 'cloze' | 'choice';
 
