@@ -5,7 +5,8 @@
  */
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
-import { readBankFiles } from '../app/content.server';
+import fs from 'node:fs';
+import { readBankFiles } from '../engine/bank/files';
 import { clozeDeletions, parseBank } from '../engine/bank/parse';
 import { sampleGeneratedItem } from '../engine/bank/sample';
 import type { Bank, BankItem } from '../engine/bank/schema';
@@ -14,7 +15,7 @@ import { families, getFamily } from '../engine/families';
 const BANK_DIR = new URL('./banks/cs231n', import.meta.url).pathname;
 
 function loadBank(): Bank {
-  const { files, errors } = readBankFiles(BANK_DIR);
+  const { files, errors } = readBankFiles(BANK_DIR, fs);
   expect(errors).toEqual([]);
   const result = parseBank({ files });
   if (!result.ok) throw new Error(`the CS231n bank does not parse:\n${result.errors.map((e) => `${e.path}: ${e.message}`).join('\n')}`);

@@ -3,10 +3,10 @@
  * then sample N variants of each generated item and check each with the engine and with tfjs.
  * JSON: { ok, bank, items, errors: [{ path, message }], samples: [...] }.
  */
-import { existsSync } from 'node:fs';
+import fs, { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { readBankFiles } from '../../app/content.server';
+import { readBankFiles } from '../../engine/bank/files';
 import { analyze } from '../../engine/analysis';
 import { parseBank, type BankError, type BankFile, type ItemLocation } from '../../engine/bank/parse';
 import { sampleGeneratedItem, type SampleCheck } from '../../engine/bank/sample';
@@ -80,7 +80,7 @@ function fieldAffordable(spec: Spec): boolean {
 
 /** Validate and sample a bank folder or file. */
 export async function checkBank(path: string, samples: number): Promise<BankCheckReport> {
-  const read = readBankFiles(path);
+  const read = readBankFiles(path, fs);
   const parsed = read.errors.length === 0 ? parseBank({ files: read.files }) : null;
   if (!parsed || !parsed.ok) {
     return { ok: false, bank: null, items: 0, errors: [...read.errors, ...(parsed && !parsed.ok ? parsed.errors : [])], samples: [], tfjsBackends: null };
