@@ -16,3 +16,30 @@ export interface FamilyChoice {
   topic: string;
   parameters: { name: string; range: number[]; description: string }[];
 }
+
+/**
+ * Items one page of the editor shows, edits and previews. A bank with more is edited a page at a
+ * time (the page's items with the manifest), so no page ships or previews thousands of items.
+ */
+export const EDITOR_PAGE_ITEMS = 50;
+
+/** Where a page of the editor sits in its bank. */
+export interface EditorPage {
+  /** 1-based. */
+  number: number;
+  pages: number;
+  /** Index of the page's first item in the bank. */
+  start: number;
+  /** Items on the page. */
+  count: number;
+  /** Items in the bank. */
+  total: number;
+}
+
+/** Page `asked` (clamped to the bank) of a bank of `total` items. */
+export function editorPage(total: number, asked = 1): EditorPage {
+  const pages = Math.max(1, Math.ceil(total / EDITOR_PAGE_ITEMS));
+  const number = Math.min(pages, Math.max(1, Math.trunc(asked) || 1));
+  const start = (number - 1) * EDITOR_PAGE_ITEMS;
+  return { number, pages, start, count: Math.max(0, Math.min(EDITOR_PAGE_ITEMS, total - start)), total };
+}
