@@ -21,7 +21,7 @@ export interface FamilyChoice {
  * Items one page of the editor shows, edits and previews. A bank with more is edited a page at a
  * time (the page's items with the manifest), so no page ships or previews thousands of items.
  */
-export const EDITOR_PAGE_ITEMS = 50;
+export const EDITOR_PAGE_ITEMS = 25;
 
 /** Where a page of the editor sits in its bank. */
 export interface EditorPage {
