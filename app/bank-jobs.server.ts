@@ -17,7 +17,7 @@ import type { BankError } from '../engine/bank/parse';
 import type { Bank } from '../engine/bank/schema';
 import { editorPage, type EditorPage } from './bank-editor';
 import { bankToYaml, importFactCardsCsv, parseBankText, type CsvRowError } from './bank-files.server';
-import { appendItems } from './components/bank-editor/bank-text';
+import { appendItems } from './bank-text';
 import { AccessDenied } from './models/access.server';
 import { bankAnalytics, type Analytics } from './models/analytics.server';
 import { getOwnBank } from './models/bank.server';

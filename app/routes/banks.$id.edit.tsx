@@ -6,7 +6,7 @@ import type { BankError } from '../../engine/bank/parse';
 import { CSV_COLUMNS, type CsvRowError } from '~/bank-files.server';
 import { bankJob } from '~/bank-jobs.server';
 import { BankErrorList } from '~/components/bank-editor/bank-error-list';
-import { appendItems } from '~/components/bank-editor/bank-text';
+import { appendItems } from '~/bank-text';
 import { ItemBuilder } from '~/components/bank-editor/item-builder';
 import { ItemAnalyticsTable, percent } from '~/components/bank-editor/item-analytics';
 import { PreviewPanel } from '~/components/bank-editor/preview-panel';
