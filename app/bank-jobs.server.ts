@@ -8,8 +8,9 @@
  * A job is a thin composition of the authoring model's exported functions (`runBankJob`), so
  * the worker adds no rules of its own; the editor's page logic (one page of a large bank) is here.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { getDatabase, type Db } from '../db/client';
 import type { BankRow } from '../db/schema';
@@ -157,12 +158,20 @@ export async function outcomeOf(job: BankJob, db: Db): Promise<JobOutcome> {
 // ---------------------------------------------------------------------------------------------
 // The thread
 
-/** The worker's entry: built beside the server bundle, or run from source (tsx) in development. */
-function workerEntry(): { url: URL; execArgv: string[] } {
+/**
+ * The worker: its bundle beside the server bundle, or (development, a bare `remix build`) its
+ * source run through tsx, registered inside the thread (Node does not pass --import to workers).
+ */
+function startWorker(databasePath: string): Worker {
   const built = new URL('./bank-jobs.worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(built))) return { url: built, execArgv: [] };
+  // Older than the server bundle it sits beside, it is a left-over of an earlier build: not used.
+  const current = existsSync(fileURLToPath(built)) && statSync(fileURLToPath(built)).mtimeMs >= statSync(fileURLToPath(import.meta.url)).mtimeMs;
+  if (current) return new Worker(built, { workerData: { databasePath } });
   for (const source of [new URL('./bank-jobs.worker.ts', import.meta.url), new URL('../app/bank-jobs.worker.ts', import.meta.url)]) {
-    if (existsSync(fileURLToPath(source))) return { url: source, execArgv: ['--import', 'tsx'] };
+    if (!existsSync(fileURLToPath(source))) continue;
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+    const code = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source.href)}); });`;
+    return new Worker(code, { eval: true, workerData: { databasePath } });
   }
   throw new Error('no bank-jobs worker: run `npm run build` (it bundles app/bank-jobs.worker.ts to build/bank-jobs.worker.js)');
 }
@@ -179,8 +188,7 @@ function failAll(err: Error) {
 
 function bankWorker(databasePath: string): Worker {
   if (worker) return worker;
-  const entry = workerEntry();
-  const started = new Worker(entry.url, { workerData: { databasePath }, execArgv: entry.execArgv });
+  const started = startWorker(databasePath);
   started.unref();
   started.on('message', ({ id, outcome }: { id: number; outcome: JobOutcome }) => {
     const p = pending.get(id);
