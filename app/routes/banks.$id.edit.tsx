@@ -132,10 +132,16 @@ export default function BankEditor() {
     setDirty(false);
   }, [loaded.yaml, loaded.shown, loaded.page.number]);
 
+  // The text on screen is one version's page: a preview asked for another one is not shown for it.
+  const view = `${loaded.shown}:${loaded.page.number}`;
+  const [previewedView, setPreviewedView] = useState<string | null>(null);
   const requestPreview = useCallback(
-    (yaml: string, n: number) => preview.submit({ intent: 'preview', yaml, samples: String(n) }, { method: 'post' }),
+    (yaml: string, n: number) => {
+      setPreviewedView(view);
+      preview.submit({ intent: 'preview', yaml, samples: String(n) }, { method: 'post' });
+    },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [],
+    [view],
   );
   const onEdit = (value: string) => {
     setText(value);
@@ -155,7 +161,7 @@ export default function BankEditor() {
     area.scrollTop = Math.max(0, (line - 3) * lineHeight);
   };
 
-  const previewData = preview.data?.kind === 'preview' ? preview.data : null;
+  const previewData = preview.data?.kind === 'preview' && previewedView === view ? preview.data : null;
   // A form posted without JavaScript comes back as the page's action data.
   const posted = useActionData<ActionResult>();
   const saveData = save.data?.kind === 'saved' ? save.data : posted?.kind === 'saved' ? posted : null;
