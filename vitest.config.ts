@@ -1,16 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
-// One run covers unit tests beside the code and the cross-cutting tests under test/.
-// Browser tests drive a real server (built by `npm test` before vitest starts) in Chromium.
+// Two projects, one run: `unit` is the tests beside the code (engine/, app/, bin/, content/, db/);
+// `integration` is test/ (real SQLite files, the built server, Chromium). `npm test` runs both,
+// `npm run test:unit` the first alone. Browser tests drive a server built by `npm test` first.
 export default defineConfig({
   test: {
-    include: ['{engine,app,db,bin,content,test}/**/*.test.{ts,tsx}'],
-    exclude: ['node_modules/**', 'build/**', 'test/bench/**'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Two cores: keep heavy files (tfjs, Chromium) from starving each other.
     maxWorkers: 2,
     setupFiles: ['test/support/fail-on-console-error.ts'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['{engine,app,db,bin,content}/**/*.test.{ts,tsx}'], exclude: ['node_modules/**', 'build/**'] } },
+      { extends: true, test: { name: 'integration', include: ['test/**/*.test.{ts,tsx}'], exclude: ['node_modules/**', 'build/**', 'test/bench/**'] } },
+    ],
   },
 });

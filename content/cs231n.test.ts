@@ -5,7 +5,8 @@
  */
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
-import { readBankFiles } from '../app/content.server';
+import fs from 'node:fs';
+import { readBankFiles } from '../engine/bank/files';
 import { clozeDeletions } from '../engine/bank/cloze';
 import { sampleGeneratedItem } from '../engine/bank/gate';
 import { parseBank } from '../engine/bank/parse';
@@ -17,7 +18,7 @@ import { createRng } from '../engine/random';
 const BANK_DIR = new URL('./banks/cs231n', import.meta.url).pathname;
 
 function loadBank(): Bank {
-  const { files, errors } = readBankFiles(BANK_DIR);
+  const { files, errors } = readBankFiles(BANK_DIR, fs);
   expect(errors).toEqual([]);
   const result = parseBank({ files });
   if (!result.ok) throw new Error(`the CS231n bank does not parse:\n${result.errors.map((e) => `${e.path}: ${e.message}`).join('\n')}`);

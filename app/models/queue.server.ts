@@ -65,7 +65,7 @@ function prepareQueueStatements(db: Db) {
     asc(c.id),
   ];
   const dueReview = and(eq(cards.userId, p('userId')), eq(cards.state, State.Review), lt(cards.due, sql`${p('dayEnd')}`), eq(cards.suspended, false));
-  // nextCard's head: the first due cards by retrievability, from the cards index alone; whether
+  // The head of the due reviews: the first by retrievability, from the cards index alone; whether
   // each is visible is checked on those few rows (the visible ones are a prefix of the queue's).
   const head = db.select().from(cards).where(dueReview).orderBy(...lowestRetrievabilityFirst(cards)).limit(p('limit')).as('head');
   const headCard = Object.fromEntries(Object.keys(getTableColumns(cards)).map((k) => [k, head[k as keyof typeof head]])) as unknown as typeof cards._.columns;
@@ -192,24 +192,3 @@ export function dailyQueue({ db = getDb(), userId, now }: { db?: Db; userId: num
 
 /** Due reviews read beyond the day's limit, for the siblings that burying skips. */
 const REVIEW_SLACK = 32;
-
-/** Due reviews read by nextCard before it falls back to the whole queue. */
-const NEXT_CARD_HEAD = 16;
-
-/**
- * The card to show next (the first entry of dailyQueue), or null when the day's work is done.
- * Reads only the head of the due reviews: the queue's first review is the first admitted one
- * whose topic differs from the last answered, and when the head settles that, the rest of the
- * queue cannot change it; otherwise it builds the whole queue.
- */
-export function nextCard({ db = getDb(), userId, now }: { db?: Db; userId: number; now: Date }): QueueItem | null {
-  const ctx = dayContext(db, userId, now);
-  const t = now.getTime();
-  const learning = ctx.st.learning.all({ userId, now: t }).map(fromCard);
-  const headRows = ctx.reviewsLeft > 0 ? ctx.st.reviewHead.all({ userId, now: t, dayEnd: ctx.bounds.end.getTime(), limit: NEXT_CARD_HEAD }) : [];
-  const head = headRows.filter((r) => r.visible === 1).map(fromCard);
-  const first = orderQueue({ learning, reviews: head, fresh: [], ...ctx, newLeft: 0 })[0];
-  const settled = first && (first.section === 'learning' || headRows.length < NEXT_CARD_HEAD || ctx.lastTopic === null || first.topic !== ctx.lastTopic);
-  if (first && settled) return withRetrievability([first], [...learning, ...head], now, schedulerSettingsOf(ctx.user))[0]!;
-  return dailyQueue({ db, userId, now }).entries[0] ?? null;
-}

@@ -21,7 +21,7 @@ import { newCardState, State } from '../scheduling/scheduler';
 import { CLOZE_SEPARATOR } from '../../engine/bank/cloze';
 import { parseStoredItem } from '../../engine/bank/item';
 import { gradeItem, presentItem, type GradedCard, type PresentedCard } from '../study.server';
-import { MAX_QUESTIONS, QUIZ_MODES, TIME_LIMIT_MINUTES, type QuizMode } from '../components/quiz/limits';
+import { MAX_QUESTIONS, QUIZ_MODES, TIME_LIMIT_MINUTES, type QuizMode } from '../quiz-limits';
 import { AccessDenied, studiedBankCondition } from './access.server';
 import { cardColumnsOf } from './card.server';
 import { countOf } from '../../engine/answers';

@@ -220,14 +220,3 @@ export function undoLastReview({ db = getDb(), userId, now }: { db?: Db; userId:
     { behavior: 'immediate' },
   );
 }
-
-/** The user's reviews of one item, latest first (for the item's history). */
-export function listItemReviews({ db = getDb(), userId, itemId, limit = 50 }: { db?: Db; userId: number; itemId: string; limit?: number }): ReviewRow[] {
-  return db
-    .select()
-    .from(reviews)
-    .where(and(eq(reviews.userId, userId), eq(reviews.itemId, itemId)))
-    .orderBy(desc(reviews.reviewedAt), desc(reviews.id))
-    .limit(limit)
-    .all();
-}

@@ -3,16 +3,16 @@ import { data } from '@remix-run/node';
 import { Link, useActionData, useFetcher, useLoaderData } from '@remix-run/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BankError } from '../../engine/bank/parse';
-import { importFactCardsCsv, parseBankText, CSV_COLUMNS, type CsvRowError } from '~/bank-files.server';
+import { CSV_COLUMNS, type CsvRowError } from '~/bank-files.server';
+import { bankJob } from '~/bank-jobs.server';
 import { BankErrorList } from '~/components/bank-editor/bank-error-list';
-import { appendItems } from '~/components/bank-editor/bank-text';
+import { appendItems } from '~/bank-text';
 import { ItemBuilder } from '~/components/bank-editor/item-builder';
 import { ItemAnalyticsTable, percent } from '~/components/bank-editor/item-analytics';
 import { PreviewPanel } from '~/components/bank-editor/preview-panel';
 import { parseForm } from '~/forms';
-import { bankAnalytics } from '~/models/analytics.server';
-import { DEFAULT_SAMPLES, MAX_SAMPLES } from '~/components/bank-editor/preview-samples';
-import { editorChoices, forbiddenOnDenial, getEditableBank, previewBank, publishBank, saveBankText, unpublishBank, type ItemPreview } from '~/models/authoring.server';
+import { DEFAULT_SAMPLES, MAX_SAMPLES } from '~/bank-editor';
+import { editorChoices, forbiddenOnDenial, unpublishBank, type ItemPreview } from '~/models/authoring.server';
 import { readFormWithin } from '~/request-limit.server';
 import { assertSameOrigin, requireInstructor } from '~/session.server';
 import { ActionOutcome } from '~/components/action-outcome';
@@ -23,26 +23,32 @@ import { countOf } from '../../engine/answers';
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: instructorStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.bank.title ?? 'Bank'} — editor — Stride` }];
 
+/** A whole number from the query string, or undefined. */
+function queryNumber(search: URLSearchParams, name: string): number | undefined {
+  const asked = search.get(name);
+  return asked !== null && /^\d{1,9}$/.test(asked) ? Number(asked) : undefined;
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInstructor(request);
-  const asked = new URL(request.url).searchParams.get('version');
-  const version = asked !== null && /^\d{1,9}$/.test(asked) ? Number(asked) : undefined;
-  const editable = forbiddenOnDenial(() => getEditableBank({ userId: user.id, bankId: params.id ?? '', version }));
+  const search = new URL(request.url).searchParams;
+  // The bank is read, paged and previewed in the worker: a bank of thousands of items stalls no one.
+  const editor = await bankJob({ kind: 'editor-page', userId: user.id, bankId: params.id ?? '', version: queryNumber(search, 'version'), page: queryNumber(search, 'page') ?? 1 });
   return {
-    bank: { id: editable.bank.id, title: editable.bank.title, status: editable.bank.status, version: editable.bank.version },
-    versions: editable.versions.map((v) => ({ version: v.version, savedAt: v.savedAt.toISOString() })),
-    shown: editable.shown,
-    yaml: editable.yaml,
-    preview: previewBank(editable.parsed),
-    analytics: bankAnalytics({ userId: user.id, bankId: editable.bank.id }),
+    bank: { id: editor.bank.id, title: editor.bank.title, status: editor.bank.status, version: editor.bank.version },
+    versions: editor.versions.map((v) => ({ version: v.version, savedAt: v.savedAt.toISOString() })),
+    shown: editor.shown,
+    yaml: editor.yaml,
+    page: editor.page,
+    preview: editor.preview,
+    analytics: editor.analytics,
     ...editorChoices(),
     csvColumns: [...CSV_COLUMNS],
   };
 }
 
-
 type ActionResult =
-  | { kind: 'preview'; errors: BankError[]; preview: ItemPreview[] | null }
+  | { kind: 'preview'; errors: BankError[]; preview: ItemPreview[] | null; previewed: number; total: number }
   | { kind: 'saved'; errors: BankError[]; version: number | null }
   | { kind: 'publish'; ok: boolean; message: string; errors: BankError[] }
   | { kind: 'csv'; imported: number; errors: CsvRowError[] }
@@ -53,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireInstructor(request);
   const bankId = params.id ?? '';
   // The owner check comes before the body is read: another instructor's bank is a 403 whatever the form.
-  const editable = forbiddenOnDenial(() => getEditableBank({ userId: user.id, bankId }));
+  await bankJob({ kind: 'owner', userId: user.id, bankId });
   const form = await readFormWithin(request);
   const file = form.get('csvFile');
   if (file instanceof File && file.size > 0) form.set('csv', await file.text());
@@ -62,19 +68,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data<ActionResult>({ kind: 'invalid', message: Object.entries(parsed.errors).map(([k, v]) => `${k}: ${v}`).join('; ') }, { status: 400 });
   const input = parsed.data;
   const now = new Date();
+  // Parsing, previewing and saving run in the bank-jobs worker (app/bank-jobs.server.ts).
   switch (input.intent) {
     case 'preview': {
-      const bank = parseBankText(input.yaml);
-      if (!bank.ok) return data<ActionResult>({ kind: 'preview', errors: bank.errors, preview: null });
-      return data<ActionResult>({ kind: 'preview', errors: [], preview: previewBank(bank.bank, input.samples) });
+      const bank = await bankJob({ kind: 'preview-text', text: input.yaml, samples: input.samples });
+      if (!bank.ok) return data<ActionResult>({ kind: 'preview', errors: bank.errors, preview: null, previewed: 0, total: 0 });
+      return data<ActionResult>({ kind: 'preview', errors: [], preview: bank.preview, previewed: bank.previewed, total: bank.total });
     }
     case 'save': {
-      const saved = forbiddenOnDenial(() => saveBankText({ userId: user.id, text: input.yaml, bankId, now }));
+      // A bank of several pages is edited a page at a time: the page's items go back in place.
+      const page = Number(form.get('page'));
+      const version = Number(form.get('version'));
+      const saved =
+        Number.isInteger(page) && page >= 1 && Number.isInteger(version) && version >= 1
+          ? await bankJob({ kind: 'save-page', userId: user.id, bankId, version, page, text: input.yaml, now })
+          : await bankJob({ kind: 'save', userId: user.id, text: input.yaml, bankId, now });
       if (!saved.ok) return data<ActionResult>({ kind: 'saved', errors: saved.errors, version: null }, { status: 400 });
       return data<ActionResult>({ kind: 'saved', errors: [], version: saved.bank.version });
     }
     case 'publish': {
-      const result = forbiddenOnDenial(() => publishBank({ userId: user.id, bankId }));
+      const result = await bankJob({ kind: 'publish', userId: user.id, bankId });
       if (!result.ok) return data<ActionResult>({ kind: 'publish', ok: false, message: result.message, errors: result.errors }, { status: 409 });
       return data<ActionResult>({ kind: 'publish', ok: true, message: 'Published.', errors: [] });
     }
@@ -82,13 +95,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       forbiddenOnDenial(() => unpublishBank({ userId: user.id, bankId }));
       return data<ActionResult>({ kind: 'publish', ok: true, message: 'Back to draft.', errors: [] });
     case 'import-csv': {
-      const rows = importFactCardsCsv(input.csv, editable.parsed.items);
+      const rows = await bankJob({ kind: 'import-csv', userId: user.id, bankId, csv: input.csv, now });
       if (!rows.ok) return data<ActionResult>({ kind: 'csv', imported: 0, errors: rows.errors }, { status: 400 });
-      const appended = appendItems(editable.yaml, rows.items as unknown as Record<string, unknown>[]);
-      if ('error' in appended) return data<ActionResult>({ kind: 'csv', imported: 0, errors: [{ row: 0, message: appended.error }] }, { status: 400 });
-      const saved = forbiddenOnDenial(() => saveBankText({ userId: user.id, text: appended.text, bankId, now }));
-      if (!saved.ok) return data<ActionResult>({ kind: 'csv', imported: 0, errors: saved.errors.map((e) => ({ row: 0, message: `${e.path}: ${e.message}` })) }, { status: 400 });
-      return data<ActionResult>({ kind: 'csv', imported: rows.items.length, errors: [] });
+      return data<ActionResult>({ kind: 'csv', imported: rows.imported, errors: [] });
     }
   }
 }
@@ -122,12 +131,18 @@ export default function BankEditor() {
   useEffect(() => {
     setText(loaded.yaml);
     setDirty(false);
-  }, [loaded.yaml, loaded.shown]);
+  }, [loaded.yaml, loaded.shown, loaded.page.number]);
 
+  // The text on screen is one version's page: a preview asked for another one is not shown for it.
+  const view = `${loaded.shown}:${loaded.page.number}`;
+  const [previewedView, setPreviewedView] = useState<string | null>(null);
   const requestPreview = useCallback(
-    (yaml: string, n: number) => preview.submit({ intent: 'preview', yaml, samples: String(n) }, { method: 'post' }),
+    (yaml: string, n: number) => {
+      setPreviewedView(view);
+      preview.submit({ intent: 'preview', yaml, samples: String(n) }, { method: 'post' });
+    },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [],
+    [view],
   );
   const onEdit = (value: string) => {
     setText(value);
@@ -147,7 +162,7 @@ export default function BankEditor() {
     area.scrollTop = Math.max(0, (line - 3) * lineHeight);
   };
 
-  const previewData = preview.data?.kind === 'preview' ? preview.data : null;
+  const previewData = preview.data?.kind === 'preview' && previewedView === view ? preview.data : null;
   // A form posted without JavaScript comes back as the page's action data.
   const posted = useActionData<ActionResult>();
   const saveData = save.data?.kind === 'saved' ? save.data : posted?.kind === 'saved' ? posted : null;
@@ -159,7 +174,10 @@ export default function BankEditor() {
   const errors = saveErrors.length ? saveErrors : liveErrors;
   const previews = dirty && previewData ? previewData.preview : previewData?.preview ?? loaded.preview;
   const latest = loaded.shown === loaded.bank.version;
-  const { bank } = loaded;
+  const { bank, page } = loaded;
+  const paged = page.pages > 1;
+  const pageHref = (n: number) => `?${new URLSearchParams({ ...(latest ? {} : { version: String(loaded.shown) }), page: String(n) })}`;
+  const previewNote = previewData && previewData.total > previewData.previewed ? `Preview of the first ${previewData.previewed} of ${previewData.total} items.` : null;
 
   return (
     <section className="bank-editor" aria-labelledby="editor-title">
@@ -196,10 +214,32 @@ export default function BankEditor() {
               You are looking at version {loaded.shown}; saving it makes it version {bank.version + 1}. <Link to={`/banks/${bank.id}/edit`}>Open the latest</Link>
             </p>
           ) : null}
+          {paged ? (
+            <nav className="editor-pages" aria-label="Pages of the bank" data-testid="editor-pages">
+              {page.number > 1 ? <Link to={pageHref(page.number - 1)}>‹ Previous</Link> : <span>‹ Previous</span>} · items {page.start + 1}–{page.start + page.count} of{' '}
+              {page.total.toLocaleString('en-US')} (page {page.number} of {page.pages}) ·{' '}
+              {page.number < page.pages ? <Link to={pageHref(page.number + 1)}>Next ›</Link> : <span>Next ›</span>}
+            </nav>
+          ) : null}
           <save.Form method="post" className="yaml-form">
             <label htmlFor="bank-yaml">
-              Bank (YAML, the <code>content/</code> format) {dirty ? <em>— unsaved changes</em> : null}
+              {paged ? (
+                <>
+                  Items {page.start + 1}–{page.start + page.count} with the manifest (YAML, the <code>content/</code> format); saving puts them back in place
+                </>
+              ) : (
+                <>
+                  Bank (YAML, the <code>content/</code> format)
+                </>
+              )}{' '}
+              {dirty ? <em>— unsaved changes</em> : null}
             </label>
+            {paged ? (
+              <>
+                <input type="hidden" name="page" value={page.number} />
+                <input type="hidden" name="version" value={loaded.shown} />
+              </>
+            ) : null}
             <textarea
               id="bank-yaml"
               ref={editor}
@@ -286,9 +326,10 @@ export default function BankEditor() {
             <h3 id="bank-analytics-title">How its questions perform</h3>
             <p>
               {countOf(loaded.analytics.attempts, 'attempt')} by {countOf(loaded.analytics.students, 'student')}, {percent(loaded.analytics.accuracy)} right
-              {loaded.analytics.tooHard.length ? `; too hard: ${loaded.analytics.tooHard.map((i) => i.key).join(', ')}` : ''}.
+              {loaded.analytics.tooHard.length ? `; too hard: ${loaded.analytics.tooHard.map((i) => i.key).join(', ')}` : ''}
+              {loaded.analytics.tooHardTotal > loaded.analytics.tooHard.length ? ` and ${loaded.analytics.tooHardTotal - loaded.analytics.tooHard.length} more` : ''}.
             </p>
-            {loaded.analytics.attempts ? <ItemAnalyticsTable items={loaded.analytics.items.filter((i) => i.attempts > 0)} /> : null}
+            {loaded.analytics.items.length ? <ItemAnalyticsTable items={loaded.analytics.items} /> : null}
           </section>
 
           <section className="versions" aria-labelledby="versions-title">
@@ -306,6 +347,7 @@ export default function BankEditor() {
 
         <div className="preview-column" aria-live="polite" aria-busy={preview.state !== 'idle'}>
           <h2>Preview</h2>
+          {previewNote ? <p className="notice">{previewNote}</p> : null}
           {previews ? <PreviewPanel previews={previews} /> : <p>Fix the errors to see the preview.</p>}
         </div>
       </div>

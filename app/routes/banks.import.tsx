@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData } from '@remix-run/react';
 import { BankErrorList } from '~/components/bank-editor/bank-error-list';
-import { forbiddenOnDenial, saveBankText } from '~/models/authoring.server';
+import { bankJob } from '~/bank-jobs.server';
 import { readFormWithin } from '~/request-limit.server';
 import { assertSameOrigin, requireInstructor } from '~/session.server';
 import instructorStyles from '~/styles/instructor.css';
@@ -24,7 +24,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const pasted = form.get('yaml');
   const text = file instanceof File && file.size > 0 ? await file.text() : typeof pasted === 'string' ? pasted : '';
   if (text.trim() === '') return data({ errors: [{ path: 'file', message: 'choose a bank file (.yaml) or paste its text' }] }, { status: 400 });
-  const saved = forbiddenOnDenial(() => saveBankText({ userId: user.id, text, now: new Date() }));
+  // Parsing and saving thousands of items takes seconds: the worker does it, other requests go on.
+  const saved = await bankJob({ kind: 'save', userId: user.id, text, now: new Date() });
   if (!saved.ok) return data({ errors: saved.errors }, { status: 400 });
   throw redirect(`/banks/${saved.bank.id}/edit`);
 }

@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { parseForm } from '~/forms';
 import { classAnalytics, TOO_HARD_ACCURACY, TOO_HARD_MIN_ATTEMPTS } from '~/models/analytics.server';
 import { ItemAnalyticsTable, percent, seconds } from '~/components/bank-editor/item-analytics';
-import { forbiddenOnDenial, publishableBanks, publishToClass } from '~/models/authoring.server';
+import { bankJob } from '~/bank-jobs.server';
+import { forbiddenOnDenial, publishableBanks } from '~/models/authoring.server';
 import { getTaughtClass, unpublishBankFromClass } from '~/models/class.server';
 import { readFormWithin } from '~/request-limit.server';
 import { assertSameOrigin, requireInstructor } from '~/session.server';
@@ -50,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     forbiddenOnDenial(() => unpublishBankFromClass({ userId: user.id, classId, bankId }));
     return { ok: true, message: `Took ${bankId} off the class.`, errors: [] as { path: string; message: string }[] };
   }
-  const result = forbiddenOnDenial(() => publishToClass({ userId: user.id, classId, bankId, now: new Date() }));
+  const result = await bankJob({ kind: 'publish-to-class', userId: user.id, classId, bankId, now: new Date() });
   if (!result.ok) return data({ ok: false, message: result.message, errors: result.errors.map((e) => ({ path: e.path, message: e.message })) }, { status: 409 });
   return { ok: true, message: `Published ${bankId}: it is in the members' daily review from now on.`, errors: [] as { path: string; message: string }[] };
 }

@@ -3,7 +3,7 @@ import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { ScoreTrend } from '~/components/quiz/score-trend';
 import { AccessDenied } from '~/models/access.server';
-import { MAX_QUESTIONS, TIME_LIMIT_MINUTES } from '~/components/quiz/limits';
+import { MAX_QUESTIONS, TIME_LIMIT_MINUTES } from '~/quiz-limits';
 import { listAttempts, parseQuizBuilderForm, QuizRefused, quizOptions, replayAttempt, startQuiz } from '~/models/quiz.server';
 import { storedItemFailureAsHttp } from '~/study.server';
 import { assertSameOrigin, requireUser } from '~/session.server';

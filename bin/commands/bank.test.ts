@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseArgs, UsageError } from '../cli';
-import { readBankFiles } from '../../app/content.server';
+import fs from 'node:fs';
+import { readBankFiles } from '../../engine/bank/files';
 import { bank, checkBank } from './bank';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -63,12 +64,12 @@ describe('stride bank check', () => {
 
   it('reads folders in name order with paths relative to the bank', () => {
     const dir = bankFolder('order', { 'bank.yaml': MANIFEST, 'b.yaml': 'items: []\n', 'a/x.yaml': 'items: []\n', 'notes.txt': 'ignored' });
-    expect(readBankFiles(dir).files.map((f) => f.name)).toEqual(['a/x.yaml', 'b.yaml', 'bank.yaml']);
+    expect(readBankFiles(dir, fs).files.map((f) => f.name)).toEqual(['a/x.yaml', 'b.yaml', 'bank.yaml']);
   });
 
   it('refuses an oversized file without reading it', () => {
     const dir = bankFolder('huge', { 'bank.yaml': MANIFEST, 'big.yaml': `items: []\n#${'x'.repeat(3 * 1024 * 1024)}\n` });
-    const read = readBankFiles(dir);
+    const read = readBankFiles(dir, fs);
     expect(read.files.map((f) => f.name)).toEqual(['bank.yaml']);
     expect(read.errors[0]).toMatchObject({ path: 'big.yaml', message: expect.stringMatching(/limit is 2,097,152 bytes/) });
   });

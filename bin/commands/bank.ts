@@ -7,10 +7,10 @@
  * defect, reported apart in `tfjsDisagreements` (docs/decisions/0010-one-home-for-a-bank-item.md).
  * JSON: { ok, bank, items, errors: [{ path, message }], samples: [...], tfjsBackends, tfjsDisagreements }.
  */
-import { existsSync } from 'node:fs';
+import fs, { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { readBankFiles } from '../../app/content.server';
+import { readBankFiles } from '../../engine/bank/files';
 import { analyze } from '../../engine/analysis';
 import { parseBank, type BankError, type BankFile, type ItemLocation } from '../../engine/bank/parse';
 import { GATE_SAMPLES, gateBank } from '../../engine/bank/gate';
@@ -84,7 +84,7 @@ function fieldAffordable(spec: Spec): boolean {
 
 /** Validate and sample a bank folder or file. */
 export async function checkBank(path: string, samples: number): Promise<BankCheckReport> {
-  const read = readBankFiles(path);
+  const read = readBankFiles(path, fs);
   const parsed = read.errors.length === 0 ? parseBank({ files: read.files }) : null;
   if (!parsed || !parsed.ok) {
     return { ok: false, bank: null, items: 0, errors: [...read.errors, ...(parsed && !parsed.ok ? parsed.errors : [])], samples: [], tfjsBackends: null, tfjsDisagreements: [] };

@@ -1,9 +1,10 @@
 import type { Benchmark } from './harness';
 import { engineBenchmarks } from './engine.bench';
 import { httpBenchmark } from './http.bench';
+import { importBenchmark } from './import.bench';
 import { questionBenchmarks } from './questions.bench';
 import { schedulerBenchmarks } from './scheduler.bench';
 import { verifyBenchmarks } from './verify.bench';
 
 /** Every benchmark; each area adds its own file beside this one and lists it here. */
-export const benchmarks: Benchmark[] = [...engineBenchmarks, ...questionBenchmarks, ...schedulerBenchmarks, ...verifyBenchmarks, httpBenchmark];
+export const benchmarks: Benchmark[] = [...engineBenchmarks, ...questionBenchmarks, ...schedulerBenchmarks, ...verifyBenchmarks, httpBenchmark, importBenchmark];

@@ -1,12 +1,5 @@
 import { useState } from 'react';
-
-export interface FamilyChoice {
-  id: string;
-  title: string;
-  topic: string;
-  /** `range`: the family's default in the bank syntax, e.g. {min: 13, max: 227}. */
-  parameters: { name: string; range: string; description: string }[];
-}
+import type { FamilyChoice } from '~/bank-editor';
 
 type Kind = 'generated' | 'basic' | 'cloze' | 'choice';
 

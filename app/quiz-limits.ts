@@ -1,4 +1,4 @@
-/** The quiz builder's bounds, shared by the server's schema and the form's constraints (no server code here: the browser imports it). */
+/** The quiz builder's bounds, shared by the quiz model's schema and the builder form's constraints (no server code here: the browser imports it). */
 export const QUIZ_MODES = ['exam', 'practice'] as const;
 export type QuizMode = (typeof QUIZ_MODES)[number];
 

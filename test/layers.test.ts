@@ -1,0 +1,43 @@
+/**
+ * Arrows go down (issue 12, house style 12): models never import components or routes, the
+ * CLI never imports app/, and a route never imports another route. Read from the import
+ * statements of the files themselves, resolved to repository paths.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from './support/server';
+
+function sources(dir: string): string[] {
+  return readdirSync(path.join(repoRoot, dir), { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && /\.tsx?$/.test(e.name))
+    .map((e) => path.relative(repoRoot, path.join(e.parentPath, e.name)));
+}
+
+/** The repository paths (no extension) a file imports, statically or dynamically. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(path.join(repoRoot, file), 'utf8');
+  const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((m) => m[1]!);
+  return specifiers
+    .filter((s) => s.startsWith('.') || s.startsWith('~/'))
+    .map((s) => (s.startsWith('~/') ? path.join('app', s.slice(2)) : path.join(path.dirname(file), s)));
+}
+
+function offending(files: string[], forbidden: (target: string, file: string) => boolean): string[] {
+  return files.flatMap((file) => importsOf(file).filter((target) => forbidden(target, file)).map((target) => `${file} → ${target}`));
+}
+
+describe('import arrows', () => {
+  it('models import neither components nor routes (shared constants live in a neutral module)', () => {
+    expect(offending(sources('app/models'), (t) => t.startsWith('app/components/') || t.startsWith('app/routes/'))).toEqual([]);
+  });
+
+  it('the CLI does not import app/ (bank files are read by engine/bank/files.ts)', () => {
+    expect(offending(sources('bin'), (t) => t.startsWith('app/') || t === 'app')).toEqual([]);
+  });
+
+  it('server modules outside components do not import component folders', () => {
+    const server = sources('app').filter((f) => /\.server\.tsx?$/.test(f) && !f.startsWith('app/components/'));
+    expect(offending(server, (t) => t.startsWith('app/components/'))).toEqual([]);
+  });
+});
