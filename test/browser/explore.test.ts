@@ -91,26 +91,26 @@ test("conventions carry a library's name only where they reproduce its count; me
   const errors = recordPageErrors(page);
   const cells = async (key: string) => page.locator(`tr[data-convention="${key}"] > *`).allTextContents();
   // Keras's ResNet50 is v1 with conv biases: 25,636,712 as Keras Applications publishes it.
-  await page.goto(`${app.server.url}/explore/resnet50_v1`);
+  await page.goto(`${app.server.url}/explore/resnet50_v1`, { waitUntil: 'networkidle' });
   const keras = await cells('keras');
   expect(keras[0]).toMatch(/^Keras \(keras\.applications\.ResNet50\)/);
   expect(keras[1]).toBe('25,636,712');
   expect(await page.locator('tr[data-convention="keras"]').getAttribute('data-published-by')).toBe('keras.applications.ResNet50');
   // torchvision's v1.5 has no Keras model: the running-statistics count is shown, not called Keras's.
-  await page.goto(`${app.server.url}/explore/resnet50`);
+  await page.goto(`${app.server.url}/explore/resnet50`, { waitUntil: 'networkidle' });
   const v15 = await cells('keras');
   expect(v15[1]).toBe('25,610,152');
   expect(v15[0]).not.toMatch(/^Keras/);
   expect(v15[0]).toContain('not a Keras figure');
   expect((await cells('torchvision'))[0]).toMatch(/^torchvision \(torchvision\.models\.resnet50\)/);
   // VGG-16: activations 28,701,160 (every leaf), memory 15,237,608 (the lecture's rows), and the erratum about its 24M.
-  await page.goto(`${app.server.url}/explore/vgg16`);
+  await page.goto(`${app.server.url}/explore/vgg16`, { waitUntil: 'networkidle' });
   const vgg = await cells('torchvision');
   expect(vgg.slice(4, 6)).toEqual(['28,701,160', '15,237,608']);
   const facts = await page.locator('.arch-facts').textContent();
   expect(facts).toMatch(/Lecture erratum: the slide totals VGG-16's forward memory as 24M values.*15,237,608/);
   // A network that ends in a concat: its output is the concat's.
-  await page.goto(`${app.server.url}/explore/inception_naive_cs231n`);
+  await page.goto(`${app.server.url}/explore/inception_naive_cs231n`, { waitUntil: 'networkidle' });
   expect(await page.locator('.arch-facts').textContent()).toContain('28×28×256 → 28×28×672');
   expect(errors).toEqual([]);
   await page.close();
