@@ -12,6 +12,7 @@ import { MANIFEST_NAME, parseBank, type BankError } from '../engine/bank/parse';
 import { LIMITS, type Bank, type BankItem } from '../engine/bank/schema';
 import { families } from '../engine/families';
 import { escapeHtml } from './markdown';
+import { countOf } from '../engine/answers/format';
 
 export type ParsedBankText = { ok: true; bank: Bank } | { ok: false; errors: BankError[] };
 
@@ -160,7 +161,7 @@ export function importFactCardsCsv(text: string, existing: readonly BankItem[] =
 
   const rowItems = rows.map((record, r) => {
     const row = r + 2;
-    if (record.fields.length !== columns.length) errors.push({ row, message: `${record.fields.length} fields, the header has ${columns.length} (line ${record.line}); quote a field that holds a comma` });
+    if (record.fields.length !== columns.length) errors.push({ row, message: `${countOf(record.fields.length, 'field')}, the header has ${columns.length} (line ${record.line}); quote a field that holds a comma` });
     const cells: Partial<Record<CsvColumn, string>> = {};
     columns.forEach((c, i) => {
       const v = record.fields[i]?.trim();

@@ -4,6 +4,7 @@ import { analyze } from '../../engine/analysis';
 import type { Spec } from '../../engine/spec';
 import type { EngineCheck } from '../../engine/tfjs/check';
 import { getArch } from '../../engine/zoo';
+import { countOf } from '../../engine/answers/format';
 
 export const meta: MetaFunction = () => [{ title: 'Stride — engine check' }];
 
@@ -95,7 +96,7 @@ export default function EngineCheckPage() {
                 <td>
                   {run ? (
                     <span title={run.verify.layers.flatMap((l) => l.mismatches.map((m) => `${l.name}: ${m}`)).join('\n') || 'shapes, params, MACs and receptive fields agree'}>
-                      {agree ? '✓ agrees' : '✗ disagrees'} ({run.verify.layers.length} rows)
+                      {agree ? '✓ agrees' : '✗ disagrees'} ({countOf(run.verify.layers.length, 'row')})
                     </span>
                   ) : (
                     '…'

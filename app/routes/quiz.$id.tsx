@@ -357,7 +357,7 @@ function QuizResults({ page }: { page: Results }) {
       </div>
       {added ? (
         <p role="status" data-testid="misses-added">
-          {added.broughtForward} studied {added.broughtForward === 1 ? 'card is' : 'cards are'} due now; {added.created} new {nounFor(added.created, 'card')} added to your new queue
+          {countOf(added.broughtForward, 'studied card')} {added.broughtForward === 1 ? 'is' : 'are'} due now; {added.created} new {nounFor(added.created, 'card')} added to your new queue
           {added.unchanged ? `; ${added.unchanged} already due, new or suspended` : ''}.
         </p>
       ) : null}

@@ -6,6 +6,7 @@ import { memo, useMemo, useState, type ReactNode } from 'react';
 import type { ExplorerRow } from '~/explorer.server';
 import type { RowVerdict } from './browser-verify';
 import { countText, fieldText, shapeText } from './format';
+import { countOf } from '../../../engine/answers/format';
 
 /** Networks with at most this many rows start with every block open. */
 const OPEN_ALL_UP_TO = 60;
@@ -59,7 +60,7 @@ export function LayerTable({ rows, verdicts, caption }: { rows: readonly Explore
       {blocks.length > 0 && (
         <p className="table-tools">
           <button type="button" className="secondary" onClick={() => setOpen(new Set(allOpen ? [] : blocks.map((g) => g.head)))}>
-            {allOpen ? 'Collapse all blocks' : `Expand all ${blocks.length} blocks`}
+            {allOpen ? 'Collapse all blocks' : `Expand all ${countOf(blocks.length, 'block')}`}
           </button>
         </p>
       )}
@@ -119,7 +120,7 @@ export function LayerTable({ rows, verdicts, caption }: { rows: readonly Explore
                         className="toggle"
                         aria-expanded={isOpen}
                         aria-controls={insideId}
-                        aria-label={`${isOpen ? 'Hide' : 'Show'} the ${g.inner.length} rows inside ${head.path}`}
+                        aria-label={`${isOpen ? 'Hide' : 'Show'} the ${countOf(g.inner.length, 'row')} inside ${head.path}`}
                         onClick={() => toggle(g.head)}
                       >
                         {isOpen ? '▾' : '▸'}

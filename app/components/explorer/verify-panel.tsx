@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { BrowserVerification, RowVerdict, VerifyProgress } from './browser-verify';
 import { countText, shapeText } from './format';
+import { countOf } from '../../../engine/answers/format';
 
 type PanelState =
   | { phase: 'idle' }
@@ -91,13 +92,13 @@ function VerifySummary({ result }: { result: BrowserVerification }) {
         </p>
       ) : result.ok ? (
         <p className="good">
-          ✓ All {result.layers} layers and the final output ({result.output ? shapeText(result.output.tfjs) : '—'}) agree on <strong>{result.backend}</strong> in {seconds} ({result.fieldsMeasured} receptive
-          fields measured{result.tensorsLeaked === 0 ? '; every tensor disposed' : `; ${result.tensorsLeaked} tensors left allocated`}).
+          ✓ All {countOf(result.layers, 'layer')} and the final output ({result.output ? shapeText(result.output.tfjs) : '—'}) agree on <strong>{result.backend}</strong> in {seconds} ({countOf(result.fieldsMeasured, 'receptive field')}
+          measured{result.tensorsLeaked === 0 ? '; every tensor disposed' : `; ${countOf(result.tensorsLeaked, 'tensor')} left allocated`}).
         </p>
       ) : (
         <>
           <p className="bad">
-            ✗ {result.mismatches.length} of {result.layers} layers disagree on <strong>{result.backend}</strong> ({seconds})
+            ✗ {result.mismatches.length} of {countOf(result.layers, 'layer')} disagree on <strong>{result.backend}</strong> ({seconds})
             {result.output && !result.output.ok ? `; the final output: engine ${shapeText(result.output.engine)}, tfjs ${shapeText(result.output.tfjs)}` : ''}:
           </p>
           <ul className="mismatches">
