@@ -4,7 +4,7 @@
  * them into HTML. The instructor's preview renders through the same functions.
  */
 import type { GradeResult, ReadContext } from '../engine/answers';
-import { gradeBankItem, itemAnswer, presentBankItem, StoredItemError, type AnswerMode } from '../engine/bank/item';
+import { gradeBankItem, itemAnswer, presentBankItem, StoredItemError, type AnswerMode, type ItemGrade } from '../engine/bank/item';
 import type { BankItem } from '../engine/bank/schema';
 import type { AnswerSource } from '../engine/question';
 import type { Spec } from '../engine/spec';
@@ -34,26 +34,13 @@ export interface PresentedCard {
   difficulty: 1 | 2 | 3;
 }
 
-export interface GradedCard {
-  status: GradeResult['status'];
-  correct: boolean;
-  readAs: string | null;
-  /** The value as read, JSON, for the review record. */
-  value: unknown;
-  feedback: string[];
-  misconception: GradeResult['misconception'];
-  /** Every misconception that explains the answer; the first is `misconception`. */
-  misconceptions: GradeResult['misconceptions'];
-  components: GradeResult['components'] | null;
+/** A graded item as the page shows it: the engine's grade, its answer and explanation rendered. */
+export type GradedCard = Omit<ItemGrade, 'answer' | 'explanation' | 'expected'> & {
   answerHtml: string;
   explanationHtml: string;
-  /** The network the question is about, for the engine panel. */
-  spec: Spec | null;
   /** The expected answer, for the engine panel's agreement mark. */
-  answer: { kind: string; value: unknown; display: string } | null;
-  /** Where the answer sits in the analysis of `spec` (the variant's source), for the panel to measure it; null when it is not one quantity of the network. */
-  source: AnswerSource | null;
-}
+  answer: ItemGrade['expected'];
+};
 
 export function presentItem(itemId: string, item: BankItem, seed: number | null): PresentedCard {
   const { prompt, options, back, ...face } = presentBankItem(item, seed);

@@ -1,3 +1,5 @@
+import { PASSWORD_RULES } from '~/password-rules';
+
 /** A labelled form input with its error message beside it (the sign-up, log-in and password forms). */
 export function Field({ name, label, error, ...input }: { name: string; label: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
   const id = `field-${name}`;
@@ -13,5 +15,21 @@ export function Field({ name, label, error, ...input }: { name: string; label: s
         </span>
       ) : null}
     </p>
+  );
+}
+
+/** A new password's field: its rules as the label says them and as the browser checks them (the server checks them again). */
+export function NewPasswordField({ label, error }: { label: string; error?: string }) {
+  return (
+    <Field
+      name="password"
+      label={`${label} (at least ${PASSWORD_RULES.minLength} characters)`}
+      type="password"
+      autoComplete="new-password"
+      required
+      minLength={PASSWORD_RULES.minLength}
+      maxLength={PASSWORD_RULES.maxLength}
+      {...(error !== undefined && { error })}
+    />
   );
 }

@@ -2,11 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
-import { Field } from '~/components/field';
+import { NewPasswordField } from '~/components/field';
 import { parseForm } from '~/forms';
 import { setPasswordTokenUser, TOKEN_ERRORS, usePasswordToken } from '~/models/account-token.server';
 import { PasswordSchema } from '~/models/user.server';
-import { PASSWORD_RULES } from '~/password-rules';
 import { assertSameOrigin, createSession } from '~/session.server';
 
 export const meta: MetaFunction = () => [{ title: 'Set your password — Stride' }];
@@ -48,16 +47,7 @@ export default function SetPassword() {
         <Form method="post">
           <p>{`For ${email}.`}</p>
           <input type="hidden" name="token" value={token} />
-          <Field
-            name="password"
-            label={`New password (at least ${PASSWORD_RULES.minLength} characters)`}
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={PASSWORD_RULES.minLength}
-            maxLength={PASSWORD_RULES.maxLength}
-            error={errors.password}
-          />
+          <NewPasswordField label="New password" error={errors.password} />
           {errors.form ? (
             <p className="field-error" role="alert">
               {errors.form}

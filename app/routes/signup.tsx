@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
-import { Field } from '~/components/field';
+import { Field, NewPasswordField } from '~/components/field';
 import { parseForm } from '~/forms';
 import { invitationIsLive, SIGNUP_ERRORS, signUp, TOKEN_ERRORS } from '~/models/account-token.server';
 import { beginLoginAttempt, LOGIN_ERRORS, loginKeys, loginSucceeded } from '~/models/login-limit.server';
 import { SignupSchema } from '~/models/user.server';
-import { PASSWORD_RULES } from '~/password-rules';
 import { useNonce } from '~/nonce';
 import { assertSameOrigin, createSession, getUser, safeRedirect } from '~/session.server';
 
@@ -67,16 +66,7 @@ export default function Signup() {
         {invitation?.live ? <input type="hidden" name="invitation" value={params.get('invitation') ?? ''} /> : null}
         <Field name="email" label="Email" type="email" autoComplete="email" required maxLength={254} error={errors.email} />
         <Field name="displayName" label="Name" autoComplete="name" required maxLength={80} error={errors.displayName} />
-        <Field
-          name="password"
-          label={`Password (at least ${PASSWORD_RULES.minLength} characters)`}
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={PASSWORD_RULES.minLength}
-          maxLength={PASSWORD_RULES.maxLength}
-          error={errors.password}
-        />
+        <NewPasswordField label="Password" error={errors.password} />
         {errors.form ? (
           <p className="field-error" role="alert">
             {errors.form}
