@@ -3,11 +3,9 @@
  * (engine/bank/item.ts) builds the face and grades the answer in Markdown; this module turns
  * them into HTML. The instructor's preview renders through the same functions.
  */
-import type { GradeResult, ReadContext } from '../engine/answers';
+import type { ReadContext } from '../engine/answers';
 import { gradeBankItem, itemAnswer, presentBankItem, StoredItemError, type AnswerMode, type ItemGrade } from '../engine/bank/item';
 import type { BankItem } from '../engine/bank/schema';
-import type { AnswerSource } from '../engine/question';
-import type { Spec } from '../engine/spec';
 import { renderMarkdown } from './markdown';
 
 export type { AnswerMode };
