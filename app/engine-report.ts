@@ -5,6 +5,7 @@
  * check the words and numbers for every network and question without a browser.
  */
 import { analyze } from '../engine/analysis';
+import { sameAnswer } from '../engine/answers/grade';
 import { measureSource } from '../engine/families/measure';
 import type { AnswerSource } from '../engine/question';
 import type { Spec } from '../engine/spec';
@@ -78,15 +79,16 @@ function show(value: number | readonly number[]): string {
   return typeof value === 'number' ? countText(value) : shapeText(value);
 }
 
-/** Shapes equal up to leading 1s (4096 = 1×1×4096); numbers equal up to float noise. */
+/** The model measures in floats: equal up to that noise, and otherwise as the grader compares answers (shapes up to leading 1s). */
+const FLOAT_NOISE = { relative: 1e-9, absolute: 1e-9 };
+
 function same(measured: number | readonly number[], expected: unknown): boolean | null {
   if (typeof measured === 'number') {
     if (typeof expected !== 'number') return null;
-    return Math.abs(measured - expected) <= 1e-9 * Math.max(1, Math.abs(expected));
+    return sameAnswer({ kind: 'number', value: measured }, { kind: 'number', value: expected }, FLOAT_NOISE);
   }
   if (!Array.isArray(expected) || !expected.every((v) => typeof v === 'number')) return null;
-  const strip = (s: readonly number[]) => s.slice(Math.max(0, s.findIndex((v) => v !== 1)));
-  return shapeText(strip(measured)) === shapeText(strip(expected as number[]));
+  return sameAnswer({ kind: 'shape', value: [...measured] }, { kind: 'shape', value: expected as number[] }, undefined);
 }
 
 function product(shape: readonly number[]): number {

@@ -1,5 +1,5 @@
 /**
- * The CS231n bank: it parses, covers FACTS.md (errata included), its numbers are right
+ * The CS231n bank: it parses, covers docs/sources/cs231n-facts.md (errata included), its numbers are right
  * (recomputed here, independently of the cards), its math renders, and every family has an item
  * whose samples the engine accepts.
  */

@@ -1,6 +1,7 @@
 /**
  * Arrows go down (issue 12, house style 12): models never import components or routes, the
- * CLI never imports app/, and a route never imports another route. Read from the import
+ * CLI imports of app/ only its models and the environment schema, a route never imports another
+ * route, and db/ is a leaf. Read from the import
  * statements of the files themselves, resolved to repository paths.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -37,6 +38,14 @@ describe('import arrows', () => {
   it('the CLI imports of app/ only its models and the environment schema (bank files are read by engine/bank/files.ts)', () => {
     const allowed = (t: string) => /^app\/models\/[\w.-]+\.server(\.ts)?$/.test(t) || /^app\/env\.server(\.ts)?$/.test(t);
     expect(offending(sources('bin'), (t) => (t.startsWith('app/') || t === 'app') && !allowed(t))).toEqual([]);
+  });
+
+  it('a route never imports another route', () => {
+    expect(offending(sources('app/routes'), (t) => t.startsWith('app/routes/'))).toEqual([]);
+  });
+
+  it('db/ is a leaf: it imports nothing of app/, engine/ or bin/ (its settings come as arguments)', () => {
+    expect(offending(sources('db'), (t) => /^(app|engine|bin)(\/|$)/.test(t))).toEqual([]);
   });
 
   it('server modules outside components do not import component folders', () => {

@@ -217,7 +217,7 @@ check(/^VGG16 \(CS231n table\)$/, /^layer (.+) (output_shape|memory \(activation
   else expectSignificant(activations, row.value, 2, name);
 });
 check(/^VGG16 \(CS231n table\)$/, /^TOTAL memory$/, () => {
-  // Erratum (FACTS.md): the table's own rows sum to ≈15.2M values, not the slide's 24M.
+  // Erratum (docs/sources/cs231n-facts.md): the table's own rows sum to ≈15.2M values, not the slide's 24M.
   const a = of('vgg16', { bias: false });
   const table = a.layers.filter((l) => ['conv', 'maxpool', 'dense'].includes(l.type));
   const values = 150_528 + table.reduce((s, l) => s + l.activations, 0);

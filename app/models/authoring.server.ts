@@ -12,7 +12,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
 import { banks, bankVersions, type BankRow } from '../../db/schema';
 import { gateBank, sampleGeneratedItem, type ItemGate } from '../../engine/bank/gate';
-import { parseStoredItem, sampleSeed } from '../../engine/bank/item';
+import { parseStoredItem, sampleSeed, StoredItemError } from '../../engine/bank/item';
 import type { BankError } from '../../engine/bank/parse';
 import { topics, type Bank, type BankItem, type GeneratedItem } from '../../engine/bank/schema';
 import { families, getFamily } from '../../engine/families';
@@ -34,13 +34,31 @@ export const AUTHORING_ERRORS = {
   idChanged: (written: string, edited: string) => `the bank id is '${written}', but this editor edits '${edited}'; keep the id (import the file from /banks to make a new bank)`,
   flagged: (n: number) => `${countOf(n, 'generated item')} failed the preview; fix their ranges before publishing`,
   noVersion: (bankId: string, version: number) => `bank ${bankId} has no version ${version}`,
+  storedVersion: (bankId: string, problems: string) => `bank ${bankId}: the stored version no longer fits: ${problems}`,
 } as const;
 
 /** What a version row holds for an instructor's bank: the database's fields, the manifest, and the editor's text. */
-interface StoredBank extends BankInput {
-  description?: string;
-  version?: string;
-  yaml?: string;
+const storedBankSchema = z.looseObject({
+  id: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  version: z.string().optional(),
+  yaml: z.string().optional(),
+  items: z.array(z.record(z.string(), z.unknown())),
+});
+type StoredBank = z.infer<typeof storedBankSchema>;
+
+/** A version row read back: parsed, never cast; a row that no longer fits names its bank (StoredItemError, as for an item). */
+function storedBankOf(content: string, bankId: string): StoredBank {
+  let value: unknown;
+  try {
+    value = JSON.parse(content);
+  } catch (err) {
+    throw new StoredItemError(bankId, '(version)', AUTHORING_ERRORS.storedVersion(bankId, `not JSON (${err instanceof Error ? err.message : String(err)})`));
+  }
+  const parsed = storedBankSchema.safeParse(value);
+  if (!parsed.success) throw new StoredItemError(bankId, '(version)', AUTHORING_ERRORS.storedVersion(bankId, parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')));
+  return parsed.data;
 }
 
 /**
@@ -48,8 +66,11 @@ interface StoredBank extends BankInput {
  * names the bank and the item that no longer parses). Versions saved before items kept the bank
  * format's `kind` carry the database's `type` and `family: null`: those are taken off first.
  */
-export function bankOfStored(content: string, fallbackTitle: string): Bank {
-  const stored = JSON.parse(content) as StoredBank;
+export function bankOfStored(content: string, fallbackTitle: string, bankId: string): Bank {
+  return bankOfStoredVersion(storedBankOf(content, bankId), fallbackTitle);
+}
+
+function bankOfStoredVersion(stored: StoredBank, fallbackTitle: string): Bank {
   const items = stored.items.map(({ type: _type, ...rest }): BankItem => {
     if (rest.family === null) delete rest.family;
     return parseStoredItem({ bankId: stored.id, itemId: String(rest.id), content: rest });
@@ -71,8 +92,8 @@ export function getEditableBank({ db = getDb(), userId, bankId, version }: { db?
   const { bank, versions } = getOwnBank({ db, userId, bankId });
   const row = version === undefined ? versions[0] : versions.find((v) => v.version === version);
   if (!row) throw new Response(AUTHORING_ERRORS.noVersion(bankId, version ?? bank.version), { status: 404 });
-  const stored = JSON.parse(row.content) as StoredBank;
-  const parsed = bankOfStored(row.content, bank.title);
+  const stored = storedBankOf(row.content, bankId);
+  const parsed = bankOfStoredVersion(stored, bank.title);
   return {
     bank,
     versions: versions.map((v) => ({ version: v.version, savedAt: v.savedAt, savedBy: v.savedBy })),
@@ -87,7 +108,7 @@ export function latestStoredBank({ db = getDb(), bankId }: { db?: Db; bankId: st
   const bank = db.select().from(banks).where(eq(banks.id, bankId)).get();
   if (!bank) return null;
   const row = db.select().from(bankVersions).where(eq(bankVersions.bankId, bankId)).orderBy(desc(bankVersions.version)).limit(1).get();
-  return row ? bankOfStored(row.content, bank.title) : null;
+  return row ? bankOfStored(row.content, bank.title, bank.id) : null;
 }
 
 export type SaveResult = { ok: true; bank: BankRow; parsed: Bank } | { ok: false; errors: BankError[] };
@@ -107,7 +128,7 @@ export function saveBankText({ db = getDb(), userId, text, bankId, now }: { db?:
     const flagged = gateErrors(gateBank(bank));
     if (flagged.length) return { ok: false, errors: flagged };
   }
-  const stored: StoredBank = { ...bankInputOf(bank), description: bank.description, version: bank.version, yaml: text };
+  const stored = { ...bankInputOf(bank), description: bank.description, version: bank.version, yaml: text } satisfies StoredBank;
   return { ok: true, bank: saveInstructorBank({ db, userId, bank: stored, now }), parsed: bank };
 }
 

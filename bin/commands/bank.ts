@@ -11,6 +11,7 @@ import fs, { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { readBankFiles } from '../../engine/bank/files';
+import { countOf } from '../../engine/answers/format';
 import { analyze } from '../../engine/analysis';
 import { parseBank, type BankError, type BankFile, type ItemLocation } from '../../engine/bank/parse';
 import { GATE_SAMPLES, gateBank } from '../../engine/bank/gate';
@@ -140,7 +141,7 @@ export const bank: Command = {
     const report = await checkBank(path, samples);
     const head = report.ok
       ? `bank ${report.bank}: ${report.items} items, ok (${report.samples.length} generated items × ${samples} samples)`
-      : `bank ${report.bank ?? path}: ${report.errors.length} error(s)`;
+      : `bank ${report.bank ?? path}: ${countOf(report.errors.length, 'error')}`;
     const backends = report.tfjsBackends ? `tfjs: shapes and counts on ${report.tfjsBackends.structure}, receptive fields on ${report.tfjsBackends.field}` : 'tfjs: not run';
     const lines = [head, backends];
     if (report.samples.length > 0) {

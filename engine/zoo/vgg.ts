@@ -50,7 +50,7 @@ const PUBLISHED: Record<string, number> = {
   vgg19_bn: 143_678_248,
 };
 
-/** FACTS.md's erratum, shown on the explorer's vgg16 page as the inception one is on its module's. */
+/** The erratum of docs/sources/cs231n-facts.md, shown on the explorer's vgg16 page as the inception one is on its module's. */
 const VGG16_MEMORY_ERRATUM =
   "Lecture erratum: the slide totals VGG-16's forward memory as 24M values (~96 MB per image), but its own table's entries (the input plus every conv, pool and FC output) sum to 15,237,608 ≈ 15.2M values (≈ 61 MB in float32): the 'memory' total here. 'Activations' (28,701,160) also counts every ReLU and dropout output.";
 

@@ -4,10 +4,10 @@
  * longer parses is a clear error naming its bank and item (a 500 from the routes), not a crash.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { items } from '../../db/schema';
+import { bankVersions, items } from '../../db/schema';
 import { eq } from 'drizzle-orm';
 import { loadContentBanks, readBank } from '../../app/content.server';
-import { previewBank, type FactPreview } from '../../app/models/authoring.server';
+import { getEditableBank, latestStoredBank, previewBank, saveBankText, type FactPreview } from '../../app/models/authoring.server';
 import { getItemForUser } from '../../app/models/bank.server';
 import { quizPage, startQuiz } from '../../app/models/quiz.server';
 import { gradeItem, parseStoredItem, presentItem, storedItemFailureAsHttp, StoredItemError } from '../../app/study.server';
@@ -84,5 +84,29 @@ describe('a stored item that no longer parses', () => {
     expect(() => quizPage({ db: t.db, userId: student, attemptId: attempt.id, now })).toThrow(
       new RegExp(`^bank cs231n, item ${row.id.replace('/', '\\/')}: the stored item is not JSON \\(`),
     );
+  });
+});
+
+describe('a stored bank version that no longer parses', () => {
+  const YAML = 'id: my-bank\ntitle: My bank\ndescription: Mine\nversion: 1.0.0\nitems:\n  - id: one\n    kind: basic\n    topic: vgg\n    front: Depth of VGG-16?\n    back: 16 weight layers\n    tags: []\n';
+
+  test('the editor and the latest-version reader name the bank and what failed, not a TypeError', () => {
+    const instructor = addUser(t.db, { email: 'ines@example.test', role: 'instructor' });
+    expect(saveBankText({ db: t.db, userId: instructor, text: YAML, now }).ok).toBe(true);
+    expect(getEditableBank({ db: t.db, userId: instructor, bankId: 'my-bank' }).parsed.items.map((i) => i.id)).toEqual(['one']);
+    // A version row whose items are gone (a format change, a hand edit): before, `stored.items.map` crashed.
+    t.db.update(bankVersions).set({ content: JSON.stringify({ id: 'my-bank', title: 'My bank' }) }).where(eq(bankVersions.bankId, 'my-bank')).run();
+    const failure = (() => {
+      try {
+        getEditableBank({ db: t.db, userId: instructor, bankId: 'my-bank' });
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(failure).toBeInstanceOf(StoredItemError);
+    expect((failure as Error).message).toMatch(/^bank my-bank: the stored version no longer fits: items: /);
+    expect(() => latestStoredBank({ db: t.db, bankId: 'my-bank' })).toThrow(/^bank my-bank: the stored version no longer fits: items: /);
+    t.db.update(bankVersions).set({ content: '{"id": "my-bank", ' }).where(eq(bankVersions.bankId, 'my-bank')).run();
+    expect(() => latestStoredBank({ db: t.db, bankId: 'my-bank' })).toThrow(/^bank my-bank: the stored version no longer fits: not JSON \(/);
   });
 });

@@ -3,17 +3,29 @@ import type { FamilyChoice } from '~/bank-editor';
 
 type Kind = 'generated' | 'basic' | 'cloze' | 'choice';
 
-type Range = number | { min: number; max: number } | { choices: number[] };
+type Range = number | { min: number; max: number; step?: number } | { choices: number[] };
 
-/** "7" → 7; "13-227" or "13..227" → {min: 13, max: 227}; "3, 5, 7" → {choices: [3, 5, 7]}; blank → null (the family's default). */
+/**
+ * "7" → 7; "13-227" or "13..227" → {min: 13, max: 227}; "3, 5, 7" → {choices: [3, 5, 7]}; the
+ * bank syntax the placeholders show ({min: 1, max: 9, step: 2}, {choices: [3, 5]}) as written;
+ * blank → null (the family's default).
+ */
 export function readRange(text: string): Range | null | 'invalid' {
   const cleaned = text.trim();
   if (cleaned === '') return null;
+  const bankRange = /^\{\s*min:\s*(\d+)\s*,\s*max:\s*(\d+)\s*(?:,\s*step:\s*(\d+)\s*)?\}$/.exec(cleaned);
+  if (bankRange) return { min: Number(bankRange[1]), max: Number(bankRange[2]), ...(bankRange[3] !== undefined && { step: Number(bankRange[3]) }) };
+  const bankChoices = /^\{\s*choices:\s*\[([^\]]*)\]\s*\}$/.exec(cleaned);
+  if (bankChoices) return readChoices(bankChoices[1]!);
   const between = /^(\d+)\s*(?:-|\.\.|…|to)\s*(\d+)$/.exec(cleaned);
   if (between) return { min: Number(between[1]), max: Number(between[2]) };
-  const values = cleaned.split(/[\s,;]+/).map(Number);
-  if (!values.every((v) => Number.isFinite(v))) return 'invalid';
-  return values.length === 1 ? values[0]! : { choices: values };
+  const values = readChoices(cleaned);
+  return values === 'invalid' || values.choices.length !== 1 ? values : values.choices[0]!;
+}
+
+function readChoices(text: string): { choices: number[] } | 'invalid' {
+  const values = text.trim().split(/[\s,;]+/).map(Number);
+  return values.every((v) => Number.isFinite(v)) ? { choices: values } : 'invalid';
 }
 
 /**
@@ -123,7 +135,7 @@ export function ItemBuilder({ families, topics, onAppend }: { families: FamilyCh
             </label>
           </p>
           <fieldset className="ranges">
-            <legend>Parameter ranges: a number (7), a range (13-227) or choices (3, 5, 7); blank keeps the family's default</legend>
+            <legend>Parameter ranges: a number (7), a range (13-227 or {'{min: 13, max: 227}'}) or choices (3, 5, 7); blank keeps the family's default, shown greyed</legend>
             {family?.parameters.map((p) => (
               <label key={`${familyId}-${p.name}`} title={p.description}>
                 <code>{p.name}</code> <input name={`range-${p.name}`} placeholder={p.range} /> <small>{p.description}</small>
