@@ -34,6 +34,11 @@ export type BankJob =
   | { kind: 'publish-to-class'; userId: number; classId: number; bankId: string; now: Date }
   | { kind: 'import-csv'; userId: number; bankId: string; csv: string; now: Date };
 
+export const BANK_JOB_ERRORS = {
+  stalePage: (bankId: string, opened: number, latest: number) =>
+    `bank ${bankId} changed since this page was opened (version ${opened}; version ${latest} is newer): nothing was saved; copy your edits, reload the page and apply them again`,
+} as const;
+
 export type SaveReply = { ok: true; bank: BankRow } | { ok: false; errors: BankError[] };
 export type PreviewReply = { ok: true; preview: ItemPreview[]; previewed: number; total: number } | { ok: false; errors: BankError[] };
 export interface EditorPageReply {
@@ -93,6 +98,9 @@ export function runBankJob(job: BankJob, db: Db): BankJobReplies[BankJob['kind']
     case 'save-page': {
       // The edited page replaces its items in the version it was opened from; the whole bank is then saved (and checked) as one text.
       const base = getEditableBank({ db, userId: job.userId, bankId: job.bankId, version: job.version });
+      // Another page saved since this one was opened: rebuilding from the old version would drop that save.
+      const latest = base.versions[0]?.version;
+      if (latest !== undefined && latest !== job.version) return { ok: false, errors: [{ path: 'bank', message: BANK_JOB_ERRORS.stalePage(job.bankId, job.version, latest) }] };
       const edited = parseBankText(job.text);
       if (!edited.ok) return edited;
       const page = editorPage(base.parsed.items.length, job.page);
