@@ -218,7 +218,7 @@ export function createAppServer(build: ServerBuild): Server {
         if (!res.writableFinished) controller.abort();
       });
       const request = new Request(url.href, { method, headers: fetchHeaders(req), body, signal: controller.signal });
-      const response = await handle(request, { clientAddress: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown' });
+      const response = await handle(request, { clientAddress: req.socket.remoteAddress?.replace(/^::ffff:/, '') });
       await sendResponse(req, res, response);
     } catch (err) {
       if (res.headersSent) {

@@ -19,8 +19,9 @@ export const LOGIN_ERRORS = {
 } as const;
 
 /** The keys one attempt counts against: the account (by email, as typed, lower-cased) and the address. */
-export function loginKeys({ email, address }: { email: string; address: string }): string[] {
-  return [`account:${email.trim().toLowerCase()}`, `address:${address}`];
+export function loginKeys({ email, address }: { email: string; address: string | undefined }): string[] {
+  // No address (a server that does not say, e.g. `remix dev`): one shared key would let ten bad logins lock everyone out.
+  return [`account:${email.trim().toLowerCase()}`, ...(address ? [`address:${address}`] : [])];
 }
 
 export type LoginAttempt = { allowed: true; failureIds: number[] } | { allowed: false; retryAfterSeconds: number };

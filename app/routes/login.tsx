@@ -26,7 +26,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(LoginSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const now = new Date();
-  const attempt = beginLoginAttempt({ keys: loginKeys({ email: parsed.data.email, address: context.clientAddress ?? 'unknown' }), now });
+  const attempt = beginLoginAttempt({ keys: loginKeys({ email: parsed.data.email, address: context.clientAddress }), now });
   if (!attempt.allowed)
     return data({ errors: { form: LOGIN_ERRORS.tooMany(attempt.retryAfterSeconds) } as Record<string, string> }, { status: 429, headers: { 'Retry-After': String(attempt.retryAfterSeconds) } });
   const user = await verifyLogin(parsed.data);

@@ -34,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const now = new Date();
   // A taken email signs its owner in when the password is right: the sign-up form is a way to
   // try passwords, so it counts against the same limit as the login form.
-  const attempt = beginLoginAttempt({ keys: loginKeys({ email: account.email, address: context.clientAddress ?? 'unknown' }), now });
+  const attempt = beginLoginAttempt({ keys: loginKeys({ email: account.email, address: context.clientAddress }), now });
   if (!attempt.allowed)
     return data({ errors: { form: LOGIN_ERRORS.tooMany(attempt.retryAfterSeconds) } as Record<string, string> }, { status: 429, headers: { 'Retry-After': String(attempt.retryAfterSeconds) } });
   try {

@@ -176,6 +176,12 @@ describe('the login limiter', () => {
     expect(beginLoginAttempt({ db: t.db, keys: loginKeys({ email: 'user0@example.test', address: '198.51.100.2' }), now: NOW }).allowed).toBe(true);
   });
 
+  it('without a known address only the account counts: failures elsewhere lock out no one else', () => {
+    expect(loginKeys({ email: 'Ada@example.test', address: undefined })).toEqual(['account:ada@example.test']);
+    for (let i = 0; i < LOGIN_LIMIT.failures; i++) beginLoginAttempt({ db: t.db, keys: loginKeys({ email: `user${i}@example.test`, address: undefined }), now: NOW });
+    expect(beginLoginAttempt({ db: t.db, keys: loginKeys({ email: 'fresh@example.test', address: undefined }), now: NOW }).allowed).toBe(true);
+  });
+
   it('a successful attempt is no failure', () => {
     for (let i = 0; i < 20; i++) {
       const attempt = beginLoginAttempt({ db: t.db, keys, now: NOW });
