@@ -3,34 +3,22 @@
  * (engine/bank/item.ts) builds the face and grades the answer in Markdown; this module turns
  * them into HTML. The instructor's preview renders through the same functions.
  */
-import type { ReadContext } from '../engine/answers';
-import { gradeBankItem, itemAnswer, presentBankItem, StoredItemError, type AnswerMode, type ItemGrade } from '../engine/bank/item';
+import { gradeBankItem, itemAnswer, presentBankItem, StoredItemError, type ItemFace, type ItemGrade } from '../engine/bank/item';
 import type { BankItem } from '../engine/bank/schema';
 import { renderMarkdown } from './markdown';
 
-export type { AnswerMode };
+export type { AnswerMode } from '../engine/bank/item';
 /** Routes reach the engine's item functions through this server module (kept out of the browser bundle). */
 export { parseStoredItem, reviewSeed, StoredItemError } from '../engine/bank/item';
 
-/** What the page shows before the answer: never the answer itself. */
-export interface PresentedCard {
+/** What the page shows before the answer (never the answer itself): the engine's face of the item, rendered. */
+export type PresentedCard = Omit<ItemFace, 'prompt' | 'options' | 'back'> & {
   itemId: string;
-  kind: BankItem['kind'];
-  topic: string;
-  title: string | null;
   promptHtml: string;
-  mode: AnswerMode;
-  /** For typed answers: what the live reader expects. */
-  readContext: ReadContext | null;
   options: { key: string; html: string }[] | null;
-  multiple: boolean;
-  /** Number of blanks of a cloze. */
-  blanks: number;
   /** A basic card's back, shown when the student reveals it and grades themself. */
   backHtml: string | null;
-  seed: number | null;
-  difficulty: 1 | 2 | 3;
-}
+};
 
 /** A graded item as the page shows it: the engine's grade, its answer and explanation rendered. */
 export type GradedCard = Omit<ItemGrade, 'answer' | 'explanation' | 'expected'> & {
