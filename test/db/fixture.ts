@@ -1,4 +1,5 @@
 /** A fresh, migrated SQLite file in a temp dir, with helpers to add users and banks. */
+import { afterEach, beforeEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,4 +57,24 @@ export function addContentBank(db: Db, bankId: string, items: BankItemInput[], n
 /** Rows in a table (for before/after comparisons). */
 export function countRows(t: TempDb, table: 'users' | 'cards' | 'reviews' | 'items' | 'bank_versions'): number {
   return (t.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+}
+
+/** A fresh database with one instructor for each test of the file (the authoring tests' set-up). */
+export function eachTestWithInstructor(): { readonly t: TempDb; readonly instructor: number } {
+  let t: TempDb | undefined;
+  let instructor = 0;
+  beforeEach(() => {
+    t = openTempDb();
+    instructor = addUser(t.db, { email: 'ines@example.test', role: 'instructor' });
+  });
+  afterEach(() => t?.close());
+  return {
+    get t() {
+      if (!t) throw new Error('the database is opened per test: use it inside a test or hook');
+      return t;
+    },
+    get instructor() {
+      return instructor;
+    },
+  };
 }

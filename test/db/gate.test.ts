@@ -7,22 +7,16 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { checkBank } from '../../bin/commands/bank';
 import { publishBank, saveBankText } from '../../app/models/authoring.server';
-import { addUser, openTempDb, type TempDb } from './fixture';
+import { eachTestWithInstructor } from './fixture';
 
 const scratch = mkdtempSync(join(tmpdir(), 'stride-gate-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-let t: TempDb;
-let instructor: number;
+const each = eachTestWithInstructor();
 const now = new Date('2025-03-03T12:00:00Z');
-beforeEach(() => {
-  t = openTempDb();
-  instructor = addUser(t.db, { email: 'ines@example.test', role: 'instructor' });
-});
-afterEach(() => t.close());
 
 const generated = (id: string, family: string, extra: string) => `  - id: ${id}
     kind: generated
@@ -63,9 +57,9 @@ async function cliAccepts(name: string, text: string): Promise<boolean> {
 
 /** The web's verdict: the editor saves the text, then the instructor publishes it. */
 function webAccepts(text: string): boolean {
-  const saved = saveBankText({ db: t.db, userId: instructor, text, now });
+  const saved = saveBankText({ db: each.t.db, userId: each.instructor, text, now });
   if (!saved.ok) return false;
-  return publishBank({ db: t.db, userId: instructor, bankId: saved.bank.id }).ok;
+  return publishBank({ db: each.t.db, userId: each.instructor, bankId: saved.bank.id }).ok;
 }
 
 describe('stride bank check and publishing reach the same verdict', () => {
