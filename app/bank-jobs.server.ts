@@ -21,11 +21,9 @@ import { bankToYaml, importFactCardsCsv, parseBankText, type CsvRowError } from 
 import { appendItems } from './bank-text';
 import { AccessDenied } from './models/access.server';
 import { bankAnalytics, type Analytics } from './models/analytics.server';
-import { getOwnBank } from './models/bank.server';
 import { getEditableBank, previewBank, publishBank, publishToClass, saveBankText, type ItemPreview, type PublishResult } from './models/authoring.server';
 
 export type BankJob =
-  | { kind: 'owner'; userId: number; bankId: string }
   | { kind: 'save'; userId: number; text: string; bankId?: string; now: Date }
   | { kind: 'save-page'; userId: number; bankId: string; version: number; page: number; text: string; now: Date }
   | { kind: 'preview-text'; text: string; samples: number }
@@ -58,7 +56,6 @@ const TOO_HARD_SHOWN = 20;
 export type CsvReply = { ok: true; imported: number } | { ok: false; errors: CsvRowError[] };
 
 interface BankJobReplies {
-  owner: true;
   save: SaveReply;
   'save-page': SaveReply;
   'preview-text': PreviewReply;
@@ -90,9 +87,6 @@ function saved(result: ReturnType<typeof saveBankText>): SaveReply {
 export function runBankJob<J extends BankJob>(job: J, db: Db): ReplyOf<J>;
 export function runBankJob(job: BankJob, db: Db): BankJobReplies[BankJob['kind']] {
   switch (job.kind) {
-    case 'owner':
-      getOwnBank({ db, userId: job.userId, bankId: job.bankId });
-      return true;
     case 'save':
       return saved(saveBankText({ db, userId: job.userId, text: job.text, bankId: job.bankId, now: job.now }));
     case 'save-page': {

@@ -6,10 +6,12 @@
  */
 import { analyze } from '../engine/analysis';
 import { sameAnswer } from '../engine/answers/grade';
+import { valueCount } from '../engine/formulas';
 import { measureSource } from '../engine/families/measure';
 import type { AnswerSource } from '../engine/question';
 import type { Spec } from '../engine/spec';
 import type { LayerCheck, VerifyResult } from '../engine/tfjs/verify';
+import { countText, shapeText } from './components/explorer/format';
 
 /** The correct answer as the variant states it. */
 export type ExpectedAnswer = { kind: string; value: unknown; display: string } | null;
@@ -33,9 +35,6 @@ export interface ModelReport {
   /** One sentence saying what agrees with what. */
   text: string;
 }
-
-const shapeText = (shape: readonly number[]) => shape.join('×');
-const countText = (n: number) => n.toLocaleString('en-US');
 
 /** The model's figures from its check: never the last row's output, which for an inception module is one branch's. */
 export function modelReport(verify: Pick<VerifyResult, 'ok' | 'output' | 'layers'>): ModelReport {
@@ -89,10 +88,6 @@ function same(measured: number | readonly number[], expected: unknown): boolean 
   }
   if (!Array.isArray(expected) || !expected.every((v) => typeof v === 'number')) return null;
   return sameAnswer({ kind: 'shape', value: [...measured] }, { kind: 'shape', value: expected as number[] }, undefined);
-}
-
-function product(shape: readonly number[]): number {
-  return shape.reduce((n, d) => n * d, 1);
 }
 
 /** The sentence for a comparison: `who` measured `measured`, against the correct answer. */
@@ -166,7 +161,7 @@ export function answerAgreement(check: { verify: Pick<VerifyResult, 'layers' | '
       measured = factor * 2 * sum((l) => l.tfjs.macs);
       break;
     case 'activations':
-      measured = factor * sum((l) => product(l.tfjs.output));
+      measured = factor * sum((l) => valueCount(l.tfjs.output));
       break;
     case 'rf': {
       const field = last.tfjs.rf;

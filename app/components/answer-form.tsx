@@ -34,7 +34,8 @@ export function AnswerForm({
     return readAnswer(text, card.readContext);
   }, [card, text]);
   // Before anything is typed: how to write the answer, by an example that gives nothing away.
-  const hint = card.mode === 'typed' && card.readContext ? answerHint(card.readContext).text : '\u00a0';
+  // The hint depends on the card alone: built once per card, not at every keystroke.
+  const hint = useMemo(() => (card.mode === 'typed' && card.readContext ? answerHint(card.readContext).text : '\u00a0'), [card.mode, card.readContext]);
 
   const answer = card.mode === 'typed' ? text : card.mode === 'choice' ? chosen.join(',') : card.mode === 'cloze' ? blanks.join(CLOZE_SEPARATOR) : '';
 

@@ -23,7 +23,7 @@ import { DEFAULT_SAMPLES, MAX_SAMPLES, type FamilyChoice } from '../bank-editor'
 import { bankInputOf, CONTENT_BANKS_DIR, readBank } from '../content.server';
 import { renderMarkdown } from '../markdown';
 import { answerHtmlOf, presentItem, storedItemFailureAsHttp } from '../study.server';
-import { getOwnBank, saveInstructorBank, setBankStatus, type BankInput } from './bank.server';
+import { getOwnBank, saveInstructorBank, setBankStatus } from './bank.server';
 import { AccessDenied } from './access.server';
 import { publishBankToClass } from './class.server';
 import { countOf } from '../../engine/answers';
@@ -66,10 +66,6 @@ function storedBankOf(content: string, bankId: string): StoredBank {
  * names the bank and the item that no longer parses). Versions saved before items kept the bank
  * format's `kind` carry the database's `type` and `family: null`: those are taken off first.
  */
-export function bankOfStored(content: string, fallbackTitle: string, bankId: string): Bank {
-  return bankOfStoredVersion(storedBankOf(content, bankId), fallbackTitle);
-}
-
 function bankOfStoredVersion(stored: StoredBank, fallbackTitle: string): Bank {
   const items = stored.items.map(({ type: _type, ...rest }): BankItem => {
     if (rest.family === null) delete rest.family;
@@ -108,7 +104,7 @@ export function latestStoredBank({ db = getDb(), bankId }: { db?: Db; bankId: st
   const bank = db.select().from(banks).where(eq(banks.id, bankId)).get();
   if (!bank) return null;
   const row = db.select().from(bankVersions).where(eq(bankVersions.bankId, bankId)).orderBy(desc(bankVersions.version)).limit(1).get();
-  return row ? bankOfStored(row.content, bank.title, bank.id) : null;
+  return row ? bankOfStoredVersion(storedBankOf(row.content, bank.id), bank.title) : null;
 }
 
 export type SaveResult = { ok: true; bank: BankRow; parsed: Bank } | { ok: false; errors: BankError[] };
@@ -238,17 +234,6 @@ export function gateErrors(gates: readonly ItemGate[]): BankError[] {
   return errors;
 }
 
-/** The flagged items of a preview as bank errors, one per failing sample problem (path: the item). */
-export function flaggedErrors(preview: readonly ItemPreview[]): BankError[] {
-  const errors: BankError[] = [];
-  for (const p of preview) {
-    if (p.kind !== 'generated' || !p.flagged) continue;
-    const problems = new Set(p.samples.flatMap((s) => s.problems));
-    for (const problem of problems) errors.push({ path: `items.${p.itemId}`, message: `preview: ${problem}` });
-  }
-  return errors;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Publishing
 
@@ -364,15 +349,13 @@ export const BankEditActionSchema = () =>
   z.object({ intent: z.literal('import-csv'), csv: z.string().default('') }),
 ]);
 
-/** What the editor's "add an item" form offers: the engine's families with their parameters, and the topics. */
-export function editorChoices(): { families: FamilyChoice[]; topics: string[] } {
-  return {
-    families: families.map((f) => ({
-      id: f.id,
-      title: f.title,
-      topic: f.topic,
-      parameters: Object.entries(f.parameters ?? {}).map(([name, p]) => ({ name, range: formatRange(p.range), description: p.description })),
-    })),
-    topics: [...topics],
-  };
-}
+/** What the editor's "add an item" form offers: the engine's families with their parameters, and the topics (fixed: built once). */
+export const EDITOR_CHOICES: { families: FamilyChoice[]; topics: string[] } = {
+  families: families.map((f) => ({
+    id: f.id,
+    title: f.title,
+    topic: f.topic,
+    parameters: Object.entries(f.parameters ?? {}).map(([name, p]) => ({ name, range: formatRange(p.range), description: p.description })),
+  })),
+  topics: [...topics],
+};

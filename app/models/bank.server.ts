@@ -114,6 +114,11 @@ export function setBankStatus({ db = getDb(), userId, bankId, status }: { db?: D
   return db.update(banks).set({ status }).where(eq(banks.id, bank.id)).returning().get()!;
 }
 
+/** The bank row when the user owns it: 404 for no such bank, AccessDenied for another's (no versions read). */
+export function assertOwnBank({ db = getDb(), userId, bankId }: { db?: Db; userId: number; bankId: string }): BankRow {
+  return ownBank(db, userId, bankId);
+}
+
 function ownBank(db: Db, userId: number, bankId: string): BankRow {
   const bank = db.select().from(banks).where(eq(banks.id, bankId)).get();
   if (!bank) throw new Response('Not Found', { status: 404 });

@@ -12,7 +12,8 @@ import { ItemAnalyticsTable, percent } from '~/components/bank-editor/item-analy
 import { PreviewPanel } from '~/components/bank-editor/preview-panel';
 import { parseForm } from '~/forms';
 import { DEFAULT_SAMPLES, MAX_SAMPLES } from '~/bank-editor';
-import { editorChoices, forbiddenOnDenial, unpublishBank, type ItemPreview } from '~/models/authoring.server';
+import { EDITOR_CHOICES, forbiddenOnDenial, unpublishBank, type ItemPreview } from '~/models/authoring.server';
+import { assertOwnBank } from '~/models/bank.server';
 import { readFormWithin } from '~/request-limit.server';
 import { assertSameOrigin, requireInstructor } from '~/session.server';
 import { ActionOutcome } from '~/components/action-outcome';
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     page: editor.page,
     preview: editor.preview,
     analytics: editor.analytics,
-    ...editorChoices(),
+    ...EDITOR_CHOICES,
     csvColumns: [...CSV_COLUMNS],
   };
 }
@@ -59,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireInstructor(request);
   const bankId = params.id ?? '';
   // The owner check comes before the body is read: another instructor's bank is a 403 whatever the form.
-  await bankJob({ kind: 'owner', userId: user.id, bankId });
+  forbiddenOnDenial(() => assertOwnBank({ userId: user.id, bankId }));
   const form = await readFormWithin(request);
   const file = form.get('csvFile');
   if (file instanceof File && file.size > 0) form.set('csv', await file.text());

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react';
 import { Field } from '~/components/field';
@@ -6,14 +6,11 @@ import { parseForm } from '~/forms';
 import { beginLoginAttempt, LOGIN_ERRORS, loginKeys, loginSucceeded } from '~/models/login-limit.server';
 import { LoginSchema, verifyLogin } from '~/models/user.server';
 import { assertSameOrigin, createSession, getUser, safeRedirect } from '~/session.server';
+import { retryAfterHeaders, tooManyAttempts } from '~/login-throttle.server';
 
 export const meta: MetaFunction = () => [{ title: 'Log in — Stride' }];
 
-/** A refused attempt's Retry-After reaches the page's response (Remix takes document headers from here). */
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get('Retry-After');
-  return retryAfter ? { 'Retry-After': retryAfter } : new Headers();
-};
+export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect('/');
@@ -27,8 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const now = new Date();
   const attempt = beginLoginAttempt({ keys: loginKeys({ email: parsed.data.email, address: context.clientAddress }), now });
-  if (!attempt.allowed)
-    return data({ errors: { form: LOGIN_ERRORS.tooMany(attempt.retryAfterSeconds) } as Record<string, string> }, { status: 429, headers: { 'Retry-After': String(attempt.retryAfterSeconds) } });
+  if (!attempt.allowed) return tooManyAttempts(attempt.retryAfterSeconds);
   const user = await verifyLogin(parsed.data);
   if (!user) return data({ errors: { form: LOGIN_ERRORS.mismatch } as Record<string, string> }, { status: 400 });
   loginSucceeded({ attempt });

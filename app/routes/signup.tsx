@@ -1,21 +1,18 @@
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { Field, NewPasswordField } from '~/components/field';
 import { parseForm } from '~/forms';
 import { invitationIsLive, SIGNUP_ERRORS, signUp, TOKEN_ERRORS } from '~/models/account-token.server';
-import { beginLoginAttempt, LOGIN_ERRORS, loginKeys, loginSucceeded } from '~/models/login-limit.server';
+import { beginLoginAttempt, loginKeys, loginSucceeded } from '~/models/login-limit.server';
 import { SignupSchema } from '~/models/user.server';
 import { useNonce } from '~/nonce';
 import { assertSameOrigin, createSession, getUser, safeRedirect } from '~/session.server';
+import { retryAfterHeaders, tooManyAttempts } from '~/login-throttle.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sign up — Stride' }];
 
-/** A refused attempt's Retry-After reaches the page's response (Remix takes document headers from here). */
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get('Retry-After');
-  return retryAfter ? { 'Retry-After': retryAfter } : new Headers();
-};
+export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect('/');
@@ -35,8 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // A taken email signs its owner in when the password is right: the sign-up form is a way to
   // try passwords, so it counts against the same limit as the login form.
   const attempt = beginLoginAttempt({ keys: loginKeys({ email: account.email, address: context.clientAddress }), now });
-  if (!attempt.allowed)
-    return data({ errors: { form: LOGIN_ERRORS.tooMany(attempt.retryAfterSeconds) } as Record<string, string> }, { status: 429, headers: { 'Retry-After': String(attempt.retryAfterSeconds) } });
+  if (!attempt.allowed) return tooManyAttempts(attempt.retryAfterSeconds);
   try {
     const { user } = await signUp({ account, invitation: invitation || undefined, now });
     loginSucceeded({ attempt });

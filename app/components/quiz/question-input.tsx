@@ -19,7 +19,8 @@ export function QuestionInput({ card, value, onChange, locked }: { card: Present
     return readAnswer(value, card.readContext);
   }, [card, value]);
   // Before anything is typed: how to write the answer, by an example that gives nothing away.
-  const hint = card.mode === 'typed' && card.readContext ? answerHint(card.readContext).text : '\u00a0';
+  // The hint depends on the card alone: built once per card, not at every keystroke.
+  const hint = useMemo(() => (card.mode === 'typed' && card.readContext ? answerHint(card.readContext).text : '\u00a0'), [card.mode, card.readContext]);
   const id = `quiz-answer-${card.itemId}`;
 
   if (card.mode === 'choice' && card.options) {
