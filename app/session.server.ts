@@ -11,6 +11,7 @@ import { createCookie, redirect } from '@remix-run/node';
 import { env } from './env.server';
 import { createSession as insertSession, deleteSession, getSessionUserId } from './models/session.server';
 import { getUserById, type PublicUser } from './models/user.server';
+import { crossSiteRefusal } from './http-policy.server';
 
 const SESSION_DAYS = 30;
 
@@ -89,21 +90,13 @@ export async function destroySession(request: Request): Promise<string> {
 }
 
 /**
- * Refuses a state-changing request from another site: the Origin (or Referer) must be this host.
- * Browsers send Origin on every cross-site POST, so a forged form post fails here.
+ * Refuses a state-changing request from another site, by the same rule the HTTP server applies
+ * before Remix (crossSiteRefusal): kept in the actions so that `remix dev`, which has no such
+ * server, refuses the same requests.
  */
 export function assertSameOrigin(request: Request): void {
-  if (request.method === 'GET' || request.method === 'HEAD') return;
-  const host = request.headers.get('X-Forwarded-Host') ?? request.headers.get('Host');
-  const origin = request.headers.get('Origin') ?? request.headers.get('Referer');
-  if (!origin) return; // non-browser clients (curl, tests) send neither; the cookie is SameSite anyway
-  let originHost: string;
-  try {
-    originHost = new URL(origin).host;
-  } catch {
-    throw new Response('Bad Origin header.', { status: 403 });
-  }
-  if (originHost !== host) throw new Response('Cross-site form posts are refused.', { status: 403 });
+  const refusal = crossSiteRefusal(request.method, request.headers);
+  if (refusal) throw new Response(refusal, { status: 403 });
 }
 
 /** Any origin will do: only whether the target leaves it matters. */

@@ -8,7 +8,7 @@ import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
 import { classBanks, items, memberships, reviews } from '../../db/schema';
 import { Rating, State } from '../scheduling/scheduler';
-import { getOwnBank } from './bank.server';
+import { assertOwnBank } from './bank.server';
 import { getTaughtClass } from './class.server';
 
 /** An item is flagged too hard below this accuracy… */
@@ -140,7 +140,7 @@ function reviewFacts(db: Db, where: SQL | undefined): ReviewFact[] {
 
 /** Every student's reviews of the instructor's own bank (AccessDenied for anyone else's). */
 export function bankAnalytics({ db = getDb(), userId, bankId }: { db?: Db; userId: number; bankId: string }): Analytics {
-  getOwnBank({ db, userId, bankId });
+  assertOwnBank({ db, userId, bankId });
   const itemList = db.select(itemColumns).from(items).where(and(eq(items.bankId, bankId), isNull(items.retiredAt))).orderBy(asc(items.position)).all();
   return summariseReviews(itemList, reviewFacts(db, eq(items.bankId, bankId)));
 }

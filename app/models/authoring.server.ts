@@ -23,7 +23,7 @@ import { DEFAULT_SAMPLES, MAX_SAMPLES, type FamilyChoice } from '../bank-editor'
 import { bankInputOf, CONTENT_BANKS_DIR, readBank } from '../content.server';
 import { renderMarkdown } from '../markdown';
 import { answerHtmlOf, presentItem, storedItemFailureAsHttp } from '../study.server';
-import { getOwnBank, saveInstructorBank, setBankStatus } from './bank.server';
+import { bankVersionContent, getOwnBankVersions, saveInstructorBank, setBankStatus } from './bank.server';
 import { AccessDenied } from './access.server';
 import { publishBankToClass } from './class.server';
 import { countOf } from '../../engine/answers';
@@ -85,15 +85,17 @@ export interface EditableBank {
 
 /** The owner's bank as the editor opens it: the text of the latest (or the chosen) version. */
 export function getEditableBank({ db = getDb(), userId, bankId, version }: { db?: Db; userId: number; bankId: string; version?: number }): EditableBank {
-  const { bank, versions } = getOwnBank({ db, userId, bankId });
-  const row = version === undefined ? versions[0] : versions.find((v) => v.version === version);
-  if (!row) throw new Response(AUTHORING_ERRORS.noVersion(bankId, version ?? bank.version), { status: 404 });
-  const stored = storedBankOf(row.content, bankId);
+  // The list without contents; only the version shown is read whole.
+  const { bank, versions } = getOwnBankVersions({ db, userId, bankId });
+  const shown = version ?? versions[0]?.version;
+  const content = shown === undefined ? null : bankVersionContent({ db, bankId, version: shown });
+  if (shown === undefined || content === null) throw new Response(AUTHORING_ERRORS.noVersion(bankId, version ?? bank.version), { status: 404 });
+  const stored = storedBankOf(content, bankId);
   const parsed = bankOfStoredVersion(stored, bank.title);
   return {
     bank,
-    versions: versions.map((v) => ({ version: v.version, savedAt: v.savedAt, savedBy: v.savedBy })),
-    shown: row.version,
+    versions,
+    shown,
     yaml: stored.yaml ?? bankToYaml(parsed),
     parsed,
   };

@@ -133,11 +133,21 @@ export function listBanksForUser({ db = getDb(), userId }: { db?: Db; userId: nu
   return { studied, owned };
 }
 
-/** The owner's bank with its saved versions, latest first. */
-export function getOwnBank({ db = getDb(), userId, bankId }: { db?: Db; userId: number; bankId: string }) {
+/** The owner's bank and its versions newest first, without their contents (what the editor lists). */
+export function getOwnBankVersions({ db = getDb(), userId, bankId }: { db?: Db; userId: number; bankId: string }) {
   const bank = ownBank(db, userId, bankId);
-  const versions = db.select().from(bankVersions).where(eq(bankVersions.bankId, bankId)).orderBy(desc(bankVersions.version)).all();
+  const versions = db
+    .select({ version: bankVersions.version, savedAt: bankVersions.savedAt, savedBy: bankVersions.savedBy })
+    .from(bankVersions)
+    .where(eq(bankVersions.bankId, bankId))
+    .orderBy(desc(bankVersions.version))
+    .all();
   return { bank, versions };
+}
+
+/** One version's stored content, or null. */
+export function bankVersionContent({ db = getDb(), bankId, version }: { db?: Db; bankId: string; version: number }): string | null {
+  return db.select({ content: bankVersions.content }).from(bankVersions).where(and(eq(bankVersions.bankId, bankId), eq(bankVersions.version, version))).get()?.content ?? null;
 }
 
 /** An item the user studies (or owns), or null. */

@@ -3,6 +3,7 @@ import type { Analysis } from '../../engine/analysis-types';
 import { UnknownArchError } from '../../engine/errors';
 import { CONVENTION_NAMES, getArch, networkConvention, type ConventionName, type NetworkConvention, type ZooEntry } from '../../engine/zoo/index';
 import { table, UsageError, type ParsedArgs, type Command } from '../cli';
+import { groupThousands } from '../../engine/answers/format';
 
 /** The counting a summary was made with: a named convention, or the bare options of `--no-bias --bn-stats`. */
 export interface SummaryConvention {
@@ -13,6 +14,11 @@ export interface SummaryConvention {
   published: NetworkConvention['published'];
 }
 
+/** With no convention asked for: torchvision's, the analysis's default counting. */
+function defaultConvention(entry: ZooEntry): SummaryConvention {
+  return { name: 'torchvision', options: {}, published: networkConvention(entry, 'torchvision').published };
+}
+
 /**
  * The JSON document (README, "stride summary"): id, input, output (the network's final output,
  * also when it ends in a concat or an add), layers, totals, and the convention they were counted
@@ -21,7 +27,7 @@ export interface SummaryConvention {
  * block it sits in (`block`: the path of the enclosing block row, or null at the top level) and
  * its depth.
  */
-export function summaryDocument(entry: ZooEntry, analysis: Analysis, convention: SummaryConvention = { name: 'torchvision', options: {}, published: networkConvention(entry, 'torchvision').published }) {
+export function summaryDocument(entry: ZooEntry, analysis: Analysis, convention: SummaryConvention = defaultConvention(entry)) {
   const enclosing: string[] = [];
   const layers = [];
   for (const l of analysis.layers) {
@@ -56,14 +62,13 @@ export function summaryDocument(entry: ZooEntry, analysis: Analysis, convention:
 
 /** The convention lines under the table: which one, whether it is a published figure, and what it counts. */
 function conventionLines(entry: ZooEntry, analysis: Analysis, convention: SummaryConvention): string[] {
-  const fmt = (n: number) => n.toLocaleString('en-US');
   const head = convention.name ? `${convention.name} — ${networkConvention(entry, convention.name).label}` : 'none named (the counting options given)';
-  const published = convention.published ? `; reproduces ${convention.published.by}'s published ${fmt(convention.published.params)} (${convention.published.source})` : '';
+  const published = convention.published ? `; reproduces ${convention.published.by}'s published ${groupThousands(convention.published.params)} (${convention.published.source})` : '';
   return [`Convention: ${head}${published}.`, `Counting: ${analysis.convention.text}`];
 }
 
 /** A Keras model.summary()-like table: parts of blocks indented under them, totals and the convention below. */
-export function summaryText(entry: ZooEntry, analysis: Analysis, convention: SummaryConvention = { name: 'torchvision', options: {}, published: networkConvention(entry, 'torchvision').published }): string {
+export function summaryText(entry: ZooEntry, analysis: Analysis, convention: SummaryConvention = defaultConvention(entry)): string {
   // Parts are shown relative to the row they belong to (`branch2/conv1` under `inception3a`).
   const parents: string[] = [];
   const rows = analysis.layers.map((l) => {
@@ -80,15 +85,14 @@ export function summaryText(entry: ZooEntry, analysis: Analysis, convention: Sum
     ];
   });
   const t = analysis.totals;
-  const fmt = (n: number) => n.toLocaleString('en-US');
   const lines = [
     `${entry.name} (${entry.id}) — input ${analysis.input.join('×')}, output ${analysis.output.join('×')}`,
     table(['Layer (type)', 'Output shape', 'Param #', 'MACs', 'RF'], rows),
     '',
-    `Total params: ${fmt(t.params)}`,
-    `Total MACs: ${fmt(t.macs)} (${(t.macs / 1e9).toFixed(2)} G; FLOPs ${fmt(t.flops)})`,
-    `Total activations: ${fmt(t.activations)} values (every leaf layer's output, ReLU and dropout included)`,
-    `Total memory: ${fmt(t.memory)} values (the lecture's count: the input plus every conv, pool and dense output)`,
+    `Total params: ${groupThousands(t.params)}`,
+    `Total MACs: ${groupThousands(t.macs)} (${(t.macs / 1e9).toFixed(2)} G; FLOPs ${groupThousands(t.flops)})`,
+    `Total activations: ${groupThousands(t.activations)} values (every leaf layer's output, ReLU and dropout included)`,
+    `Total memory: ${groupThousands(t.memory)} values (the lecture's count: the input plus every conv, pool and dense output)`,
     ...conventionLines(entry, analysis, convention),
     `Source: ${entry.source}. ${entry.convention}.`,
   ];

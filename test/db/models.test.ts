@@ -4,7 +4,7 @@ import { openDatabase } from '../../db/client';
 import { parseEnv } from '../../app/env.server';
 import { bankVersions, items, users } from '../../db/schema';
 import { AccessDenied } from '../../app/models/access.server';
-import { getItemForUser, getOwnBank, listBankItems, loadContentBank, saveInstructorBank } from '../../app/models/bank.server';
+import { getItemForUser, bankVersionContent, getOwnBankVersions, listBankItems, loadContentBank, saveInstructorBank } from '../../app/models/bank.server';
 import { createClass, joinClass, publishBankToClass } from '../../app/models/class.server';
 import { createSession, deleteSession, getSessionUserId } from '../../app/models/session.server';
 import { createUser, updateUserSettings, verifyLogin } from '../../app/models/user.server';
@@ -68,8 +68,8 @@ describe('banks', () => {
     expect(saveInstructorBank({ db: t.db, userId: teacher, bank: v1, now: NOW }).version).toBe(1);
     const v2 = { ...v1, items: [factItem('b', 'y'), factItem('c', 'y')] };
     expect(saveInstructorBank({ db: t.db, userId: teacher, bank: v2, now: NOW }).version).toBe(2);
-    const { versions } = getOwnBank({ db: t.db, userId: teacher, bankId: 'mine' });
-    expect(versions.map((v) => [v.version, JSON.parse(v.content)])).toEqual([
+    const { versions } = getOwnBankVersions({ db: t.db, userId: teacher, bankId: 'mine' });
+    expect(versions.map((v) => [v.version, JSON.parse(bankVersionContent({ db: t.db, bankId: 'mine', version: v.version })!)])).toEqual([
       [2, v2],
       [1, v1],
     ]);
