@@ -1,9 +1,9 @@
 import { defineConfig } from 'drizzle-kit';
 
-// `npx drizzle-kit generate` writes SQL migrations to db/migrations; they are committed and
-// applied by db/client.ts (migrate() on open), never by `drizzle-kit push`.
+// `npm run db:generate` writes SQL migrations for both engines (this file: SQLite; drizzle.pg.config.ts:
+// PostgreSQL); they are committed and applied by db/client.ts on open, never by `drizzle-kit push`.
 export default defineConfig({
   dialect: 'sqlite',
-  schema: './db/schema.ts',
-  out: './db/migrations',
+  schema: './db/schema-sqlite.ts',
+  out: './db/migrations/sqlite',
 });

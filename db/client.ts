@@ -1,77 +1,374 @@
 /**
- * The SQLite client: better-sqlite3 under drizzle, migrated on open. WAL mode so readers never
- * wait for the writer; synchronous=NORMAL, which in WAL mode survives a killed process (a
- * committed transaction is in the WAL before commit returns) and can lose only the last
- * commits on power loss, never corrupt; see docs/decisions/0006-scheduler-and-database.md.
+ * The data layer's seam: one async drizzle handle over either engine.
+ *
+ * - SQLite (the default, `DATABASE_PATH`): better-sqlite3 under drizzle's async sqlite-proxy
+ *   driver, WAL mode so readers never wait for the writer; synchronous=NORMAL, which in WAL mode
+ *   survives a killed process and can lose only the last commits on power loss, never corrupt
+ *   (decision record 0006). One connection: a transaction holds it (ConnectionGate) so no other
+ *   request's statement lands inside it while it awaits.
+ * - PostgreSQL (`DATABASE_URL=postgres://…`): node-postgres's Pool under drizzle's node-postgres
+ *   driver; migrations under an advisory lock, so processes starting together migrate once.
+ *
+ * Models see only `Db`, typed as the async SQLite handle; the PostgreSQL handle offers the same
+ * query builder over db/schema-pg.ts. Decision record 0017.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import * as schema from './schema';
+import BetterSqlite3 from 'better-sqlite3';
+import type { SQL } from 'drizzle-orm';
+import { drizzle as drizzleSqliteSync } from 'drizzle-orm/better-sqlite3';
+import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
+import { drizzle as drizzleSqliteProxy } from 'drizzle-orm/sqlite-proxy';
+import pg from 'pg';
+import { tablesOf, useDialectTables, type Dialect } from './schema';
+import * as sqliteSchema from './schema-sqlite';
 
-export type Db = BetterSQLite3Database<typeof schema>;
+export type { Dialect } from './schema';
 
-export interface OpenDatabase {
+/** The handle models use: the async SQLite type; on PostgreSQL the same builder (see the header). */
+export type Db = BaseSQLiteDatabase<'async', unknown, typeof sqliteSchema>;
+
+export interface Database {
+  dialect: Dialect;
   db: Db;
-  sqlite: Database.Database;
+  /** The file, or the URL without its password: for messages. */
+  where: string;
+  /** The rows of a raw query, as objects keyed by column name (health check, copy, tests). */
+  rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
+  close(): Promise<void>;
+  /** The better-sqlite3 connection (SQLite only): pragmas, online backup. */
+  sqlite?: BetterSqlite3.Database;
+  /** The connection pool (PostgreSQL only). */
+  pool?: pg.Pool;
 }
 
-/** How long a writer waits for another connection's lock before SQLITE_BUSY. */
+export interface ConnectOptions {
+  /** PostgreSQL connections kept by this process (DATABASE_POOL_SIZE). */
+  poolSize?: number;
+}
+
+export const DB_ERRORS = {
+  notOpen: 'the database is not open: await openProcessDatabase() first (app/bootstrap.server.ts does, from DATABASE_URL or DATABASE_PATH)',
+  alreadyOpen: (open: string, asked: string) => `the app's database is already open at ${open}; cannot switch to ${asked}`,
+  badUrl: (url: string) => `DATABASE_URL is not a PostgreSQL URL (postgres://user:password@host:port/database): ${redact(url)}`,
+  unreachable: (where: string, why: string) => `cannot reach PostgreSQL at ${where}: ${why}`,
+  newerDatabase: (where: string, applied: number, known: number) =>
+    `the database at ${where} has a migration from ${new Date(applied).toISOString()}, newer than this code's latest (${new Date(known).toISOString()}): run a newer Stride, or restore a backup`,
+  nestedTransaction: 'a transaction was opened inside another on the same connection: pass the outer transaction (tx) down instead of the default db',
+} as const;
+
+/** How long a SQLite writer waits for another connection's lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
+/** How many distinct SQL texts keep a prepared better-sqlite3 statement. */
+const STATEMENT_CACHE = 1000;
+/** pg_advisory_lock key of the migration step: any constant no other application uses. */
+const MIGRATION_LOCK = 0x57121de;
+
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target);
+}
+
+/** A URL with its password replaced, for messages and logs. */
+export function redact(target: string): string {
+  if (!isPostgresUrl(target)) return target;
+  try {
+    const url = new URL(target);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return target.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
+  }
+}
+
+/** The committed migrations of `dialect`: beside this file from source, from the working directory in the server build. */
+export function migrationsFolder(dialect: Dialect): string {
+  const sub = dialect === 'postgres' ? 'pg' : 'sqlite';
+  const beside = fileURLToPath(new URL(`./migrations/${sub}`, import.meta.url));
+  if (existsSync(resolve(beside, 'meta/_journal.json'))) return beside;
+  return resolve(process.cwd(), `db/migrations/${sub}`);
+}
+
+/** The `when` of the newest migration this code knows (drizzle's journal). */
+function latestKnownMigration(dialect: Dialect): number {
+  const journal = JSON.parse(readFileSync(resolve(migrationsFolder(dialect), 'meta/_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  return Math.max(...journal.entries.map((e) => e.when));
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQLite
 
 /**
- * The committed migrations. Beside this file when run from source; from the working
- * directory when bundled into the Remix server build (where import.meta.url is build/).
+ * One connection, many async callers: while a transaction is open, statements from any other
+ * async context wait for it to end (AsyncLocalStorage tells whose statement is whose), and
+ * transactions run one at a time.
  */
-export function migrationsFolder(): string {
-  const beside = fileURLToPath(new URL('./migrations', import.meta.url));
-  if (existsSync(resolve(beside, 'meta/_journal.json'))) return beside;
-  return resolve(process.cwd(), 'db/migrations');
+class ConnectionGate {
+  private owner: object | undefined;
+  private waiting: (() => void)[] = [];
+  private readonly context = new AsyncLocalStorage<object>();
+
+  /** Whether a statement from the current context must wait. */
+  mustWait(): boolean {
+    return this.owner !== undefined && this.owner !== this.context.getStore();
+  }
+
+  async free(): Promise<void> {
+    while (this.mustWait()) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.owner !== undefined && this.owner === this.context.getStore()) throw new Error(DB_ERRORS.nestedTransaction);
+    while (this.owner !== undefined) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    const token = {};
+    this.owner = token;
+    try {
+      return await this.context.run(token, fn);
+    } finally {
+      this.owner = undefined;
+      const woken = this.waiting;
+      this.waiting = [];
+      for (const wake of woken) wake();
+    }
+  }
 }
 
-/** Opens (creating if needed) the SQLite file at `path` and applies pending migrations. */
-export function openDatabase(path: string): OpenDatabase {
+function connectSqlite(path: string): Database {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const sqlite = new Database(path);
+  const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  const db = drizzle({ client: sqlite, schema });
-  migrate(db, { migrationsFolder: migrationsFolder() });
-  return { db, sqlite };
+
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const statement = (text: string) => {
+    let s = statements.get(text);
+    if (!s) {
+      s = sqlite.prepare(text);
+      if (statements.size >= STATEMENT_CACHE) statements.delete(statements.keys().next().value!);
+      statements.set(text, s);
+    }
+    return s;
+  };
+  const gate = new ConnectionGate();
+  const execute = (text: string, params: unknown[], method: 'run' | 'all' | 'values' | 'get') => {
+    const s = statement(text);
+    if (method === 'run' || !s.reader) {
+      s.run(...params);
+      return { rows: [] };
+    }
+    s.raw(true);
+    return { rows: method === 'get' ? s.get(...params) : s.all(...params) };
+  };
+  const db = drizzleSqliteProxy(
+    async (text, params, method) => {
+      if (gate.mustWait()) await gate.free();
+      return execute(text, params, method) as { rows: unknown[] };
+    },
+    { schema: sqliteSchema },
+  ) as unknown as Db;
+  // Every transaction takes the write lock at BEGIN (IMMEDIATE): no upgrade deadlock between
+  // connections (the bank-jobs worker has its own), and none waits for the gate inside.
+  const begin = db.transaction.bind(db);
+  db.transaction = ((fn: Parameters<Db['transaction']>[0]) => gate.exclusive(() => begin(fn, { behavior: 'immediate' }))) as Db['transaction'];
+  const dialect = new SQLiteAsyncDialect();
+  return {
+    dialect: 'sqlite',
+    db,
+    where: path,
+    sqlite,
+    async rows<T>(query: SQL) {
+      if (gate.mustWait()) await gate.free();
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      const s = statement(text);
+      if (!s.reader) {
+        s.run(...params);
+        return [];
+      }
+      return s.raw(false).all(...params) as T[];
+    },
+    async close() {
+      if (sqlite.open) sqlite.close();
+    },
+  };
 }
 
-export const DB_ERRORS = {
-  notConfigured: 'no database file chosen: call useDatabaseFile(path) first (app/bootstrap.server.ts does, with DATABASE_PATH)',
-  alreadyOpen: (open: string, asked: string) => `the app's database is already open at ${open}; cannot switch to ${asked}`,
-} as const;
+function migrateSqliteFile(database: Database): void {
+  const sqlite = database.sqlite!;
+  const hasTable = sqlite.prepare(`select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'`).get();
+  const known = latestKnownMigration('sqlite');
+  if (hasTable) {
+    const at = Number((sqlite.prepare(`select max(created_at) as at from __drizzle_migrations`).get() as { at: number | null }).at ?? 0);
+    if (at > known) throw new Error(DB_ERRORS.newerDatabase(database.where, at, known));
+  }
+  migrateSqlite(drizzleSqliteSync({ client: sqlite }), { migrationsFolder: migrationsFolder('sqlite') });
+}
 
-let chosenPath: string | undefined;
-let opened: OpenDatabase | undefined;
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL
+
+/** Connection-level failures (the server went away, refused, restarted): a request answers 503. */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03']);
+
+export function isConnectionLost(err: unknown): boolean {
+  for (let e = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08'))) return true;
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)) return true;
+  }
+  return false;
+}
+
+/** Per request: set when a database connection was lost while serving it (the server answers 503). */
+const connectionWatch = new AsyncLocalStorage<{ lost: boolean }>();
+
+/** Runs `fn`, reporting whether a database connection was lost during it. */
+export async function watchConnection<T>(fn: () => Promise<T>): Promise<{ value: T; lost: boolean }> {
+  const watch = { lost: false };
+  const value = await connectionWatch.run(watch, fn);
+  return { value, lost: watch.lost };
+}
+
+/** Marks the request being served as having lost its database connection, when `err` says so (entry.server's handleError calls it). */
+export function noteConnectionError(err: unknown): void {
+  if (!isConnectionLost(err)) return;
+  const watch = connectionWatch.getStore();
+  if (watch) watch.lost = true;
+}
+
+function connectPostgres(url: string, options: ConnectOptions): Database {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(DB_ERRORS.badUrl(url));
+  }
+  if (!parsed.pathname || parsed.pathname === '/') throw new Error(DB_ERRORS.badUrl(url));
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
+  // An idle connection the server closed: the pool drops it and opens another when asked.
+  pool.on('error', (err) => console.error(`[stride] PostgreSQL connection lost (the pool will reconnect): ${err.message}`));
+  const db = drizzlePg({ client: pool, schema: tablesOf('postgres') as never }) as unknown as Db;
+  const dialect = new PgDialect();
+  return {
+    dialect: 'postgres',
+    db,
+    where: redact(url),
+    pool,
+    async rows<T>(q: SQL) {
+      const { sql: text, params } = dialect.sqlToQuery(q);
+      return (await pool.query(text, params)).rows as T[];
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+async function migratePostgres(database: Database): Promise<void> {
+  let client: pg.PoolClient;
+  try {
+    client = await database.pool!.connect();
+  } catch (err) {
+    throw new Error(DB_ERRORS.unreachable(database.where, err instanceof Error ? err.message || String((err as { code?: string }).code) : String(err)));
+  }
+  try {
+    // Held on this one connection until unlocked: a second process waits here, then finds
+    // every migration applied and applies none.
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      const known = latestKnownMigration('postgres');
+      const { rows: table } = await client.query<{ t: string | null }>(`select to_regclass('drizzle.__drizzle_migrations') as t`);
+      const at = table[0]?.t ? Number((await client.query<{ at: string | null }>('select max(created_at) as at from drizzle.__drizzle_migrations')).rows[0]?.at ?? 0) : 0;
+      if (at > known) throw new Error(DB_ERRORS.newerDatabase(database.where, at, known));
+      await migratePg(drizzlePg({ client }), { migrationsFolder: migrationsFolder('postgres') });
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opening
+
+/** Connects to a SQLite file or a PostgreSQL URL; applies nothing, chooses no tables (`db copy` uses it for both ends). */
+export function connect(target: string, options: ConnectOptions = {}): Database {
+  return isPostgresUrl(target) ? connectPostgres(target, options) : connectSqlite(target);
+}
+
+/** Brings the database at `database` up to this code's migrations; refuses one that is newer. */
+export async function migrate(database: Database): Promise<void> {
+  if (database.dialect === 'postgres') await migratePostgres(database);
+  else migrateSqliteFile(database);
+}
 
 /**
- * Chooses the file the app's one connection opens. db/ is a leaf: the caller (the server's
- * bootstrap, a CLI command) reads the setting and passes it here.
+ * Opens (creating a SQLite file if needed) and migrates the database at `target`, and points
+ * db/schema.ts's tables at its engine. One engine per process.
  */
-export function useDatabaseFile(path: string): void {
-  if (opened && chosenPath !== path) throw new Error(DB_ERRORS.alreadyOpen(chosenPath!, path));
-  chosenPath = path;
+export async function openDatabase(target: string, options: ConnectOptions = {}): Promise<Database> {
+  const database = connect(target, options);
+  try {
+    await migrate(database);
+  } catch (err) {
+    await database.close().catch(() => {});
+    throw err;
+  }
+  useDialectTables(database.dialect);
+  return database;
 }
 
-/** The app's one connection, opened (and migrated) on first use at the file useDatabaseFile chose. */
-export function getDatabase(): OpenDatabase {
-  if (!opened) {
-    if (chosenPath === undefined) throw new Error(DB_ERRORS.notConfigured);
-    opened = openDatabase(chosenPath);
-  }
+let chosen: { target: string; options: ConnectOptions } | undefined;
+let opening: Promise<Database> | undefined;
+let opened: Database | undefined;
+
+/**
+ * Chooses the database the app's handle opens: a PostgreSQL URL or a SQLite path. db/ is a
+ * leaf: the caller (the server's bootstrap, a CLI command) reads the setting and passes it here.
+ */
+export function useDatabase(target: string, options: ConnectOptions = {}): void {
+  if (chosen && chosen.target !== target) throw new Error(DB_ERRORS.alreadyOpen(redact(chosen.target), redact(target)));
+  chosen = { target, options };
+}
+
+/** The app's database, opened and migrated on the first call, at what useDatabase chose. */
+export function openProcessDatabase(): Promise<Database> {
+  if (!chosen) return Promise.reject(new Error(DB_ERRORS.notOpen));
+  opening ??= openDatabase(chosen.target, chosen.options).then(
+    (database) => (opened = database),
+    (err: unknown) => {
+      opening = undefined;
+      throw err;
+    },
+  );
+  return opening;
+}
+
+/** The app's open database; throws if openProcessDatabase has not finished. */
+export function getDatabase(): Database {
+  if (!opened) throw new Error(DB_ERRORS.notOpen);
   return opened;
 }
 
-/** The drizzle handle of the app's connection. */
+/** The drizzle handle of the app's database (the default `db` of every model). */
 export function getDb(): Db {
   return getDatabase().db;
+}
+
+/** Closes the app's database (CLI commands, tests), so another may be chosen. */
+export async function closeProcessDatabase(): Promise<void> {
+  const database = opened;
+  chosen = undefined;
+  opening = undefined;
+  opened = undefined;
+  await database?.close();
 }

@@ -1,43 +1,78 @@
-/** A fresh, migrated SQLite file in a temp dir, with helpers to add users and banks. */
+/**
+ * A fresh, migrated database for each test, on the engine of the test project:
+ * STRIDE_TEST_ENGINE=postgres (the `db-postgres` project, a database of its own on the test
+ * server) or SQLite (a file in a temp dir). Helpers add users and banks.
+ */
 import { afterEach, beforeEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Db } from '../../db/client';
+import { sql, type SQL } from 'drizzle-orm';
+import { openDatabase, type Database, type Db, type Dialect } from '../../db/client';
 import { users } from '../../db/schema';
 import { loadContentBank, type BankItemInput } from '../../app/models/bank.server';
-import type Database from 'better-sqlite3';
+import { createTestDatabase } from '../support/postgres';
 
 export interface TempDb {
   db: Db;
-  sqlite: Database.Database;
-  path: string;
-  close(): void;
+  database: Database;
+  dialect: Dialect;
+  /** The SQLite path or the PostgreSQL URL: what a second connection (a worker, a server) opens. */
+  target: string;
+  /** Raw rows, with integers as numbers and booleans as 0/1 on both engines (for before/after comparisons). */
+  rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
+  close(): Promise<void>;
 }
 
-export function openTempDb(): TempDb {
-  const dir = mkdtempSync(join(tmpdir(), 'stride-db-'));
-  const path = join(dir, 'stride.db');
-  const { db, sqlite } = openDatabase(path);
+/** The engine these tests run on. */
+export function testEngine(): Dialect {
+  return process.env.STRIDE_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+/** PostgreSQL returns bigint as text and booleans as booleans; SQLite numbers and 0/1: one form for comparisons. */
+function normalise(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'string' && /^-?\d+$/.test(v) && v.length < 16 ? Number(v) : v;
+  return out;
+}
+
+export async function openTempDb(): Promise<TempDb> {
+  let target: string;
+  let cleanup: () => Promise<void>;
+  if (testEngine() === 'postgres') {
+    const created = await createTestDatabase();
+    target = created.url;
+    cleanup = created.drop;
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'stride-db-'));
+    target = join(dir, 'stride.db');
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  const database = await openDatabase(target, { poolSize: 4 });
+  let closed = false;
   return {
-    db,
-    sqlite,
-    path,
-    close() {
-      if (sqlite.open) sqlite.close();
-      rmSync(dir, { recursive: true, force: true });
+    db: database.db,
+    database,
+    dialect: database.dialect,
+    target,
+    rows: async <T,>(query: SQL) => (await database.rows<Record<string, unknown>>(query)).map(normalise) as T[],
+    async close() {
+      if (closed) return;
+      closed = true;
+      await database.close();
+      await cleanup();
     },
   };
 }
 
 /** A user inserted directly (no scrypt: user.test.ts covers passwords). */
-export function addUser(db: Db, fields: Partial<typeof users.$inferInsert> = {}): number {
-  const n = db.select({ id: users.id }).from(users).all().length + 1;
-  return db
+export async function addUser(db: Db, fields: Partial<typeof users.$inferInsert> = {}): Promise<number> {
+  const n = (await db.select({ id: users.id }).from(users)).length + 1;
+  const [row] = await db
     .insert(users)
     .values({ email: `student${n}@example.test`, displayName: `Student ${n}`, passwordHash: 'scrypt$test', createdAt: new Date(0), ...fields })
-    .returning({ id: users.id })
-    .get().id;
+    .returning({ id: users.id });
+  return row!.id;
 }
 
 export function factItem(id: string, topic: string): BankItemInput {
@@ -49,25 +84,52 @@ export function generatedItem(id: string, topic: string, family: string): BankIt
 }
 
 /** Loads a content bank; returns the database ids of its items, in order. */
-export function addContentBank(db: Db, bankId: string, items: BankItemInput[], now = new Date(0)): string[] {
-  loadContentBank({ db, bank: { id: bankId, title: bankId, items }, now });
+export async function addContentBank(db: Db, bankId: string, items: BankItemInput[], now = new Date(0)): Promise<string[]> {
+  await loadContentBank({ db, bank: { id: bankId, title: bankId, items }, now });
   return items.map((it) => `${bankId}/${it.id}`);
 }
 
 /** Rows in a table (for before/after comparisons). */
-export function countRows(t: TempDb, table: 'users' | 'cards' | 'reviews' | 'items' | 'bank_versions'): number {
-  return (t.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+export async function countRows(t: TempDb, table: 'users' | 'cards' | 'reviews' | 'items' | 'banks' | 'bank_versions' | 'memberships' | 'sessions'): Promise<number> {
+  const [row] = await t.rows<{ n: number }>(sql`select count(*) as n from ${sql.identifier(table)}`);
+  return Number(row!.n);
+}
+
+/** Every row of a table, in primary-key order (for "nothing changed" comparisons). */
+export async function allRows(t: TempDb, table: 'cards' | 'reviews' | 'quiz_answers' | 'quiz_attempts' | 'banks' | 'bank_versions' | 'items'): Promise<Record<string, unknown>[]> {
+  return t.rows(sql`select * from ${sql.identifier(table)} order by 1`);
+}
+
+/** A fresh database for each test of the file, opened before and closed after it. */
+export function eachTestDb(): { readonly t: TempDb } {
+  let t: TempDb | undefined;
+  beforeEach(async () => {
+    t = await openTempDb();
+  });
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+  return {
+    get t() {
+      if (!t) throw new Error('the database is opened per test: use it inside a test or hook');
+      return t;
+    },
+  };
 }
 
 /** A fresh database with one instructor for each test of the file (the authoring tests' set-up). */
 export function eachTestWithInstructor(): { readonly t: TempDb; readonly instructor: number } {
   let t: TempDb | undefined;
   let instructor = 0;
-  beforeEach(() => {
-    t = openTempDb();
-    instructor = addUser(t.db, { email: 'ines@example.test', role: 'instructor' });
+  beforeEach(async () => {
+    t = await openTempDb();
+    instructor = await addUser(t.db, { email: 'ines@example.test', role: 'instructor' });
   });
-  afterEach(() => t?.close());
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
   return {
     get t() {
       if (!t) throw new Error('the database is opened per test: use it inside a test or hook');

@@ -1,0 +1,259 @@
+/**
+ * The database on PostgreSQL: the same tables, columns, keys and indexes as db/schema-sqlite.ts
+ * (test/db/schema-parity.test.ts compares the two as migrated). Instants are bigint
+ * milliseconds, as on SQLite, so the queue's arithmetic and `db copy` carry them unchanged;
+ * booleans are boolean, reals double precision, ids identity columns (by default, so a copy can
+ * keep them).
+ */
+import { boolean, customType, doublePrecision, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bankSources, bankStatuses, userRoles } from './schema-shared';
+
+/** An instant as bigint milliseconds since the epoch, read and written as a Date (SQLite's timestamp_ms). */
+const instant = customType<{ data: Date; driverData: string | number }>({
+  dataType: () => 'bigint',
+  toDriver: (value) => value.getTime(),
+  fromDriver: (value) => new Date(Number(value)),
+});
+
+export const users = pgTable('users', {
+  id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+  /** Stored lower-cased, so the unique index is case-insensitive in effect. */
+  email: text('email').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  role: text('role', { enum: userRoles }).notNull().default('student'),
+  /** `scrypt$N$r$p$salt$hash`, salt and hash base64: the parameters travel with the hash. */
+  passwordHash: text('password_hash').notNull(),
+  /** IANA zone; the study day turns over at rolloverHour there. */
+  timeZone: text('time_zone').notNull().default('UTC'),
+  rolloverHour: integer('rollover_hour').notNull().default(4),
+  newPerDay: integer('new_per_day').notNull().default(20),
+  reviewsPerDay: integer('reviews_per_day').notNull().default(200),
+  desiredRetention: doublePrecision('desired_retention').notNull().default(0.9),
+  maxIntervalDays: integer('max_interval_days').notNull().default(36500),
+  createdAt: instant('created_at').notNull(),
+});
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** sha256 (hex) of the id in the cookie: a copy of this table opens no one's session. */
+    id: text('id').primaryKey(),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: instant('expires_at').notNull(),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/**
+ * Failed logins, one row per attempt and key (`account:<email>` and `address:<ip>`): the
+ * limiter counts them over a sliding window. In the database so the count survives a restart
+ * and is shared by every process on the same database.
+ */
+export const loginFailures = pgTable(
+  'login_failures',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    key: text('key').notNull(),
+    at: instant('at').notNull(),
+  },
+  (t) => [index('login_failures_key_at_idx').on(t.key, t.at)],
+);
+
+/** One-time links to set a password (an account an administrator made): only the token's sha256 is kept. */
+export const passwordTokens = pgTable(
+  'password_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: instant('created_at').notNull(),
+    expiresAt: instant('expires_at').notNull(),
+    usedAt: instant('used_at'),
+  },
+  (t) => [index('password_tokens_user_idx').on(t.userId)],
+);
+
+/** One-time invitations an instructor issues: signing up through one makes an instructor. Token stored as sha256. */
+export const invitations = pgTable('invitations', {
+  tokenHash: text('token_hash').primaryKey(),
+  role: text('role', { enum: userRoles }).notNull(),
+  invitedBy: integer('invited_by').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: instant('created_at').notNull(),
+  expiresAt: instant('expires_at').notNull(),
+  usedAt: instant('used_at'),
+  usedBy: integer('used_by').references(() => users.id, { onDelete: 'set null' }),
+});
+
+export const banks = pgTable('banks', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  /** Null for the banks of content/, which belong to no one. */
+  ownerId: integer('owner_id').references(() => users.id),
+  source: text('source', { enum: bankSources }).notNull(),
+  status: text('status', { enum: bankStatuses }).notNull().default('draft'),
+  version: integer('version').notNull().default(1),
+  updatedAt: instant('updated_at').notNull(),
+});
+
+/** Every saved version of a bank, whole, as JSON: an edit never loses the previous text. */
+export const bankVersions = pgTable(
+  'bank_versions',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    bankId: text('bank_id').notNull().references(() => banks.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    content: text('content').notNull(),
+    savedBy: integer('saved_by').references(() => users.id),
+    savedAt: instant('saved_at').notNull(),
+  },
+  (t) => [uniqueIndex('bank_versions_bank_version_uq').on(t.bankId, t.version)],
+);
+
+export const items = pgTable(
+  'items',
+  {
+    /** `${bankId}/${key}`: unique across banks, stable as long as the bank keeps the key. */
+    id: text('id').primaryKey(),
+    bankId: text('bank_id').notNull().references(() => banks.id, { onDelete: 'cascade' }),
+    /** The item's own stable id inside its bank. */
+    key: text('key').notNull(),
+    /** 'basic' | 'cloze' | 'choice' | 'generated' (the bank format's `type`). */
+    kind: text('kind').notNull(),
+    topic: text('topic').notNull(),
+    /** The question family of a generated item; its siblings share it. */
+    family: text('family'),
+    /** The bank's item, whole, as JSON: the bank format is owned by engine/bank. */
+    content: text('content').notNull(),
+    position: integer('position').notNull(),
+    /** Set when a new version of the bank dropped the item; its cards and reviews stay. */
+    retiredAt: instant('retired_at'),
+  },
+  (t) => [uniqueIndex('items_bank_key_uq').on(t.bankId, t.key), index('items_bank_position_idx').on(t.bankId, t.position)],
+);
+
+export const classes = pgTable('classes', {
+  id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+  name: text('name').notNull(),
+  instructorId: integer('instructor_id').notNull().references(() => users.id),
+  joinCode: text('join_code').notNull().unique(),
+  createdAt: instant('created_at').notNull(),
+});
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    classId: integer('class_id').notNull().references(() => classes.id, { onDelete: 'cascade' }),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    joinedAt: instant('joined_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.classId, t.userId] }), index('memberships_user_idx').on(t.userId)],
+);
+
+export const classBanks = pgTable(
+  'class_banks',
+  {
+    classId: integer('class_id').notNull().references(() => classes.id, { onDelete: 'cascade' }),
+    bankId: text('bank_id').notNull().references(() => banks.id, { onDelete: 'cascade' }),
+    publishedAt: instant('published_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.classId, t.bankId] })],
+);
+
+/** One user's ts-fsrs state on one item. Columns mirror ts-fsrs's Card (State: 0 New … 3 Relearning). */
+export const cards = pgTable(
+  'cards',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    itemId: text('item_id').notNull().references(() => items.id),
+    due: instant('due').notNull(),
+    stability: doublePrecision('stability').notNull(),
+    difficulty: doublePrecision('difficulty').notNull(),
+    elapsedDays: integer('elapsed_days').notNull(),
+    scheduledDays: integer('scheduled_days').notNull(),
+    learningSteps: integer('learning_steps').notNull(),
+    reps: integer('reps').notNull(),
+    lapses: integer('lapses').notNull(),
+    state: integer('state').notNull(),
+    lastReview: instant('last_review'),
+    suspended: boolean('suspended').notNull().default(false),
+    leech: boolean('leech').notNull().default(false),
+  },
+  (t) => [uniqueIndex('cards_user_item_uq').on(t.userId, t.itemId), index('cards_user_state_due_idx').on(t.userId, t.state, t.due)],
+);
+
+export const reviews = pgTable(
+  'reviews',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    /** Chosen by the client before sending: a retried submission carries the same id. */
+    clientReviewId: text('client_review_id').notNull(),
+    itemId: text('item_id').notNull().references(() => items.id),
+    cardId: integer('card_id').notNull().references(() => cards.id),
+    /** The variant seed of a generated item (null for facts): the question can be rebuilt. */
+    variantSeed: integer('variant_seed'),
+    rawAnswer: text('raw_answer').notNull(),
+    /** The value as the grader read it, JSON (null when it could not be read). */
+    readAs: text('read_as'),
+    correct: boolean('correct').notNull(),
+    misconception: text('misconception'),
+    /** ts-fsrs Rating 1 Again … 4 Easy: the one applied, and the one the app suggested. */
+    rating: integer('rating').notNull(),
+    suggestedRating: integer('suggested_rating').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    hinted: boolean('hinted').notNull().default(false),
+    /** The card before and after, JSON (see app/scheduling/card-state.ts); undo restores `stateBefore`. */
+    stateBefore: text('state_before').notNull(),
+    stateAfter: text('state_after').notNull(),
+    reviewedAt: instant('reviewed_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('reviews_user_client_id_uq').on(t.userId, t.clientReviewId),
+    index('reviews_user_reviewed_at_idx').on(t.userId, t.reviewedAt),
+    index('reviews_card_idx').on(t.cardId),
+  ],
+);
+
+export const quizAttempts = pgTable(
+  'quiz_attempts',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    /** The quiz as built: topics, count, time limit… (JSON). */
+    config: text('config').notNull(),
+    /** The item and variant seed of each position (JSON), fixed when the attempt starts. */
+    seeds: text('seeds').notNull(),
+    startedAt: instant('started_at').notNull(),
+    deadlineAt: instant('deadline_at'),
+    submittedAt: instant('submitted_at'),
+  },
+  (t) => [index('quiz_attempts_user_idx').on(t.userId, t.startedAt)],
+);
+
+export const quizAnswers = pgTable(
+  'quiz_answers',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    attemptId: integer('attempt_id').notNull().references(() => quizAttempts.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    itemId: text('item_id').notNull().references(() => items.id),
+    seed: integer('seed'),
+    rawAnswer: text('raw_answer').notNull(),
+    readAs: text('read_as'),
+    correct: boolean('correct').notNull(),
+    flagged: boolean('flagged').notNull().default(false),
+    timeMs: integer('time_ms').notNull(),
+  },
+  (t) => [uniqueIndex('quiz_answers_attempt_position_uq').on(t.attemptId, t.position)],
+);
+
+/**
+ * Secrets every Stride process on this database must share (the session cookie's signing key
+ * when SESSION_SECRET is unset): in the database, so a second process signs the same cookies.
+ */
+export const appSecrets = pgTable('app_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: instant('created_at').notNull(),
+});

@@ -1,0 +1,251 @@
+/**
+ * The database on SQLite: users and their settings, banks and items, classes, the ts-fsrs card
+ * of each user on each item, every review, quiz attempts. Keys are camelCase, columns
+ * snake_case. Instants are integer milliseconds since the epoch (drizzle's timestamp_ms → Date).
+ * db/schema-pg.ts is the same schema for PostgreSQL; test/db/schema-parity.test.ts keeps them equal.
+ */
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { bankSources, bankStatuses, userRoles } from './schema-shared';
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** Stored lower-cased, so the unique index is case-insensitive in effect. */
+  email: text('email').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  role: text('role', { enum: userRoles }).notNull().default('student'),
+  /** `scrypt$N$r$p$salt$hash`, salt and hash base64: the parameters travel with the hash. */
+  passwordHash: text('password_hash').notNull(),
+  /** IANA zone; the study day turns over at rolloverHour there. */
+  timeZone: text('time_zone').notNull().default('UTC'),
+  rolloverHour: integer('rollover_hour').notNull().default(4),
+  newPerDay: integer('new_per_day').notNull().default(20),
+  reviewsPerDay: integer('reviews_per_day').notNull().default(200),
+  desiredRetention: real('desired_retention').notNull().default(0.9),
+  maxIntervalDays: integer('max_interval_days').notNull().default(36500),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    /** sha256 (hex) of the id in the cookie: a copy of this table opens no one's session. */
+    id: text('id').primaryKey(),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/**
+ * Failed logins, one row per attempt and key (`account:<email>` and `address:<ip>`): the
+ * limiter counts them over a sliding window. In the database so the count survives a restart
+ * and is shared by every process on the same database.
+ */
+export const loginFailures = sqliteTable(
+  'login_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    key: text('key').notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('login_failures_key_at_idx').on(t.key, t.at)],
+);
+
+/** One-time links to set a password (an account an administrator made): only the token's sha256 is kept. */
+export const passwordTokens = sqliteTable(
+  'password_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('password_tokens_user_idx').on(t.userId)],
+);
+
+/** One-time invitations an instructor issues: signing up through one makes an instructor. Token stored as sha256. */
+export const invitations = sqliteTable('invitations', {
+  tokenHash: text('token_hash').primaryKey(),
+  role: text('role', { enum: userRoles }).notNull(),
+  invitedBy: integer('invited_by').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  usedBy: integer('used_by').references(() => users.id, { onDelete: 'set null' }),
+});
+
+export const banks = sqliteTable('banks', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  /** Null for the banks of content/, which belong to no one. */
+  ownerId: integer('owner_id').references(() => users.id),
+  source: text('source', { enum: bankSources }).notNull(),
+  status: text('status', { enum: bankStatuses }).notNull().default('draft'),
+  version: integer('version').notNull().default(1),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** Every saved version of a bank, whole, as JSON: an edit never loses the previous text. */
+export const bankVersions = sqliteTable(
+  'bank_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    bankId: text('bank_id').notNull().references(() => banks.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    content: text('content').notNull(),
+    savedBy: integer('saved_by').references(() => users.id),
+    savedAt: integer('saved_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('bank_versions_bank_version_uq').on(t.bankId, t.version)],
+);
+
+export const items = sqliteTable(
+  'items',
+  {
+    /** `${bankId}/${key}`: unique across banks, stable as long as the bank keeps the key. */
+    id: text('id').primaryKey(),
+    bankId: text('bank_id').notNull().references(() => banks.id, { onDelete: 'cascade' }),
+    /** The item's own stable id inside its bank. */
+    key: text('key').notNull(),
+    /** 'basic' | 'cloze' | 'choice' | 'generated' (the bank format's `type`). */
+    kind: text('kind').notNull(),
+    topic: text('topic').notNull(),
+    /** The question family of a generated item; its siblings share it. */
+    family: text('family'),
+    /** The bank's item, whole, as JSON: the bank format is owned by engine/bank. */
+    content: text('content').notNull(),
+    position: integer('position').notNull(),
+    /** Set when a new version of the bank dropped the item; its cards and reviews stay. */
+    retiredAt: integer('retired_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('items_bank_key_uq').on(t.bankId, t.key), index('items_bank_position_idx').on(t.bankId, t.position)],
+);
+
+export const classes = sqliteTable('classes', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  instructorId: integer('instructor_id').notNull().references(() => users.id),
+  joinCode: text('join_code').notNull().unique(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    classId: integer('class_id').notNull().references(() => classes.id, { onDelete: 'cascade' }),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    joinedAt: integer('joined_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.classId, t.userId] }), index('memberships_user_idx').on(t.userId)],
+);
+
+export const classBanks = sqliteTable(
+  'class_banks',
+  {
+    classId: integer('class_id').notNull().references(() => classes.id, { onDelete: 'cascade' }),
+    bankId: text('bank_id').notNull().references(() => banks.id, { onDelete: 'cascade' }),
+    publishedAt: integer('published_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.classId, t.bankId] })],
+);
+
+/** One user's ts-fsrs state on one item. Columns mirror ts-fsrs's Card (State: 0 New … 3 Relearning). */
+export const cards = sqliteTable(
+  'cards',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    itemId: text('item_id').notNull().references(() => items.id),
+    due: integer('due', { mode: 'timestamp_ms' }).notNull(),
+    stability: real('stability').notNull(),
+    difficulty: real('difficulty').notNull(),
+    elapsedDays: integer('elapsed_days').notNull(),
+    scheduledDays: integer('scheduled_days').notNull(),
+    learningSteps: integer('learning_steps').notNull(),
+    reps: integer('reps').notNull(),
+    lapses: integer('lapses').notNull(),
+    state: integer('state').notNull(),
+    lastReview: integer('last_review', { mode: 'timestamp_ms' }),
+    suspended: integer('suspended', { mode: 'boolean' }).notNull().default(false),
+    leech: integer('leech', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [uniqueIndex('cards_user_item_uq').on(t.userId, t.itemId), index('cards_user_state_due_idx').on(t.userId, t.state, t.due)],
+);
+
+export const reviews = sqliteTable(
+  'reviews',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    /** Chosen by the client before sending: a retried submission carries the same id. */
+    clientReviewId: text('client_review_id').notNull(),
+    itemId: text('item_id').notNull().references(() => items.id),
+    cardId: integer('card_id').notNull().references(() => cards.id),
+    /** The variant seed of a generated item (null for facts): the question can be rebuilt. */
+    variantSeed: integer('variant_seed'),
+    rawAnswer: text('raw_answer').notNull(),
+    /** The value as the grader read it, JSON (null when it could not be read). */
+    readAs: text('read_as'),
+    correct: integer('correct', { mode: 'boolean' }).notNull(),
+    misconception: text('misconception'),
+    /** ts-fsrs Rating 1 Again … 4 Easy: the one applied, and the one the app suggested. */
+    rating: integer('rating').notNull(),
+    suggestedRating: integer('suggested_rating').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    hinted: integer('hinted', { mode: 'boolean' }).notNull().default(false),
+    /** The card before and after, JSON (see app/scheduling/card-state.ts); undo restores `stateBefore`. */
+    stateBefore: text('state_before').notNull(),
+    stateAfter: text('state_after').notNull(),
+    reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('reviews_user_client_id_uq').on(t.userId, t.clientReviewId),
+    index('reviews_user_reviewed_at_idx').on(t.userId, t.reviewedAt),
+    index('reviews_card_idx').on(t.cardId),
+  ],
+);
+
+export const quizAttempts = sqliteTable(
+  'quiz_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    /** The quiz as built: topics, count, time limit… (JSON). */
+    config: text('config').notNull(),
+    /** The item and variant seed of each position (JSON), fixed when the attempt starts. */
+    seeds: text('seeds').notNull(),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+    deadlineAt: integer('deadline_at', { mode: 'timestamp_ms' }),
+    submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('quiz_attempts_user_idx').on(t.userId, t.startedAt)],
+);
+
+export const quizAnswers = sqliteTable(
+  'quiz_answers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    attemptId: integer('attempt_id').notNull().references(() => quizAttempts.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    itemId: text('item_id').notNull().references(() => items.id),
+    seed: integer('seed'),
+    rawAnswer: text('raw_answer').notNull(),
+    readAs: text('read_as'),
+    correct: integer('correct', { mode: 'boolean' }).notNull(),
+    flagged: integer('flagged', { mode: 'boolean' }).notNull().default(false),
+    timeMs: integer('time_ms').notNull(),
+  },
+  (t) => [uniqueIndex('quiz_answers_attempt_position_uq').on(t.attemptId, t.position)],
+);
+
+/**
+ * Secrets every Stride process on this database must share (the session cookie's signing key
+ * when SESSION_SECRET is unset): in the database, so a second process signs the same cookies.
+ */
+export const appSecrets = sqliteTable('app_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+});

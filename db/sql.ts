@@ -1,0 +1,41 @@
+/**
+ * The only SQL that differs between the engines, each piece written once for both: models use
+ * these and never an engine's own function by name. test/db/sql.test.ts runs every one on both.
+ */
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import type { Db } from './client';
+import { dialectOfTables } from './schema';
+
+/** An integer field of a JSON text column: `json_extract` on SQLite, `->>` then a cast on PostgreSQL. */
+export function jsonInteger(column: SQLWrapper, key: string): SQL<number> {
+  if (!/^\w+$/.test(key)) throw new Error(`jsonInteger: not a plain key: ${key}`);
+  return dialectOfTables() === 'postgres'
+    ? sql<number>`((${column})::json ->> ${sql.raw(`'${key}'`)})::integer`
+    : sql<number>`json_extract(${column}, ${sql.raw(`'$.${key}'`)})`;
+}
+
+/** The larger of two numbers: SQLite's two-argument `max`, PostgreSQL's `greatest`. */
+export function larger(a: SQLWrapper | number, b: SQLWrapper | number): SQL<number> {
+  return dialectOfTables() === 'postgres' ? sql<number>`greatest(${a}, ${b})` : sql<number>`max(${a}, ${b})`;
+}
+
+/** A number bound as a parameter, as an integer (better-sqlite3 binds JS numbers as reals; PostgreSQL needs a type to infer). */
+export function asInteger(value: SQLWrapper): SQL<number> {
+  return dialectOfTables() === 'postgres' ? sql<number>`cast(${value} as bigint)` : sql<number>`cast(${value} as integer)`;
+}
+
+/**
+ * Locks the rows `where` selects from `table` until the transaction ends (PostgreSQL's
+ * `SELECT … FOR UPDATE`), so two transactions that read then write them run one after the
+ * other. On SQLite every transaction already holds the one write lock from its BEGIN.
+ */
+export async function lockRows(tx: Db, table: Parameters<Db['select']> extends never ? never : Parameters<ReturnType<Db['select']>['from']>[0], where: SQL | undefined): Promise<void> {
+  if (dialectOfTables() !== 'postgres') return;
+  const query = tx.select({ one: sql`1` }).from(table).where(where) as unknown as { for(strength: 'update'): Promise<unknown> };
+  await query.for('update');
+}
+
+/** A prepared statement named `name` (PostgreSQL prepares it once per connection under that name; SQLite ignores it). */
+export function prepared<Q extends { prepare(): unknown }>(query: Q, name: string): ReturnType<Q['prepare']> {
+  return (query.prepare as (name?: string) => ReturnType<Q['prepare']>).call(query, name);
+}
