@@ -38,6 +38,8 @@ export type Db = BaseSQLiteDatabase<'async', unknown, typeof sqliteSchema>;
 export interface Database {
   dialect: Dialect;
   db: Db;
+  /** The SQLite path or PostgreSQL URL it was opened from: what another connection (a worker thread) opens. */
+  target: string;
   /** The file, or the URL without its password: for messages. */
   where: string;
   /** The rows of a raw query, as objects keyed by column name (health check, copy, tests). */
@@ -182,6 +184,7 @@ function connectSqlite(path: string): Database {
   return {
     dialect: 'sqlite',
     db,
+    target: path,
     where: path,
     sqlite,
     async rows<T>(query: SQL) {
@@ -260,6 +263,7 @@ function connectPostgres(url: string, options: ConnectOptions): Database {
   return {
     dialect: 'postgres',
     db,
+    target: url,
     where: redact(url),
     pool,
     async rows<T>(q: SQL) {
