@@ -1,16 +1,28 @@
-/** Start-up: open and migrate the database, upgrade stored legacy ranges, then load the banks of content/ into it. */
-import { getDatabase, useDatabaseFile } from '../db/client';
+/**
+ * Start-up: open and migrate the database (PostgreSQL at DATABASE_URL, else the SQLite file at
+ * DATABASE_PATH), upgrade stored legacy ranges, then load the banks of content/ into it.
+ */
+import { duringStartup, openProcessDatabase, useDatabase } from '../db/client';
 import { loadContentBanks } from './content.server';
 import { env } from './env.server';
 import { upgradeStoredRanges } from './models/range-upgrade.server';
 
-let done = false;
+let started: Promise<void> | undefined;
 
-export function bootstrap(): void {
-  if (done) return;
-  useDatabaseFile(env().DATABASE_PATH);
-  getDatabase();
-  upgradeStoredRanges();
-  loadContentBanks();
-  done = true;
+/** The database target of this process's settings. */
+export function databaseTarget(): string {
+  const settings = env();
+  return settings.DATABASE_URL ?? settings.DATABASE_PATH;
+}
+
+export function bootstrap(): Promise<void> {
+  started ??= (async () => {
+    useDatabase(databaseTarget(), { poolSize: env().DATABASE_POOL_SIZE });
+    const database = await openProcessDatabase();
+    await duringStartup(database, async () => {
+      await upgradeStoredRanges();
+      await loadContentBanks();
+    });
+  })();
+  return started;
 }

@@ -5,6 +5,7 @@ import { createReadableStreamFromReadable } from '@remix-run/node';
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
+import { noteConnectionError } from '../db/client';
 import { bootstrap } from './bootstrap.server';
 import { pageContentSecurityPolicy } from './http-policy.server';
 import { NonceContext } from './nonce';
@@ -13,8 +14,9 @@ import { NonceContext } from './nonce';
 export { serve } from './http-server.server';
 
 // Migrate the database and load content/ when the server build is imported, i.e. at start,
-// before the first request: a broken bank stops the start with its errors, not a later request.
-bootstrap();
+// before the first request: a broken bank or an unreachable database stops the start with its
+// message (server.js prints it), not a later request.
+await bootstrap();
 
 const ABORT_DELAY = 5_000;
 
@@ -63,6 +65,8 @@ export default function handleRequest(
  * left) is no one's error.
  */
 export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs): void {
+  // A lost database connection: the HTTP server answers 503 instead of 500 (app/http-server.server.ts).
+  noteConnectionError(error);
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status < 500) return;
   console.error(error);

@@ -6,7 +6,15 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** The address to listen on (all interfaces when unset). */
   HOST: z.string().min(1).optional(),
+  /** The embedded SQLite file, used unless DATABASE_URL is set. */
   DATABASE_PATH: z.string().min(1).default('data/stride.db'),
+  /** A PostgreSQL server instead of the SQLite file: postgres://user:password@host:port/database. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/[^\s]*\/[^/\s?]+(\?\S*)?$/, 'must be a PostgreSQL URL, postgres://user:password@host:port/database')
+    .optional(),
+  /** PostgreSQL connections this process keeps open (each Stride process has its own pool). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   /** ts-fsrs interval fuzz: on in use, off where a test needs exact intervals. */
   FSRS_FUZZ: z.enum(['on', 'off']).optional(),
   /** Signs the session cookie; unset, a random one is kept beside the database (app/session.server.ts). */

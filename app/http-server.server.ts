@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { constants as zlib, createGzip } from 'node:zlib';
+import { isConnectionLost, watchConnection } from '../db/client';
 import { createRequestHandler, installGlobals, writeReadableStreamToWritable, type ServerBuild } from '@remix-run/node';
 import { env } from './env.server';
 import { crossSiteRefusal, securityHeaders } from './http-policy.server';
@@ -50,7 +51,9 @@ function gzipWanted(req: IncomingMessage, contentType: string | undefined): bool
   return !!contentType && COMPRESSIBLE.test(contentType) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
 }
 
-/** A short plain-text answer (403, 413, 500). */
+export const DATABASE_UNAVAILABLE = 'The database is unavailable for a moment: nothing was saved. Try again.';
+
+/** A short plain-text answer (403, 413, 500, 503). */
 function refuse(res: ServerResponse, status: number, message: string): void {
   res.statusCode = status;
   res.setHeader('Content-Type', 'text/plain; charset=utf-8');
@@ -218,7 +221,10 @@ export function createAppServer(build: ServerBuild): Server {
         if (!res.writableFinished) controller.abort();
       });
       const request = new Request(url.href, { method, headers: fetchHeaders(req), body, signal: controller.signal });
-      const response = await handle(request, { clientAddress: req.socket.remoteAddress?.replace(/^::ffff:/, '') });
+      const { value: response, lost } = await watchConnection(() => handle(request, { clientAddress: req.socket.remoteAddress?.replace(/^::ffff:/, '') }));
+      // The database went away mid-request: nothing was committed (the transaction died with the
+      // connection) and the pool reconnects, so the answer is "try again", not a fault.
+      if (lost && response.status >= 500) return refuse(res, 503, DATABASE_UNAVAILABLE);
       await sendResponse(req, res, response);
     } catch (err) {
       if (res.headersSent) {
@@ -226,7 +232,8 @@ export function createAppServer(build: ServerBuild): Server {
         return;
       }
       console.error(err);
-      refuse(res, 500, 'Something went wrong on the server.');
+      if (isConnectionLost(err)) refuse(res, 503, DATABASE_UNAVAILABLE);
+      else refuse(res, 500, 'Something went wrong on the server.');
     }
   });
 }

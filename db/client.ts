@@ -72,6 +72,7 @@ const BUSY_TIMEOUT_MS = 5000;
 const STATEMENT_CACHE = 1000;
 /** pg_advisory_lock key of the migration step: any constant no other application uses. */
 const MIGRATION_LOCK = 0x57121de;
+const STARTUP_LOCK = 0x57121df;
 
 export function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
@@ -295,6 +296,27 @@ async function migratePostgres(database: Database): Promise<void> {
       await migratePg(drizzlePg({ client }), { migrationsFolder: migrationsFolder('postgres') });
     } finally {
       await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Runs `fn` while holding the start-up lock, so processes starting together take turns at the
+ * steps after migration (loading content/, upgrading stored ranges) and each finds the last one's
+ * work done. PostgreSQL: a session advisory lock on one pooled connection; SQLite: one process per
+ * file does this at a time already (each of its writes is an IMMEDIATE transaction).
+ */
+export async function duringStartup<T>(database: Database, fn: () => Promise<T>): Promise<T> {
+  if (database.dialect !== 'postgres') return fn();
+  const client = await database.pool!.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [STARTUP_LOCK]);
+    try {
+      return await fn();
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [STARTUP_LOCK]);
     }
   } finally {
     client.release();

@@ -6,19 +6,19 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import pg from 'pg';
-import { connect, migrate, migrationsFolder } from '../../db/client';
+import { connect, migrate, migrationsFolder, redact } from '../../db/client';
 
 export const POSTGRES_HOW_TO =
-  'the PostgreSQL tests need a server: set TEST_DATABASE_URL=postgres://user@host/db for a role that may create databases ' +
+  'the PostgreSQL tests need a server: set TEST_DATABASE_URL=postgres://user@host/db for a role that may create databases, or have the local one ' +
   '(Debian: apt-get install -y postgresql && pg_ctlcluster 15 main start && su postgres -c "createuser -s root" && createdb stride_test; ' +
   'then TEST_DATABASE_URL=postgres:///stride_test?host=/var/run/postgresql). .ci/run does all of this.';
 
+/** TEST_DATABASE_URL, else the local Debian server's socket as the current user (what .ci/run sets up). */
 export function testPostgresUrl(): string {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error(`TEST_DATABASE_URL is not set: ${POSTGRES_HOW_TO}`);
-  return url;
+  return process.env.TEST_DATABASE_URL ?? `postgres://${userInfo().username}@localhost/stride_test?host=/var/run/postgresql`;
 }
 
 /** The URL of `database` on the test server. */
@@ -33,7 +33,7 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   try {
     await client.connect();
   } catch (err) {
-    throw new Error(`cannot reach the test PostgreSQL (${(err as Error).message || (err as { code?: string }).code}): ${POSTGRES_HOW_TO}`);
+    throw new Error(`cannot reach the test PostgreSQL at ${redact(testPostgresUrl())} (${(err as Error).message || (err as { code?: string }).code}): ${POSTGRES_HOW_TO}`);
   }
   try {
     return await fn(client);

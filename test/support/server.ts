@@ -1,4 +1,7 @@
-/** Start the built app (`remix build` first) as a real server on a free loopback port with its own SQLite file. */
+/**
+ * Start the built app (`remix build` first) as a real server on a free loopback port with its own
+ * SQLite file, or on the PostgreSQL database `env.DATABASE_URL` names.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -10,6 +13,8 @@ export const repoRoot = path.resolve(import.meta.dirname, '../..');
 export interface TestServer {
   url: string;
   databasePath: string;
+  /** What the server opened: DATABASE_URL when given, else the SQLite file. */
+  databaseTarget: string;
   process: ChildProcess;
   /** What the server printed, for failure messages. */
   output(): string;
@@ -62,6 +67,7 @@ export async function startServer(options: { databasePath?: string; env?: Record
   return {
     url,
     databasePath,
+    databaseTarget: options.env?.DATABASE_URL ?? databasePath,
     process: child,
     output: () => log,
     async stop() {
