@@ -3,6 +3,8 @@
  * CLI imports of app/ only its models and the environment schema, a route never imports another
  * route, and db/ is a leaf. Read from the import
  * statements of the files themselves, resolved to repository paths.
+ * One data layer, two engines (issue 13): no synchronous SQLite-only query call, and no SQL
+ * spelt for one engine outside db/sql.ts and db/client.ts. Read from the lines of the files.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -51,5 +53,70 @@ describe('import arrows', () => {
   it('server modules outside components do not import component folders', () => {
     const server = sources('app').filter((f) => /\.server\.tsx?$/.test(f) && !f.startsWith('app/components/'));
     expect(offending(server, (t) => t.startsWith('app/components/'))).toEqual([]);
+  });
+});
+
+/** A line that is all comment: a rule's words in prose are not code. */
+const isCommentLine = (line: string) => /^\s*(\/\/|\/\*|\*)/.test(line);
+
+interface Exception {
+  /** Only in this file (else in any). */
+  file?: string;
+  pattern: RegExp;
+  reason: string;
+}
+
+/**
+ * Every code line of `files` where `rule` matches once the text of the exceptions that apply
+ * there is taken out (so a second, real match on the same line still counts), as `file:line: text`.
+ */
+function offendingLines(files: string[], rule: RegExp, exceptions: Exception[] = []): string[] {
+  return files.flatMap((file) =>
+    readFileSync(path.join(repoRoot, file), 'utf8')
+      .split('\n')
+      .flatMap((line, i) => {
+        if (isCommentLine(line)) return [];
+        const rest = exceptions.filter((e) => !e.file || e.file === file).reduce((text, e) => text.replace(new RegExp(e.pattern, 'g'), ' '), line);
+        return rule.test(rest) ? [`${file}:${i + 1}: ${line.trim()}`] : [];
+      }),
+  );
+}
+
+/** `.get()`, `.all()`, `.run()`, `.values()` with no arguments: drizzle's synchronous SQLite calls on a query or prepared statement. */
+const SYNC_QUERY_CALL = /\.(get|all|run|values)\(\)/;
+
+/** Calls of those names that are not queries. */
+const NOT_QUERIES: Exception[] = [
+  { pattern: /(\.\.\.|\bof\s+)[\w.]+\.values\(\)/, reason: 'iterating a Map or a Set (spread, for…of)' },
+  { file: 'bin/commands/bench.ts', pattern: /\bb\.run\(\)/, reason: "a benchmark's run, not a statement" },
+  { file: 'db/client.ts', pattern: /\bsqlite\.prepare\(.*?\)\.get\(\)/, reason: "the seam's own better-sqlite3 connection: SQLite's migration check, before drizzle's migrator" },
+];
+
+/** SQL that only one engine speaks (SQLite's json_extract, two-argument max, pragmas and catalogue; PostgreSQL's greatest, casts, row locks). */
+const ENGINE_SQL: { name: string; pattern: RegExp }[] = [
+  { name: 'json_extract', pattern: /json_extract/i },
+  { name: 'greatest(', pattern: /(?<![\w.])greatest\s*\(/i },
+  { name: 'max(0', pattern: /(?<![\w.])max\s*\(\s*0/i },
+  { name: 'pragma', pattern: /\bpragma(\b|_)/i },
+  { name: 'sqlite_master', pattern: /sqlite_master/i },
+  // A cast (`x::integer`), not a cloze (`{{c1::answer}}`) or an IPv6 address (`::ffff:`).
+  { name: '::', pattern: /(?<!\{\{c\d+)::\s*(int\w*|bigint|smallint|text|jsonb?|numeric|real|double|bool(ean)?|date|time\w*|regclass|varchar|uuid)\b/i },
+  { name: 'for update', pattern: /\bfor\s+update\b|\.for\(\s*['"]update['"]/i },
+];
+
+/** The homes of engine-specific SQL: everything else builds its queries once for both. */
+const ENGINE_SQL_HOMES = ['db/sql.ts', 'db/client.ts'];
+
+describe('one data layer, two engines', () => {
+  const code = () => [...sources('app'), ...sources('bin'), ...sources('db')];
+
+  it('no query is run with a synchronous SQLite-only call (.get(), .all(), .run(), .values()): await the query, it is an array', () => {
+    expect(offendingLines(code(), SYNC_QUERY_CALL, NOT_QUERIES)).toEqual([]);
+  });
+
+  it('no SQL spelt for one engine outside db/sql.ts and db/client.ts', () => {
+    const files = code().filter((f) => !ENGINE_SQL_HOMES.includes(f));
+    const found = ENGINE_SQL.flatMap(({ name, pattern }) => offendingLines(files, pattern).map((at) => `${name} in ${at}`));
+    expect(found).toEqual([]);
   });
 });
