@@ -160,8 +160,8 @@ function reasonOf(err: unknown): string {
   return e instanceof Error ? e.message || String((e as { code?: unknown }).code ?? e.name) : String(err);
 }
 
-/** Refuses a source that is not at this code's latest migration (its tables would not be the ones copied). */
-async function assertCurrentSource(source: Database): Promise<void> {
+/** Refuses (CopyRefusal) a source that is not at this code's latest migration: its tables would not be the ones copied. */
+export async function assertCurrentSource(source: Database): Promise<void> {
   const applied = await newestAppliedMigration(source);
   const known = latestKnownMigration(source.dialect);
   if (applied === null) throw new CopyRefusal(COPY_ERRORS.noMigrations(source.where));
