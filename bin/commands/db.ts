@@ -29,7 +29,8 @@ export const DB_COMMAND_ERRORS = {
 
 function stringFlag(args: ParsedArgs, flag: string): string | undefined {
   const value = args.flags[flag];
-  if (value === true || value === '') throw new UsageError(DB_COMMAND_ERRORS.missing(flag));
+  // `--to --force`: the next option is not a value.
+  if (value === true || value === '' || value?.startsWith('-')) throw new UsageError(DB_COMMAND_ERRORS.missing(flag));
   return value;
 }
 
