@@ -18,6 +18,9 @@ import { createEmptyDatabase, createTestDatabase } from './support/postgres';
 
 type Row = Record<string, unknown>;
 
+/** Tests that start the CLI several times (each start is a tsx compile, seconds on two busy cores). */
+const CLI_TIMEOUT = 180_000;
+
 let dir: string;
 const cleanups: (() => Promise<void> | void)[] = [];
 
@@ -237,7 +240,7 @@ describe('db copy', () => {
     expect(text.stdout).toMatch(/^Copied .*back\.db \(SQLite\) to .*third\.db \(SQLite\): /);
     expect(text.stdout).toMatch(/^login_failures +2,345 +2,345 +[0-9a-f]{16} +[0-9a-f]{16} +yes$/m);
     expect(text.stdout).toMatch(/All 16 tables match\.$/m);
-  });
+  }, CLI_TIMEOUT);
 
   test('small batches page through every table in primary-key order (composite and text keys), both ways', async () => {
     const source = await opened(join(dir, 'a.db'));
@@ -300,7 +303,7 @@ describe('db copy', () => {
     const one = await stride('db', 'copy', '--from', original, '--to', join(dir, 'small.db'));
     expect(one.code).toBe(1);
     expect(one.stderr).toMatch(/small\.db is not empty: app_secrets has 1 row; give --force/);
-  });
+  }, CLI_TIMEOUT);
 
   test('a copy that fails half-way leaves the target as it was, and names the table', async () => {
     const source = await opened(join(dir, 'a.db'));
@@ -331,7 +334,7 @@ describe('db copy', () => {
     expect(none.code).toBe(1);
     expect(none.stderr).toBe(`stride: ${COPY_ERRORS.noMigrations(blank)}\n`);
     expect(existsSync(target)).toBe(false);
-  });
+  }, CLI_TIMEOUT);
 
   test('bad input: one line naming the problem, exit 2 for usage and 1 for failure, and no source file is ever made', async () => {
     const source = join(dir, 'a.db');
@@ -362,7 +365,7 @@ describe('db copy', () => {
     expect(existsSync(missing)).toBe(false);
     // Nor a target file, when the copy was refused.
     expect(existsSync(join(dir, 'b.db'))).toBe(false);
-  });
+  }, CLI_TIMEOUT);
 });
 
 describe('db backup', () => {
@@ -454,5 +457,5 @@ describe('db backup', () => {
     const itself = await stride('db', 'backup', path, '--from', path, '--force');
     expect(itself.code).toBe(2);
     expect(itself.stderr).toMatch(/the backup file is the database itself/);
-  });
+  }, CLI_TIMEOUT);
 });

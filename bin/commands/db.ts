@@ -15,7 +15,8 @@ import { connect, isDatabaseUrl, isPostgresUrl, redact, type Database } from '..
 import { assertCurrentSource, copyDatabase } from '../../db/copy';
 import { CommandFailure, table, UsageError, type Command, type CommandOutput, type ParsedArgs } from '../cli';
 
-const USAGE = 'db copy --from <sqlite path|postgres url> --to <sqlite path|postgres url> [--force] | db backup <file> [--from <sqlite path>] [--force]';
+/** <db>: a SQLite path or a postgres:// URL. */
+const USAGE = 'db copy --from <db> --to <db> [--force] | db backup <file> [--from <sqlite path>] [--force]';
 
 export const DB_COMMAND_ERRORS = {
   missing: (flag: string) => `missing --${flag} <sqlite path|postgres url>; usage: stride ${USAGE}`,
@@ -156,7 +157,7 @@ async function backup(args: ParsedArgs, file: string): Promise<CommandOutput> {
 
 export const db: Command = {
   name: 'db',
-  summary: 'copy every table to another database (SQLite or PostgreSQL, checksummed), or back up the SQLite file while the server runs',
+  summary: 'copy every table into another database (<db>: a SQLite path or a postgres:// URL; rows and checksums compared), or back up the SQLite file while the server runs',
   usage: USAGE,
   flags: ['from=', 'to=', 'force'],
   async run(args) {
