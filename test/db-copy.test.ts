@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { getTableColumns, getTableName, sql } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql, type Column } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { connect, migrate, type Database } from '../db/client';
 import { checksumRow, COPY_ERRORS, copyDatabase, digestTables, tablesInCopyOrder, type TableCopy, type TableKey } from '../db/copy';
@@ -146,8 +146,9 @@ async function everyRow(database: Database): Promise<Record<string, Row[]>> {
 function primaryKeyOf(key: TableKey): string[] {
   if (key === 'memberships') return ['classId', 'userId'];
   if (key === 'classBanks') return ['classId', 'bankId'];
-  const columns = getTableColumns(tablesOf('sqlite')[key]);
-  return Object.keys(columns).filter((k) => columns[k]!.primary);
+  return Object.entries(getTableColumns(tablesOf('sqlite')[key]) as Record<string, Column>)
+    .filter(([, column]) => column.primary)
+    .map(([k]) => k);
 }
 
 function compareKeys(a: unknown[], b: unknown[]): number {
