@@ -1,7 +1,7 @@
 /**
  * The command-line contract (README.md, "The command line"): every command takes `--json` and then prints
  * one JSON document on stdout and nothing else; bad input → message on stderr, exit 2;
- * a failed check → exit 1.
+ * a failed check → exit 1 (a failure with nothing to report, CommandFailure: message on stderr, exit 1).
  */
 
 export interface ParsedArgs {
@@ -15,6 +15,11 @@ export interface ParsedArgs {
 /** Bad input from the user: printed on stderr, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** A command that could not do its work (a database unreachable, a target refused): printed on stderr, exit code 1. */
+export class CommandFailure extends Error {
+  override name = 'CommandFailure';
 }
 
 export interface CommandOutput {

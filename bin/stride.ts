@@ -1,6 +1,6 @@
 /** `npm run -s stride -- <command>`: the command-line tool (README.md, "The command line"). */
 import { commands } from './commands/index';
-import { parseArgs, UsageError, type Command } from './cli';
+import { CommandFailure, parseArgs, UsageError, type Command } from './cli';
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
@@ -43,6 +43,9 @@ main(process.argv.slice(2)).then(
     if (err instanceof UsageError || (err instanceof Error && err.name.endsWith('Error') && (err as { usage?: boolean }).usage)) {
       process.stderr.write(`stride: ${err.message}\n`);
       process.exitCode = 2;
+    } else if (err instanceof CommandFailure) {
+      process.stderr.write(`stride: ${err.message}\n`);
+      process.exitCode = 1;
     } else {
       process.stderr.write(`stride: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       process.exitCode = 70;

@@ -99,7 +99,7 @@ export function migrationsFolder(dialect: Dialect): string {
 }
 
 /** The `when` of the newest migration this code knows (drizzle's journal). */
-function latestKnownMigration(dialect: Dialect): number {
+export function latestKnownMigration(dialect: Dialect): number {
   const journal = JSON.parse(readFileSync(resolve(migrationsFolder(dialect), 'meta/_journal.json'), 'utf8')) as { entries: { when: number }[] };
   return Math.max(...journal.entries.map((e) => e.when));
 }
@@ -204,14 +204,19 @@ function connectSqlite(path: string): Database {
   };
 }
 
+/** The `created_at` of the newest migration applied to this SQLite file; null when none is. */
+function newestSqliteMigration(sqlite: BetterSqlite3.Database): number | null {
+  const hasTable = sqlite.prepare(`select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'`).get();
+  if (!hasTable) return null;
+  const { at } = sqlite.prepare(`select max(created_at) as at from __drizzle_migrations`).get() as { at: number | null };
+  return at === null ? null : Number(at);
+}
+
 function migrateSqliteFile(database: Database): void {
   const sqlite = database.sqlite!;
-  const hasTable = sqlite.prepare(`select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'`).get();
   const known = latestKnownMigration('sqlite');
-  if (hasTable) {
-    const at = Number((sqlite.prepare(`select max(created_at) as at from __drizzle_migrations`).get() as { at: number | null }).at ?? 0);
-    if (at > known) throw new Error(DB_ERRORS.newerDatabase(database.where, at, known));
-  }
+  const at = newestSqliteMigration(sqlite) ?? 0;
+  if (at > known) throw new Error(DB_ERRORS.newerDatabase(database.where, at, known));
   migrateSqlite(drizzleSqliteSync({ client: sqlite }), { migrationsFolder: migrationsFolder('sqlite') });
 }
 
@@ -248,14 +253,15 @@ export function noteConnectionError(err: unknown): void {
   if (watch) watch.lost = true;
 }
 
+/** Whether `url` is a PostgreSQL URL that names a database (postgres://…/database). */
+export function isDatabaseUrl(url: string): boolean {
+  if (!isPostgresUrl(url) || !URL.canParse(url)) return false;
+  const { pathname } = new URL(url);
+  return pathname !== '' && pathname !== '/';
+}
+
 function connectPostgres(url: string, options: ConnectOptions): Database {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new Error(DB_ERRORS.badUrl(url));
-  }
-  if (!parsed.pathname || parsed.pathname === '/') throw new Error(DB_ERRORS.badUrl(url));
+  if (!isDatabaseUrl(url)) throw new Error(DB_ERRORS.badUrl(url));
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
   // An idle connection the server closed: the pool drops it and opens another when asked.
   pool.on('error', (err) => console.error(`[stride] PostgreSQL connection lost (the pool will reconnect): ${err.message}`));
@@ -277,21 +283,32 @@ function connectPostgres(url: string, options: ConnectOptions): Database {
   };
 }
 
-async function migratePostgres(database: Database): Promise<void> {
-  let client: pg.PoolClient;
+/** A connection of the pool; failing to get one is the one-line "cannot reach" message. */
+async function pooledClient(database: Database): Promise<pg.PoolClient> {
   try {
-    client = await database.pool!.connect();
+    return await database.pool!.connect();
   } catch (err) {
     throw new Error(DB_ERRORS.unreachable(database.where, err instanceof Error ? err.message || String((err as { code?: string }).code) : String(err)));
   }
+}
+
+/** The `created_at` of the newest migration applied to this PostgreSQL database; null when none is. */
+async function newestPostgresMigration(client: pg.ClientBase): Promise<number | null> {
+  const { rows: table } = await client.query<{ t: string | null }>(`select to_regclass('drizzle.__drizzle_migrations') as t`);
+  if (!table[0]?.t) return null;
+  const at = (await client.query<{ at: string | null }>('select max(created_at) as at from drizzle.__drizzle_migrations')).rows[0]?.at;
+  return at === null || at === undefined ? null : Number(at);
+}
+
+async function migratePostgres(database: Database): Promise<void> {
+  const client = await pooledClient(database);
   try {
     // Held on this one connection until unlocked: a second process waits here, then finds
     // every migration applied and applies none.
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
       const known = latestKnownMigration('postgres');
-      const { rows: table } = await client.query<{ t: string | null }>(`select to_regclass('drizzle.__drizzle_migrations') as t`);
-      const at = table[0]?.t ? Number((await client.query<{ at: string | null }>('select max(created_at) as at from drizzle.__drizzle_migrations')).rows[0]?.at ?? 0) : 0;
+      const at = (await newestPostgresMigration(client)) ?? 0;
       if (at > known) throw new Error(DB_ERRORS.newerDatabase(database.where, at, known));
       await migratePg(drizzlePg({ client }), { migrationsFolder: migrationsFolder('postgres') });
     } finally {
@@ -329,6 +346,21 @@ export async function duringStartup<T>(database: Database, fn: () => Promise<T>)
 /** Connects to a SQLite file or a PostgreSQL URL; applies nothing, chooses no tables (`db copy` uses it for both ends). */
 export function connect(target: string, options: ConnectOptions = {}): Database {
   return isPostgresUrl(target) ? connectPostgres(target, options) : connectSqlite(target);
+}
+
+/**
+ * The `created_at` (drizzle's journal `when`) of the newest migration applied to `database`,
+ * null when it has none (not a Stride database, or never started): `db copy` compares it with
+ * latestKnownMigration before reading a source. Unreachable → the one-line "cannot reach" message.
+ */
+export async function newestAppliedMigration(database: Database): Promise<number | null> {
+  if (database.dialect !== 'postgres') return newestSqliteMigration(database.sqlite!);
+  const client = await pooledClient(database);
+  try {
+    return await newestPostgresMigration(client);
+  } finally {
+    client.release();
+  }
 }
 
 /** Brings the database at `database` up to this code's migrations; refuses one that is newer. */

@@ -2,9 +2,9 @@
  * The only SQL that differs between the engines, each piece written once for both: models use
  * these and never an engine's own function by name. test/db/sql.test.ts runs every one on both.
  */
-import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql, type Column, type SQL, type SQLWrapper, type Table } from 'drizzle-orm';
 import type { Db } from './client';
-import { dialectOfTables } from './schema';
+import { dialectOfTables, type Dialect } from './schema';
 
 /**
  * An integer field of a JSON text column: `json_extract` on SQLite, `->>` then a cast on PostgreSQL.
@@ -55,4 +55,30 @@ export async function lockRows(tx: Db, table: Parameters<Db['select']> extends n
 /** A prepared statement named `name` (PostgreSQL prepares it once per connection under that name; SQLite ignores it). */
 export function prepared<Q extends { prepare(): unknown }>(query: Q, name: string): ReturnType<Q['prepare']> {
   return (query.prepare as (name?: string) => ReturnType<Q['prepare']>).call(query, name);
+}
+
+// The two below serve `db copy` (db/copy.ts), which holds both engines at once: they take the
+// engine as an argument instead of reading the process's.
+
+/**
+ * A column as it sorts byte by byte: text under PostgreSQL's "C" collation (code-point order, as
+ * SQLite's default BINARY), so both engines list rows in one order and their checksums compare.
+ */
+export function inByteOrder(column: Column, dialect: Dialect): SQL {
+  return dialect === 'postgres' && column.dataType === 'string' ? sql`${column} collate "C"` : sql`${column}`;
+}
+
+/**
+ * After rows were inserted with their ids: points each identity sequence of `table` past the
+ * largest id, so the next insert without an id does not collide. PostgreSQL only; SQLite's
+ * AUTOINCREMENT already follows the largest id inserted.
+ */
+export async function restartIdentity(tx: Db, table: Table, dialect: Dialect): Promise<void> {
+  if (dialect !== 'postgres') return;
+  const name = getTableName(table);
+  for (const column of Object.values(getTableColumns(table))) {
+    if (!(column as { generatedIdentity?: unknown }).generatedIdentity) continue;
+    const query = sql`select setval(pg_get_serial_sequence(${`"${name}"`}, ${column.name}), coalesce(max(${column}), 1), max(${column}) is not null) from ${table}`;
+    await (tx as unknown as { execute(q: SQL): Promise<unknown> }).execute(query);
+  }
 }

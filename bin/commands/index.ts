@@ -1,6 +1,7 @@
 import type { Command } from '../cli';
 import { bank } from './bank';
 import { bench } from './bench';
+import { db } from './db';
 import { families } from './families';
 import { grade } from './grade';
 import { question } from './question';
@@ -10,4 +11,4 @@ import { user } from './user';
 import { verify } from './verify';
 
 /** Every command, in the order --help lists them. Each lives in its own file beside this one; add yours here. */
-export const commands: Command[] = [list, summary, verify, families, question, grade, bank, user, bench];
+export const commands: Command[] = [list, summary, verify, families, question, grade, bank, user, db, bench];
