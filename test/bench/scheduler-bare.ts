@@ -48,7 +48,18 @@ function answerGood(row: CardColumns, settings: { desired_retention: number; max
   const after = f.next(before, new Date(now), Rating.Good).card;
   const leech = row.leech || after.lapses >= LEECH_LAPSES;
   return {
-    update: [after.due.getTime(), after.stability, after.difficulty, after.elapsed_days, after.scheduled_days, after.learning_steps, after.reps, after.lapses, after.state, after.last_review?.getTime() ?? null] as const,
+    update: [
+      after.due.getTime(),
+      after.stability,
+      after.difficulty,
+      after.elapsed_days,
+      after.scheduled_days,
+      after.learning_steps,
+      after.reps,
+      after.lapses,
+      after.state,
+      after.last_review?.getTime() ?? null,
+    ] as const,
     leech,
     stateBefore: JSON.stringify(fromFsrsCard(before, row.leech)),
     stateAfter: JSON.stringify(fromFsrsCard(after, leech)),
@@ -98,9 +109,13 @@ export function barePostgresReviewer(pool: pg.Pool): BareReviewer {
     const client = await pool.connect();
     try {
       await client.query('begin');
-      const { rows: [s] } = await client.query(settings([userId]));
+      const {
+        rows: [s],
+      } = await client.query(settings([userId]));
       if ((await client.query(existing([userId, clientReviewId]))).rows.length === 0) {
-        const { rows: [row] } = await client.query(card([userId, itemId]));
+        const {
+          rows: [row],
+        } = await client.query(card([userId, itemId]));
         const c = cardOf(row!);
         const next = answerGood(c, s!, now);
         await client.query(update([...next.update, next.leech, c.id]));
@@ -141,7 +156,9 @@ function queueSql(p: Param, json: (column: string, key: string) => string, large
     today: `select r.item_id, i.topic, i.family, ${json('r.state_before', 'state')} as state_before from reviews r join items i on i.id = r.item_id
             where r.user_id = ${p('userId')} and r.reviewed_at >= ${p('dayStart')} order by r.reviewed_at, r.id`,
     learning: `select c.*, i.topic, i.family from cards c join items i on i.id = c.item_id join banks b on b.id = i.bank_id
-               where c.user_id = ${p('userId')} and c.state in (1, 3) and c.due <= ${p('now')} and c.suspended = ${falsy} and i.retired_at is null and ${studied} order by c.due, c.id`,
+               where c.user_id = ${p('userId')} and c.state in (1, 3) and c.due <= ${p(
+      'now',
+    )} and c.suspended = ${falsy} and i.retired_at is null and ${studied} order by c.due, c.id`,
     head: `select h.*, i.topic, i.family, (i.retired_at is null and ${studied}) as visible
            from (select * from cards c where c.user_id = ${p('userId')} and c.state = 2 and c.due < ${p('dayEnd')} and c.suspended = ${falsy}
                  order by ${lowestRetrievability('c')} limit ${p('limit')}) h
@@ -153,7 +170,11 @@ function queueSql(p: Param, json: (column: string, key: string) => string, large
 }
 
 interface QueueReads {
-  user(userId: number): Promise<{ time_zone: string; rollover_hour: number; reviews_per_day: number; new_per_day: number }> | { time_zone: string; rollover_hour: number; reviews_per_day: number; new_per_day: number };
+  user(
+    userId: number,
+  ):
+    | Promise<{ time_zone: string; rollover_hour: number; reviews_per_day: number; new_per_day: number }>
+    | { time_zone: string; rollover_hour: number; reviews_per_day: number; new_per_day: number };
   today(userId: number, dayStart: number): Promise<{ state_before: number }[]> | { state_before: number }[];
   learning(userId: number, now: number): Promise<unknown[]> | unknown[];
   head(userId: number, now: number, dayEnd: number, limit: number): Promise<{ visible: boolean }[]> | { visible: boolean }[];
@@ -176,7 +197,12 @@ function queueOf(reads: QueueReads): BareQueue {
 }
 
 export function bareSqliteQueue(sqlite: BetterSqlite3.Database): BareQueue {
-  const text = queueSql((name) => `@${name}`, (column, key) => `json_extract(${column}, '$.${key}')`, (a, b) => `max(${a}, ${b})`, '0');
+  const text = queueSql(
+    (name) => `@${name}`,
+    (column, key) => `json_extract(${column}, '$.${key}')`,
+    (a, b) => `max(${a}, ${b})`,
+    '0',
+  );
   const st = Object.fromEntries(Object.entries(text).map(([k, v]) => [k, sqlite.prepare(v)])) as Record<keyof QueueSql, BetterSqlite3.Statement>;
   return queueOf({
     user: (userId) => st.user.get({ userId }) as Awaited<ReturnType<QueueReads['user']>>,
@@ -193,7 +219,12 @@ export function barePostgresQueue(pool: pg.Pool): BareQueue {
   const order = { user: ['userId'], today: ['userId', 'dayStart'], learning: ['userId', 'now'], head: ['userId', 'now', 'dayEnd', 'limit'], fresh: ['userId'] };
   const statements = Object.fromEntries(
     (Object.keys(order) as (keyof QueueSql)[]).map((key) => {
-      const text = queueSql(numbered(order[key]), (column, k) => `((${column})::json ->> '${k}')::integer`, (a, b) => `greatest(${a}, ${b})`, 'false')[key];
+      const text = queueSql(
+        numbered(order[key]),
+        (column, k) => `((${column})::json ->> '${k}')::integer`,
+        (a, b) => `greatest(${a}, ${b})`,
+        'false',
+      )[key];
       return [key, named(`queue_${key}`, text)];
     }),
   ) as Record<keyof QueueSql, ReturnType<typeof named>>;

@@ -2,8 +2,9 @@
  * The scheduler bench's database: users, one content bank, a Review card per user and item,
  * and `reviewsPerCard` reviews of each. One generator (one seed) makes the history, so both
  * engines hold the same cards and reviews; each engine's writer is its fastest plain path:
- * prepared statements in large transactions on better-sqlite3, multi-row INSERT … SELECT
- * FROM unnest(arrays) on PostgreSQL (a few thousand rows a statement, no COPY package needed).
+ * prepared statements in large transactions on better-sqlite3; on PostgreSQL multi-row
+ * INSERT … SELECT FROM unnest(arrays), 50,000 reviews a statement on two connections, with the
+ * reviews' foreign keys and indexes re-created after the load (no COPY package needed).
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
@@ -33,14 +34,53 @@ const PG_USERS_PER_BATCH = 10;
 function bankItems(n: number): BankItemInput[] {
   return Array.from({ length: n }, (_, i) =>
     i % 5 === 0
-      ? { id: `g${i}`, kind: 'generated', topic: TOPICS[i % TOPICS.length]!, family: `family-${i % FAMILIES}`, ranges: {}, difficulty: 2 }
-      : { id: `f${i}`, kind: 'basic', topic: TOPICS[i % TOPICS.length]!, front: `Question ${i}?`, back: `Answer ${i}` },
+      ? {
+          id: `g${i}`,
+          kind: 'generated',
+          topic: TOPICS[i % TOPICS.length]!,
+          family: `family-${i % FAMILIES}`,
+          ranges: {},
+          difficulty: 2,
+        }
+      : {
+          id: `f${i}`,
+          kind: 'basic',
+          topic: TOPICS[i % TOPICS.length]!,
+          front: `Question ${i}?`,
+          back: `Answer ${i}`,
+        },
   );
 }
 
-/** The stored JSON of a card state (the app's CardState shape). */
-function stateJson(due: number, stability: number, difficulty: number, scheduledDays: number, reps: number, lapses: number, lastReview: number): string {
-  return `{"due":${due},"stability":${stability},"difficulty":${difficulty},"elapsedDays":0,"scheduledDays":${scheduledDays},"learningSteps":0,"reps":${reps},"lapses":${lapses},"state":2,"lastReview":${lastReview},"leech":false}`;
+/**
+ * The stored JSON of a seeded card state (the app's CardState shape), each value given as a
+ * number (SQLite's writer, in JS) or as a SQL expression (PostgreSQL's, in the INSERT).
+ */
+function stateJsonFields<T>(due: T, stability: T, difficulty: T, reps: T, lapses: T, lastReview: T): [string, T | number | boolean][] {
+  return [
+    ['due', due],
+    ['stability', stability],
+    ['difficulty', difficulty],
+    ['elapsedDays', 0],
+    ['scheduledDays', 3],
+    ['learningSteps', 0],
+    ['reps', reps],
+    ['lapses', lapses],
+    ['state', 2],
+    ['lastReview', lastReview],
+    ['leech', false],
+  ];
+}
+
+function stateJson(...values: Parameters<typeof stateJsonFields<number>>): string {
+  return JSON.stringify(Object.fromEntries(stateJsonFields(...values)));
+}
+
+/** The same text built by PostgreSQL from column expressions (float8 prints as JS prints a number). */
+function stateJsonSql(...values: Parameters<typeof stateJsonFields<string>>): string {
+  return `'{' || ${stateJsonFields(...values)
+    .map(([key, value], i) => `'${i === 0 ? '' : ','}"${key}":' || (${value})`)
+    .join(' || ')} || '}'`;
 }
 
 interface SeededReview {
@@ -48,10 +88,12 @@ interface SeededReview {
   variantSeed: number;
   rating: number;
   durationMs: number;
-  stateBefore: string;
-  stateAfter: string;
+  /** The card was due then; this review made it due REVIEW_GAP later (the last one at the card's lastReview). */
   reviewedAt: number;
 }
+
+/** Between one seeded review of a card and the next. */
+const REVIEW_GAP = 3 * DAY;
 
 interface SeededCard {
   itemId: string;
@@ -76,22 +118,26 @@ function* seededHistories(size: SchedulerBenchSize, itemIds: string[]): Generato
       const interval = Math.max(1, Math.round(stability));
       const lapses = rng.int(0, 3);
       const reviews: SeededReview[] = [];
-      let at = lastReview - size.reviewsPerCard * 3 * DAY;
       for (let k = 0; k < size.reviewsPerCard; k++) {
-        const after = k === size.reviewsPerCard - 1 ? lastReview : at + 3 * DAY;
         const rating = 1 + rng.int(0, 3);
         reviews.push({
           k,
           variantSeed: rng.int(0, 2 ** 31),
           rating,
           durationMs: rng.int(1000, 30000),
-          stateBefore: stateJson(at, stability, difficulty, 3, k, lapses, at - 3 * DAY),
-          stateAfter: stateJson(after, stability, difficulty, 3, k + 1, lapses, at),
-          reviewedAt: at,
+          reviewedAt: lastReview - (size.reviewsPerCard - k) * REVIEW_GAP,
         });
-        at = after;
       }
-      cards.push({ itemId, due: lastReview + interval * DAY, stability, difficulty, scheduledDays: interval, lapses, lastReview, reviews });
+      cards.push({
+        itemId,
+        due: lastReview + interval * DAY,
+        stability,
+        difficulty,
+        scheduledDays: interval,
+        lapses,
+        lastReview,
+        reviews,
+      });
     }
     yield cards;
   }
@@ -113,7 +159,10 @@ function seedSqlite(sqlite: BetterSqlite3.Database, size: SchedulerBenchSize, it
     for (const c of cards) {
       const cardId = Number(insertCard.run(userId, c.itemId, c.due, c.stability, c.difficulty, c.scheduledDays, size.reviewsPerCard, c.lapses, c.lastReview).lastInsertRowid);
       for (const r of c.reviews) {
-        insertReview.run(userId, `seed-${cardId}-${r.k}`, c.itemId, cardId, r.variantSeed, String(r.k), r.rating > 1 ? 1 : 0, r.rating, r.rating, r.durationMs, r.stateBefore, r.stateAfter, r.reviewedAt);
+        const at = r.reviewedAt;
+        const before = stateJson(at, c.stability, c.difficulty, r.k, c.lapses, at - REVIEW_GAP);
+        const after = stateJson(at + REVIEW_GAP, c.stability, c.difficulty, r.k + 1, c.lapses, at);
+        insertReview.run(userId, `seed-${cardId}-${r.k}`, c.itemId, cardId, r.variantSeed, String(r.k), r.rating > 1 ? 1 : 0, r.rating, r.rating, r.durationMs, before, after, at);
       }
     }
     return userId;
@@ -129,58 +178,113 @@ function seedSqlite(sqlite: BetterSqlite3.Database, size: SchedulerBenchSize, it
   return userIds;
 }
 
+/**
+ * Runs the bulk load `fn` as PostgreSQL's manual advises ("Populating a Database"): the foreign
+ * keys of `foreignKeysOf` and the secondary indexes of `indexesOf` come off before it and go back
+ * after, each re-created from its own definition in the catalogue (one check and one index build
+ * over all rows, not one per row: three quarters of the load's time was the foreign-key checks).
+ */
+async function withoutChecks(client: pg.PoolClient, foreignKeysOf: string[], indexesOf: string[], fn: () => Promise<void>): Promise<void> {
+  const { rows: foreignKeys } = await client.query<{
+    table: string;
+    name: string;
+    definition: string;
+  }>(
+    `select conrelid::regclass::text as table, conname as name, pg_get_constraintdef(oid) as definition
+     from pg_constraint where contype = 'f' and conrelid = any($1::regclass[])`,
+    [foreignKeysOf],
+  );
+  // Indexes that back no constraint (the primary keys stay).
+  const { rows: indexes } = await client.query<{
+    name: string;
+    definition: string;
+  }>(
+    `select indexname as name, indexdef as definition from pg_indexes
+     where schemaname = current_schema() and tablename = any($1::text[]) and indexname not in (select conname from pg_constraint)`,
+    [indexesOf],
+  );
+  for (const k of foreignKeys) await client.query(`alter table ${k.table} drop constraint "${k.name}"`);
+  for (const i of indexes) await client.query(`drop index "${i.name}"`);
+  await fn();
+  for (const i of indexes) await client.query(i.definition);
+  for (const k of foreignKeys) await client.query(`alter table ${k.table} add constraint "${k.name}" ${k.definition}`);
+}
+
+/** Columns of the batch arrays, in the order of the unnest() parameters below. */
+interface PgBatch {
+  cards: unknown[][];
+  reviews: unknown[][];
+}
+
+const emptyBatch = (): PgBatch => ({ cards: Array.from({ length: 8 }, () => []), reviews: Array.from({ length: 7 }, () => []) });
+
+async function writePgBatch(client: pg.PoolClient, size: SchedulerBenchSize, batch: PgBatch): Promise<void> {
+  await client.query(
+    `insert into cards (user_id, item_id, due, stability, difficulty, elapsed_days, scheduled_days, learning_steps, reps, lapses, state, last_review)
+     select u, i, d, s, df, 0, sd, 0, ${size.reviewsPerCard}, l, 2, lr
+     from unnest($1::int[], $2::text[], $3::bigint[], $4::float8[], $5::float8[], $6::int[], $7::int[], $8::bigint[]) as t(u, i, d, s, df, sd, l, lr)`,
+    batch.cards,
+  );
+  // Each review finds its card by (user, item), so no ids travel back and forth; its states are built here from the card.
+  await client.query(
+    `insert into reviews (user_id, client_review_id, item_id, card_id, variant_seed, raw_answer, read_as, correct, rating, suggested_rating, duration_ms, hinted, state_before, state_after, reviewed_at)
+     select c.user_id, 'seed-' || c.id || '-' || t.k, c.item_id, c.id, t.vs, t.k::text, null, t.rating > 1, t.rating, t.rating, t.dur, false,
+       ${stateJsonSql('t.at', 'c.stability', 'c.difficulty', 't.k', 'c.lapses', `t.at - ${REVIEW_GAP}`)},
+       ${stateJsonSql(`t.at + ${REVIEW_GAP}`, 'c.stability', 'c.difficulty', 't.k + 1', 'c.lapses', 't.at')},
+       t.at
+     from unnest($1::int[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::bigint[]) as t(u, i, k, vs, rating, dur, at)
+     join cards c on c.user_id = t.u and c.item_id = t.i`,
+    batch.reviews,
+  );
+}
+
 async function seedPostgres(pool: pg.Pool, size: SchedulerBenchSize, itemIds: string[]): Promise<number[]> {
-  const client = await pool.connect();
-  let userIds: number[];
+  // Two writers, taking batches in turn: one batch is written while the next is generated and the other written.
+  const writers = [await pool.connect(), await pool.connect()];
   try {
-    // Seeding needs no durability (as synchronous = OFF on SQLite); this session only.
-    await client.query('set synchronous_commit = off');
-    const { rows: users } = await client.query<{ id: number; email: string }>(
+    // Seeding needs no durability (as synchronous = OFF on SQLite); these sessions only.
+    for (const w of writers) await w.query('set synchronous_commit = off');
+    const { rows: users } = await writers[0]!.query<{ id: number; email: string }>(
       `insert into users (email, display_name, password_hash, created_at)
        select 'bench' || g || '@example.test', 'Bench ' || g, 'scrypt$bench', 0 from generate_series(0, $1::int - 1) g order by g
        returning id, email`,
       [size.users],
     );
     const idOf = new Map(users.map((r) => [r.email, r.id]));
-    userIds = Array.from({ length: size.users }, (_, u) => idOf.get(userEmail(u))!);
-    const batch = { cards: [[], [], [], [], [], [], [], []] as unknown[][], reviews: [[], [], [], [], [], [], [], [], []] as unknown[][] };
-    const flush = async () => {
-      if (batch.cards[0]!.length === 0) return;
-      await client.query(
-        `insert into cards (user_id, item_id, due, stability, difficulty, elapsed_days, scheduled_days, learning_steps, reps, lapses, state, last_review)
-         select u, i, d, s, df, 0, sd, 0, ${size.reviewsPerCard}, l, 2, lr
-         from unnest($1::int[], $2::text[], $3::bigint[], $4::float8[], $5::float8[], $6::int[], $7::int[], $8::bigint[]) as t(u, i, d, s, df, sd, l, lr)`,
-        batch.cards,
-      );
-      // Each review finds its card by (user, item), so no ids travel back and forth.
-      await client.query(
-        `insert into reviews (user_id, client_review_id, item_id, card_id, variant_seed, raw_answer, read_as, correct, rating, suggested_rating, duration_ms, hinted, state_before, state_after, reviewed_at)
-         select t.u, 'seed-' || c.id || '-' || t.k, t.i, c.id, t.vs, t.k::text, null, t.rating > 1, t.rating, t.rating, t.dur, false, t.sb, t.sa, t.at
-         from unnest($1::int[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::text[], $8::text[], $9::bigint[]) as t(u, i, k, vs, rating, dur, sb, sa, at)
-         join cards c on c.user_id = t.u and c.item_id = t.i`,
-        batch.reviews,
-      );
-      for (const column of [...batch.cards, ...batch.reviews]) column.length = 0;
-    };
-    let u = 0;
-    for (const cards of seededHistories(size, itemIds)) {
-      const userId = userIds[u++]!;
-      for (const c of cards) {
-        [userId, c.itemId, c.due, c.stability, c.difficulty, c.scheduledDays, c.lapses, c.lastReview].forEach((v, j) => batch.cards[j]!.push(v));
-        for (const r of c.reviews) {
-          [userId, c.itemId, r.k, r.variantSeed, r.rating, r.durationMs, r.stateBefore, r.stateAfter, r.reviewedAt].forEach((v, j) => batch.reviews[j]!.push(v));
+    const userIds = Array.from({ length: size.users }, (_, u) => idOf.get(userEmail(u))!);
+    // The reviews' indexes go; the cards' stay, for the join that finds each review's card.
+    await withoutChecks(writers[0]!, ['cards', 'reviews'], ['reviews'], async () => {
+      const writing: Promise<void>[] = writers.map(() => Promise.resolve());
+      let batch = emptyBatch();
+      let batches = 0;
+      const flush = async () => {
+        if (batch.cards[0]!.length === 0) return;
+        const w = batches++ % writers.length;
+        const full = batch;
+        batch = emptyBatch();
+        await writing[w];
+        writing[w] = writePgBatch(writers[w]!, size, full);
+        writing[w].catch(() => {}); // awaited below; the failure is reported there, not as an unhandled rejection
+      };
+      let u = 0;
+      for (const cards of seededHistories(size, itemIds)) {
+        const userId = userIds[u++]!;
+        for (const c of cards) {
+          [userId, c.itemId, c.due, c.stability, c.difficulty, c.scheduledDays, c.lapses, c.lastReview].forEach((v, j) => batch.cards[j]!.push(v));
+          for (const r of c.reviews) [userId, c.itemId, r.k, r.variantSeed, r.rating, r.durationMs, r.reviewedAt].forEach((v, j) => batch.reviews[j]!.push(v));
         }
+        if (u % PG_USERS_PER_BATCH === 0) await flush();
       }
-      if (u % PG_USERS_PER_BATCH === 0) await flush();
-    }
-    await flush();
-    await client.query('reset synchronous_commit');
+      await flush();
+      await Promise.all(writing);
+    });
+    for (const w of writers) await w.query('reset synchronous_commit');
+    // Statistics and the visibility map for the timed loops (SQLite's optimize, above).
+    await writers[0]!.query('vacuum analyze');
+    return userIds;
   } finally {
-    client.release();
+    for (const w of writers) w.release();
   }
-  // Statistics and the visibility map for the timed loops (SQLite's optimize, above).
-  await pool.query('vacuum analyze');
-  return userIds;
 }
 
 /**
@@ -189,7 +293,11 @@ async function seedPostgres(pool: pg.Pool, size: SchedulerBenchSize, itemIds: st
  */
 export async function seedSchedulerBench(database: Database, size: SchedulerBenchSize): Promise<{ itemIds: string[]; userIds: number[] }> {
   const items = bankItems(size.items);
-  await loadContentBank({ db: database.db, bank: { id: BANK_ID, title: 'Bench', items }, now: new Date(0) });
+  await loadContentBank({
+    db: database.db,
+    bank: { id: BANK_ID, title: 'Bench', items },
+    now: new Date(0),
+  });
   const itemIds = items.map((it) => `${BANK_ID}/${it.id}`);
   const userIds = database.dialect === 'postgres' ? await seedPostgres(database.pool!, size, itemIds) : seedSqlite(database.sqlite!, size, itemIds);
   return { itemIds, userIds };

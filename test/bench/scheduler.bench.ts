@@ -91,7 +91,22 @@ export async function runSchedulerBench(engine: Dialect, size: SchedulerBenchSiz
           const itemId = itemIds[(Math.floor(n / userIds.length) * 7 + (loop === 'app' ? 0 : 1)) % itemIds.length]!;
           const now = NOW + n;
           if (loop === 'app') {
-            await submitReview({ db, userId, itemId, clientReviewId: `app-${n}`, seed: 1, rawAnswer: '42', readAs: { kind: 'count', value: 42 }, correct: true, misconception: null, rating: Rating.Good, suggestedRating: Rating.Good, durationMs: 4000, hinted: false, now: new Date(now) });
+            await submitReview({
+              db,
+              userId,
+              itemId,
+              clientReviewId: `app-${n}`,
+              seed: 1,
+              rawAnswer: '42',
+              readAs: { kind: 'count', value: 42 },
+              correct: true,
+              misconception: null,
+              rating: Rating.Good,
+              suggestedRating: Rating.Good,
+              durationMs: 4000,
+              hinted: false,
+              now: new Date(now),
+            });
           } else {
             await bare.review(userId, itemId, `bare-${n}`, now);
           }
