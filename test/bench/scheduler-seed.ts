@@ -4,7 +4,7 @@
  * engines hold the same cards and reviews; each engine's writer is its fastest plain path:
  * prepared statements in large transactions on better-sqlite3; on PostgreSQL multi-row
  * INSERT … SELECT FROM unnest(arrays), 50,000 reviews a statement on two connections, with the
- * reviews' foreign keys and indexes re-created after the load (no COPY package needed).
+ * foreign keys and the reviews' indexes re-created after the load (no COPY package needed).
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
