@@ -9,6 +9,7 @@
  * stored once and no request failed. BENCH_STUDENTS, BENCH_SECONDS, BENCH_POOL_SIZE (each
  * process's PostgreSQL connections), BENCH_HTTP_CONFIGS (e.g. `sqlite,postgres2`) tune a run.
  */
+import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { connect, type Database } from '../../db/client';
 import { createTestDatabase } from '../support/postgres';
@@ -33,6 +34,19 @@ interface LoadResult {
   duplicates: number;
   serverErrors: number;
   otherFailures: number;
+  /** CPU seconds used during the load, by the Stride processes together and by this client. */
+  cpu: { servers: number; client: number };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux; 0 elsewhere). */
+function cpuSecondsOf(pid: number | undefined): number {
+  try {
+    // Fields after the parenthesised name: utime and stime are the 12th and 13th, in clock ticks (100 a second).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 /** The servers of a configuration and a connection of the bench's own to their database. */
@@ -93,6 +107,8 @@ async function reviewLoad(servers: TestServer[], database: Database): Promise<Lo
   for (let i = 0; i < STUDENTS; i++) cookies.push(await signUp(serverOf(i).url, emailOf(i)));
   // Lift the new-cards limit so no student runs out of cards before the time is up.
   await database.rows(sql`update users set new_per_day = 100000 where email like 'load%@example.org'`);
+  const serversCpu = () => servers.reduce((sum, s) => sum + cpuSecondsOf(s.process.pid), 0);
+  const cpuBefore = { servers: serversCpu(), client: process.cpuUsage() };
   const deadline = performance.now() + SECONDS * 1000;
   const student = async (i: number) => {
     const { url } = serverOf(i);
@@ -108,6 +124,8 @@ async function reviewLoad(servers: TestServer[], database: Database): Promise<Lo
     }
   };
   await Promise.all(cookies.map((_, i) => student(i)));
+  const clientCpu = process.cpuUsage(cpuBefore.client);
+  const cpu = { servers: serversCpu() - cpuBefore.servers, client: (clientCpu.user + clientCpu.system) / 1e6 };
 
   const storedIds = await database.rows<{ email: string; clientReviewId: string }>(
     sql`select u.email, r.client_review_id as "clientReviewId" from reviews r join users u on u.id = r.user_id where u.email like 'load%@example.org'`,
@@ -126,6 +144,7 @@ async function reviewLoad(servers: TestServer[], database: Database): Promise<Lo
     duplicates: Number(counts!.duplicates),
     serverErrors,
     otherFailures,
+    cpu,
   };
 }
 
@@ -142,6 +161,9 @@ function recordsOf(config: Config, r: LoadResult, against: { name: string; reque
     record(name('review.duplicates'), r.duplicates, 'client review ids stored twice (must be 0)'),
     record(name('review.server_errors'), r.serverErrors, 'responses (must be 0)'),
     record(name('review.other_failures'), r.otherFailures, 'responses'),
+    // Cores in use during the load (the machine's, shared with PostgreSQL): what limits requests/s.
+    record(name('cpu.stride_cores'), Number((r.cpu.servers / SECONDS).toFixed(2)), `cores (the ${config === 'postgres2' ? 'two Stride processes' : 'Stride process'})`),
+    record(name('cpu.client_cores'), Number((r.cpu.client / SECONDS).toFixed(2)), 'cores (the simulated students: this process)'),
   ];
 }
 

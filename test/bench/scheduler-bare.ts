@@ -135,8 +135,8 @@ export function barePostgresReviewer(pool: pg.Pool): BareReviewer {
  * The queue's reads in plain SQL: the user's settings, today's reviews, due learning cards,
  * the head of due reviews by retrievability (limit left + 32) with the visibility of their
  * items, and the new items, cut to the day's limits. No topic interleaving or burying
- * (app/scheduling/queue-order.ts, plain code): the baseline is the SQL. `sql` holds the
- * engine's text of each; `run` its driver's call.
+ * (app/scheduling/queue-order.ts, plain code): the baseline is the SQL. One text per read,
+ * written once: each engine passes its parameter syntax, JSON field, two-argument max and false.
  */
 interface QueueSql {
   user: string;

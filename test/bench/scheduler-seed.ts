@@ -53,34 +53,25 @@ function bankItems(n: number): BankItemInput[] {
 }
 
 /**
- * The stored JSON of a seeded card state (the app's CardState shape), each value given as a
- * number (SQLite's writer, in JS) or as a SQL expression (PostgreSQL's, in the INSERT).
+ * The stored JSON of a seeded card state (the app's CardState shape), with holes $1…$6 for its
+ * due, stability, difficulty, reps, lapses and lastReview: filled with numbers by SQLite's writer
+ * (in JS, two million times a seed), with column expressions by PostgreSQL's (in the INSERT).
  */
-function stateJsonFields<T>(due: T, stability: T, difficulty: T, reps: T, lapses: T, lastReview: T): [string, T | number | boolean][] {
-  return [
-    ['due', due],
-    ['stability', stability],
-    ['difficulty', difficulty],
-    ['elapsedDays', 0],
-    ['scheduledDays', 3],
-    ['learningSteps', 0],
-    ['reps', reps],
-    ['lapses', lapses],
-    ['state', 2],
-    ['lastReview', lastReview],
-    ['leech', false],
-  ];
-}
+const STATE_JSON = '{"due":$1,"stability":$2,"difficulty":$3,"elapsedDays":0,"scheduledDays":3,"learningSteps":0,"reps":$4,"lapses":$5,"state":2,"lastReview":$6,"leech":false}';
+/** Literal text, hole number, literal text, …, literal text. */
+const STATE_PIECES = STATE_JSON.split(/\$(\d)/);
 
-function stateJson(...values: Parameters<typeof stateJsonFields<number>>): string {
-  return JSON.stringify(Object.fromEntries(stateJsonFields(...values)));
+type StateValues<T> = [due: T, stability: T, difficulty: T, reps: T, lapses: T, lastReview: T];
+
+function stateJson(...values: StateValues<number>): string {
+  let text = STATE_PIECES[0]!;
+  for (let i = 1; i < STATE_PIECES.length; i += 2) text += values[Number(STATE_PIECES[i]) - 1]! + STATE_PIECES[i + 1]!;
+  return text;
 }
 
 /** The same text built by PostgreSQL from column expressions (float8 prints as JS prints a number). */
-function stateJsonSql(...values: Parameters<typeof stateJsonFields<string>>): string {
-  return `'{' || ${stateJsonFields(...values)
-    .map(([key, value], i) => `'${i === 0 ? '' : ','}"${key}":' || (${value})`)
-    .join(' || ')} || '}'`;
+function stateJsonSql(...values: StateValues<string>): string {
+  return STATE_PIECES.map((piece, i) => (i % 2 === 0 ? `'${piece}'` : `(${values[Number(piece) - 1]})`)).join(' || ');
 }
 
 interface SeededReview {
