@@ -24,7 +24,7 @@ import { NOW, seedSchedulerBench, type SchedulerBenchSize } from './scheduler-se
 export type { SchedulerBenchSize } from './scheduler-seed';
 
 export const FULL_SIZE: SchedulerBenchSize = { users: 200, items: 1000, reviewsPerCard: 5, timedReviews: 4000, timedQueries: 2000 };
-/** A few seconds a engine: for the smoke test and `BENCH_SCHEDULER_SIZE=small`. */
+/** A few seconds an engine: for the smoke test and `BENCH_SCHEDULER_SIZE=small`. */
 export const SMALL_SIZE: SchedulerBenchSize = { users: 10, items: 100, reviewsPerCard: 2, timedReviews: 160, timedQueries: 40 };
 
 /** When the queues are built: six hours after the timed reviews, the same study day (UTC, rollover 04:00). */
