@@ -6,6 +6,7 @@ import { BANK_WORKER_POOL_SIZE, outcomeOf, type BankJob, type JobOutcome, type B
 const opened = openDatabase((workerData as BankWorkerData).target, { poolSize: BANK_WORKER_POOL_SIZE });
 // Jobs run in the order they arrive, each after the one before; a database that would not open fails each job with its reason.
 let queue: Promise<void> = Promise.resolve();
+opened.catch(() => {}); // reported with each job, not as an unhandled rejection
 
 async function run(id: number, job: BankJob): Promise<void> {
   let outcome: JobOutcome;
