@@ -27,6 +27,7 @@ import { getFamily } from '../../engine/families';
 import { createRng } from '../../engine/random';
 import { State } from 'ts-fsrs';
 import { addUser, allRows, countRows, openTempDb, type TempDb } from './fixture';
+import { isInjectedFailure, refuseWrites } from './failure';
 
 const T0 = new Date('2025-03-01T09:00:00Z');
 const MIN = 60_000;
@@ -236,6 +237,80 @@ describe('deadline enforced by the server', () => {
     const result = await submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, 'last words')], now: new Date(T0.getTime() + MIN + 1500) });
     expect(result).toEqual({ kind: 'submitted', submittedAt: new Date(T0.getTime() + MIN) });
     expect((await t.db.select().from(quizAnswers)).map((a) => a.rawAnswer)).toEqual(['last words']);
+  });
+});
+
+describe('submission is atomic', () => {
+  const at = new Date(T0.getTime() + MIN);
+  const rightDrafts = (slots: ReturnType<typeof slotsOf>, timeMs: number) => slots.map((s, i) => draft(i, rightAnswer(s.itemId, s.seed), { timeMs }));
+
+  it('submitting twice stores one submission: the second is told when the first was, and changes nothing', async () => {
+    const attempt = await start();
+    const slots = slotsOf(attempt);
+    expect(await submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: rightDrafts(slots, 1000), now: at })).toEqual({ kind: 'submitted', submittedAt: at });
+    const stored = await allRows(t, 'quiz_answers');
+    const again = await submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, wrongAnswer(slots[0]!.itemId))], now: new Date(at.getTime() + 1000) });
+    expect(again).toEqual({ kind: 'already', submittedAt: at });
+    expect(await allRows(t, 'quiz_answers')).toEqual(stored);
+    expect(stored).toHaveLength(slots.length);
+  });
+
+  it('two submits at once: one submits, the other finds it submitted and writes none of its answers', async () => {
+    const attempt = await start();
+    const slots = slotsOf(attempt);
+    const submit = (timeMs: number) => submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: rightDrafts(slots, timeMs), now: at });
+    const results = await Promise.all([submit(1000), submit(2000)]);
+    expect(results.map((r) => r.kind).sort()).toEqual(['already', 'submitted']);
+    expect(results.map((r) => r.submittedAt)).toEqual([at, at]);
+    const winner = results[0]!.kind === 'submitted' ? 1000 : 2000;
+    const answers = await t.db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, attempt.id));
+    // One row a question, all the winner's, all graded at its submission.
+    expect(answers).toHaveLength(slots.length);
+    expect(answers.every((a) => a.timeMs === winner && a.correct)).toBe(true);
+    expect((await t.db.select().from(quizAttempts).where(eq(quizAttempts.id, attempt.id)))[0]!.submittedAt).toEqual(at);
+  });
+
+  it('a save racing the submit is either refused or graded by it, never written after it', async () => {
+    const attempt = await start();
+    const slots = slotsOf(attempt);
+    const [submitted, saved] = await Promise.all([
+      submitQuiz({ db: t.db, userId, attemptId: attempt.id, now: at }),
+      saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: rightDrafts(slots, 1000), now: at }).catch((err: unknown) => err),
+    ]);
+    expect(submitted).toEqual({ kind: 'submitted', submittedAt: at });
+    const answers = await t.db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, attempt.id));
+    if (saved instanceof QuizRefused) {
+      expect(saved.message).toBe(QUIZ_ERRORS.submitted(at));
+      expect(answers).toEqual([]);
+    } else {
+      expect(saved).toHaveLength(slots.length);
+      expect(answers.every((a) => a.correct)).toBe(true);
+    }
+  });
+
+  it('a submit after the deadline and its grace is refused (409): the attempt is submitted at the deadline, as it stood', async () => {
+    const attempt = await start({ timeLimitMinutes: 1 });
+    const slots = slotsOf(attempt);
+    await saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, rightAnswer(slots[0]!.itemId, slots[0]!.seed))], now: new Date(T0.getTime() + 30_000) });
+    const late = new Date(T0.getTime() + MIN + DEADLINE_GRACE_MS + 1);
+    const refused = await submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: rightDrafts(slots, 1000), now: late }).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(QuizRefused);
+    expect((refused as QuizRefused).status).toBe(409);
+    expect((refused as QuizRefused).message).toBe(QUIZ_ERRORS.late(new Date(T0.getTime() + MIN), late));
+    const answers = await t.db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, attempt.id));
+    expect(answers.map((a) => [a.position, a.correct])).toEqual([[0, true]]);
+    expect(await submitQuiz({ db: t.db, userId, attemptId: attempt.id, now: late })).toEqual({ kind: 'already', submittedAt: new Date(T0.getTime() + MIN) });
+  });
+
+  it('a failure mid-submission leaves the attempt open and its answers as they were', async () => {
+    const attempt = await start();
+    const slots = slotsOf(attempt);
+    await saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, 'draft')], now: T0 });
+    const before = { answers: await allRows(t, 'quiz_answers'), attempts: await allRows(t, 'quiz_attempts') };
+    // The drafts and the grades are written before the attempt's row: the failure comes after them.
+    await refuseWrites(t, 'quiz_attempts', 'update');
+    expect(isInjectedFailure(await submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: rightDrafts(slots, 1000), now: at }).catch((err: unknown) => err))).toBe(true);
+    expect({ answers: await allRows(t, 'quiz_answers'), attempts: await allRows(t, 'quiz_attempts') }).toEqual(before);
   });
 });
 
