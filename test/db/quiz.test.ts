@@ -433,7 +433,7 @@ describe('quizzes and the memory model', () => {
     // c1 studied and due in the future; c2 suspended; the others never studied.
     await submitReview({ db: t.db, userId, itemId: 'tiny/c1', clientReviewId: 'r1', seed: null, rawAnswer: 'a', readAs: ['a'], correct: true, misconception: null, rating: 4, suggestedRating: 4, durationMs: 4000, hinted: false, now: T0 });
     await setSuspended({ db: t.db, userId, itemId: 'tiny/c2', suspended: true, now: T0 });
-    const studied = await getCard({ db: t.db, userId, itemId: 'tiny/c1' })!;
+    const studied = (await getCard({ db: t.db, userId, itemId: 'tiny/c1' }))!;
     expect(studied.state).not.toBe(State.New);
     const now = new Date(T0.getTime() + 60 * MIN);
     expect(studied.due.getTime()).toBeGreaterThan(now.getTime());
@@ -447,13 +447,13 @@ describe('quizzes and the memory model', () => {
     const added = await addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now });
     // Missed: c1 (studied: due now), c2 (suspended: left alone), c3 z1 z2 g2 (never studied: New cards).
     expect(added).toEqual({ broughtForward: 1, created: 4, unchanged: 1 });
-    const after = await getCard({ db: t.db, userId, itemId: 'tiny/c1' })!;
+    const after = (await getCard({ db: t.db, userId, itemId: 'tiny/c1' }))!;
     expect(after.due).toEqual(now);
     expect({ ...after, due: null }).toEqual({ ...studied, due: null });
-    expect(await getCard({ db: t.db, userId, itemId: 'tiny/c2' })!.suspended).toBe(true);
+    expect((await getCard({ db: t.db, userId, itemId: 'tiny/c2' }))!.suspended).toBe(true);
     expect(await getCard({ db: t.db, userId, itemId: 'tiny/g1' })).toBeUndefined();
     for (const id of ['tiny/c3', 'tiny/z1', 'tiny/z2', 'tiny/g2']) {
-      const card = await getCard({ db: t.db, userId, itemId: id })!;
+      const card = (await getCard({ db: t.db, userId, itemId: id }))!;
       expect(card.state).toBe(State.New);
       expect(card.reps).toBe(0);
       expect(card.due).toEqual(now);
