@@ -57,8 +57,14 @@ export function itemIdOf(bankId: string, itemKey: string): string {
 /** The handle inside db.transaction: queries run on it take part in the transaction. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-/** The bank row, locked until the transaction ends (PostgreSQL; SQLite's writer already holds the lock): saves and publishes of one bank run one after the other. */
+/**
+ * The bank row, locked until the transaction ends (PostgreSQL; SQLite's writer already holds the
+ * lock): saves and publishes of one bank run one after the other. Locked only once seen: a row
+ * another save commits between a lock that found nothing and the read would be read unlocked.
+ */
 export async function lockedBank(tx: Tx, bankId: string): Promise<BankRow | undefined> {
+  const [seen] = await tx.select({ id: banks.id }).from(banks).where(eq(banks.id, bankId));
+  if (!seen) return undefined;
   await lockRows(tx, banks, eq(banks.id, bankId));
   const [row] = await tx.select().from(banks).where(eq(banks.id, bankId));
   return row;
