@@ -39,12 +39,12 @@ export function bankInputOf(bank: Bank): BankInput {
 }
 
 /** Loads every bank folder under content/banks into the database; returns their ids. */
-export function loadContentBanks({ db, dir = CONTENT_BANKS_DIR, now = new Date() }: { db?: Db; dir?: string; now?: Date } = {}): string[] {
+export async function loadContentBanks({ db, dir = CONTENT_BANKS_DIR, now = new Date() }: { db?: Db; dir?: string; now?: Date } = {}): Promise<string[]> {
   const loaded: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     const target = path.join(dir, name);
     if (!statSync(target).isDirectory()) continue;
-    loadContentBank({ db, bank: bankInputOf(readBank(target)), now });
+    await loadContentBank({ db, bank: bankInputOf(readBank(target)), now });
     loaded.push(name);
   }
   return loaded;

@@ -57,9 +57,15 @@ export function gradeItem(item: BankItem, seed: number | null, raw: string): Gra
  */
 export function storedItemFailureAsHttp<T>(run: () => T): T {
   try {
-    return run();
+    const value = run();
+    // An async model call: its rejection is answered the same way.
+    return (value instanceof Promise ? value.catch(storedItemAsHttp) : value) as T;
   } catch (err) {
-    if (err instanceof StoredItemError) throw new Response(err.message, { status: 500, statusText: 'Stored item unreadable' });
-    throw err;
+    return storedItemAsHttp(err);
   }
+}
+
+function storedItemAsHttp(err: unknown): never {
+  if (err instanceof StoredItemError) throw new Response(err.message, { status: 500, statusText: 'Stored item unreadable' });
+  throw err;
 }

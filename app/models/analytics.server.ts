@@ -4,9 +4,10 @@
  * Only the instructor's own banks (every student's reviews) and the classes they teach (their
  * members' reviews of the banks published to the class) are ever read.
  */
-import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
 import { classBanks, items, memberships, reviews } from '../../db/schema';
+import { jsonInteger } from '../../db/sql';
 import { Rating, State } from '../scheduling/scheduler';
 import { assertOwnBank } from './bank.server';
 import { getTaughtClass } from './class.server';
@@ -121,7 +122,7 @@ export function summariseReviews(itemList: readonly ItemInfo[], facts: readonly 
 
 const itemColumns = { itemId: items.id, key: items.key, bankId: items.bankId, kind: items.kind, topic: items.topic, family: items.family };
 
-function reviewFacts(db: Db, where: SQL | undefined): ReviewFact[] {
+async function reviewFacts(db: Db, where: SQL | undefined): Promise<ReviewFact[]> {
   return db
     .select({
       itemId: reviews.itemId,
@@ -129,32 +130,30 @@ function reviewFacts(db: Db, where: SQL | undefined): ReviewFact[] {
       correct: reviews.correct,
       durationMs: reviews.durationMs,
       rating: reviews.rating,
-      stateBefore: sql<number>`json_extract(${reviews.stateBefore}, '$.state')`,
+      stateBefore: jsonInteger(reviews.stateBefore, 'state'),
       misconception: reviews.misconception,
     })
     .from(reviews)
     .innerJoin(items, eq(items.id, reviews.itemId))
-    .where(where)
-    .all();
+    .where(where);
 }
 
 /** Every student's reviews of the instructor's own bank (AccessDenied for anyone else's). */
-export function bankAnalytics({ db = getDb(), userId, bankId }: { db?: Db; userId: number; bankId: string }): Analytics {
-  assertOwnBank({ db, userId, bankId });
-  const itemList = db.select(itemColumns).from(items).where(and(eq(items.bankId, bankId), isNull(items.retiredAt))).orderBy(asc(items.position)).all();
-  return summariseReviews(itemList, reviewFacts(db, eq(items.bankId, bankId)));
+export async function bankAnalytics({ db = getDb(), userId, bankId }: { db?: Db; userId: number; bankId: string }): Promise<Analytics> {
+  await assertOwnBank({ db, userId, bankId });
+  const itemList = await db.select(itemColumns).from(items).where(and(eq(items.bankId, bankId), isNull(items.retiredAt))).orderBy(asc(items.position));
+  return summariseReviews(itemList, await reviewFacts(db, eq(items.bankId, bankId)));
 }
 
 /** The members' reviews of the banks published to a class the instructor teaches. */
-export function classAnalytics({ db = getDb(), userId, classId }: { db?: Db; userId: number; classId: number }): Analytics {
-  getTaughtClass({ db, userId, classId });
+export async function classAnalytics({ db = getDb(), userId, classId }: { db?: Db; userId: number; classId: number }): Promise<Analytics> {
+  await getTaughtClass({ db, userId, classId });
   const bankIds = db.select({ bankId: classBanks.bankId }).from(classBanks).where(eq(classBanks.classId, classId));
   const memberIds = db.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.classId, classId));
-  const itemList = db
+  const itemList = await db
     .select(itemColumns)
     .from(items)
     .where(and(inArray(items.bankId, bankIds), isNull(items.retiredAt)))
-    .orderBy(asc(items.bankId), asc(items.position))
-    .all();
-  return summariseReviews(itemList, reviewFacts(db, and(inArray(items.bankId, bankIds), inArray(reviews.userId, memberIds))));
+    .orderBy(asc(items.bankId), asc(items.position));
+  return summariseReviews(itemList, await reviewFacts(db, and(inArray(items.bankId, bankIds), inArray(reviews.userId, memberIds))));
 }

@@ -23,7 +23,7 @@ import { DEFAULT_SAMPLES, MAX_SAMPLES, type FamilyChoice } from '../bank-editor'
 import { bankInputOf, CONTENT_BANKS_DIR, readBank } from '../content.server';
 import { renderMarkdown } from '../markdown';
 import { answerHtmlOf, presentItem, storedItemFailureAsHttp } from '../study.server';
-import { bankVersionContent, getOwnBankVersions, saveInstructorBank, setBankStatus } from './bank.server';
+import { bankVersionContent, getOwnBankVersions, saveInstructorBank, setBankStatus, StaleBank } from './bank.server';
 import { AccessDenied } from './access.server';
 import { publishBankToClass } from './class.server';
 import { countOf } from '../../engine/answers';
@@ -84,11 +84,11 @@ export interface EditableBank {
 }
 
 /** The owner's bank as the editor opens it: the text of the latest (or the chosen) version. */
-export function getEditableBank({ db = getDb(), userId, bankId, version }: { db?: Db; userId: number; bankId: string; version?: number }): EditableBank {
+export async function getEditableBank({ db = getDb(), userId, bankId, version }: { db?: Db; userId: number; bankId: string; version?: number }): Promise<EditableBank> {
   // The list without contents; only the version shown is read whole.
-  const { bank, versions } = getOwnBankVersions({ db, userId, bankId });
+  const { bank, versions } = await getOwnBankVersions({ db, userId, bankId });
   const shown = version ?? versions[0]?.version;
-  const content = shown === undefined ? null : bankVersionContent({ db, bankId, version: shown });
+  const content = shown === undefined ? null : await bankVersionContent({ db, bankId, version: shown });
   if (shown === undefined || content === null) throw new Response(AUTHORING_ERRORS.noVersion(bankId, version ?? bank.version), { status: 404 });
   const stored = storedBankOf(content, bankId);
   const parsed = bankOfStoredVersion(stored, bank.title);
@@ -102,10 +102,10 @@ export function getEditableBank({ db = getDb(), userId, bankId, version }: { db?
 }
 
 /** The latest saved version of any bank, as a Bank (for export). */
-export function latestStoredBank({ db = getDb(), bankId }: { db?: Db; bankId: string }): Bank | null {
-  const bank = db.select().from(banks).where(eq(banks.id, bankId)).get();
+export async function latestStoredBank({ db = getDb(), bankId }: { db?: Db; bankId: string }): Promise<Bank | null> {
+  const [bank] = await db.select().from(banks).where(eq(banks.id, bankId));
   if (!bank) return null;
-  const row = db.select().from(bankVersions).where(eq(bankVersions.bankId, bankId)).orderBy(desc(bankVersions.version)).limit(1).get();
+  const [row] = await db.select().from(bankVersions).where(eq(bankVersions.bankId, bankId)).orderBy(desc(bankVersions.version)).limit(1);
   return row ? bankOfStoredVersion(storedBankOf(row.content, bank.id), bank.title) : null;
 }
 
@@ -114,20 +114,28 @@ export type SaveResult = { ok: true; bank: BankRow; parsed: Bank } | { ok: false
 /**
  * Saves the editor's text as a new version of the user's bank (or a new bank). Any error refuses
  * the whole text and writes nothing. A published bank must also pass the preview: its students
- * would meet the next version at once.
+ * would meet the next version at once. `baseVersion`, the version the text was edited from:
+ * when another save came first, the text is refused (path `bank`) rather than saved over it.
  */
-export function saveBankText({ db = getDb(), userId, text, bankId, now }: { db?: Db; userId: number; text: string; bankId?: string; now: Date }): SaveResult {
+export async function saveBankText({ db = getDb(), userId, text, bankId, now, baseVersion }: { db?: Db; userId: number; text: string; bankId?: string; now: Date; baseVersion?: number }): Promise<SaveResult> {
   const parsed = parseBankText(text);
   if (!parsed.ok) return parsed;
   const bank = parsed.bank;
   if (bankId !== undefined && bank.id !== bankId) return { ok: false, errors: [{ path: 'bank.yaml: id', message: AUTHORING_ERRORS.idChanged(bank.id, bankId) }] };
-  const existing = db.select({ status: banks.status }).from(banks).where(eq(banks.id, bank.id)).get();
-  if (existing?.status === 'published') {
+  const [existing] = await db.select({ status: banks.status }).from(banks).where(eq(banks.id, bank.id));
+  // The gate runs outside the transaction (seconds of CPU); the save refuses a draft's text if the bank was published meanwhile.
+  const publishable = existing?.status === 'published';
+  if (publishable) {
     const flagged = gateErrors(gateBank(bank));
     if (flagged.length) return { ok: false, errors: flagged };
   }
   const stored = { ...bankInputOf(bank), description: bank.description, version: bank.version, yaml: text } satisfies StoredBank;
-  return { ok: true, bank: saveInstructorBank({ db, userId, bank: stored, now }), parsed: bank };
+  try {
+    return { ok: true, bank: await saveInstructorBank({ db, userId, bank: stored, now, baseVersion, publishable }), parsed: bank };
+  } catch (err) {
+    if (err instanceof StaleBank) return { ok: false, errors: [{ path: 'bank', message: err.message }] };
+    throw err;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,45 +249,50 @@ export function gateErrors(gates: readonly ItemGate[]): BankError[] {
 
 export type PublishResult = { ok: true } | { ok: false; message: string; errors: BankError[] };
 
-function publishCheck(db: Db, userId: number, bankId: string): PublishResult {
-  const { parsed } = getEditableBank({ db, userId, bankId });
+/** The gate's verdict on the owner's latest version, and the version it checked (publishing writes only while the bank is still at it). */
+async function publishCheck(db: Db, userId: number, bankId: string): Promise<{ result: PublishResult; version: number }> {
+  const { parsed, shown } = await getEditableBank({ db, userId, bankId });
   // The same gate, with the same samples, as `stride bank check` (decision 0010).
   const errors = gateErrors(gateBank(parsed));
   const flaggedItems = new Set(errors.map((e) => e.path)).size;
-  return errors.length ? { ok: false, message: AUTHORING_ERRORS.flagged(flaggedItems), errors } : { ok: true };
+  return { result: errors.length ? { ok: false, message: AUTHORING_ERRORS.flagged(flaggedItems), errors } : { ok: true }, version: shown };
 }
 
-/** Marks the owner's bank published, unless its preview flags an item (then nothing changes). */
-export function publishBank({ db = getDb(), userId, bankId }: { db?: Db; userId: number; bankId: string }): PublishResult {
-  const check = publishCheck(db, userId, bankId);
-  if (check.ok) setBankStatus({ db, userId, bankId, status: 'published' });
-  return check;
+/** A publish refused because a save came between the gate and the write: nothing changed. */
+function refusedAsStale(err: unknown): PublishResult {
+  if (err instanceof StaleBank) return { ok: false, message: err.message, errors: [] };
+  throw err;
+}
+
+/** Marks the owner's bank published, unless its preview flags an item or it changed while checked (then nothing changes). */
+export async function publishBank({ db = getDb(), userId, bankId }: { db?: Db; userId: number; bankId: string }): Promise<PublishResult> {
+  const check = await publishCheck(db, userId, bankId);
+  if (!check.result.ok) return check.result;
+  return setBankStatus({ db, userId, bankId, status: 'published', version: check.version }).then((): PublishResult => ({ ok: true }), refusedAsStale);
 }
 
 /** Back to draft (the editor's status); classes it was published to keep it until it is taken off them on the class page. */
-export function unpublishBank({ db = getDb(), userId, bankId }: { db?: Db; userId: number; bankId: string }): void {
-  setBankStatus({ db, userId, bankId, status: 'draft' });
+export async function unpublishBank({ db = getDb(), userId, bankId }: { db?: Db; userId: number; bankId: string }): Promise<void> {
+  await setBankStatus({ db, userId, bankId, status: 'draft' });
 }
 
-/** Publishes a bank to a class the user teaches: their own bank only after its preview passes; a content bank as it is. */
-export function publishToClass({ db = getDb(), userId, classId, bankId, now }: { db?: Db; userId: number; classId: number; bankId: string; now: Date }): PublishResult {
-  const bank = db.select({ ownerId: banks.ownerId }).from(banks).where(eq(banks.id, bankId)).get();
+/** Publishes a bank to a class the user teaches: their own bank only after its preview passes (and unchanged since); a content bank as it is. */
+export async function publishToClass({ db = getDb(), userId, classId, bankId, now }: { db?: Db; userId: number; classId: number; bankId: string; now: Date }): Promise<PublishResult> {
+  const [bank] = await db.select({ ownerId: banks.ownerId }).from(banks).where(eq(banks.id, bankId));
+  let version: number | undefined;
   if (bank && bank.ownerId === userId) {
-    const check = publishCheck(db, userId, bankId);
-    if (!check.ok) return check;
+    const check = await publishCheck(db, userId, bankId);
+    if (!check.result.ok) return check.result;
+    version = check.version;
   }
-  publishBankToClass({ db, userId, classId, bankId, now });
-  return { ok: true };
+  return publishBankToClass({ db, userId, classId, bankId, now, version }).then((): PublishResult => ({ ok: true }), refusedAsStale);
 }
 
 /** The banks an instructor may publish to a class: their own and those of content/. */
-export function publishableBanks({ db = getDb(), userId }: { db?: Db; userId: number }) {
-  return db
-    .select({ id: banks.id, title: banks.title, source: banks.source, status: banks.status })
-    .from(banks)
-    .where(and(eq(banks.source, 'instructor'), eq(banks.ownerId, userId)))
-    .all()
-    .concat(db.select({ id: banks.id, title: banks.title, source: banks.source, status: banks.status }).from(banks).where(eq(banks.source, 'content')).all());
+export async function publishableBanks({ db = getDb(), userId }: { db?: Db; userId: number }) {
+  const columns = { id: banks.id, title: banks.title, source: banks.source, status: banks.status };
+  const own = await db.select(columns).from(banks).where(and(eq(banks.source, 'instructor'), eq(banks.ownerId, userId)));
+  return own.concat(await db.select(columns).from(banks).where(eq(banks.source, 'content')));
 }
 
 /** A new bank for the user: a manifest and one example item, saved as version 1 (a draft). */
@@ -304,9 +317,9 @@ export function starterBankYaml(id: string, title: string): string {
 }
 
 /** Runs a model call for a route: an AccessDenied becomes the 403 answer the route throws; a saved item that no longer parses, a 500 naming it. */
-export function forbiddenOnDenial<T>(run: () => T): T {
+export async function forbiddenOnDenial<T>(run: () => Promise<T>): Promise<T> {
   try {
-    return storedItemFailureAsHttp(run);
+    return await storedItemFailureAsHttp(run);
   } catch (err) {
     if (err instanceof AccessDenied) throw new Response(err.message, { status: 403 });
     throw err;
@@ -317,14 +330,14 @@ export function forbiddenOnDenial<T>(run: () => T): T {
  * A bank the instructor may export: their own (its latest saved version), or a content/ bank
  * (read from its files, which hold the manifest the database does not keep). 404 / 403 otherwise.
  */
-export function exportableBank({ db = getDb(), userId, bankId }: { db?: Db; userId: number; bankId: string }): Bank {
-  const row = db.select({ ownerId: banks.ownerId, source: banks.source }).from(banks).where(eq(banks.id, bankId)).get();
+export async function exportableBank({ db = getDb(), userId, bankId }: { db?: Db; userId: number; bankId: string }): Promise<Bank> {
+  const [row] = await db.select({ ownerId: banks.ownerId, source: banks.source }).from(banks).where(eq(banks.id, bankId));
   if (!row) throw new Response('Not Found', { status: 404 });
   if (row.source === 'content') {
     const dir = path.join(CONTENT_BANKS_DIR, bankId);
     if (existsSync(dir)) return readBank(dir);
   } else if (row.ownerId !== userId) throw new Response(`bank ${bankId} belongs to someone else`, { status: 403 });
-  const bank = latestStoredBank({ db, bankId });
+  const bank = await latestStoredBank({ db, bankId });
   if (!bank) throw new Response('Not Found', { status: 404 });
   return bank;
 }

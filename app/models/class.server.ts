@@ -5,6 +5,7 @@ import { and, asc, eq, or } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
 import { banks, classBanks, classes, memberships, users } from '../../db/schema';
 import { AccessDenied } from './access.server';
+import { BANK_ERRORS, lockedBank, StaleBank, type Tx } from './bank.server';
 
 /** No 0/O, 1/I/L: join codes are read aloud and typed. */
 const JOIN_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -23,79 +24,81 @@ export function newJoinCode(): string {
   return code;
 }
 
-export function createClass({ db = getDb(), userId, name, now }: { db?: Db; userId: number; name: string; now: Date }) {
-  const user = db.select({ role: users.role }).from(users).where(eq(users.id, userId)).get();
+export async function createClass({ db = getDb(), userId, name, now }: { db?: Db; userId: number; name: string; now: Date }) {
+  const [user] = await db.select({ role: users.role }).from(users).where(eq(users.id, userId));
   if (user?.role !== 'instructor') throw new AccessDenied(CLASS_ERRORS.notInstructor);
   // A clash of codes is ~1 in 8e11 per pair; retry on the unique index rather than check first.
   for (let attempt = 0; ; attempt++) {
-    const row = db.insert(classes).values({ name, instructorId: userId, joinCode: newJoinCode(), createdAt: now }).onConflictDoNothing().returning().get();
+    const [row] = await db.insert(classes).values({ name, instructorId: userId, joinCode: newJoinCode(), createdAt: now }).onConflictDoNothing().returning();
     if (row) return row;
     if (attempt >= 5) throw new Error('could not draw a free join code');
   }
 }
 
 /** Joins the class with this code (case-insensitive); joining twice is a no-op. */
-export function joinClass({ db = getDb(), userId, joinCode, now }: { db?: Db; userId: number; joinCode: string; now: Date }) {
+export async function joinClass({ db = getDb(), userId, joinCode, now }: { db?: Db; userId: number; joinCode: string; now: Date }) {
   const code = joinCode.trim().toUpperCase();
-  const cls = db.select().from(classes).where(eq(classes.joinCode, code)).get();
+  const [cls] = await db.select().from(classes).where(eq(classes.joinCode, code));
   if (!cls) throw new Error(CLASS_ERRORS.badCode(code));
-  db.insert(memberships).values({ classId: cls.id, userId, joinedAt: now }).onConflictDoNothing().run();
+  await db.insert(memberships).values({ classId: cls.id, userId, joinedAt: now }).onConflictDoNothing();
   return cls;
 }
 
-export function leaveClass({ db = getDb(), userId, classId }: { db?: Db; userId: number; classId: number }): void {
-  db.delete(memberships).where(and(eq(memberships.classId, classId), eq(memberships.userId, userId))).run();
+export async function leaveClass({ db = getDb(), userId, classId }: { db?: Db; userId: number; classId: number }): Promise<void> {
+  await db.delete(memberships).where(and(eq(memberships.classId, classId), eq(memberships.userId, userId)));
 }
 
-function taughtClass(db: Db, userId: number, classId: number) {
-  const cls = db.select().from(classes).where(eq(classes.id, classId)).get();
+async function taughtClass(db: Db | Tx, userId: number, classId: number) {
+  const [cls] = await db.select().from(classes).where(eq(classes.id, classId));
   if (!cls || cls.instructorId !== userId) throw new AccessDenied(CLASS_ERRORS.notYourClass(classId));
   return cls;
 }
 
-/** Publishes a bank (the instructor's own, or a content bank) to a class they teach. */
-export function publishBankToClass({ db = getDb(), userId, classId, bankId, now }: { db?: Db; userId: number; classId: number; bankId: string; now: Date }): void {
-  taughtClass(db, userId, classId);
-  const bank = db.select().from(banks).where(eq(banks.id, bankId)).get();
-  if (!bank || (bank.ownerId !== userId && bank.source !== 'content')) throw new AccessDenied(CLASS_ERRORS.notYourBank(bankId));
-  db.transaction((tx) => {
-    tx.insert(classBanks).values({ classId, bankId, publishedAt: now }).onConflictDoNothing().run();
-    if (bank.status !== 'published') tx.update(banks).set({ status: 'published' }).where(eq(banks.id, bankId)).run();
+/**
+ * Publishes a bank (the instructor's own, or a content bank) to a class they teach, in one
+ * transaction. With `version`, only while the bank is still at that version (the one the
+ * publishing gate checked): StaleBank otherwise, and nothing changes.
+ */
+export async function publishBankToClass({ db = getDb(), userId, classId, bankId, now, version }: { db?: Db; userId: number; classId: number; bankId: string; now: Date; version?: number }): Promise<void> {
+  await db.transaction(async (tx) => {
+    await taughtClass(tx, userId, classId);
+    const bank = await lockedBank(tx, bankId);
+    if (!bank || (bank.ownerId !== userId && bank.source !== 'content')) throw new AccessDenied(CLASS_ERRORS.notYourBank(bankId));
+    if (version !== undefined && bank.version !== version) throw new StaleBank(BANK_ERRORS.staleVersion(bankId, version, bank.version));
+    await tx.insert(classBanks).values({ classId, bankId, publishedAt: now }).onConflictDoNothing();
+    if (bank.status !== 'published') await tx.update(banks).set({ status: 'published' }).where(eq(banks.id, bankId));
   });
 }
 
-export function unpublishBankFromClass({ db = getDb(), userId, classId, bankId }: { db?: Db; userId: number; classId: number; bankId: string }): void {
-  taughtClass(db, userId, classId);
-  db.delete(classBanks).where(and(eq(classBanks.classId, classId), eq(classBanks.bankId, bankId))).run();
+export async function unpublishBankFromClass({ db = getDb(), userId, classId, bankId }: { db?: Db; userId: number; classId: number; bankId: string }): Promise<void> {
+  await taughtClass(db, userId, classId);
+  await db.delete(classBanks).where(and(eq(classBanks.classId, classId), eq(classBanks.bankId, bankId)));
 }
 
 /** Classes the user teaches or belongs to. */
-export function listClassesForUser({ db = getDb(), userId }: { db?: Db; userId: number }) {
+export async function listClassesForUser({ db = getDb(), userId }: { db?: Db; userId: number }) {
   return db
     .selectDistinct({ id: classes.id, name: classes.name, joinCode: classes.joinCode, instructorId: classes.instructorId, createdAt: classes.createdAt })
     .from(classes)
     .leftJoin(memberships, and(eq(memberships.classId, classes.id), eq(memberships.userId, userId)))
     .where(or(eq(classes.instructorId, userId), eq(memberships.userId, userId)))
-    .orderBy(asc(classes.name))
-    .all();
+    .orderBy(asc(classes.name));
 }
 
 /** A taught class with its members and banks (instructor only). */
-export function getTaughtClass({ db = getDb(), userId, classId }: { db?: Db; userId: number; classId: number }) {
-  const cls = taughtClass(db, userId, classId);
-  const members = db
+export async function getTaughtClass({ db = getDb(), userId, classId }: { db?: Db; userId: number; classId: number }) {
+  const cls = await taughtClass(db, userId, classId);
+  const members = await db
     .select({ id: users.id, displayName: users.displayName, email: users.email, joinedAt: memberships.joinedAt })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.classId, classId))
-    .orderBy(asc(users.displayName))
-    .all();
-  const published = db
+    .orderBy(asc(users.displayName));
+  const published = await db
     .select({ id: banks.id, title: banks.title, publishedAt: classBanks.publishedAt })
     .from(classBanks)
     .innerJoin(banks, eq(banks.id, classBanks.bankId))
-    .where(eq(classBanks.classId, classId))
-    .all();
+    .where(eq(classBanks.classId, classId));
   return { class: cls, members, banks: published };
 }
 

@@ -14,7 +14,8 @@ import { randomInt } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb, type Db } from '../../db/client';
-import { banks, cards, items, quizAnswers, quizAttempts, type ItemRow } from '../../db/schema';
+import { banks, cards, items, quizAnswers, quizAttempts, users, type ItemRow } from '../../db/schema';
+import { lockRows } from '../../db/sql';
 import { topics as knownTopics } from '../../engine/bank/schema';
 import type { FormResult, FieldErrors } from '../forms';
 import { newCardState, State } from '../scheduling/scheduler';
@@ -23,6 +24,7 @@ import { parseStoredItem } from '../../engine/bank/item';
 import { gradeItem, presentItem, type GradedCard, type PresentedCard } from '../study.server';
 import { MAX_QUESTIONS, QUIZ_MODES, TIME_LIMIT_MINUTES, type QuizMode } from '../quiz-limits';
 import { AccessDenied, studiedBankCondition } from './access.server';
+import type { Tx } from './bank.server';
 import { cardColumnsOf } from './card.server';
 import { countOf } from '../../engine/answers';
 
@@ -122,8 +124,8 @@ function tagsOf(row: Pick<ItemRow, 'bankId' | 'id' | 'content'>): string[] {
 }
 
 /** Live, auto-gradable items of the banks the user studies or owns. */
-function quizableItems(db: Db, userId: number, bankIds: readonly string[] = []): (ItemRow & { bankTitle: string })[] {
-  return db
+async function quizableItems(db: Db, userId: number, bankIds: readonly string[] = []): Promise<(ItemRow & { bankTitle: string })[]> {
+  const rows = await db
     .select({ item: items, bankTitle: banks.title })
     .from(items)
     .innerJoin(banks, eq(banks.id, items.bankId))
@@ -135,9 +137,8 @@ function quizableItems(db: Db, userId: number, bankIds: readonly string[] = []):
         bankIds.length ? inArray(items.bankId, [...bankIds]) : undefined,
       ),
     )
-    .orderBy(asc(items.bankId), asc(items.position))
-    .all()
-    .map((r) => ({ ...r.item, bankTitle: r.bankTitle }));
+    .orderBy(asc(items.bankId), asc(items.position));
+  return rows.map((r) => ({ ...r.item, bankTitle: r.bankTitle }));
 }
 
 export interface QuizOptions {
@@ -147,11 +148,11 @@ export interface QuizOptions {
 }
 
 /** What the builder offers: banks, topics and architecture tags, each with its number of quiz items. */
-export function quizOptions({ db = getDb(), userId }: { db?: Db; userId: number }): QuizOptions {
+export async function quizOptions({ db = getDb(), userId }: { db?: Db; userId: number }): Promise<QuizOptions> {
   const bankCounts = new Map<string, { id: string; title: string; count: number }>();
   const topicCounts = new Map<string, number>();
   const tagCounts = new Map<string, number>();
-  for (const row of quizableItems(db, userId)) {
+  for (const row of await quizableItems(db, userId)) {
     const bank = bankCounts.get(row.bankId) ?? { id: row.bankId, title: row.bankTitle, count: 0 };
     bank.count++;
     bankCounts.set(row.bankId, bank);
@@ -170,8 +171,8 @@ export function quizOptions({ db = getDb(), userId }: { db?: Db; userId: number 
  * The items a quiz draws from: in the chosen banks (all when none), and of a chosen topic or
  * tagged with a chosen architecture (any when neither is chosen).
  */
-export function matchingItems({ db = getDb(), userId, filter }: { db?: Db; userId: number; filter: Pick<QuizBuild, 'banks' | 'topics' | 'tags'> }): ItemRow[] {
-  const rows = quizableItems(db, userId, filter.banks);
+export async function matchingItems({ db = getDb(), userId, filter }: { db?: Db; userId: number; filter: Pick<QuizBuild, 'banks' | 'topics' | 'tags'> }): Promise<ItemRow[]> {
+  const rows = await quizableItems(db, userId, filter.banks);
   if (filter.topics.length === 0 && filter.tags.length === 0) return rows;
   const topicSet = new Set<string>(filter.topics);
   const tagSet = new Set(filter.tags);
@@ -195,41 +196,39 @@ function drawWithoutReplacement<T>(rows: readonly T[], count: number): T[] {
 }
 
 export type AttemptRow = typeof quizAttempts.$inferSelect;
-/** The handle inside db.transaction: queries run on it take part in the transaction. */
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-function insertAttempt(db: Db, userId: number, config: QuizConfig, slots: QuizSlot[], now: Date): AttemptRow {
+async function insertAttempt(db: Db, userId: number, config: QuizConfig, slots: QuizSlot[], now: Date): Promise<AttemptRow> {
   const deadlineAt = config.timeLimitMinutes === null ? null : new Date(now.getTime() + Math.round(config.timeLimitMinutes * 60_000));
-  return db
+  const [row] = await db
     .insert(quizAttempts)
     .values({ userId, config: JSON.stringify(config), seeds: JSON.stringify(slots), startedAt: now, deadlineAt, submittedAt: null })
-    .returning()
-    .get();
+    .returning();
+  return row!;
 }
 
 /**
  * Starts an attempt: draws `count` matching items at random (fewer if fewer match) and a fresh
  * variant seed for each generated one. Refuses (400) when nothing matches.
  */
-export function startQuiz({ db = getDb(), userId, build, now }: { db?: Db; userId: number; build: QuizBuild; now: Date }): AttemptRow {
+export async function startQuiz({ db = getDb(), userId, build, now }: { db?: Db; userId: number; build: QuizBuild; now: Date }): Promise<AttemptRow> {
   const config = QuizBuilderSchema.parse(build);
-  const pool = matchingItems({ db, userId, filter: config });
+  const pool = await matchingItems({ db, userId, filter: config });
   if (pool.length === 0) throw new QuizRefused(QUIZ_ERRORS.nothingMatches, 400);
   const slots = drawWithoutReplacement(pool, config.count).map((row) => ({ itemId: row.id, seed: row.kind === 'generated' ? freshVariantSeed() : null }));
   return insertAttempt(db, userId, config, slots, now);
 }
 
 /** The user's attempt, or 404 (unknown) / AccessDenied (someone else's). */
-function ownAttempt(db: Db, userId: number, attemptId: number): AttemptRow {
-  const attempt = db.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId)).get();
+async function ownAttempt(db: Db | Tx, userId: number, attemptId: number): Promise<AttemptRow> {
+  const [attempt] = await db.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId));
   if (!attempt) throw new Response('Not Found', { status: 404 });
   if (attempt.userId !== userId) throw new AccessDenied(QUIZ_ERRORS.notYours(attemptId));
   return attempt;
 }
 
 /** A new attempt with the same items and seeds as a past one: the exact questions come back. */
-export function replayAttempt({ db = getDb(), userId, attemptId, now }: { db?: Db; userId: number; attemptId: number; now: Date }): AttemptRow {
-  const original = ownAttempt(db, userId, attemptId);
+export async function replayAttempt({ db = getDb(), userId, attemptId, now }: { db?: Db; userId: number; attemptId: number; now: Date }): Promise<AttemptRow> {
+  const original = await ownAttempt(db, userId, attemptId);
   const config: QuizConfig = { ...configOf(original), replayOf: original.id };
   return insertAttempt(db, userId, config, slotsOf(original), now);
 }
@@ -255,10 +254,10 @@ interface LoadedSlot {
   row: ItemRow;
 }
 
-function loadSlots(db: Db | Tx, attempt: AttemptRow): LoadedSlot[] {
+async function loadSlots(db: Db | Tx, attempt: AttemptRow): Promise<LoadedSlot[]> {
   const slots = slotsOf(attempt);
   const ids = [...new Set(slots.map((s) => s.itemId))];
-  const rows = new Map(db.select().from(items).where(inArray(items.id, ids)).all().map((r) => [r.id, r]));
+  const rows = new Map((await db.select().from(items).where(inArray(items.id, ids))).map((r) => [r.id, r]));
   return slots.map((slot, position) => {
     const row = rows.get(slot.itemId);
     if (!row) throw new Error(`quiz attempt ${attempt.id}: item ${slot.itemId} is gone from the items table`);
@@ -266,8 +265,8 @@ function loadSlots(db: Db | Tx, attempt: AttemptRow): LoadedSlot[] {
   });
 }
 
-function answersOf(db: Db | Tx, attemptId: number): Map<number, AnswerRow> {
-  return new Map(db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, attemptId)).all().map((a) => [a.position, a]));
+async function answersOf(db: Db | Tx, attemptId: number): Promise<Map<number, AnswerRow>> {
+  return new Map((await db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, attemptId))).map((a) => [a.position, a]));
 }
 
 /** What readAs holds once graded: the reader's words and the value, JSON. */
@@ -276,47 +275,76 @@ function readAsOf(graded: GradedCard): string {
 }
 
 /**
- * Grades every stored answer and marks the attempt submitted at `at`; writes nothing if it
- * already was (a concurrent submit won). Synchronous: one better-sqlite3 transaction.
+ * The attempt, locked until the transaction ends (PostgreSQL's FOR UPDATE; SQLite's writer holds
+ * the lock already): its saves, checks and submissions run one at a time, so none writes after
+ * another submitted it. 404 / AccessDenied as ownAttempt.
  */
-function finalizeAttempt(db: Db, attempt: AttemptRow, at: Date): AttemptRow {
-  return db.transaction(
-    (tx) => {
-      const current = tx.select().from(quizAttempts).where(eq(quizAttempts.id, attempt.id)).get()!;
-      if (current.submittedAt) return current;
-      const slots = loadSlots(tx, current);
-      const stored = answersOf(tx, current.id);
-      for (const { position, slot, row } of slots) {
-        const answer = stored.get(position);
-        if (!answer) continue;
-        const graded = gradeItem(itemOf(row), slot.seed, answer.rawAnswer);
-        tx.update(quizAnswers)
-          .set({ readAs: graded.status === 'unread' ? null : readAsOf(graded), correct: graded.correct })
-          .where(eq(quizAnswers.id, answer.id))
-          .run();
-      }
-      return tx.update(quizAttempts).set({ submittedAt: at }).where(eq(quizAttempts.id, current.id)).returning().get()!;
-    },
-    { behavior: 'immediate' },
-  );
+async function lockedAttempt(tx: Tx, userId: number, attemptId: number): Promise<AttemptRow> {
+  await lockRows(tx, quizAttempts, eq(quizAttempts.id, attemptId));
+  return ownAttempt(tx, userId, attemptId);
+}
+
+/** Grades every stored answer and marks the attempt submitted at `at`, inside the caller's transaction (the attempt locked). */
+async function gradeAndSubmit(tx: Tx, attempt: AttemptRow, at: Date): Promise<AttemptRow> {
+  const slots = await loadSlots(tx, attempt);
+  const stored = await answersOf(tx, attempt.id);
+  for (const { position, slot, row } of slots) {
+    const answer = stored.get(position);
+    if (!answer) continue;
+    const graded = gradeItem(itemOf(row), slot.seed, answer.rawAnswer);
+    await tx
+      .update(quizAnswers)
+      .set({ readAs: graded.status === 'unread' ? null : readAsOf(graded), correct: graded.correct })
+      .where(eq(quizAnswers.id, answer.id));
+  }
+  const [done] = await tx.update(quizAttempts).set({ submittedAt: at }).where(eq(quizAttempts.id, attempt.id)).returning();
+  return done!;
+}
+
+/** Submits an attempt whose time ran out, at its deadline; writes nothing if it already was (a concurrent submit won). */
+async function submitAtDeadline(db: Db, userId: number, attemptId: number): Promise<AttemptRow> {
+  return db.transaction(async (tx) => {
+    const current = await lockedAttempt(tx, userId, attemptId);
+    return current.submittedAt ? current : gradeAndSubmit(tx, current, current.deadlineAt!);
+  });
 }
 
 /** The attempt as it stands at `now`: one past its deadline (and grace) is submitted at the deadline. */
-function currentAttempt(db: Db, userId: number, attemptId: number, now: Date): AttemptRow {
-  const attempt = ownAttempt(db, userId, attemptId);
-  if (!attempt.submittedAt && pastDeadline(attempt, now)) return finalizeAttempt(db, attempt, attempt.deadlineAt!);
+async function currentAttempt(db: Db, userId: number, attemptId: number, now: Date): Promise<AttemptRow> {
+  const attempt = await ownAttempt(db, userId, attemptId);
+  if (!attempt.submittedAt && pastDeadline(attempt, now)) return submitAtDeadline(db, userId, attemptId);
   return attempt;
 }
 
-/** Refuses a change to a closed attempt (409), closing it first if its time ran out. */
-function openAttempt(db: Db, userId: number, attemptId: number, now: Date): AttemptRow {
-  const attempt = ownAttempt(db, userId, attemptId);
-  if (attempt.submittedAt) throw new QuizRefused(QUIZ_ERRORS.submitted(attempt.submittedAt), 409);
-  if (pastDeadline(attempt, now)) {
-    finalizeAttempt(db, attempt, attempt.deadlineAt!);
-    throw new QuizRefused(QUIZ_ERRORS.late(attempt.deadlineAt!, now), 409);
-  }
-  return attempt;
+/** A change to a submitted attempt: refused (409). */
+function refuseSubmitted(submittedAt: Date): never {
+  throw new QuizRefused(QUIZ_ERRORS.submitted(submittedAt), 409);
+}
+
+/**
+ * Runs `change` on the open attempt in one transaction, the attempt locked. A submitted attempt
+ * gets `whenSubmitted` (by default a 409); one whose time ran out is refused (409) after it is
+ * submitted at its deadline (that submission is kept: the refusal is thrown after the commit).
+ */
+async function changeOpenAttempt<T>(
+  db: Db,
+  userId: number,
+  attemptId: number,
+  now: Date,
+  change: (tx: Tx, attempt: AttemptRow) => Promise<T>,
+  whenSubmitted: (submittedAt: Date) => T = refuseSubmitted,
+): Promise<T> {
+  const outcome = await db.transaction(async (tx): Promise<{ value: T } | { refused: QuizRefused }> => {
+    const attempt = await lockedAttempt(tx, userId, attemptId);
+    if (attempt.submittedAt) return { value: whenSubmitted(attempt.submittedAt) };
+    if (pastDeadline(attempt, now)) {
+      await gradeAndSubmit(tx, attempt, attempt.deadlineAt!);
+      return { refused: new QuizRefused(QUIZ_ERRORS.late(attempt.deadlineAt!, now), 409) };
+    }
+    return { value: await change(tx, attempt) };
+  });
+  if ('refused' in outcome) throw outcome.refused;
+  return outcome.value;
 }
 
 export interface AnswerDraft {
@@ -336,33 +364,34 @@ export const AnswerDraftSchema = z.object({
 });
 
 /** Writes drafts inside the caller's transaction. */
-function writeDrafts(tx: Tx, attempt: AttemptRow, drafts: readonly AnswerDraft[], now: Date): AnswerDraft[] {
+async function writeDrafts(tx: Tx, attempt: AttemptRow, drafts: readonly AnswerDraft[], now: Date): Promise<AnswerDraft[]> {
   const slots = slotsOf(attempt);
   for (const d of drafts) if (!slots[d.position]) throw new QuizRefused(QUIZ_ERRORS.position(d.position, slots.length), 400);
   const practice = configOf(attempt).mode === 'practice';
   const elapsed = Math.max(0, now.getTime() - attempt.startedAt.getTime());
-  const stored = answersOf(tx, attempt.id);
-  return drafts.map((d) => {
-      const slot = slots[d.position]!;
-      const existing = stored.get(d.position);
-      // A checked practice answer is locked: only its flag and time still change.
-      const rawAnswer = practice && existing?.readAs ? existing.rawAnswer : d.answer;
-      const timeMs = Math.min(d.timeMs, elapsed);
-      tx.insert(quizAnswers)
-        .values({ attemptId: attempt.id, position: d.position, itemId: slot.itemId, seed: slot.seed, rawAnswer, readAs: null, correct: false, flagged: d.flagged, timeMs })
-        .onConflictDoUpdate({ target: [quizAnswers.attemptId, quizAnswers.position], set: { rawAnswer, flagged: d.flagged, timeMs } })
-        .run();
-      return { position: d.position, answer: rawAnswer, flagged: d.flagged, timeMs };
-  });
+  const stored = await answersOf(tx, attempt.id);
+  const written: AnswerDraft[] = [];
+  for (const d of drafts) {
+    const slot = slots[d.position]!;
+    const existing = stored.get(d.position);
+    // A checked practice answer is locked: only its flag and time still change.
+    const rawAnswer = practice && existing?.readAs ? existing.rawAnswer : d.answer;
+    const timeMs = Math.min(d.timeMs, elapsed);
+    await tx
+      .insert(quizAnswers)
+      .values({ attemptId: attempt.id, position: d.position, itemId: slot.itemId, seed: slot.seed, rawAnswer, readAs: null, correct: false, flagged: d.flagged, timeMs })
+      .onConflictDoUpdate({ target: [quizAnswers.attemptId, quizAnswers.position], set: { rawAnswer, flagged: d.flagged, timeMs } });
+    written.push({ position: d.position, answer: rawAnswer, flagged: d.flagged, timeMs });
+  }
+  return written;
 }
 
 /**
  * Saves answers as typed (autosave). Refused with 409 once the attempt is submitted or its
  * deadline (plus grace) has passed; the latter also submits it at the deadline.
  */
-export function saveAnswers({ db = getDb(), userId, attemptId, drafts, now }: { db?: Db; userId: number; attemptId: number; drafts: readonly AnswerDraft[]; now: Date }): AnswerDraft[] {
-  const attempt = openAttempt(db, userId, attemptId, now);
-  return db.transaction((tx) => writeDrafts(tx, attempt, drafts, now), { behavior: 'immediate' });
+export async function saveAnswers({ db = getDb(), userId, attemptId, drafts, now }: { db?: Db; userId: number; attemptId: number; drafts: readonly AnswerDraft[]; now: Date }): Promise<AnswerDraft[]> {
+  return changeOpenAttempt(db, userId, attemptId, now, (tx, attempt) => writeDrafts(tx, attempt, drafts, now));
 }
 
 export type CheckResult = { status: 'unread'; feedback: string[] } | { status: 'graded'; graded: GradedCard };
@@ -371,23 +400,20 @@ export type CheckResult = { status: 'unread'; feedback: string[] } | { status: '
  * Practice mode: grades one answer and locks it. An unreadable answer spends nothing: it is
  * saved as a draft and stays open. Checking a locked answer again returns its stored grade.
  */
-export function checkAnswer({ db = getDb(), userId, attemptId, draft, now }: { db?: Db; userId: number; attemptId: number; draft: AnswerDraft; now: Date }): CheckResult {
-  const attempt = openAttempt(db, userId, attemptId, now);
-  if (configOf(attempt).mode !== 'practice') throw new QuizRefused(QUIZ_ERRORS.examCheck, 409);
-  return db.transaction(
-    (tx): CheckResult => {
-      const [saved] = writeDrafts(tx, attempt, [draft], now);
-      const { slot, row } = loadSlots(tx, attempt)[draft.position]!;
-      const graded = gradeItem(itemOf(row), slot.seed, saved!.answer);
-      if (graded.status === 'unread') return { status: 'unread', feedback: graded.feedback };
-      tx.update(quizAnswers)
-        .set({ readAs: readAsOf(graded), correct: graded.correct })
-        .where(and(eq(quizAnswers.attemptId, attempt.id), eq(quizAnswers.position, draft.position)))
-        .run();
-      return { status: 'graded', graded };
-    },
-    { behavior: 'immediate' },
-  );
+export async function checkAnswer({ db = getDb(), userId, attemptId, draft, now }: { db?: Db; userId: number; attemptId: number; draft: AnswerDraft; now: Date }): Promise<CheckResult> {
+  return changeOpenAttempt(db, userId, attemptId, now, async (tx, attempt): Promise<CheckResult> => {
+    // Thrown inside: the transaction rolls back, and an exam has written nothing.
+    if (configOf(attempt).mode !== 'practice') throw new QuizRefused(QUIZ_ERRORS.examCheck, 409);
+    const [saved] = await writeDrafts(tx, attempt, [draft], now);
+    const { slot, row } = (await loadSlots(tx, attempt))[draft.position]!;
+    const graded = gradeItem(itemOf(row), slot.seed, saved!.answer);
+    if (graded.status === 'unread') return { status: 'unread', feedback: graded.feedback };
+    await tx
+      .update(quizAnswers)
+      .set({ readAs: readAsOf(graded), correct: graded.correct })
+      .where(and(eq(quizAnswers.attemptId, attempt.id), eq(quizAnswers.position, draft.position)));
+    return { status: 'graded', graded };
+  });
 }
 
 export type SubmitResult = { kind: 'submitted'; submittedAt: Date } | { kind: 'already'; submittedAt: Date };
@@ -397,14 +423,20 @@ export type SubmitResult = { kind: 'submitted'; submittedAt: Date } | { kind: 'a
  * the drafts still count and the attempt is submitted at the deadline; after it they are
  * refused (409) and the attempt is submitted as it stood.
  */
-export function submitQuiz({ db = getDb(), userId, attemptId, drafts = [], now }: { db?: Db; userId: number; attemptId: number; drafts?: readonly AnswerDraft[]; now: Date }): SubmitResult {
-  const attempt = ownAttempt(db, userId, attemptId);
-  if (attempt.submittedAt) return { kind: 'already', submittedAt: attempt.submittedAt };
-  const open = openAttempt(db, userId, attemptId, now);
-  if (drafts.length) db.transaction((tx) => writeDrafts(tx, open, drafts, now), { behavior: 'immediate' });
-  const at = open.deadlineAt && open.deadlineAt < now ? open.deadlineAt : now;
-  const done = finalizeAttempt(db, open, at);
-  return { kind: 'submitted', submittedAt: done.submittedAt! };
+export async function submitQuiz({ db = getDb(), userId, attemptId, drafts = [], now }: { db?: Db; userId: number; attemptId: number; drafts?: readonly AnswerDraft[]; now: Date }): Promise<SubmitResult> {
+  // Two submits at once: the one that waited for the attempt's lock finds it submitted by the other, and writes nothing.
+  return changeOpenAttempt(
+    db,
+    userId,
+    attemptId,
+    now,
+    async (tx, open): Promise<SubmitResult> => {
+      if (drafts.length) await writeDrafts(tx, open, drafts, now);
+      const done = await gradeAndSubmit(tx, open, open.deadlineAt && open.deadlineAt < now ? open.deadlineAt : now);
+      return { kind: 'submitted', submittedAt: done.submittedAt! };
+    },
+    (submittedAt) => ({ kind: 'already', submittedAt }),
+  );
 }
 
 export interface TakingQuestion {
@@ -465,11 +497,11 @@ function percentOf(correct: number, total: number): number {
  * The attempt's page at `now`: the questions to take, or (once submitted, which a load past the
  * deadline does) the results, every stored raw answer regraded from item + seed.
  */
-export function quizPage({ db = getDb(), userId, attemptId, now }: { db?: Db; userId: number; attemptId: number; now: Date }): QuizPage {
-  const attempt = currentAttempt(db, userId, attemptId, now);
+export async function quizPage({ db = getDb(), userId, attemptId, now }: { db?: Db; userId: number; attemptId: number; now: Date }): Promise<QuizPage> {
+  const attempt = await currentAttempt(db, userId, attemptId, now);
   const summary = summaryOf(attempt);
-  const stored = answersOf(db, attempt.id);
-  const slots = loadSlots(db, attempt);
+  const stored = await answersOf(db, attempt.id);
+  const slots = await loadSlots(db, attempt);
   if (!attempt.submittedAt) {
     const questions = slots.map(({ position, slot, row }) => {
       const item = itemOf(row);
@@ -521,17 +553,16 @@ export interface AttemptHistoryEntry extends AttemptSummary {
 }
 
 /** The user's attempts, newest first; attempts whose time ran out are submitted first. */
-export function listAttempts({ db = getDb(), userId, now, limit = 100 }: { db?: Db; userId: number; now: Date; limit?: number }): AttemptHistoryEntry[] {
-  const open = db.select().from(quizAttempts).where(and(eq(quizAttempts.userId, userId), isNull(quizAttempts.submittedAt))).all();
-  for (const a of open) if (pastDeadline(a, now)) finalizeAttempt(db, a, a.deadlineAt!);
-  const attempts = db.select().from(quizAttempts).where(eq(quizAttempts.userId, userId)).orderBy(desc(quizAttempts.startedAt), desc(quizAttempts.id)).limit(limit).all();
+export async function listAttempts({ db = getDb(), userId, now, limit = 100 }: { db?: Db; userId: number; now: Date; limit?: number }): Promise<AttemptHistoryEntry[]> {
+  const open = await db.select().from(quizAttempts).where(and(eq(quizAttempts.userId, userId), isNull(quizAttempts.submittedAt)));
+  for (const a of open) if (pastDeadline(a, now)) await submitAtDeadline(db, userId, a.id);
+  const attempts = await db.select().from(quizAttempts).where(eq(quizAttempts.userId, userId)).orderBy(desc(quizAttempts.startedAt), desc(quizAttempts.id)).limit(limit);
   if (attempts.length === 0) return [];
   const rights = new Map<number, number>();
-  const rows = db
+  const rows = await db
     .select({ attemptId: quizAnswers.attemptId })
     .from(quizAnswers)
-    .where(and(inArray(quizAnswers.attemptId, attempts.map((a) => a.id)), eq(quizAnswers.correct, true)))
-    .all();
+    .where(and(inArray(quizAnswers.attemptId, attempts.map((a) => a.id)), eq(quizAnswers.correct, true)));
   for (const r of rows) rights.set(r.attemptId, (rights.get(r.attemptId) ?? 0) + 1);
   return attempts.map((a) => {
     const summary = summaryOf(a);
@@ -554,35 +585,31 @@ export interface MissesAdded {
  * "Add my misses to daily review": for each item missed (wrong or unanswered), a studied card
  * becomes due now, its FSRS memory state untouched; an item without a card gets a New card.
  */
-export function addMissesToReview({ db = getDb(), userId, attemptId, now }: { db?: Db; userId: number; attemptId: number; now: Date }): MissesAdded {
-  const attempt = currentAttempt(db, userId, attemptId, now);
+export async function addMissesToReview({ db = getDb(), userId, attemptId, now }: { db?: Db; userId: number; attemptId: number; now: Date }): Promise<MissesAdded> {
+  const attempt = await currentAttempt(db, userId, attemptId, now);
   if (!attempt.submittedAt) throw new QuizRefused(QUIZ_ERRORS.notSubmitted, 409);
-  const right = new Set(
-    db
-      .select({ position: quizAnswers.position })
-      .from(quizAnswers)
-      .where(and(eq(quizAnswers.attemptId, attempt.id), eq(quizAnswers.correct, true)))
-      .all()
-      .map((r) => r.position),
-  );
+  const rights = await db
+    .select({ position: quizAnswers.position })
+    .from(quizAnswers)
+    .where(and(eq(quizAnswers.attemptId, attempt.id), eq(quizAnswers.correct, true)));
+  const right = new Set(rights.map((r) => r.position));
   const missed = [...new Set(slotsOf(attempt).flatMap((s, position) => (right.has(position) ? [] : [s.itemId])))];
-  const result: MissesAdded = { broughtForward: 0, created: 0, unchanged: 0 };
-  db.transaction(
-    (tx) => {
-      for (const itemId of missed) {
-        const card = tx.select().from(cards).where(and(eq(cards.userId, userId), eq(cards.itemId, itemId))).get();
-        if (!card) {
-          tx.insert(cards).values({ userId, itemId, ...cardColumnsOf(newCardState(now)) }).run();
-          result.created++;
-        } else if (card.state !== State.New && !card.suspended && card.due > now) {
-          tx.update(cards).set({ due: now }).where(eq(cards.id, card.id)).run();
-          result.broughtForward++;
-        } else result.unchanged++;
-      }
-    },
-    { behavior: 'immediate' },
-  );
-  return result;
+  return db.transaction(async (tx) => {
+    // The user's row lock, as every write of their cards takes: a review or a second "add my misses" waits, so no card is read stale or made twice.
+    await lockRows(tx, users, eq(users.id, userId));
+    const result: MissesAdded = { broughtForward: 0, created: 0, unchanged: 0 };
+    for (const itemId of missed) {
+      const [card] = await tx.select().from(cards).where(and(eq(cards.userId, userId), eq(cards.itemId, itemId)));
+      if (!card) {
+        await tx.insert(cards).values({ userId, itemId, ...cardColumnsOf(newCardState(now)) });
+        result.created++;
+      } else if (card.state !== State.New && !card.suspended && card.due > now) {
+        await tx.update(cards).set({ due: now }).where(eq(cards.id, card.id));
+        result.broughtForward++;
+      } else result.unchanged++;
+    }
+    return result;
+  });
 }
 
 /** Form schema of quiz.$id.tsx (server-side, so zod stays out of the page's browser bundle). */

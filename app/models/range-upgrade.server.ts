@@ -18,19 +18,19 @@ export interface RangeUpgrade {
 }
 
 /** Rewrites every stored legacy range list in one transaction; returns how many rows changed. */
-export function upgradeStoredRanges({ db = getDb() }: { db?: Db } = {}): RangeUpgrade {
-  return db.transaction((tx) => {
+export async function upgradeStoredRanges({ db = getDb() }: { db?: Db } = {}): Promise<RangeUpgrade> {
+  return db.transaction(async (tx) => {
     let itemCount = 0;
     let versionCount = 0;
-    for (const row of tx.select({ id: items.id, content: items.content }).from(items).where(eq(items.kind, 'generated')).all()) {
+    for (const row of await tx.select({ id: items.id, content: items.content }).from(items).where(eq(items.kind, 'generated'))) {
       const stored = parseJson(row.content);
       if (stored === undefined) continue;
       const up = upgradeItemRanges(stored);
       if (!up.changed) continue;
-      tx.update(items).set({ content: JSON.stringify(up.item) }).where(eq(items.id, row.id)).run();
+      await tx.update(items).set({ content: JSON.stringify(up.item) }).where(eq(items.id, row.id));
       itemCount++;
     }
-    for (const row of tx.select({ id: bankVersions.id, content: bankVersions.content }).from(bankVersions).all()) {
+    for (const row of await tx.select({ id: bankVersions.id, content: bankVersions.content }).from(bankVersions)) {
       const stored = parseJson(row.content) as { items?: unknown; yaml?: unknown } | undefined;
       if (stored === undefined || stored === null || typeof stored !== 'object') continue;
       const up = upgradeStoredBank(stored);
@@ -44,7 +44,7 @@ export function upgradeStoredRanges({ db = getDb() }: { db?: Db } = {}): RangeUp
         }
       }
       if (!changed) continue;
-      tx.update(bankVersions).set({ content: JSON.stringify(bank) }).where(eq(bankVersions.id, row.id)).run();
+      await tx.update(bankVersions).set({ content: JSON.stringify(bank) }).where(eq(bankVersions.id, row.id));
       versionCount++;
     }
     return { items: itemCount, versions: versionCount };

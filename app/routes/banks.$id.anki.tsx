@@ -6,7 +6,7 @@ import { requireInstructor } from '~/session.server';
 /** The bank's fact cards as a tab-separated file for Anki's File → Import (generated items are left out). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInstructor(request);
-  const bank = forbiddenOnDenial(() => exportableBank({ userId: user.id, bankId: params.id ?? '' }));
+  const bank = await forbiddenOnDenial(() => exportableBank({ userId: user.id, bankId: params.id ?? '' }));
   const { text, notes, skipped } = bankToAnkiTsv(bank);
   return new Response(text, {
     headers: {

@@ -60,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireInstructor(request);
   const bankId = params.id ?? '';
   // The owner check comes before the body is read: another instructor's bank is a 403 whatever the form.
-  forbiddenOnDenial(() => assertOwnBank({ userId: user.id, bankId }));
+  await forbiddenOnDenial(() => assertOwnBank({ userId: user.id, bankId }));
   const form = await readFormWithin(request);
   const file = form.get('csvFile');
   if (file instanceof File && file.size > 0) form.set('csv', await file.text());
@@ -80,10 +80,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       // A bank of several pages is edited a page at a time: the page's items go back in place.
       const page = Number(form.get('page'));
       const version = Number(form.get('version'));
+      const base = Number(form.get('base'));
       const saved =
         Number.isInteger(page) && page >= 1 && Number.isInteger(version) && version >= 1
           ? await bankJob({ kind: 'save-page', userId: user.id, bankId, version, page, text: input.yaml, now })
-          : await bankJob({ kind: 'save', userId: user.id, text: input.yaml, bankId, now });
+          : await bankJob({ kind: 'save', userId: user.id, text: input.yaml, bankId, baseVersion: Number.isInteger(base) && base >= 1 ? base : undefined, now });
       if (!saved.ok) return data<ActionResult>({ kind: 'saved', errors: saved.errors, version: null }, { status: 400 });
       return data<ActionResult>({ kind: 'saved', errors: [], version: saved.bank.version });
     }
@@ -93,7 +94,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return data<ActionResult>({ kind: 'publish', ok: true, message: 'Published.', errors: [] });
     }
     case 'unpublish':
-      forbiddenOnDenial(() => unpublishBank({ userId: user.id, bankId }));
+      await forbiddenOnDenial(() => unpublishBank({ userId: user.id, bankId }));
       return data<ActionResult>({ kind: 'publish', ok: true, message: 'Back to draft.', errors: [] });
     case 'import-csv': {
       const rows = await bankJob({ kind: 'import-csv', userId: user.id, bankId, csv: input.csv, now });
@@ -240,7 +241,10 @@ export default function BankEditor() {
                 <input type="hidden" name="page" value={page.number} />
                 <input type="hidden" name="version" value={loaded.shown} />
               </>
-            ) : null}
+            ) : (
+              // The latest version when the editor opened: a save that another came before is refused, not saved over it.
+              <input type="hidden" name="base" value={bank.version} />
+            )}
             <textarea
               id="bank-yaml"
               ref={editor}

@@ -6,7 +6,7 @@ import { requireInstructor } from '~/session.server';
 /** The bank as one content/ file (bank.yaml), for download: import it back for the same bank. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInstructor(request);
-  const bank = forbiddenOnDenial(() => exportableBank({ userId: user.id, bankId: params.id ?? '' }));
+  const bank = await forbiddenOnDenial(() => exportableBank({ userId: user.id, bankId: params.id ?? '' }));
   return new Response(bankToYaml(bank), {
     headers: {
       'Content-Type': 'application/yaml; charset=utf-8',

@@ -14,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: 'Banks — Stride' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { studied, owned } = listBanksForUser({ userId: user.id });
+  const { studied, owned } = await listBanksForUser({ userId: user.id });
   const row = (b: (typeof studied)[number]) => ({ id: b.id, title: b.title, source: b.source, status: b.status, version: b.version, updatedAt: b.updatedAt.toISOString() });
   return {
     instructor: user.role === 'instructor',
@@ -30,8 +30,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(NewBankSchema(), await readFormWithin(request));
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const { id, title } = parsed.data;
-  if (listBanksForUser({ userId: user.id }).owned.some((b) => b.id === id)) return data({ errors: { id: `you already have a bank ${id}` } as Record<string, string> }, { status: 400 });
-  const saved = forbiddenOnDenial(() => saveBankText({ userId: user.id, text: starterBankYaml(id, title), now: new Date() }));
+  if ((await listBanksForUser({ userId: user.id })).owned.some((b) => b.id === id)) return data({ errors: { id: `you already have a bank ${id}` } as Record<string, string> }, { status: 400 });
+  const saved = await forbiddenOnDenial(() => saveBankText({ userId: user.id, text: starterBankYaml(id, title), now: new Date() }));
   if (!saved.ok) return data({ errors: { id: saved.errors.map((e) => e.message).join('; ') } as Record<string, string> }, { status: 400 });
   throw redirect(`/banks/${id}/edit`);
 }

@@ -25,14 +25,14 @@ function classIdOf(param: string | undefined): number {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInstructor(request);
   const classId = classIdOf(params.id);
-  const taught = forbiddenOnDenial(() => getTaughtClass({ userId: user.id, classId }));
-  const analytics = classAnalytics({ userId: user.id, classId });
+  const taught = await forbiddenOnDenial(() => getTaughtClass({ userId: user.id, classId }));
+  const analytics = await classAnalytics({ userId: user.id, classId });
   const published = new Set(taught.banks.map((b) => b.id));
   return {
     class: { id: taught.class.id, name: taught.class.name, joinCode: taught.class.joinCode },
     members: taught.members.map((m) => ({ id: m.id, displayName: m.displayName, email: m.email, joinedAt: m.joinedAt.toISOString() })),
     banks: taught.banks.map((b) => ({ id: b.id, title: b.title, publishedAt: b.publishedAt.toISOString() })),
-    publishable: publishableBanks({ userId: user.id }).filter((b) => !published.has(b.id)),
+    publishable: (await publishableBanks({ userId: user.id })).filter((b) => !published.has(b.id)),
     analytics,
     thresholds: { accuracy: TOO_HARD_ACCURACY, attempts: TOO_HARD_MIN_ATTEMPTS },
   };
@@ -43,12 +43,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requireInstructor(request);
   const classId = classIdOf(params.id);
-  forbiddenOnDenial(() => getTaughtClass({ userId: user.id, classId }));
+  await forbiddenOnDenial(() => getTaughtClass({ userId: user.id, classId }));
   const parsed = parseForm(ClassActionSchema(), await readFormWithin(request));
   if (!parsed.ok) return data({ ok: false, message: Object.values(parsed.errors).join('; '), errors: [] as { path: string; message: string }[] }, { status: 400 });
   const { intent, bankId } = parsed.data;
   if (intent === 'unpublish') {
-    forbiddenOnDenial(() => unpublishBankFromClass({ userId: user.id, classId, bankId }));
+    await forbiddenOnDenial(() => unpublishBankFromClass({ userId: user.id, classId, bankId }));
     return { ok: true, message: `Took ${bankId} off the class.`, errors: [] as { path: string; message: string }[] };
   }
   const result = await bankJob({ kind: 'publish-to-class', userId: user.id, classId, bankId, now: new Date() });

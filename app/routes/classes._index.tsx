@@ -14,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: 'Classes — Stride' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const classes = listClassesForUser({ userId: user.id });
+  const classes = await listClassesForUser({ userId: user.id });
   return {
     instructor: user.role === 'instructor',
     taught: classes.filter((c) => c.instructorId === user.id).map((c) => ({ id: c.id, name: c.name, joinCode: c.joinCode })),
@@ -33,12 +33,12 @@ export async function action({ request }: ActionFunctionArgs) {
   switch (input.intent) {
     case 'create': {
       await requireInstructor(request);
-      const created = forbiddenOnDenial(() => createClass({ userId: user.id, name: input.name, now }));
+      const created = await forbiddenOnDenial(() => createClass({ userId: user.id, name: input.name, now }));
       throw redirect(`/classes/${created.id}`);
     }
     case 'join':
       try {
-        joinClass({ userId: user.id, joinCode: input.joinCode, now });
+        await joinClass({ userId: user.id, joinCode: input.joinCode, now });
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         if (message === CLASS_ERRORS.badCode(input.joinCode.toUpperCase())) return data({ errors: { joinCode: message } as Record<string, string> }, { status: 400 });
@@ -46,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
       }
       throw redirect('/classes');
     case 'leave':
-      leaveClass({ userId: user.id, classId: input.classId });
+      await leaveClass({ userId: user.id, classId: input.classId });
       throw redirect('/classes');
   }
 }

@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const attemptId = attemptIdOf(params.id);
   const now = new Date();
   try {
-    const page = quizPage({ userId: user.id, attemptId, now });
+    const page = await quizPage({ userId: user.id, attemptId, now });
     const times = { startedMs: page.attempt.startedAt.getTime(), deadlineMs: page.attempt.deadlineAt?.getTime() ?? null, submittedMs: page.attempt.submittedAt?.getTime() ?? null, serverNowMs: now.getTime() };
     return { ...page, times };
   } catch (err) {
@@ -63,15 +63,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     switch (input.intent) {
       case 'save':
-        return { kind: 'saved' as const, answers: saveAnswers({ ...base, drafts: input.answers }) };
+        return { kind: 'saved' as const, answers: await saveAnswers({ ...base, drafts: input.answers }) };
       case 'check':
-        return { kind: 'checked' as const, position: input.answers[0]!.position, result: checkAnswer({ ...base, draft: input.answers[0]! }) };
+        return { kind: 'checked' as const, position: input.answers[0]!.position, result: await checkAnswer({ ...base, draft: input.answers[0]! }) };
       case 'submit':
-        return { kind: 'submitted' as const, result: submitQuiz({ ...base, drafts: input.answers }) };
+        return { kind: 'submitted' as const, result: await submitQuiz({ ...base, drafts: input.answers }) };
       case 'addMisses':
-        return { kind: 'missesAdded' as const, added: addMissesToReview(base) };
+        return { kind: 'missesAdded' as const, added: await addMissesToReview(base) };
       case 'replay':
-        return redirect(`/quiz/${replayAttempt(base).id}`);
+        return redirect(`/quiz/${(await replayAttempt(base)).id}`);
     }
   } catch (err) {
     if (err instanceof QuizRefused) return data({ kind: 'refused' as const, message: err.message }, { status: err.status });

@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date();
   // Formatted here, in the user's zone: the server's and the browser's locale would differ at hydration.
   const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: user.timeZone });
-  const history = listAttempts({ userId: user.id, now }).map((a) => ({
+  const history = (await listAttempts({ userId: user.id, now })).map((a) => ({
     id: a.id,
     mode: a.mode,
     questions: a.questions,
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     startedAt: when.format(a.startedAt),
     submitted: a.submittedAt !== null,
   }));
-  return { options: storedItemFailureAsHttp(() => quizOptions({ userId: user.id })), history };
+  return { options: await storedItemFailureAsHttp(() => quizOptions({ userId: user.id })), history };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -43,12 +43,12 @@ export async function action({ request }: ActionFunctionArgs) {
     if (intent === 'replay') {
       const attemptId = Number(form.get('attemptId'));
       if (!Number.isSafeInteger(attemptId) || attemptId <= 0) return data({ errors: { form: 'attemptId must be the number of one of your attempts' } as Record<string, string> }, { status: 400 });
-      return redirect(`/quiz/${replayAttempt({ userId: user.id, attemptId, now }).id}`);
+      return redirect(`/quiz/${(await replayAttempt({ userId: user.id, attemptId, now })).id}`);
     }
     if (intent !== 'start') return data({ errors: { form: 'intent must be start or replay' } as Record<string, string> }, { status: 400 });
     const parsed = parseQuizBuilderForm(form);
     if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
-    return redirect(`/quiz/${storedItemFailureAsHttp(() => startQuiz({ userId: user.id, build: parsed.data, now })).id}`);
+    return redirect(`/quiz/${(await storedItemFailureAsHttp(() => startQuiz({ userId: user.id, build: parsed.data, now }))).id}`);
   } catch (err) {
     if (err instanceof QuizRefused) return data({ errors: { form: err.message } as Record<string, string> }, { status: err.status });
     if (err instanceof AccessDenied) throw new Response(err.message, { status: 403 });

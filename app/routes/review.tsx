@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const wanted = new URL(request.url).searchParams.get('item');
   const next = queue.entries.find((e) => e.itemId === wanted) ?? queue.entries[0];
   if (!next) return { card: null, progress, notice: null, clientReviewId: null, nextDayStart: queue.nextDayStart.toISOString() };
-  const row = getItemForUser({ userId: user.id, itemId: next.itemId });
+  const row = await getItemForUser({ userId: user.id, itemId: next.itemId });
   if (!row) throw new Response('Not Found', { status: 404 });
   const item = storedItemFailureAsHttp(() => parseStoredItem({ bankId: row.bankId, itemId: row.id, content: row.content }));
   const card = getCard({ userId: user.id, itemId: row.id });
@@ -56,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (input.intent === 'suspend') {
     // Suspending keeps the card and its history; it just leaves the queue until unsuspended.
-    if (!getItemForUser({ userId: user.id, itemId: input.itemId })) throw new Response('You do not study that item.', { status: 403 });
+    if (!(await getItemForUser({ userId: user.id, itemId: input.itemId }))) throw new Response('You do not study that item.', { status: 403 });
     setSuspended({ userId: user.id, itemId: input.itemId, suspended: true, now });
     return { kind: 'suspended' as const, itemId: input.itemId };
   }
@@ -68,7 +68,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return data({ kind: 'invalid' as const, errors: { rating: err instanceof Error ? err.message : String(err) } }, { status: 409 });
     }
   }
-  const row = getItemForUser({ userId: user.id, itemId: input.itemId });
+  const row = await getItemForUser({ userId: user.id, itemId: input.itemId });
   if (!row) throw new Response('You do not study that item.', { status: 403 });
   const item = storedItemFailureAsHttp(() => parseStoredItem({ bankId: row.bankId, itemId: row.id, content: row.content }));
   const seed = input.seed === '' ? null : input.seed;

@@ -2,7 +2,7 @@
  * One gate for generated items (docs/decisions/0010-one-home-for-a-bank-item.md): a bank that
  * `stride bank check` accepts is one the web editor publishes, and one it refuses is refused
  * there too. The CLI's own check path (checkBank, tfjs included) against the real publish path
- * on a real SQLite file.
+ * on a real database (SQLite or PostgreSQL).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,17 +56,17 @@ async function cliAccepts(name: string, text: string): Promise<boolean> {
 }
 
 /** The web's verdict: the editor saves the text, then the instructor publishes it. */
-function webAccepts(text: string): boolean {
-  const saved = saveBankText({ db: each.t.db, userId: each.instructor, text, now });
+async function webAccepts(text: string): Promise<boolean> {
+  const saved = await saveBankText({ db: each.t.db, userId: each.instructor, text, now });
   if (!saved.ok) return false;
-  return publishBank({ db: each.t.db, userId: each.instructor, bankId: saved.bank.id }).ok;
+  return (await publishBank({ db: each.t.db, userId: each.instructor, bankId: saved.bank.id })).ok;
 }
 
 describe('stride bank check and publishing reach the same verdict', () => {
   test.each(Object.keys(BANKS))('%s', async (name) => {
     const text = `id: ${name}\ntitle: ${name}\ndescription: A bank for the gate.\nversion: "1.0.0"\nitems:\n${BANKS[name]}`;
     const cli = await cliAccepts(name, text);
-    const web = webAccepts(text);
+    const web = await webAccepts(text);
     expect({ name, web }).toEqual({ name, web: cli });
     // And the verdicts are the right ones: only banks whose every sample the engine confirms pass.
     expect(cli).toBe(name === 'alexnet-conv1' || name === 'family-defaults');

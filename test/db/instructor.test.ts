@@ -4,14 +4,15 @@
  * gate, CSV and Anki files, classes feeding the daily queue, and analytics from real reviews.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { bankVersions, banks, classBanks } from '../../db/schema';
+import { bankVersions, banks, classBanks, memberships } from '../../db/schema';
 import { ANKI_HEADER, bankToAnkiTsv, bankToYaml, importFactCardsCsv, parseBankText, readCsvRecords } from '../../app/bank-files.server';
 import { readBank } from '../../app/content.server';
 import { classAnalytics, bankAnalytics, median } from '../../app/models/analytics.server';
 import { AccessDenied } from '../../app/models/access.server';
+import { BANK_ERRORS, setBankStatus } from '../../app/models/bank.server';
 import {
   exportableBank,
   getEditableBank,
@@ -28,17 +29,18 @@ import { dailyQueue } from '../../app/models/queue.server';
 import { submitReview } from '../../app/models/review.server';
 import { sampleSeed } from '../../engine/bank/item';
 import type { BankItem, GeneratedItem } from '../../engine/bank/schema';
-import { addUser, countRows, openTempDb, type TempDb } from './fixture';
+import { addUser, allRows, countRows, openTempDb, type TempDb } from './fixture';
+import { isInjectedFailure, refuseWrites } from './failure';
 
 let t: TempDb;
 let instructor: number;
 let student: number;
 const now = new Date('2025-03-03T12:00:00Z');
 
-beforeEach(() => {
-  t = openTempDb();
-  instructor = addUser(t.db, { email: 'ines@example.test', displayName: 'Ines', role: 'instructor' });
-  student = addUser(t.db, { email: 'sam@example.test', displayName: 'Sam', role: 'student' });
+beforeEach(async () => {
+  t = await openTempDb();
+  instructor = await addUser(t.db, { email: 'ines@example.test', displayName: 'Ines', role: 'instructor' });
+  student = await addUser(t.db, { email: 'sam@example.test', displayName: 'Sam', role: 'student' });
 });
 
 afterEach(() => t.close());
@@ -78,26 +80,26 @@ const FACT_ITEM = `  - id: alexnet-year
     back: "2012"
 `;
 
-function tableCounts() {
-  return { banks: (t.sqlite.prepare('select count(*) as n from banks').get() as { n: number }).n, versions: countRows(t, 'bank_versions'), items: countRows(t, 'items') };
+async function tableCounts() {
+  return { banks: await countRows(t, 'banks'), versions: await countRows(t, 'bank_versions'), items: await countRows(t, 'items') };
 }
 
 describe('bank files', () => {
-  test('content/banks/cs231n round-trips losslessly: export → import → the same bank, also through the database', () => {
+  test('content/banks/cs231n round-trips losslessly: export → import → the same bank, also through the database', async () => {
     const original = readBank('content/banks/cs231n');
     const yaml = bankToYaml(original);
     const reparsed = parseBankText(yaml);
     expect(reparsed.ok).toBe(true);
     expect(reparsed.ok && isDeepStrictEqual(reparsed.bank, original)).toBe(true);
     // Saved as an instructor's bank and exported again: the same bank, and the same file.
-    const saved = saveBankText({ db: t.db, userId: instructor, text: yaml, now });
+    const saved = await saveBankText({ db: t.db, userId: instructor, text: yaml, now });
     expect(saved.ok).toBe(true);
-    const stored = latestStoredBank({ db: t.db, bankId: original.id });
+    const stored = await latestStoredBank({ db: t.db, bankId: original.id });
     expect(isDeepStrictEqual(stored, original)).toBe(true);
-    expect(bankToYaml(exportableBank({ db: t.db, userId: instructor, bankId: original.id }))).toBe(yaml);
+    expect(bankToYaml(await exportableBank({ db: t.db, userId: instructor, bankId: original.id }))).toBe(yaml);
   });
 
-  test('CSV: basic, cloze and choice rows with quoted commas, quotes and line breaks become items', () => {
+  test('CSV: basic, cloze and choice rows with quoted commas, quotes and line breaks become items', async () => {
     const csv = [
       'kind,id,topic,tags,front,back,text,question,options,answer,explanation',
       'basic,vgg-depth,vgg,vgg,"How many weight layers does VGG16 have?","16: 13 conv, 3 FC",,,,,',
@@ -128,7 +130,7 @@ describe('bank files', () => {
     ]);
   });
 
-  test('CSV: every bad row is reported with its row number, and no items come out', () => {
+  test('CSV: every bad row is reported with its row number, and no items come out', async () => {
     const existing: BankItem[] = [{ id: 'taken', kind: 'basic', topic: 'vgg', tags: [], front: 'f', back: 'b' }];
     const csv = [
       'kind,id,topic,front,back,text,question,options,answer,explanation',
@@ -151,7 +153,7 @@ describe('bank files', () => {
     expect(result.errors.find((e) => e.row === 7)?.column).toBe('id');
   });
 
-  test('CSV: a wrong field count, an unterminated quote, an unknown column and generated rows are refused', () => {
+  test('CSV: a wrong field count, an unterminated quote, an unknown column and generated rows are refused', async () => {
     expect(importFactCardsCsv('kind,id,topic,front,back\nbasic,a,vgg,F\n')).toEqual({ ok: false, errors: [expect.objectContaining({ row: 2, message: expect.stringMatching(/4 fields, the header has 5/) })] });
     const open = importFactCardsCsv('kind,id,topic,front,back\nbasic,a,vgg,"never closed,B\n');
     expect(open.ok === false && open.errors[0]?.message).toMatch(/never closed/);
@@ -164,7 +166,7 @@ describe('bank files', () => {
     ]);
   });
 
-  test('Anki: the header lines, HTML-escaped fields, tags in column 3, generated items left out', () => {
+  test('Anki: the header lines, HTML-escaped fields, tags in column 3, generated items left out', async () => {
     const parsed = parseBankText(
       bankYaml(
         'anki-test',
@@ -196,34 +198,34 @@ ${ALEXNET_CONV1_ITEM}  - id: blanks
 });
 
 describe('saving banks', () => {
-  test('each save keeps the previous version; an unchanged save writes nothing; any version can be reopened', () => {
+  test('each save keeps the previous version; an unchanged save writes nothing; any version can be reopened', async () => {
     const v1 = bankYaml('my-bank', FACT_ITEM);
     const v2 = `${v1}  - id: vgg-depth\n    kind: basic\n    topic: vgg\n    tags: []\n    front: VGG16 depth?\n    back: "16"\n`;
-    expect(saveBankText({ db: t.db, userId: instructor, text: v1, now }).ok).toBe(true);
-    expect(saveBankText({ db: t.db, userId: instructor, text: v2, bankId: 'my-bank', now }).ok).toBe(true);
-    expect(saveBankText({ db: t.db, userId: instructor, text: v2, bankId: 'my-bank', now }).ok).toBe(true);
-    const versions = t.db.select().from(bankVersions).where(eq(bankVersions.bankId, 'my-bank')).all();
+    expect((await saveBankText({ db: t.db, userId: instructor, text: v1, now })).ok).toBe(true);
+    expect((await saveBankText({ db: t.db, userId: instructor, text: v2, bankId: 'my-bank', now })).ok).toBe(true);
+    expect((await saveBankText({ db: t.db, userId: instructor, text: v2, bankId: 'my-bank', now })).ok).toBe(true);
+    const versions = (await t.db.select().from(bankVersions).where(eq(bankVersions.bankId, 'my-bank')));
     expect(versions.map((v) => v.version).sort()).toEqual([1, 2]);
-    const editable = getEditableBank({ db: t.db, userId: instructor, bankId: 'my-bank' });
+    const editable = await getEditableBank({ db: t.db, userId: instructor, bankId: 'my-bank' });
     expect(editable.yaml).toBe(v2);
     expect(editable.parsed.items.map((i) => i.id)).toEqual(['alexnet-year', 'vgg-depth']);
-    expect(getEditableBank({ db: t.db, userId: instructor, bankId: 'my-bank', version: 1 }).yaml).toBe(v1);
-    expect(t.db.select().from(banks).where(eq(banks.id, 'my-bank')).get()).toMatchObject({ status: 'draft', version: 2, source: 'instructor', ownerId: instructor });
+    expect((await getEditableBank({ db: t.db, userId: instructor, bankId: 'my-bank', version: 1 })).yaml).toBe(v1);
+    expect((await t.db.select().from(banks).where(eq(banks.id, 'my-bank')))[0]).toMatchObject({ status: 'draft', version: 2, source: 'instructor', ownerId: instructor });
   });
 
-  test('a student cannot author, and nobody edits another instructor’s bank', () => {
+  test('a student cannot author, and nobody edits another instructor’s bank', async () => {
     const yaml = bankYaml('my-bank', FACT_ITEM);
-    expect(() => saveBankText({ db: t.db, userId: student, text: yaml, now })).toThrow(AccessDenied);
-    expect(tableCounts()).toEqual({ banks: 0, versions: 0, items: 0 });
-    saveBankText({ db: t.db, userId: instructor, text: yaml, now });
-    const other = addUser(t.db, { email: 'olga@example.test', role: 'instructor' });
-    expect(() => saveBankText({ db: t.db, userId: other, text: yaml, now })).toThrow(/belongs to someone else/);
-    expect(() => getEditableBank({ db: t.db, userId: other, bankId: 'my-bank' })).toThrow(AccessDenied);
+    await expect(saveBankText({ db: t.db, userId: student, text: yaml, now })).rejects.toThrow(AccessDenied);
+    expect(await tableCounts()).toEqual({ banks: 0, versions: 0, items: 0 });
+    await saveBankText({ db: t.db, userId: instructor, text: yaml, now });
+    const other = await addUser(t.db, { email: 'olga@example.test', role: 'instructor' });
+    await expect(saveBankText({ db: t.db, userId: other, text: yaml, now })).rejects.toThrow(/belongs to someone else/);
+    await expect(getEditableBank({ db: t.db, userId: other, bankId: 'my-bank' })).rejects.toThrow(AccessDenied);
   });
 
-  test('the editor may not change the bank id', () => {
-    saveBankText({ db: t.db, userId: instructor, text: bankYaml('my-bank', FACT_ITEM), now });
-    const result = saveBankText({ db: t.db, userId: instructor, text: bankYaml('renamed', FACT_ITEM), bankId: 'my-bank', now });
+  test('the editor may not change the bank id', async () => {
+    await saveBankText({ db: t.db, userId: instructor, text: bankYaml('my-bank', FACT_ITEM), now });
+    const result = await saveBankText({ db: t.db, userId: instructor, text: bankYaml('renamed', FACT_ITEM), bankId: 'my-bank', now });
     expect(result).toMatchObject({ ok: false, errors: [{ path: 'bank.yaml: id', message: expect.stringMatching(/editor edits 'my-bank'/) }] });
   });
 
@@ -235,22 +237,100 @@ describe('saving banks', () => {
     ['ranges that explode to 10⁹ channels', () => bankYaml('explode', ALEXNET_CONV1_ITEM.replace('filters: 96', 'filters: 1000000000')), /≤ 8192/],
     ['an alias bomb', () => `a: &a [x, x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 30 }, (_, i) => `k${i}: [*a, *a, *a, *a]`).join('\n')}\n`, /alias/],
   ];
-  test.each(hostile)('%s is refused with a clear error and nothing is written', (_name, make, message) => {
-    saveBankText({ db: t.db, userId: instructor, text: bankYaml('existing', FACT_ITEM), now });
-    const before = tableCounts();
-    const result = saveBankText({ db: t.db, userId: instructor, text: make(), now });
+  test.each(hostile)('%s is refused with a clear error and nothing is written', async (_name, make, message) => {
+    await saveBankText({ db: t.db, userId: instructor, text: bankYaml('existing', FACT_ITEM), now });
+    const before = await tableCounts();
+    const result = await saveBankText({ db: t.db, userId: instructor, text: make(), now });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors.length).toBeGreaterThan(0);
     expect(result.errors.map((e) => `${e.path}: ${e.message}`).join('\n')).toMatch(message);
     for (const e of result.errors) expect(e.message.length).toBeLessThan(500);
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
 
+describe('saves and publishing are atomic', () => {
+  const V1 = bankYaml('my-bank', ALEXNET_CONV1_ITEM);
+  const edited = (title: string) => bankYaml('my-bank', ALEXNET_CONV1_ITEM.replace('AlexNet CONV1 output', title));
+  const versionsOf = async () => (await t.db.select().from(bankVersions).where(eq(bankVersions.bankId, 'my-bank'))).map((v) => v.version).sort();
+  const latestTitle = async () => {
+    const item = (await latestStoredBank({ db: t.db, bankId: 'my-bank' }))!.items[0]!;
+    return item.kind === 'generated' ? item.title : null;
+  };
+
+  test('two saves at once on the same base version: one is saved, the other refused as stale, and no version number is written twice', async () => {
+    expect((await saveBankText({ db: t.db, userId: instructor, text: V1, now })).ok).toBe(true);
+    const [a, b] = await Promise.all(['Edited by A', 'Edited by B'].map((title) => saveBankText({ db: t.db, userId: instructor, text: edited(title), bankId: 'my-bank', baseVersion: 1, now })));
+    expect([a!.ok, b!.ok].sort()).toEqual([false, true]);
+    const refused = a!.ok ? b! : a!;
+    expect(refused).toEqual({ ok: false, errors: [{ path: 'bank', message: BANK_ERRORS.staleVersion('my-bank', 1, 2) }] });
+    expect(await versionsOf()).toEqual([1, 2]);
+    expect(await latestTitle()).toBe(a!.ok ? 'Edited by A' : 'Edited by B');
+    expect((await t.db.select().from(banks).where(eq(banks.id, 'my-bank')))[0]!.version).toBe(2);
+  });
+
+  test('saves at once without a base version each get their own version number, the bank row naming the newest', async () => {
+    await Promise.all(['One', 'Two', 'Three'].map((title) => saveBankText({ db: t.db, userId: instructor, text: bankYaml('my-bank', ALEXNET_CONV1_ITEM.replace('AlexNet CONV1 output', title)), now })));
+    expect(await versionsOf()).toEqual([1, 2, 3]);
+    const [row] = await t.db.select().from(banks).where(eq(banks.id, 'my-bank'));
+    expect(row!.version).toBe(3);
+    const [newest] = await t.db.select().from(bankVersions).where(eq(bankVersions.bankId, 'my-bank')).orderBy(desc(bankVersions.version)).limit(1);
+    expect(JSON.parse(newest!.content).items[0].title).toBe(await latestTitle());
+    expect(await countRows(t, 'items')).toBe(1);
+  });
+
+  test('a failure mid-save leaves the bank, its versions and its items as they were', async () => {
+    await saveBankText({ db: t.db, userId: instructor, text: bankYaml('my-bank', ALEXNET_CONV1_ITEM), now });
+    const before = { banks: await allRows(t, 'banks'), versions: await allRows(t, 'bank_versions'), items: await allRows(t, 'items') };
+    // The bank row and the version are written before the items: the failure comes after them.
+    await refuseWrites(t, 'items', 'insert');
+    const failed = await saveBankText({ db: t.db, userId: instructor, text: bankYaml('my-bank', ALEXNET_CONV1_ITEM + FACT_ITEM), bankId: 'my-bank', now }).catch((err: unknown) => err);
+    expect(isInjectedFailure(failed)).toBe(true);
+    expect({ banks: await allRows(t, 'banks'), versions: await allRows(t, 'bank_versions'), items: await allRows(t, 'items') }).toEqual(before);
+  });
+
+  test('publishing writes only the version its gate checked: a save in between refuses it, and a published bank never holds a flagged version', async () => {
+    await saveBankText({ db: t.db, userId: instructor, text: V1, now });
+    await saveBankText({ db: t.db, userId: instructor, text: edited('Second'), bankId: 'my-bank', now });
+    await expect(setBankStatus({ db: t.db, userId: instructor, bankId: 'my-bank', status: 'published', version: 1 })).rejects.toThrow(BANK_ERRORS.staleVersion('my-bank', 1, 2));
+    expect((await t.db.select().from(banks).where(eq(banks.id, 'my-bank')))[0]!.status).toBe('draft');
+    // A publish and a flagged save at once, whichever goes first: the bank ends published with a version that passes, or a draft.
+    const flagged = bankYaml('my-bank', ALEXNET_CONV1_ITEM + IMPOSSIBLE_ITEM);
+    const [published, saved] = await Promise.all([
+      publishBank({ db: t.db, userId: instructor, bankId: 'my-bank' }),
+      saveBankText({ db: t.db, userId: instructor, text: flagged, bankId: 'my-bank', now }),
+    ]);
+    const [row] = await t.db.select().from(banks).where(eq(banks.id, 'my-bank'));
+    const latest = (await getEditableBank({ db: t.db, userId: instructor, bankId: 'my-bank' })).yaml;
+    if (row!.status === 'published') expect(latest).toBe(edited('Second'));
+    expect(published.ok).toBe(row!.status === 'published');
+    expect(saved.ok).toBe(latest === flagged);
+  });
+
+  test('publishing to a class is one transaction: a failure after the class row leaves neither the row nor the status', async () => {
+    await saveBankText({ db: t.db, userId: instructor, text: V1, now });
+    const cls = await createClass({ db: t.db, userId: instructor, name: 'CNNs', now });
+    // The class's row is written before the bank's status: the failure comes after it.
+    await refuseWrites(t, 'banks', 'update');
+    expect(isInjectedFailure(await publishToClass({ db: t.db, userId: instructor, classId: cls.id, bankId: 'my-bank', now }).catch((err: unknown) => err))).toBe(true);
+    expect(await t.db.select().from(classBanks)).toEqual([]);
+    expect((await t.db.select().from(banks).where(eq(banks.id, 'my-bank')))[0]!.status).toBe('draft');
+  });
+
+  test('publishing to a class, twice at once, stores the class once', async () => {
+    await saveBankText({ db: t.db, userId: instructor, text: V1, now });
+    const cls = await createClass({ db: t.db, userId: instructor, name: 'CNNs', now });
+    const results = await Promise.all([1, 2].map(() => publishToClass({ db: t.db, userId: instructor, classId: cls.id, bankId: 'my-bank', now })));
+    expect(results).toEqual([{ ok: true }, { ok: true }]);
+    expect(await t.db.select({ classId: classBanks.classId, bankId: classBanks.bankId }).from(classBanks)).toEqual([{ classId: cls.id, bankId: 'my-bank' }]);
+    expect((await t.db.select().from(banks).where(eq(banks.id, 'my-bank')))[0]!.status).toBe('published');
+  });
+});
+
 describe('preview and publishing', () => {
-  test('AlexNet CONV1 previews as 55×55×96 in every sample, with seeds fixed per item and index, and the engine agrees', () => {
+  test('AlexNet CONV1 previews as 55×55×96 in every sample, with seeds fixed per item and index, and the engine agrees', async () => {
     const parsed = parseBankText(bankYaml('preview', ALEXNET_CONV1_ITEM));
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
@@ -269,7 +349,7 @@ describe('preview and publishing', () => {
     expect(previewGeneratedItem(item, 5)).toEqual(preview);
   });
 
-  test('items past the preview’s time budget are flagged unpreviewed, so the bank cannot be published', () => {
+  test('items past the preview’s time budget are flagged unpreviewed, so the bank cannot be published', async () => {
     const parsed = parseBankText(bankYaml('budget', ALEXNET_CONV1_ITEM + ALEXNET_CONV1_ITEM.replace('id: alexnet-conv1', 'id: second') + FACT_ITEM));
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
@@ -281,83 +361,83 @@ describe('preview and publishing', () => {
     expect(fact?.kind).toBe('basic');
   });
 
-  test('every generated item of content/banks/cs231n passes the preview', () => {
+  test('every generated item of content/banks/cs231n passes the preview', async () => {
     const preview = previewBank(readBank('content/banks/cs231n'));
     const generated = preview.filter((p): p is GeneratedPreview => p.kind === 'generated');
     expect(generated.length).toBeGreaterThan(10);
     expect(generated.filter((p) => p.flagged).map((p) => [p.itemId, p.samples.flatMap((s) => s.problems)])).toEqual([]);
   });
 
-  test('ranges that make no valid network are flagged per sample, and publishing (to the bank or a class) is refused with the list', () => {
-    saveBankText({ db: t.db, userId: instructor, text: bankYaml('flagged', ALEXNET_CONV1_ITEM + IMPOSSIBLE_ITEM), now });
-    const { parsed } = getEditableBank({ db: t.db, userId: instructor, bankId: 'flagged' });
+  test('ranges that make no valid network are flagged per sample, and publishing (to the bank or a class) is refused with the list', async () => {
+    await saveBankText({ db: t.db, userId: instructor, text: bankYaml('flagged', ALEXNET_CONV1_ITEM + IMPOSSIBLE_ITEM), now });
+    const { parsed } = await getEditableBank({ db: t.db, userId: instructor, bankId: 'flagged' });
     const [ok, bad] = previewBank(parsed) as GeneratedPreview[];
     expect(ok?.flagged).toBe(false);
     expect(bad?.flagged).toBe(true);
     expect(bad?.samples.every((s) => !s.ok && s.problems.some((p) => /could not generate a question: .*no draw within the given ranges/.test(p)))).toBe(true);
 
-    const refused = publishBank({ db: t.db, userId: instructor, bankId: 'flagged' });
+    const refused = await publishBank({ db: t.db, userId: instructor, bankId: 'flagged' });
     expect(refused).toMatchObject({ ok: false, message: '1 generated item failed the preview; fix their ranges before publishing' });
     expect(refused.ok === false && refused.errors.every((e) => e.path === 'items.kernel-too-big')).toBe(true);
-    expect(t.db.select().from(banks).where(eq(banks.id, 'flagged')).get()?.status).toBe('draft');
-    const cls = createClass({ db: t.db, userId: instructor, name: 'CNNs', now });
-    expect(publishToClass({ db: t.db, userId: instructor, classId: cls.id, bankId: 'flagged', now }).ok).toBe(false);
-    expect(t.db.select().from(classBanks).all()).toEqual([]);
+    expect((await t.db.select().from(banks).where(eq(banks.id, 'flagged')))[0]?.status).toBe('draft');
+    const cls = await createClass({ db: t.db, userId: instructor, name: 'CNNs', now });
+    expect((await publishToClass({ db: t.db, userId: instructor, classId: cls.id, bankId: 'flagged', now })).ok).toBe(false);
+    expect((await t.db.select().from(classBanks))).toEqual([]);
 
     // Fixed, it publishes; a published bank then refuses a flagged save.
     const fixed = bankYaml('flagged', ALEXNET_CONV1_ITEM);
-    expect(saveBankText({ db: t.db, userId: instructor, text: fixed, bankId: 'flagged', now }).ok).toBe(true);
-    expect(publishBank({ db: t.db, userId: instructor, bankId: 'flagged' })).toEqual({ ok: true });
-    const versions = countRows(t, 'bank_versions');
-    expect(saveBankText({ db: t.db, userId: instructor, text: bankYaml('flagged', ALEXNET_CONV1_ITEM + IMPOSSIBLE_ITEM), bankId: 'flagged', now }).ok).toBe(false);
-    expect(countRows(t, 'bank_versions')).toBe(versions);
+    expect((await saveBankText({ db: t.db, userId: instructor, text: fixed, bankId: 'flagged', now })).ok).toBe(true);
+    expect(await publishBank({ db: t.db, userId: instructor, bankId: 'flagged' })).toEqual({ ok: true });
+    const versions = await countRows(t, 'bank_versions');
+    expect((await saveBankText({ db: t.db, userId: instructor, text: bankYaml('flagged', ALEXNET_CONV1_ITEM + IMPOSSIBLE_ITEM), bankId: 'flagged', now })).ok).toBe(false);
+    expect(await countRows(t, 'bank_versions')).toBe(versions);
   });
 });
 
 describe('classes and analytics', () => {
-  function publishedClassBank() {
-    saveBankText({ db: t.db, userId: instructor, text: bankYaml('class-bank', ALEXNET_CONV1_ITEM + FACT_ITEM), now });
-    const cls = createClass({ db: t.db, userId: instructor, name: 'CNNs', now });
-    expect(publishToClass({ db: t.db, userId: instructor, classId: cls.id, bankId: 'class-bank', now })).toEqual({ ok: true });
+  async function publishedClassBank() {
+    await saveBankText({ db: t.db, userId: instructor, text: bankYaml('class-bank', ALEXNET_CONV1_ITEM + FACT_ITEM), now });
+    const cls = await createClass({ db: t.db, userId: instructor, name: 'CNNs', now });
+    expect(await publishToClass({ db: t.db, userId: instructor, classId: cls.id, bankId: 'class-bank', now })).toEqual({ ok: true });
     return cls;
   }
 
-  test('a bank published to a class enters its members’ daily queue, and only theirs', () => {
-    const cls = publishedClassBank();
-    const outsider = addUser(t.db, { email: 'out@example.test' });
-    const queued = (userId: number) => dailyQueue({ db: t.db, userId, now }).entries.map((e) => e.itemId);
-    expect(queued(student)).toEqual([]);
-    joinClass({ db: t.db, userId: student, joinCode: cls.joinCode.toLowerCase(), now });
-    expect(queued(student)).toEqual(expect.arrayContaining(['class-bank/alexnet-conv1', 'class-bank/alexnet-year']));
-    expect(queued(outsider)).toEqual([]);
+  test('a bank published to a class enters its members’ daily queue, and only theirs', async () => {
+    const cls = await publishedClassBank();
+    const outsider = await addUser(t.db, { email: 'out@example.test' });
+    const queued = async (userId: number) => (await dailyQueue({ db: t.db, userId, now })).entries.map((e) => e.itemId);
+    expect(await queued(student)).toEqual([]);
+    await joinClass({ db: t.db, userId: student, joinCode: cls.joinCode.toLowerCase(), now });
+    expect(await queued(student)).toEqual(expect.arrayContaining(['class-bank/alexnet-conv1', 'class-bank/alexnet-year']));
+    expect(await queued(outsider)).toEqual([]);
   });
 
-  test('per item: attempts, accuracy, median time, lapses, misconceptions, too hard; restricted to members and to the instructor', () => {
-    const cls = publishedClassBank();
-    const students = [student, addUser(t.db, { email: 's2@example.test' }), addUser(t.db, { email: 's3@example.test' })];
-    for (const s of students) joinClass({ db: t.db, userId: s, joinCode: cls.joinCode, now });
-    const outsider = addUser(t.db, { email: 'out@example.test' });
+  test('per item: attempts, accuracy, median time, lapses, misconceptions, too hard; restricted to members and to the instructor', async () => {
+    const cls = await publishedClassBank();
+    const students = [student, await addUser(t.db, { email: 's2@example.test' }), await addUser(t.db, { email: 's3@example.test' })];
+    for (const s of students) await joinClass({ db: t.db, userId: s, joinCode: cls.joinCode, now });
+    const outsider = await addUser(t.db, { email: 'out@example.test' });
     let n = 0;
-    const review = (userId: number, itemId: string, correct: boolean, durationMs: number, rating: 1 | 2 | 3 | 4, misconception: string | null, at = now) =>
-      submitReview({ db: t.db, userId, itemId, clientReviewId: `r${++n}`, seed: 1, rawAnswer: 'x', readAs: null, correct, misconception, rating, suggestedRating: rating, durationMs, hinted: false, now: at });
+    const review = async (userId: number, itemId: string, correct: boolean, durationMs: number, rating: 1 | 2 | 3 | 4, misconception: string | null, at = now) =>
+      await submitReview({ db: t.db, userId, itemId, clientReviewId: `r${++n}`, seed: 1, rawAnswer: 'x', readAs: null, correct, misconception, rating, suggestedRating: rating, durationMs, hinted: false, now: at });
     const conv = 'class-bank/alexnet-conv1';
     const fact = 'class-bank/alexnet-year';
     // conv1: 6 attempts, 2 right → too hard; times 1,2,3,4,10,6 s → median 3.5 s.
-    review(students[0]!, conv, false, 1000, 1, 'forgot-padding');
-    review(students[0]!, conv, false, 2000, 1, 'forgot-padding');
-    review(students[1]!, conv, true, 3000, 3, null);
-    review(students[1]!, conv, false, 4000, 1, 'off-by-one');
-    review(students[2]!, conv, true, 10000, 3, null);
-    review(students[2]!, conv, false, 6000, 1, 'forgot-padding');
+    await review(students[0]!, conv, false, 1000, 1, 'forgot-padding');
+    await review(students[0]!, conv, false, 2000, 1, 'forgot-padding');
+    await review(students[1]!, conv, true, 3000, 3, null);
+    await review(students[1]!, conv, false, 4000, 1, 'off-by-one');
+    await review(students[2]!, conv, true, 10000, 3, null);
+    await review(students[2]!, conv, false, 6000, 1, 'forgot-padding');
     // fact: Easy (new → review), then Again four days later: one lapse.
-    review(students[0]!, fact, true, 1500, 4, null);
-    review(students[0]!, fact, false, 2500, 1, null, new Date(now.getTime() + 4 * 86_400_000));
+    await review(students[0]!, fact, true, 1500, 4, null);
+    await review(students[0]!, fact, false, 2500, 1, null, new Date(now.getTime() + 4 * 86_400_000));
     // Someone who answered while a member and then left: their review stays out of the class's figures.
-    joinClass({ db: t.db, userId: outsider, joinCode: cls.joinCode, now });
-    review(outsider, conv, true, 99_000, 3, null);
-    t.sqlite.prepare('delete from memberships where user_id = ?').run(outsider);
+    await joinClass({ db: t.db, userId: outsider, joinCode: cls.joinCode, now });
+    await review(outsider, conv, true, 99_000, 3, null);
+    await t.db.delete(memberships).where(eq(memberships.userId, outsider));
 
-    const a = classAnalytics({ db: t.db, userId: instructor, classId: cls.id });
+    const a = await classAnalytics({ db: t.db, userId: instructor, classId: cls.id });
     const c = a.items.find((i) => i.itemId === conv)!;
     expect(c).toMatchObject({ attempts: 6, correct: 2, medianMs: 3500, lapses: 0, tooHard: true });
     expect(c.accuracy).toBeCloseTo(2 / 6, 12);
@@ -373,14 +453,14 @@ describe('classes and analytics', () => {
     expect(a.tooHard.map((i) => i.itemId)).toEqual([conv]);
 
     // The bank's own analytics count every student, the outsider included.
-    expect(bankAnalytics({ db: t.db, userId: instructor, bankId: 'class-bank' }).attempts).toBe(9);
-    const other = addUser(t.db, { email: 'olga@example.test', role: 'instructor' });
-    expect(() => classAnalytics({ db: t.db, userId: other, classId: cls.id })).toThrow(AccessDenied);
-    expect(() => bankAnalytics({ db: t.db, userId: other, bankId: 'class-bank' })).toThrow(AccessDenied);
+    expect((await bankAnalytics({ db: t.db, userId: instructor, bankId: 'class-bank' })).attempts).toBe(9);
+    const other = await addUser(t.db, { email: 'olga@example.test', role: 'instructor' });
+    await expect(classAnalytics({ db: t.db, userId: other, classId: cls.id })).rejects.toThrow(AccessDenied);
+    await expect(bankAnalytics({ db: t.db, userId: other, bankId: 'class-bank' })).rejects.toThrow(AccessDenied);
   });
 });
 
-test('the exported YAML is plain data: no aliases, no tags', () => {
+test('the exported YAML is plain data: no aliases, no tags', async () => {
   const yaml = bankToYaml(readBank('content/banks/cs231n'));
   expect(yaml).not.toMatch(/(^|\s)[&*!][a-z]/m);
   expect(parseYaml(yaml).id).toBe('cs231n');

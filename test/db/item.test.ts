@@ -18,27 +18,27 @@ let t: TempDb;
 let student: number;
 const now = new Date('2025-03-03T12:00:00Z');
 
-beforeEach(() => {
-  t = openTempDb();
-  loadContentBanks({ db: t.db, now });
-  student = addUser(t.db, { email: 'sam@example.test', role: 'student' });
+beforeEach(async () => {
+  t = await openTempDb();
+  await loadContentBanks({ db: t.db, now });
+  student = await addUser(t.db, { email: 'sam@example.test', role: 'student' });
 });
 afterEach(() => t.close());
 
 /** What the review loader sends for an item: the stored row, parsed, presented. */
-function reviewCard(itemId: string) {
-  const row = getItemForUser({ db: t.db, userId: student, itemId });
+async function reviewCard(itemId: string) {
+  const row = await getItemForUser({ db: t.db, userId: student, itemId });
   if (!row) throw new Error(`no item ${itemId}`);
   const item = parseStoredItem({ bankId: row.bankId, itemId: row.id, content: row.content });
   return { item, card: presentItem(row.id, item, null) };
 }
 
 describe('the preview shows a cloze as the review does', () => {
-  test('every cloze of content/banks/cs231n: the preview’s front is the review’s prompt, its back what the review shows after the answer', () => {
+  test('every cloze of content/banks/cs231n: the preview’s front is the review’s prompt, its back what the review shows after the answer', async () => {
     const previews = previewBank(readBank('content/banks/cs231n')).filter((p): p is FactPreview => p.kind === 'cloze');
     expect(previews.length).toBeGreaterThan(5);
     for (const preview of previews) {
-      const { item, card } = reviewCard(`cs231n/${preview.itemId}`);
+      const { item, card } = await reviewCard(`cs231n/${preview.itemId}`);
       expect(preview.frontHtml, preview.itemId).toBe(card.promptHtml);
       if (item.kind !== 'cloze') throw new Error(`${preview.itemId} is not a cloze`);
       const deletions = clozeDeletions(item.text);
@@ -53,22 +53,22 @@ describe('the preview shows a cloze as the review does', () => {
 });
 
 describe('a stored item that no longer parses', () => {
-  function corrupt(id: string, content: string) {
-    t.db.update(items).set({ content }).where(eq(items.id, id)).run();
+  async function corrupt(id: string, content: string) {
+    await t.db.update(items).set({ content }).where(eq(items.id, id));
   }
 
-  test('names the bank, the item and what failed; the routes answer 500 with that message', () => {
-    const row = t.db.select().from(items).where(eq(items.bankId, 'cs231n')).all().find((r) => r.kind === 'cloze')!;
+  test('names the bank, the item and what failed; the routes answer 500 with that message', async () => {
+    const row = (await t.db.select().from(items).where(eq(items.bankId, 'cs231n'))).find((r) => r.kind === 'cloze')!;
     const stored = JSON.parse(row.content) as Record<string, unknown>;
-    corrupt(row.id, JSON.stringify({ ...stored, text: 42, tags: 'alexnet' }));
+    await corrupt(row.id, JSON.stringify({ ...stored, text: 42, tags: 'alexnet' }));
     const message = `bank cs231n, item ${row.id}: the stored item no longer fits the bank format: tags: tags must be a list of kebab-case names, e.g. [alexnet]; text: text must be a string (Markdown, $…$ for KaTeX)`;
     const read = () => reviewCard(row.id);
-    expect(read).toThrow(StoredItemError);
-    expect(read).toThrow(message);
+    await expect(read()).rejects.toThrow(StoredItemError);
+    await expect(read()).rejects.toThrow(message);
 
     let response: unknown;
     try {
-      storedItemFailureAsHttp(read);
+      await storedItemFailureAsHttp(read);
     } catch (err) {
       response = err;
     }
@@ -77,11 +77,11 @@ describe('a stored item that no longer parses', () => {
     return expect((response as Response).text()).resolves.toBe(message);
   });
 
-  test('text that is not JSON is named too, and a quiz over the bank says which item broke', () => {
-    const row = t.db.select().from(items).where(eq(items.bankId, 'cs231n')).all().find((r) => r.kind === 'choice')!;
-    const attempt = startQuiz({ db: t.db, userId: student, build: { banks: ['cs231n'], topics: [row.topic], tags: [], count: 50, timeLimitMinutes: null, mode: 'practice' }, now });
-    corrupt(row.id, '{"id": "truncated');
-    expect(() => quizPage({ db: t.db, userId: student, attemptId: attempt.id, now })).toThrow(
+  test('text that is not JSON is named too, and a quiz over the bank says which item broke', async () => {
+    const row = (await t.db.select().from(items).where(eq(items.bankId, 'cs231n'))).find((r) => r.kind === 'choice')!;
+    const attempt = await startQuiz({ db: t.db, userId: student, build: { banks: ['cs231n'], topics: [row.topic], tags: [], count: 50, timeLimitMinutes: null, mode: 'practice' }, now });
+    await corrupt(row.id, '{"id": "truncated');
+    await expect(quizPage({ db: t.db, userId: student, attemptId: attempt.id, now })).rejects.toThrow(
       new RegExp(`^bank cs231n, item ${row.id.replace('/', '\\/')}: the stored item is not JSON \\(`),
     );
   });
@@ -90,23 +90,17 @@ describe('a stored item that no longer parses', () => {
 describe('a stored bank version that no longer parses', () => {
   const YAML = 'id: my-bank\ntitle: My bank\ndescription: Mine\nversion: 1.0.0\nitems:\n  - id: one\n    kind: basic\n    topic: vgg\n    front: Depth of VGG-16?\n    back: 16 weight layers\n    tags: []\n';
 
-  test('the editor and the latest-version reader name the bank and what failed, not a TypeError', () => {
-    const instructor = addUser(t.db, { email: 'ines@example.test', role: 'instructor' });
-    expect(saveBankText({ db: t.db, userId: instructor, text: YAML, now }).ok).toBe(true);
-    expect(getEditableBank({ db: t.db, userId: instructor, bankId: 'my-bank' }).parsed.items.map((i) => i.id)).toEqual(['one']);
+  test('the editor and the latest-version reader name the bank and what failed, not a TypeError', async () => {
+    const instructor = await addUser(t.db, { email: 'ines@example.test', role: 'instructor' });
+    expect((await saveBankText({ db: t.db, userId: instructor, text: YAML, now })).ok).toBe(true);
+    expect((await getEditableBank({ db: t.db, userId: instructor, bankId: 'my-bank' })).parsed.items.map((i) => i.id)).toEqual(['one']);
     // A version row whose items are gone (a format change, a hand edit): before, `stored.items.map` crashed.
-    t.db.update(bankVersions).set({ content: JSON.stringify({ id: 'my-bank', title: 'My bank' }) }).where(eq(bankVersions.bankId, 'my-bank')).run();
-    const failure = (() => {
-      try {
-        getEditableBank({ db: t.db, userId: instructor, bankId: 'my-bank' });
-      } catch (err) {
-        return err;
-      }
-    })();
+    await t.db.update(bankVersions).set({ content: JSON.stringify({ id: 'my-bank', title: 'My bank' }) }).where(eq(bankVersions.bankId, 'my-bank'));
+    const failure = await getEditableBank({ db: t.db, userId: instructor, bankId: 'my-bank' }).catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(StoredItemError);
     expect((failure as Error).message).toMatch(/^bank my-bank: the stored version no longer fits: items: /);
-    expect(() => latestStoredBank({ db: t.db, bankId: 'my-bank' })).toThrow(/^bank my-bank: the stored version no longer fits: items: /);
-    t.db.update(bankVersions).set({ content: '{"id": "my-bank", ' }).where(eq(bankVersions.bankId, 'my-bank')).run();
-    expect(() => latestStoredBank({ db: t.db, bankId: 'my-bank' })).toThrow(/^bank my-bank: the stored version no longer fits: not JSON \(/);
+    await expect(latestStoredBank({ db: t.db, bankId: 'my-bank' })).rejects.toThrow(/^bank my-bank: the stored version no longer fits: items: /);
+    await t.db.update(bankVersions).set({ content: '{"id": "my-bank", ' }).where(eq(bankVersions.bankId, 'my-bank'));
+    await expect(latestStoredBank({ db: t.db, bankId: 'my-bank' })).rejects.toThrow(/^bank my-bank: the stored version no longer fits: not JSON \(/);
   });
 });

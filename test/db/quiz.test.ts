@@ -23,11 +23,11 @@ import {
   type QuizBuild,
 } from '../../app/models/quiz.server';
 import { submitReview } from '../../app/models/review.server';
-import { createUser } from '../../app/models/user.server';
 import { getFamily } from '../../engine/families';
 import { createRng } from '../../engine/random';
 import { State } from 'ts-fsrs';
-import { countRows, openTempDb, type TempDb } from './fixture';
+import { addUser, allRows, countRows, openTempDb, type TempDb } from './fixture';
+import { isInjectedFailure, refuseWrites } from './failure';
 
 const T0 = new Date('2025-03-01T09:00:00Z');
 const MIN = 60_000;
@@ -52,10 +52,10 @@ let userId: number;
 let otherId: number;
 
 beforeEach(async () => {
-  t = openTempDb();
-  loadContentBank({ db: t.db, bank: { id: 'tiny', title: 'Tiny bank', items: BANK }, now: T0 });
-  userId = (await createUser({ db: t.db, email: 'ada@example.test', displayName: 'Ada', password: 'correct horse', now: T0 })).id;
-  otherId = (await createUser({ db: t.db, email: 'bob@example.test', displayName: 'Bob', password: 'correct horse', now: T0 })).id;
+  t = await openTempDb();
+  await loadContentBank({ db: t.db, bank: { id: 'tiny', title: 'Tiny bank', items: BANK }, now: T0 });
+  userId = await addUser(t.db, { email: 'ada@example.test', displayName: 'Ada' });
+  otherId = await addUser(t.db, { email: 'bob@example.test', displayName: 'Bob' });
 });
 afterEach(() => t.close());
 
@@ -75,8 +75,8 @@ function wrongAnswer(itemId: string): string {
   return '1';
 }
 
-function start(build: Partial<QuizBuild> = {}, now = T0) {
-  return startQuiz({ db: t.db, userId, build: { ...ALL, ...build }, now });
+async function start(build: Partial<QuizBuild> = {}, now = T0) {
+  return await startQuiz({ db: t.db, userId, build: { ...ALL, ...build }, now });
 }
 
 function draft(position: number, answer: string, extra: { flagged?: boolean; timeMs?: number } = {}) {
@@ -84,7 +84,7 @@ function draft(position: number, answer: string, extra: { flagged?: boolean; tim
 }
 
 describe('building a quiz', () => {
-  it('validates the form with messages per field', () => {
+  it('validates the form with messages per field', async () => {
     const form = new URLSearchParams([
       ['count', '51'],
       ['timeLimitMinutes', '0.01'],
@@ -100,7 +100,7 @@ describe('building a quiz', () => {
     expect(parsed.errors.topics).toContain('a topic must be one of');
   });
 
-  it('reads repeated checkboxes, fractional minutes and an empty limit', () => {
+  it('reads repeated checkboxes, fractional minutes and an empty limit', async () => {
     const form = new URLSearchParams([
       ['banks', 'tiny'],
       ['tags', 'alexnet'],
@@ -114,8 +114,8 @@ describe('building a quiz', () => {
     expect(none.ok && none.data.timeLimitMinutes).toBe(null);
   });
 
-  it('offers only auto-graded items, counted per bank, topic and architecture', () => {
-    const options = quizOptions({ db: t.db, userId });
+  it('offers only auto-graded items, counted per bank, topic and architecture', async () => {
+    const options = await quizOptions({ db: t.db, userId });
     expect(options.banks).toEqual([{ id: 'tiny', title: 'Tiny bank', count: 7 }]);
     expect(options.tags).toEqual([
       { tag: 'alexnet', count: 3 },
@@ -126,15 +126,15 @@ describe('building a quiz', () => {
     expect(options.topics.find((o) => o.topic === 'alexnet')).toEqual({ topic: 'alexnet', count: 2 });
   });
 
-  it('matches a topic or an architecture tag, within the chosen banks', () => {
-    const ids = (f: Partial<QuizBuild>) => matchingItems({ db: t.db, userId, filter: { ...ALL, ...f } }).map((r) => r.id).sort();
-    expect(ids({ tags: ['vgg'] })).toEqual(['tiny/c2', 'tiny/c3']);
-    expect(ids({ topics: ['parameters'], tags: ['resnet'] })).toEqual(['tiny/g2', 'tiny/z1']);
-    expect(ids({ banks: ['nope'] })).toEqual([]);
+  it('matches a topic or an architecture tag, within the chosen banks', async () => {
+    const ids = async (f: Partial<QuizBuild>) => (await matchingItems({ db: t.db, userId, filter: { ...ALL, ...f } })).map((r) => r.id).sort();
+    expect(await ids({ tags: ['vgg'] })).toEqual(['tiny/c2', 'tiny/c3']);
+    expect(await ids({ topics: ['parameters'], tags: ['resnet'] })).toEqual(['tiny/g2', 'tiny/z1']);
+    expect(await ids({ banks: ['nope'] })).toEqual([]);
   });
 
-  it('stores the drawn items, distinct, and a fresh 31-bit seed for each generated item only', () => {
-    const attempt = start({ count: 50 });
+  it('stores the drawn items, distinct, and a fresh 31-bit seed for each generated item only', async () => {
+    const attempt = await start({ count: 50 });
     const slots = slotsOf(attempt);
     expect(slots).toHaveLength(7); // fewer match than asked: all of them
     expect(new Set(slots.map((s) => s.itemId)).size).toBe(7);
@@ -142,19 +142,20 @@ describe('building a quiz', () => {
       if (s.itemId.startsWith('tiny/g')) expect(Number.isInteger(s.seed) && s.seed! >= 0 && s.seed! < 2 ** 31).toBe(true);
       else expect(s.seed).toBeNull();
     }
-    const stored = t.db.select().from(quizAttempts).where(eq(quizAttempts.id, attempt.id)).get()!;
+    const stored = (await t.db.select().from(quizAttempts).where(eq(quizAttempts.id, attempt.id)))[0]!;
     expect(JSON.parse(stored.seeds)).toEqual(slots);
     expect(JSON.parse(stored.config)).toMatchObject({ count: 50, mode: 'exam', timeLimitMinutes: null });
     expect(stored.deadlineAt).toBeNull();
     // Seeds are drawn afresh: over 20 attempts the generated items do not all repeat one seed.
-    const seeds = new Set(Array.from({ length: 20 }, () => slotsOf(start()).find((s) => s.itemId === 'tiny/g1')!.seed));
+    const seeds = new Set<number | null>();
+    for (let i = 0; i < 20; i++) seeds.add(slotsOf(await start()).find((s) => s.itemId === 'tiny/g1')!.seed);
     expect(seeds.size).toBeGreaterThan(15);
   });
 
-  it('draws `count` items among the matches, at random', () => {
+  it('draws `count` items among the matches, at random', async () => {
     const firsts = new Set<string>();
     for (let i = 0; i < 30; i++) {
-      const slots = slotsOf(start({ count: 2, tags: ['alexnet'] }));
+      const slots = slotsOf(await start({ count: 2, tags: ['alexnet'] }));
       expect(slots).toHaveLength(2);
       for (const s of slots) expect(['tiny/c1', 'tiny/z2', 'tiny/g1']).toContain(s.itemId);
       firsts.add(slots[0]!.itemId);
@@ -162,93 +163,167 @@ describe('building a quiz', () => {
     expect(firsts.size).toBe(3);
   });
 
-  it('refuses with a clear message when nothing matches', () => {
-    expect(() => start({ topics: ['densenet'] })).toThrow(QUIZ_ERRORS.nothingMatches);
-    expect(countRows(t, 'users')).toBe(2);
-    expect(t.db.select().from(quizAttempts).all()).toHaveLength(0);
+  it('refuses with a clear message when nothing matches', async () => {
+    await expect(start({ topics: ['densenet'] })).rejects.toThrow(QUIZ_ERRORS.nothingMatches);
+    expect(await countRows(t, 'users')).toBe(2);
+    expect((await t.db.select().from(quizAttempts))).toHaveLength(0);
   });
 
-  it('sets the deadline from fractional minutes', () => {
-    expect(start({ timeLimitMinutes: 0.05 }).deadlineAt).toEqual(new Date(T0.getTime() + 3000));
+  it('sets the deadline from fractional minutes', async () => {
+    expect((await start({ timeLimitMinutes: 0.05 })).deadlineAt).toEqual(new Date(T0.getTime() + 3000));
   });
 });
 
 describe('replay', () => {
-  it('gives a new attempt with the same items, seeds and so the same prompts', () => {
-    const first = start({ timeLimitMinutes: 10 });
-    const again = replayAttempt({ db: t.db, userId, attemptId: first.id, now: new Date(T0.getTime() + 60 * MIN) });
+  it('gives a new attempt with the same items, seeds and so the same prompts', async () => {
+    const first = await start({ timeLimitMinutes: 10 });
+    const again = await replayAttempt({ db: t.db, userId, attemptId: first.id, now: new Date(T0.getTime() + 60 * MIN) });
     expect(again.id).not.toBe(first.id);
     expect(slotsOf(again)).toEqual(slotsOf(first));
     expect(again.deadlineAt).toEqual(new Date(T0.getTime() + 70 * MIN));
-    const prompts = (id: number, at: number) => {
-      const page = quizPage({ db: t.db, userId, attemptId: id, now: new Date(T0.getTime() + at * MIN) });
+    const prompts = async (id: number, at: number) => {
+      const page = await quizPage({ db: t.db, userId, attemptId: id, now: new Date(T0.getTime() + at * MIN) });
       return page.state === 'taking' ? page.questions.map((q) => q.card.promptHtml) : [];
     };
-    expect(prompts(again.id, 61)).toEqual(prompts(first.id, 1));
-    expect(prompts(first.id, 1)).toHaveLength(7);
-    expect(JSON.parse(t.db.select().from(quizAttempts).where(eq(quizAttempts.id, again.id)).get()!.config).replayOf).toBe(first.id);
+    expect(await prompts(again.id, 61)).toEqual(await prompts(first.id, 1));
+    expect(await prompts(first.id, 1)).toHaveLength(7);
+    expect(JSON.parse((await t.db.select().from(quizAttempts).where(eq(quizAttempts.id, again.id)))[0]!.config).replayOf).toBe(first.id);
   });
 });
 
 describe('deadline enforced by the server', () => {
-  it('accepts a save within the grace, refuses a later one with 409 and submits at the deadline', () => {
+  it('accepts a save within the grace, refuses a later one with 409 and submits at the deadline', async () => {
     expect(DEADLINE_GRACE_MS).toBe(2000); // the decision record's "2 s for latency"; the times below are literal
-    const attempt = start({ timeLimitMinutes: 1 });
+    const attempt = await start({ timeLimitMinutes: 1 });
     const deadline = T0.getTime() + MIN;
-    saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, 'early')], now: new Date(deadline - 1000) });
-    saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(1, 'in grace')], now: new Date(deadline + 2000) });
+    await saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, 'early')], now: new Date(deadline - 1000) });
+    await saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(1, 'in grace')], now: new Date(deadline + 2000) });
     const late = new Date(deadline + 2001);
     let refused: unknown;
     try {
-      saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(2, 'too late')], now: late });
+      await saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(2, 'too late')], now: late });
     } catch (err) {
       refused = err;
     }
     expect(refused).toBeInstanceOf(QuizRefused);
     expect((refused as QuizRefused).status).toBe(409);
     expect((refused as QuizRefused).message).toBe(QUIZ_ERRORS.late(new Date(deadline), late));
-    const stored = t.db.select().from(quizAttempts).where(eq(quizAttempts.id, attempt.id)).get()!;
+    const stored = (await t.db.select().from(quizAttempts).where(eq(quizAttempts.id, attempt.id)))[0]!;
     expect(stored.submittedAt).toEqual(new Date(deadline));
-    const answers = t.db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, attempt.id)).all();
+    const answers = (await t.db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, attempt.id)));
     expect(answers.map((a) => a.rawAnswer).sort()).toEqual(['early', 'in grace']);
     // Once submitted, even a save "in time" by a wrong clock is refused.
-    expect(() => saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, 'x')], now: T0 })).toThrow(QUIZ_ERRORS.submitted(new Date(deadline)));
+    await expect(saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, 'x')], now: T0 })).rejects.toThrow(QUIZ_ERRORS.submitted(new Date(deadline)));
   });
 
-  it('a load after the deadline shows the results, submitted at the deadline', () => {
-    const attempt = start({ timeLimitMinutes: 0.05 });
-    expect(quizPage({ db: t.db, userId, attemptId: attempt.id, now: new Date(T0.getTime() + 2000) }).state).toBe('taking');
-    const page = quizPage({ db: t.db, userId, attemptId: attempt.id, now: new Date(T0.getTime() + 3000 + DEADLINE_GRACE_MS + 1) });
+  it('a load after the deadline shows the results, submitted at the deadline', async () => {
+    const attempt = await start({ timeLimitMinutes: 0.05 });
+    expect((await quizPage({ db: t.db, userId, attemptId: attempt.id, now: new Date(T0.getTime() + 2000) })).state).toBe('taking');
+    const page = await quizPage({ db: t.db, userId, attemptId: attempt.id, now: new Date(T0.getTime() + 3000 + DEADLINE_GRACE_MS + 1) });
     expect(page.state).toBe('results');
     expect(page.attempt.submittedAt).toEqual(new Date(T0.getTime() + 3000));
   });
 
-  it('the history submits attempts whose time ran out', () => {
-    const attempt = start({ timeLimitMinutes: 1 });
-    const [entry] = listAttempts({ db: t.db, userId, now: new Date(T0.getTime() + 5 * MIN) });
+  it('the history submits attempts whose time ran out', async () => {
+    const attempt = await start({ timeLimitMinutes: 1 });
+    const [entry] = await listAttempts({ db: t.db, userId, now: new Date(T0.getTime() + 5 * MIN) });
     expect(entry!.id).toBe(attempt.id);
     expect(entry!.submittedAt).toEqual(new Date(T0.getTime() + MIN));
     expect(entry!.percent).toBe(0);
   });
 
-  it('a submit within the grace keeps its last answers and is dated at the deadline', () => {
-    const attempt = start({ timeLimitMinutes: 1 });
-    const result = submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, 'last words')], now: new Date(T0.getTime() + MIN + 1500) });
+  it('a submit within the grace keeps its last answers and is dated at the deadline', async () => {
+    const attempt = await start({ timeLimitMinutes: 1 });
+    const result = await submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, 'last words')], now: new Date(T0.getTime() + MIN + 1500) });
     expect(result).toEqual({ kind: 'submitted', submittedAt: new Date(T0.getTime() + MIN) });
-    expect(t.db.select().from(quizAnswers).all().map((a) => a.rawAnswer)).toEqual(['last words']);
+    expect((await t.db.select().from(quizAnswers)).map((a) => a.rawAnswer)).toEqual(['last words']);
+  });
+});
+
+describe('submission is atomic', () => {
+  const at = new Date(T0.getTime() + MIN);
+  const rightDrafts = (slots: ReturnType<typeof slotsOf>, timeMs: number) => slots.map((s, i) => draft(i, rightAnswer(s.itemId, s.seed), { timeMs }));
+
+  it('submitting twice stores one submission: the second is told when the first was, and changes nothing', async () => {
+    const attempt = await start();
+    const slots = slotsOf(attempt);
+    expect(await submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: rightDrafts(slots, 1000), now: at })).toEqual({ kind: 'submitted', submittedAt: at });
+    const stored = await allRows(t, 'quiz_answers');
+    const again = await submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, wrongAnswer(slots[0]!.itemId))], now: new Date(at.getTime() + 1000) });
+    expect(again).toEqual({ kind: 'already', submittedAt: at });
+    expect(await allRows(t, 'quiz_answers')).toEqual(stored);
+    expect(stored).toHaveLength(slots.length);
+  });
+
+  it('two submits at once: one submits, the other finds it submitted and writes none of its answers', async () => {
+    const attempt = await start();
+    const slots = slotsOf(attempt);
+    const submit = (timeMs: number) => submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: rightDrafts(slots, timeMs), now: at });
+    const results = await Promise.all([submit(1000), submit(2000)]);
+    expect(results.map((r) => r.kind).sort()).toEqual(['already', 'submitted']);
+    expect(results.map((r) => r.submittedAt)).toEqual([at, at]);
+    const winner = results[0]!.kind === 'submitted' ? 1000 : 2000;
+    const answers = await t.db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, attempt.id));
+    // One row a question, all the winner's, all graded at its submission.
+    expect(answers).toHaveLength(slots.length);
+    expect(answers.every((a) => a.timeMs === winner && a.correct)).toBe(true);
+    expect((await t.db.select().from(quizAttempts).where(eq(quizAttempts.id, attempt.id)))[0]!.submittedAt).toEqual(at);
+  });
+
+  it('a save racing the submit is either refused or graded by it, never written after it', async () => {
+    const attempt = await start();
+    const slots = slotsOf(attempt);
+    const [submitted, saved] = await Promise.all([
+      submitQuiz({ db: t.db, userId, attemptId: attempt.id, now: at }),
+      saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: rightDrafts(slots, 1000), now: at }).catch((err: unknown) => err),
+    ]);
+    expect(submitted).toEqual({ kind: 'submitted', submittedAt: at });
+    const answers = await t.db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, attempt.id));
+    if (saved instanceof QuizRefused) {
+      expect(saved.message).toBe(QUIZ_ERRORS.submitted(at));
+      expect(answers).toEqual([]);
+    } else {
+      expect(saved).toHaveLength(slots.length);
+      expect(answers.every((a) => a.correct)).toBe(true);
+    }
+  });
+
+  it('a submit after the deadline and its grace is refused (409): the attempt is submitted at the deadline, as it stood', async () => {
+    const attempt = await start({ timeLimitMinutes: 1 });
+    const slots = slotsOf(attempt);
+    await saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, rightAnswer(slots[0]!.itemId, slots[0]!.seed))], now: new Date(T0.getTime() + 30_000) });
+    const late = new Date(T0.getTime() + MIN + DEADLINE_GRACE_MS + 1);
+    const refused = await submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: rightDrafts(slots, 1000), now: late }).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(QuizRefused);
+    expect((refused as QuizRefused).status).toBe(409);
+    expect((refused as QuizRefused).message).toBe(QUIZ_ERRORS.late(new Date(T0.getTime() + MIN), late));
+    const answers = await t.db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, attempt.id));
+    expect(answers.map((a) => [a.position, a.correct])).toEqual([[0, true]]);
+    expect(await submitQuiz({ db: t.db, userId, attemptId: attempt.id, now: late })).toEqual({ kind: 'already', submittedAt: new Date(T0.getTime() + MIN) });
+  });
+
+  it('a failure mid-submission leaves the attempt open and its answers as they were', async () => {
+    const attempt = await start();
+    const slots = slotsOf(attempt);
+    await saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, 'draft')], now: T0 });
+    const before = { answers: await allRows(t, 'quiz_answers'), attempts: await allRows(t, 'quiz_attempts') };
+    // The drafts and the grades are written before the attempt's row: the failure comes after them.
+    await refuseWrites(t, 'quiz_attempts', 'update');
+    expect(isInjectedFailure(await submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: rightDrafts(slots, 1000), now: at }).catch((err: unknown) => err))).toBe(true);
+    expect({ answers: await allRows(t, 'quiz_answers'), attempts: await allRows(t, 'quiz_attempts') }).toEqual(before);
   });
 });
 
 describe('results', () => {
-  it('scores by regrading, per topic, with unanswered questions shown as such', () => {
-    const attempt = start();
+  it('scores by regrading, per topic, with unanswered questions shown as such', async () => {
+    const attempt = await start();
     const slots = slotsOf(attempt);
     // Right on even positions, wrong on 1 and 3, nothing on 5.
     const drafts = slots.flatMap((s, i) => (i === 5 ? [] : [draft(i, i % 2 === 0 ? rightAnswer(s.itemId, s.seed) : wrongAnswer(s.itemId), { timeMs: 1000 * (i + 1), flagged: i === 3 })]));
-    saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts, now: new Date(T0.getTime() + MIN) });
-    expect(quizPage({ db: t.db, userId, attemptId: attempt.id, now: new Date(T0.getTime() + MIN) }).state).toBe('taking');
-    submitQuiz({ db: t.db, userId, attemptId: attempt.id, now: new Date(T0.getTime() + 2 * MIN) });
-    const page = quizPage({ db: t.db, userId, attemptId: attempt.id, now: new Date(T0.getTime() + 3 * MIN) });
+    await saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts, now: new Date(T0.getTime() + MIN) });
+    expect((await quizPage({ db: t.db, userId, attemptId: attempt.id, now: new Date(T0.getTime() + MIN) })).state).toBe('taking');
+    await submitQuiz({ db: t.db, userId, attemptId: attempt.id, now: new Date(T0.getTime() + 2 * MIN) });
+    const page = await quizPage({ db: t.db, userId, attemptId: attempt.id, now: new Date(T0.getTime() + 3 * MIN) });
     if (page.state !== 'results') throw new Error('expected results');
     expect(page.score).toEqual({ correct: 4, total: 7, percent: 57.1 });
     expect(page.questions.map((q) => q.graded.correct)).toEqual([true, false, true, false, true, false, true]);
@@ -263,35 +338,35 @@ describe('results', () => {
       expect(tp).toEqual({ topic: tp.topic, total: qs.length, correct: qs.filter((q) => q.graded.correct).length });
     }
     // Stored grades agree with the regrade, so the history's score is the page's.
-    const [entry] = listAttempts({ db: t.db, userId, now: new Date(T0.getTime() + 3 * MIN) });
+    const [entry] = await listAttempts({ db: t.db, userId, now: new Date(T0.getTime() + 3 * MIN) });
     expect(entry!.percent).toBe(57.1);
   });
 
-  it('a generated item answered with a misconception is diagnosed in the results', () => {
-    const attempt = start({ topics: ['parameters'] });
+  it('a generated item answered with a misconception is diagnosed in the results', async () => {
+    const attempt = await start({ topics: ['parameters'] });
     const slot = slotsOf(attempt)[0]!;
     const variant = getFamily('conv-params').generate(createRng(slot.seed!), { difficulty: 2 });
     const slip = variant.misconceptions.find((m) => m.value.kind === 'count');
     expect(slip).toBeDefined();
     const wrong = String(slip!.value.value);
-    submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, wrong)], now: T0 });
-    const page = quizPage({ db: t.db, userId, attemptId: attempt.id, now: T0 });
+    await submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, wrong)], now: T0 });
+    const page = await quizPage({ db: t.db, userId, attemptId: attempt.id, now: T0 });
     if (page.state !== 'results') throw new Error('expected results');
     expect(page.questions[0]!.graded.misconception?.id).toBe(slip!.id);
   });
 });
 
 describe('practice mode', () => {
-  it('check grades one question and locks it; an unreadable answer stays open', () => {
-    const attempt = start({ mode: 'practice', tags: ['vgg'] });
+  it('check grades one question and locks it; an unreadable answer stays open', async () => {
+    const attempt = await start({ mode: 'practice', tags: ['vgg'] });
     const slots = slotsOf(attempt);
-    const unread = checkAnswer({ db: t.db, userId, attemptId: attempt.id, draft: draft(0, ''), now: T0 });
+    const unread = await checkAnswer({ db: t.db, userId, attemptId: attempt.id, draft: draft(0, ''), now: T0 });
     expect(unread.status).toBe('unread');
-    const checked = checkAnswer({ db: t.db, userId, attemptId: attempt.id, draft: draft(0, rightAnswer(slots[0]!.itemId, null)), now: T0 });
+    const checked = await checkAnswer({ db: t.db, userId, attemptId: attempt.id, draft: draft(0, rightAnswer(slots[0]!.itemId, null)), now: T0 });
     expect(checked.status === 'graded' && checked.graded.correct).toBe(true);
     // The locked answer no longer changes.
-    saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, wrongAnswer(slots[0]!.itemId), { flagged: true })], now: T0 });
-    const page = quizPage({ db: t.db, userId, attemptId: attempt.id, now: T0 });
+    await saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: [draft(0, wrongAnswer(slots[0]!.itemId), { flagged: true })], now: T0 });
+    const page = await quizPage({ db: t.db, userId, attemptId: attempt.id, now: T0 });
     if (page.state !== 'taking') throw new Error('expected taking');
     expect(page.questions[0]!.answer).toBe(rightAnswer(slots[0]!.itemId, null));
     expect(page.questions[0]!.flagged).toBe(true);
@@ -299,16 +374,16 @@ describe('practice mode', () => {
     expect(page.questions[1]!.checked).toBeNull();
   });
 
-  it('an exam refuses a check', () => {
-    const attempt = start();
-    expect(() => checkAnswer({ db: t.db, userId, attemptId: attempt.id, draft: draft(0, 'a'), now: T0 })).toThrow(QUIZ_ERRORS.examCheck);
+  it('an exam refuses a check', async () => {
+    const attempt = await start();
+    await expect(checkAnswer({ db: t.db, userId, attemptId: attempt.id, draft: draft(0, 'a'), now: T0 })).rejects.toThrow(QUIZ_ERRORS.examCheck);
   });
 });
 
 describe('access', () => {
-  it("another user's attempt is refused with 403 everywhere; an unknown one is 404", () => {
-    const attempt = start();
-    const calls: (() => unknown)[] = [
+  it("another user's attempt is refused with 403 everywhere; an unknown one is 404", async () => {
+    const attempt = await start();
+    const calls: (() => Promise<unknown>)[] = [
       () => quizPage({ db: t.db, userId: otherId, attemptId: attempt.id, now: T0 }),
       () => saveAnswers({ db: t.db, userId: otherId, attemptId: attempt.id, drafts: [draft(0, 'a')], now: T0 }),
       () => submitQuiz({ db: t.db, userId: otherId, attemptId: attempt.id, now: T0 }),
@@ -318,7 +393,7 @@ describe('access', () => {
     for (const call of calls) {
       let err: unknown;
       try {
-        call();
+        await call();
       } catch (e) {
         err = e;
       }
@@ -326,11 +401,11 @@ describe('access', () => {
       expect((err as AccessDenied).status).toBe(403);
       expect((err as AccessDenied).message).toBe(QUIZ_ERRORS.notYours(attempt.id));
     }
-    expect(t.db.select().from(quizAnswers).all()).toHaveLength(0);
-    expect(listAttempts({ db: t.db, userId: otherId, now: T0 })).toEqual([]);
+    expect((await t.db.select().from(quizAnswers))).toHaveLength(0);
+    expect(await listAttempts({ db: t.db, userId: otherId, now: T0 })).toEqual([]);
     let missing: unknown;
     try {
-      quizPage({ db: t.db, userId, attemptId: attempt.id + 99, now: T0 });
+      await quizPage({ db: t.db, userId, attemptId: attempt.id + 99, now: T0 });
     } catch (e) {
       missing = e;
     }
@@ -340,52 +415,52 @@ describe('access', () => {
 });
 
 describe('quizzes and the memory model', () => {
-  it('taking and submitting a quiz leaves cards and reviews untouched', () => {
+  it('taking and submitting a quiz leaves cards and reviews untouched', async () => {
     // A studied card with a review, to compare before and after.
-    submitReview({ db: t.db, userId, itemId: 'tiny/c1', clientReviewId: 'r1', seed: null, rawAnswer: 'a', readAs: ['a'], correct: true, misconception: null, rating: 3, suggestedRating: 3, durationMs: 4000, hinted: false, now: T0 });
-    const before = { cards: t.sqlite.prepare('select * from cards').all(), reviews: t.sqlite.prepare('select * from reviews').all() };
-    const attempt = start({ mode: 'practice' });
+    await submitReview({ db: t.db, userId, itemId: 'tiny/c1', clientReviewId: 'r1', seed: null, rawAnswer: 'a', readAs: ['a'], correct: true, misconception: null, rating: 3, suggestedRating: 3, durationMs: 4000, hinted: false, now: T0 });
+    const before = { cards: await allRows(t, 'cards'), reviews: await allRows(t, 'reviews') };
+    const attempt = await start({ mode: 'practice' });
     const slots = slotsOf(attempt);
-    checkAnswer({ db: t.db, userId, attemptId: attempt.id, draft: draft(0, wrongAnswer(slots[0]!.itemId)), now: T0 });
-    saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: slots.map((s, i) => draft(i, rightAnswer(s.itemId, s.seed))), now: T0 });
-    submitQuiz({ db: t.db, userId, attemptId: attempt.id, now: T0 });
-    quizPage({ db: t.db, userId, attemptId: attempt.id, now: T0 });
-    replayAttempt({ db: t.db, userId, attemptId: attempt.id, now: T0 });
-    expect({ cards: t.sqlite.prepare('select * from cards').all(), reviews: t.sqlite.prepare('select * from reviews').all() }).toEqual(before);
+    await checkAnswer({ db: t.db, userId, attemptId: attempt.id, draft: draft(0, wrongAnswer(slots[0]!.itemId)), now: T0 });
+    await saveAnswers({ db: t.db, userId, attemptId: attempt.id, drafts: slots.map((s, i) => draft(i, rightAnswer(s.itemId, s.seed))), now: T0 });
+    await submitQuiz({ db: t.db, userId, attemptId: attempt.id, now: T0 });
+    await quizPage({ db: t.db, userId, attemptId: attempt.id, now: T0 });
+    await replayAttempt({ db: t.db, userId, attemptId: attempt.id, now: T0 });
+    expect({ cards: await allRows(t, 'cards'), reviews: await allRows(t, 'reviews') }).toEqual(before);
   });
 
-  it('"add my misses" brings a studied card due now, creates a New card for an unseen item, and keeps FSRS state', () => {
+  it('"add my misses" brings a studied card due now, creates a New card for an unseen item, and keeps FSRS state', async () => {
     // c1 studied and due in the future; c2 suspended; the others never studied.
-    submitReview({ db: t.db, userId, itemId: 'tiny/c1', clientReviewId: 'r1', seed: null, rawAnswer: 'a', readAs: ['a'], correct: true, misconception: null, rating: 4, suggestedRating: 4, durationMs: 4000, hinted: false, now: T0 });
-    setSuspended({ db: t.db, userId, itemId: 'tiny/c2', suspended: true, now: T0 });
-    const studied = getCard({ db: t.db, userId, itemId: 'tiny/c1' })!;
+    await submitReview({ db: t.db, userId, itemId: 'tiny/c1', clientReviewId: 'r1', seed: null, rawAnswer: 'a', readAs: ['a'], correct: true, misconception: null, rating: 4, suggestedRating: 4, durationMs: 4000, hinted: false, now: T0 });
+    await setSuspended({ db: t.db, userId, itemId: 'tiny/c2', suspended: true, now: T0 });
+    const studied = (await getCard({ db: t.db, userId, itemId: 'tiny/c1' }))!;
     expect(studied.state).not.toBe(State.New);
     const now = new Date(T0.getTime() + 60 * MIN);
     expect(studied.due.getTime()).toBeGreaterThan(now.getTime());
-    const attempt = start({}, now);
+    const attempt = await start({}, now);
     const slots = slotsOf(attempt);
     // Everything wrong except g1; nothing at all for c3.
     const drafts = slots.flatMap((s, i) => (s.itemId === 'tiny/c3' ? [] : [draft(i, s.itemId === 'tiny/g1' ? rightAnswer(s.itemId, s.seed) : wrongAnswer(s.itemId))]));
-    expect(() => addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now })).toThrow(QUIZ_ERRORS.notSubmitted);
-    submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts, now });
-    const reviewsBefore = countRows(t, 'reviews');
-    const added = addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now });
+    await expect(addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now })).rejects.toThrow(QUIZ_ERRORS.notSubmitted);
+    await submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts, now });
+    const reviewsBefore = await countRows(t, 'reviews');
+    const added = await addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now });
     // Missed: c1 (studied: due now), c2 (suspended: left alone), c3 z1 z2 g2 (never studied: New cards).
     expect(added).toEqual({ broughtForward: 1, created: 4, unchanged: 1 });
-    const after = getCard({ db: t.db, userId, itemId: 'tiny/c1' })!;
+    const after = (await getCard({ db: t.db, userId, itemId: 'tiny/c1' }))!;
     expect(after.due).toEqual(now);
     expect({ ...after, due: null }).toEqual({ ...studied, due: null });
-    expect(getCard({ db: t.db, userId, itemId: 'tiny/c2' })!.suspended).toBe(true);
-    expect(getCard({ db: t.db, userId, itemId: 'tiny/g1' })).toBeUndefined();
+    expect((await getCard({ db: t.db, userId, itemId: 'tiny/c2' }))!.suspended).toBe(true);
+    expect(await getCard({ db: t.db, userId, itemId: 'tiny/g1' })).toBeUndefined();
     for (const id of ['tiny/c3', 'tiny/z1', 'tiny/z2', 'tiny/g2']) {
-      const card = getCard({ db: t.db, userId, itemId: id })!;
+      const card = (await getCard({ db: t.db, userId, itemId: id }))!;
       expect(card.state).toBe(State.New);
       expect(card.reps).toBe(0);
       expect(card.due).toEqual(now);
     }
     // Twice is harmless: everything is due or new already.
-    expect(addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now })).toEqual({ broughtForward: 0, created: 0, unchanged: 6 });
-    expect(countRows(t, 'reviews')).toBe(reviewsBefore);
-    expect(t.db.select().from(cards).all().filter((c) => c.userId === otherId)).toHaveLength(0);
+    expect(await addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now })).toEqual({ broughtForward: 0, created: 0, unchanged: 6 });
+    expect(await countRows(t, 'reviews')).toBe(reviewsBefore);
+    expect((await t.db.select().from(cards)).filter((c) => c.userId === otherId)).toHaveLength(0);
   });
 });

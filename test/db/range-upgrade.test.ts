@@ -5,12 +5,14 @@
  * engine at f87835c, before the change).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { parseBank } from '../../engine/bank/parse';
 import { generatedItemSchema } from '../../engine/bank/schema';
 import { getFamily } from '../../engine/families';
 import { createRng } from '../../engine/random';
 import { upgradeStoredRanges } from '../../app/models/range-upgrade.server';
-import { addUser, openTempDb, type TempDb } from './fixture';
+import { addUser, allRows, openTempDb, type TempDb } from './fixture';
+import { isInjectedFailure, refuseWrites } from './failure';
 
 const LEGACY_ITEMS = [
   { id: 'conv', kind: 'generated', topic: 'conv-arithmetic', tags: [], title: 'Conv', family: 'conv-output-size', difficulty: 2, ranges: { size: [13, 227], channels: [3, 64, 96], filters: [96], kernel: [3, 5, 7], stride: [1, 2], padding: [0, 3] } },
@@ -61,57 +63,58 @@ const LEGACY_ANSWERS: Record<string, string[]> = {
 };
 
 let t: TempDb;
-beforeEach(() => {
-  t = openTempDb();
-  const owner = addUser(t.db, { role: 'instructor' });
+beforeEach(async () => {
+  t = await openTempDb();
+  const owner = await addUser(t.db, { role: 'instructor' });
   // Rows as the app wrote them before the change (raw SQL: no model of today writes lists).
-  t.sqlite.prepare("insert into banks (id, title, owner_id, source, status, version, updated_at) values ('legacy', 'Legacy', ?, 'instructor', 'published', 1, 0)").run(owner);
+  await t.rows(sql`insert into banks (id, title, owner_id, source, status, version, updated_at) values ('legacy', 'Legacy', ${owner}, 'instructor', 'published', 1, 0)`);
   const stored = { id: 'legacy', title: 'Legacy', items: LEGACY_ITEMS, description: 'Written with the list syntax.', version: '1.0.0', yaml: LEGACY_YAML };
-  t.sqlite.prepare("insert into bank_versions (bank_id, version, content, saved_by, saved_at) values ('legacy', 1, ?, ?, 0)").run(JSON.stringify(stored), owner);
-  LEGACY_ITEMS.forEach((it, position) => {
-    t.sqlite
-      .prepare('insert into items (id, bank_id, key, kind, topic, family, content, position) values (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(`legacy/${it.id}`, 'legacy', it.id, it.kind, it.topic, 'family' in it ? it.family : null, JSON.stringify(it), position);
-  });
+  await t.rows(sql`insert into bank_versions (bank_id, version, content, saved_by, saved_at) values ('legacy', 1, ${JSON.stringify(stored)}, ${owner}, 0)`);
+  for (const [position, it] of LEGACY_ITEMS.entries()) {
+    await t.rows(sql`insert into items (id, bank_id, key, kind, topic, family, content, position) values (${`legacy/${it.id}`}, 'legacy', ${it.id}, ${it.kind}, ${it.topic}, ${'family' in it ? it.family : null}, ${JSON.stringify(it)}, ${position})`);
+  }
 });
 afterEach(() => t.close());
 
-const itemContent = (key: string) => JSON.parse((t.sqlite.prepare('select content from items where id = ?').get(`legacy/${key}`) as { content: string }).content) as Record<string, unknown>;
-const versionContent = () => JSON.parse((t.sqlite.prepare("select content from bank_versions where bank_id = 'legacy'").get() as { content: string }).content) as { items: unknown[]; yaml: string };
+const itemContent = async (key: string) => JSON.parse((await t.rows<{ content: string }>(sql`select content from items where id = ${`legacy/${key}`}`))[0]!.content) as Record<string, unknown>;
+const versionContent = async () => JSON.parse((await t.rows<{ content: string }>(sql`select content from bank_versions where bank_id = 'legacy'`))[0]!.content) as { items: unknown[]; yaml: string };
 
 describe('upgrading stored legacy ranges at start-up', () => {
-  it('rewrites items and versions to the explicit syntax, with the same meaning', () => {
-    expect(upgradeStoredRanges({ db: t.db })).toEqual({ items: 2, versions: 1 });
-    expect(itemContent('conv').ranges).toEqual({ size: { min: 13, max: 227 }, channels: { choices: [3, 64, 96] }, filters: 96, kernel: { choices: [3, 5, 7] }, stride: { min: 1, max: 2 }, padding: { min: 0, max: 3 } });
-    expect(itemContent('fc').ranges).toEqual({ channels: { choices: [256, 512, 4096] }, units: { min: 10, max: 1000 }, bias: 1 });
-    expect(itemContent('fact')).toEqual(LEGACY_ITEMS[2]);
+  it('rewrites items and versions to the explicit syntax, with the same meaning', async () => {
+    expect(await upgradeStoredRanges({ db: t.db })).toEqual({ items: 2, versions: 1 });
+    expect((await itemContent('conv')).ranges).toEqual({ size: { min: 13, max: 227 }, channels: { choices: [3, 64, 96] }, filters: 96, kernel: { choices: [3, 5, 7] }, stride: { min: 1, max: 2 }, padding: { min: 0, max: 3 } });
+    expect((await itemContent('fc')).ranges).toEqual({ channels: { choices: [256, 512, 4096] }, units: { min: 10, max: 1000 }, bias: 1 });
+    expect(await itemContent('fact')).toEqual(LEGACY_ITEMS[2]);
     for (const key of ['conv', 'fc']) {
       // Read back through the bank schema (not cast), then rebuilt seed by seed.
-      const item = generatedItemSchema.parse(itemContent(key));
+      const item = generatedItemSchema.parse(await itemContent(key));
       const answers = Array.from({ length: 20 }, (_, seed) => getFamily(item.family).generate(createRng(seed), { difficulty: item.difficulty, ranges: item.ranges }).answer.display);
       expect(answers, key).toEqual(LEGACY_ANSWERS[key]);
     }
-    const version = versionContent();
-    expect(version.items).toEqual([itemContent('conv'), itemContent('fc'), itemContent('fact')]);
+    const version = await versionContent();
+    const upgraded = [await itemContent('conv'), await itemContent('fc'), await itemContent('fact')];
+    expect(version.items).toEqual(upgraded);
     // The editor's text: upgraded in place, its comment kept, and it parses as it is stored.
     expect(version.yaml).toContain('# The conv item: two numbers were a range.');
     expect(version.yaml).toContain('size: {min: 13, max: 227}');
     const parsed = parseBank({ files: [{ name: 'bank.yaml', text: version.yaml }] });
-    expect(parsed.ok && parsed.bank.items).toEqual([itemContent('conv'), itemContent('fc'), itemContent('fact')]);
+    expect(parsed.ok && parsed.bank.items).toEqual(upgraded);
   });
 
-  it('is idempotent: a second start-up finds nothing to do and writes nothing', () => {
-    upgradeStoredRanges({ db: t.db });
-    const before = { conv: itemContent('conv'), version: versionContent() };
-    expect(upgradeStoredRanges({ db: t.db })).toEqual({ items: 0, versions: 0 });
-    expect({ conv: itemContent('conv'), version: versionContent() }).toEqual(before);
+  it('is idempotent: a second start-up finds nothing to do and writes nothing', async () => {
+    await upgradeStoredRanges({ db: t.db });
+    const before = { items: await allRows(t, 'items'), versions: await allRows(t, 'bank_versions') };
+    expect(await upgradeStoredRanges({ db: t.db })).toEqual({ items: 0, versions: 0 });
+    expect({ items: await allRows(t, 'items'), versions: await allRows(t, 'bank_versions') }).toEqual(before);
   });
 
-  it('writes all or nothing: a failure part-way leaves every legacy row as it was', () => {
+  it('writes all or nothing: a failure part-way leaves every legacy row as it was', async () => {
+    const before = { items: await allRows(t, 'items'), versions: await allRows(t, 'bank_versions') };
     // A trigger that refuses the version row's update makes the transaction fail after the items were rewritten.
-    t.sqlite.exec("create trigger refuse_versions before update on bank_versions begin select raise(abort, 'refused'); end");
-    expect(() => upgradeStoredRanges({ db: t.db })).toThrow(/refused/);
-    expect(itemContent('conv').ranges).toEqual(LEGACY_ITEMS[0]!.ranges);
-    expect(versionContent().yaml).toBe(LEGACY_YAML);
+    await refuseWrites(t, 'bank_versions', 'update');
+    expect(isInjectedFailure(await upgradeStoredRanges({ db: t.db }).catch((err: unknown) => err))).toBe(true);
+    expect((await itemContent('conv')).ranges).toEqual(LEGACY_ITEMS[0]!.ranges);
+    expect((await versionContent()).yaml).toBe(LEGACY_YAML);
+    expect({ items: await allRows(t, 'items'), versions: await allRows(t, 'bank_versions') }).toEqual(before);
   });
 });
