@@ -38,28 +38,28 @@ export function cardColumnsOf(s: CardState) {
   };
 }
 
-export function getCard({ db = getDb(), userId, itemId }: { db?: Db; userId: number; itemId: string }): CardRow | undefined {
-  return db.select().from(cards).where(and(eq(cards.userId, userId), eq(cards.itemId, itemId))).get();
+export async function getCard({ db = getDb(), userId, itemId }: { db?: Db; userId: number; itemId: string }): Promise<CardRow | undefined> {
+  const [row] = await db.select().from(cards).where(and(eq(cards.userId, userId), eq(cards.itemId, itemId)));
+  return row;
 }
 
 /**
  * Suspends (or restores) the user's card on an item; an item never studied gets a New card
  * so that it stays out of the queue too.
  */
-export function setSuspended({ db = getDb(), userId, itemId, suspended, now }: { db?: Db; userId: number; itemId: string; suspended: boolean; now: Date }): CardRow {
-  return db
+export async function setSuspended({ db = getDb(), userId, itemId, suspended, now }: { db?: Db; userId: number; itemId: string; suspended: boolean; now: Date }): Promise<CardRow> {
+  const [row] = await db
     .insert(cards)
     .values({ userId, itemId, ...cardColumnsOf(newCardState(now)), suspended })
     .onConflictDoUpdate({ target: [cards.userId, cards.itemId], set: { suspended } })
-    .returning()
-    .get();
+    .returning();
+  return row!;
 }
 
 /** The user's suspended cards and leeches, for the page that lists them. */
-export function listFlaggedCards({ db = getDb(), userId }: { db?: Db; userId: number }): CardRow[] {
+export function listFlaggedCards({ db = getDb(), userId }: { db?: Db; userId: number }): Promise<CardRow[]> {
   return db
     .select()
     .from(cards)
-    .where(and(eq(cards.userId, userId), or(eq(cards.suspended, true), eq(cards.leech, true))))
-    .all();
+    .where(and(eq(cards.userId, userId), or(eq(cards.suspended, true), eq(cards.leech, true))));
 }
