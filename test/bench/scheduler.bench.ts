@@ -52,8 +52,8 @@ function stateJson(due: number, stability: number, difficulty: number, scheduled
 }
 
 /** Users, one content bank, a Review card per user and item, and `reviewsPerCard` reviews of each: prepared statements in large transactions. */
-function seed(db: Db, sqlite: Database.Database, size: SchedulerBenchSize): string[] {
-  loadContentBank({ db, bank: { id: 'bench', title: 'Bench', items: bankItems(size.items) }, now: new Date(0) });
+async function seed(db: Db, sqlite: Database.Database, size: SchedulerBenchSize): Promise<string[]> {
+  await loadContentBank({ db, bank: { id: 'bench', title: 'Bench', items: bankItems(size.items) }, now: new Date(0) });
   const itemIds = bankItems(size.items).map((it) => `bench/${it.id}`);
   const insertUser = sqlite.prepare(`insert into users (email, display_name, password_hash, created_at) values (?, ?, 'scrypt$bench', 0)`);
   const insertCard = sqlite.prepare(
@@ -164,10 +164,12 @@ function bareQueue(sqlite: Database.Database) {
 export async function runSchedulerBench(size: SchedulerBenchSize): Promise<BenchRecord[]> {
   const dir = mkdtempSync(join(tmpdir(), 'stride-bench-'));
   try {
-    const { db, sqlite } = openDatabase(join(dir, 'bench.db'));
+    const database = await openDatabase(join(dir, 'bench.db'));
+    const { db } = database;
+    const sqlite = database.sqlite!;
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
-    const itemIds = seed(db, sqlite, size);
+    const itemIds = await seed(db, sqlite, size);
     const seedSeconds = (performance.now() - t0) / 1000;
     const seedCpu = process.cpuUsage(cpu0);
     const seeded = (sqlite.prepare('select count(*) as n from reviews').get() as { n: number }).n;
@@ -187,7 +189,7 @@ export async function runSchedulerBench(size: SchedulerBenchSize): Promise<Bench
           const itemId = itemIds[(Math.floor(n / size.users) * 7 + (loop === 'app' ? 0 : 1)) % itemIds.length]!;
           const now = NOW + n;
           if (loop === 'app') {
-            submitReview({ db, userId, itemId, clientReviewId: `app-${n}`, seed: 1, rawAnswer: '42', readAs: { kind: 'count', value: 42 }, correct: true, misconception: null, rating: Rating.Good, suggestedRating: Rating.Good, durationMs: 4000, hinted: false, now: new Date(now) });
+            await submitReview({ db, userId, itemId, clientReviewId: `app-${n}`, seed: 1, rawAnswer: '42', readAs: { kind: 'count', value: 42 }, correct: true, misconception: null, rating: Rating.Good, suggestedRating: Rating.Good, durationMs: 4000, hinted: false, now: new Date(now) });
           } else {
             bare(userId, itemId, `bare-${n}`, now);
           }
@@ -209,13 +211,13 @@ export async function runSchedulerBench(size: SchedulerBenchSize): Promise<Bench
       const userId = rng.int(1, size.users);
       const now = QUEUE_AT + i;
       let start = performance.now();
-      served += dailyQueue({ db, userId, now: new Date(now) }).entries.length;
+      served += (await dailyQueue({ db, userId, now: new Date(now) })).entries.length;
       appTimes.push(performance.now() - start);
       start = performance.now();
       bareQueueOf(userId, now);
       bareTimes.push(performance.now() - start);
     }
-    sqlite.close();
+    await database.close();
     const rate = (count: number, ms: number) => Math.round(count / (ms / 1000));
     return [
       record('scheduler.seed_s', Number(seedSeconds.toFixed(2)), `s (${seeded.toLocaleString('en-US')} reviews)`),
