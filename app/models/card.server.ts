@@ -1,7 +1,8 @@
 /** Cards: one user's ts-fsrs state on one item, plus the suspended and leech flags. */
 import { and, eq, or } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
-import { cards, type CardRow } from '../../db/schema';
+import { cards, users, type CardRow } from '../../db/schema';
+import { lockRows } from '../../db/sql';
 import { newCardState, type CardState } from '../scheduling/scheduler';
 
 /** The scheduling state of a card row. */
@@ -48,12 +49,16 @@ export async function getCard({ db = getDb(), userId, itemId }: { db?: Db; userI
  * so that it stays out of the queue too.
  */
 export async function setSuspended({ db = getDb(), userId, itemId, suspended, now }: { db?: Db; userId: number; itemId: string; suspended: boolean; now: Date }): Promise<CardRow> {
-  const [row] = await db
-    .insert(cards)
-    .values({ userId, itemId, ...cardColumnsOf(newCardState(now)), suspended })
-    .onConflictDoUpdate({ target: [cards.userId, cards.itemId], set: { suspended } })
-    .returning();
-  return row!;
+  return db.transaction(async (tx) => {
+    // submitReview's lock: a review reading "no card yet" cannot meet this insert half-way.
+    await lockRows(tx, users, eq(users.id, userId));
+    const [row] = await tx
+      .insert(cards)
+      .values({ userId, itemId, ...cardColumnsOf(newCardState(now)), suspended })
+      .onConflictDoUpdate({ target: [cards.userId, cards.itemId], set: { suspended } })
+      .returning();
+    return row!;
+  });
 }
 
 /** The user's suspended cards and leeches, for the page that lists them. */

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEmptyCard, fsrs, Rating, State, type Card, type Grade } from 'ts-fsrs';
 import { eq, sql } from 'drizzle-orm';
 import { reviews } from '../../db/schema';
-import { cardStateOf, getCard } from '../../app/models/card.server';
+import { cardStateOf, getCard, setSuspended } from '../../app/models/card.server';
 import { submitReview, undoLastReview, type SubmitReviewInput } from '../../app/models/review.server';
 import { addContentBank, addUser, allRows, countRows, factItem, openTempDb, testEngine, type TempDb } from './fixture';
 
@@ -175,6 +175,13 @@ describe('submitReview: storage', () => {
       for (let k = 1; k < chain.length; k++) expect(JSON.parse(chain[k]!.stateBefore)).toEqual(JSON.parse(chain[k - 1]!.stateAfter));
       expect(JSON.parse(chain.at(-1)!.stateAfter)).toEqual(await cardStateNow(itemId));
     }
+  });
+
+  it('a first review and a suspension of the same new card at once both land', async () => {
+    const [reviewed] = await Promise.all([review(itemIds[0]!, Rating.Good, T0), setSuspended({ db: t.db, userId, itemId: itemIds[0]!, suspended: true, now: T0 })]);
+    expect(reviewed.duplicate).toBe(false);
+    expect(await getCard({ db: t.db, userId, itemId: itemIds[0]! })).toMatchObject({ suspended: true });
+    expect(await countRows(t, 'cards')).toBe(1);
   });
 
   it('stores what was answered: seed, raw answer, value as read, misconception, ratings, duration, hint', async () => {
