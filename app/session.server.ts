@@ -4,56 +4,68 @@
  * Cross-site posts are refused before Remix by the HTTP server (app/http-policy.server.ts);
  * `assertSameOrigin` is the second guard in the actions.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { createCookie, redirect } from '@remix-run/node';
+import { createCookie, redirect, type Cookie } from '@remix-run/node';
+import { getDatabase, type Database } from '../db/client';
 import { env } from './env.server';
 import { createSession as insertSession, deleteSession, getSessionUserId } from './models/session.server';
+import { appSecret } from './models/secret-token.server';
 import { getUserById, type PublicUser } from './models/user.server';
 import { crossSiteRefusal } from './http-policy.server';
 
 const SESSION_DAYS = 30;
 
+/** The name of the cookie-signing secret in app_secrets. */
+const SESSION_SECRET_NAME = 'session';
+
 /**
- * SESSION_SECRET, or a random secret kept beside the database so sessions survive a restart
- * without anyone having to configure one.
+ * The cookie-signing secret kept in `database` (app_secrets), made on first use, so that every
+ * Stride process on one database signs the same cookies. A SQLite database from before keeps the
+ * secret it had in `.session-secret` beside the file, so its sessions survive the upgrade.
  */
-function sessionSecret(): string {
-  const fromEnv = env().SESSION_SECRET;
-  if (fromEnv) return fromEnv;
-  const file = join(dirname(resolve(env().DATABASE_PATH)), '.session-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dirname(file), { recursive: true });
-  const secret = randomBytes(32).toString('base64url');
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
+export async function sessionSecretOf(database: Database, now = new Date()): Promise<string> {
+  const legacyFile = database.dialect === 'sqlite' ? join(dirname(resolve(database.target)), '.session-secret') : undefined;
+  const initial = () => (legacyFile && existsSync(legacyFile) ? readFileSync(legacyFile, 'utf8').trim() || undefined : undefined);
+  return appSecret({ db: database.db, name: SESSION_SECRET_NAME, now, initial });
 }
 
-let cookie: ReturnType<typeof createCookie> | undefined;
+/** SESSION_SECRET, or the secret the database keeps. */
+async function sessionSecret(): Promise<string> {
+  return env().SESSION_SECRET ?? sessionSecretOf(getDatabase());
+}
 
-/** The session cookie, made on first use (its secret may have to be created beside the database). */
-function sessionCookie() {
-  cookie ??= createCookie('stride_session', {
-    httpOnly: true,
-    sameSite: 'lax',
-    path: '/',
-    // Secure behind HTTPS (COOKIE_SECURE=true); plain-http localhost would drop a Secure cookie.
-    secure: env().COOKIE_SECURE,
-    maxAge: SESSION_DAYS * 24 * 60 * 60,
-    secrets: [sessionSecret()],
-  });
+let cookie: Promise<Cookie> | undefined;
+
+/** The session cookie, made on first use (its secret may have to be made in the database). */
+function sessionCookie(): Promise<Cookie> {
+  cookie ??= sessionSecret().then(
+    (secret) =>
+      createCookie('stride_session', {
+        httpOnly: true,
+        sameSite: 'lax',
+        path: '/',
+        // Secure behind HTTPS (COOKIE_SECURE=true); plain-http localhost would drop a Secure cookie.
+        secure: env().COOKIE_SECURE,
+        maxAge: SESSION_DAYS * 24 * 60 * 60,
+        secrets: [secret],
+      }),
+    (err: unknown) => {
+      cookie = undefined; // the database was not reachable: try again on the next request
+      throw err;
+    },
+  );
   return cookie;
 }
 
 /** Opens a server-side session for `userId` and returns the Set-Cookie header value. */
 export async function createSession(userId: number, now = new Date()): Promise<string> {
-  const session = insertSession({ userId, now, ttlMs: SESSION_DAYS * 86_400_000 });
-  return sessionCookie().serialize(session.id);
+  const session = await insertSession({ userId, now, ttlMs: SESSION_DAYS * 86_400_000 });
+  return (await sessionCookie()).serialize(session.id);
 }
 
 async function sessionIdOf(request: Request): Promise<string | null> {
-  const value: unknown = await sessionCookie().parse(request.headers.get('Cookie'));
+  const value: unknown = await (await sessionCookie()).parse(request.headers.get('Cookie'));
   return typeof value === 'string' ? value : null;
 }
 
@@ -61,7 +73,7 @@ async function sessionIdOf(request: Request): Promise<string | null> {
 export async function getUser(request: Request): Promise<PublicUser | null> {
   const sessionId = await sessionIdOf(request);
   if (!sessionId) return null;
-  const userId = getSessionUserId({ sessionId, now: new Date() });
+  const userId = await getSessionUserId({ sessionId, now: new Date() });
   return userId === null ? null : getUserById({ userId });
 }
 
@@ -85,8 +97,8 @@ export async function requireInstructor(request: Request): Promise<PublicUser> {
 /** Ends the session server-side and returns the Set-Cookie header that clears the cookie. */
 export async function destroySession(request: Request): Promise<string> {
   const id = await sessionIdOf(request);
-  if (id) deleteSession({ sessionId: id });
-  return sessionCookie().serialize('', { maxAge: 0 });
+  if (id) await deleteSession({ sessionId: id });
+  return (await sessionCookie()).serialize('', { maxAge: 0 });
 }
 
 /**

@@ -27,21 +27,20 @@ export function invitationPath(token: string): string {
 }
 
 /** Issues a set-password token for `userId`; earlier unused ones stay valid until they expire. */
-export function issueSetPasswordToken({ db = getDb(), userId, now, ttlMs = SET_PASSWORD_TTL_MS }: { db?: Db; userId: number; now: Date; ttlMs?: number }): { token: string; expiresAt: Date } {
+export async function issueSetPasswordToken({ db = getDb(), userId, now, ttlMs = SET_PASSWORD_TTL_MS }: { db?: Db; userId: number; now: Date; ttlMs?: number }): Promise<{ token: string; expiresAt: Date }> {
   const { token, hash } = mintToken();
   const expiresAt = new Date(now.getTime() + ttlMs);
-  db.insert(passwordTokens).values({ tokenHash: hash, userId, createdAt: now, expiresAt }).run();
+  await db.insert(passwordTokens).values({ tokenHash: hash, userId, createdAt: now, expiresAt });
   return { token, expiresAt };
 }
 
 /** The account a live, unused set-password token belongs to, or null. */
-export function setPasswordTokenUser({ db = getDb(), token, now }: { db?: Db; token: string; now: Date }): { id: number; email: string } | null {
-  const row = db
+export async function setPasswordTokenUser({ db = getDb(), token, now }: { db?: Db; token: string; now: Date }): Promise<{ id: number; email: string } | null> {
+  const [row] = await db
     .select({ id: users.id, email: users.email })
     .from(passwordTokens)
     .innerJoin(users, eq(users.id, passwordTokens.userId))
-    .where(and(eq(passwordTokens.tokenHash, hashToken(token)), gt(passwordTokens.expiresAt, now), isNull(passwordTokens.usedAt)))
-    .get();
+    .where(and(eq(passwordTokens.tokenHash, hashToken(token)), gt(passwordTokens.expiresAt, now), isNull(passwordTokens.usedAt)));
   return row ?? null;
 }
 
@@ -51,34 +50,46 @@ export function setPasswordTokenUser({ db = getDb(), token, now }: { db?: Db; to
  */
 export async function usePasswordToken({ db = getDb(), token, password, now }: { db?: Db; token: string; password: string; now: Date }): Promise<number> {
   const checked = PasswordSchema.parse(password); // a refused password leaves the link usable
-  // Spend it first, so two submissions of one link cannot both set a password.
-  const spent = db
+  // Spend it first, so two submissions of one link cannot both set a password (one UPDATE: on
+  // PostgreSQL the second waits for the first's row lock, then finds used_at set and matches nothing).
+  const [spent] = await db
     .update(passwordTokens)
     .set({ usedAt: now })
     .where(and(eq(passwordTokens.tokenHash, hashToken(token)), gt(passwordTokens.expiresAt, now), isNull(passwordTokens.usedAt)))
-    .returning({ userId: passwordTokens.userId })
-    .get();
+    .returning({ userId: passwordTokens.userId });
   if (!spent) throw new Error(TOKEN_ERRORS.setPasswordLink);
   await setPassword({ db, userId: spent.userId, password: checked });
-  deleteUserSessions({ db, userId: spent.userId });
+  await deleteUserSessions({ db, userId: spent.userId });
   return spent.userId;
 }
 
 /** An instructor's invitation; signing up through it makes an account with `role`. */
-export function issueInvitation({ db = getDb(), invitedBy, role = 'instructor', now, ttlMs = INVITATION_TTL_MS }: { db?: Db; invitedBy: number; role?: UserRole; now: Date; ttlMs?: number }): { token: string; expiresAt: Date } {
+export async function issueInvitation({
+  db = getDb(),
+  invitedBy,
+  role = 'instructor',
+  now,
+  ttlMs = INVITATION_TTL_MS,
+}: {
+  db?: Db;
+  invitedBy: number;
+  role?: UserRole;
+  now: Date;
+  ttlMs?: number;
+}): Promise<{ token: string; expiresAt: Date }> {
   const { token, hash } = mintToken();
   const expiresAt = new Date(now.getTime() + ttlMs);
-  db.insert(invitations).values({ tokenHash: hash, role, invitedBy, createdAt: now, expiresAt }).run();
+  await db.insert(invitations).values({ tokenHash: hash, role, invitedBy, createdAt: now, expiresAt });
   return { token, expiresAt };
 }
 
 /** Whether an invitation token is live (the sign-up page says so before the form is filled). */
-export function invitationIsLive({ db = getDb(), token, now }: { db?: Db; token: string; now: Date }): boolean {
-  return db
+export async function invitationIsLive({ db = getDb(), token, now }: { db?: Db; token: string; now: Date }): Promise<boolean> {
+  const live = await db
     .select({ h: invitations.tokenHash })
     .from(invitations)
-    .where(and(eq(invitations.tokenHash, hashToken(token)), gt(invitations.expiresAt, now), isNull(invitations.usedAt)))
-    .get() !== undefined;
+    .where(and(eq(invitations.tokenHash, hashToken(token)), gt(invitations.expiresAt, now), isNull(invitations.usedAt)));
+  return live.length > 0;
 }
 
 /**
@@ -98,19 +109,18 @@ export async function acceptInvitation({
   now: Date;
 }): Promise<PublicUser> {
   const hash = hashToken(token);
-  const spent = db
+  const [spent] = await db
     .update(invitations)
     .set({ usedAt: now })
     .where(and(eq(invitations.tokenHash, hash), gt(invitations.expiresAt, now), isNull(invitations.usedAt)))
-    .returning({ role: invitations.role })
-    .get();
+    .returning({ role: invitations.role });
   if (!spent) throw new Error(TOKEN_ERRORS.invitation);
   try {
     const user = await createAccount({ db, now, ...account, role: spent.role });
-    db.update(invitations).set({ usedBy: user.id }).where(eq(invitations.tokenHash, hash)).run();
+    await db.update(invitations).set({ usedBy: user.id }).where(eq(invitations.tokenHash, hash));
     return user;
   } catch (err) {
-    db.update(invitations).set({ usedAt: null }).where(eq(invitations.tokenHash, hash)).run();
+    await db.update(invitations).set({ usedAt: null }).where(eq(invitations.tokenHash, hash));
     throw err;
   }
 }
@@ -137,7 +147,7 @@ export async function signUp({
   invitation?: string;
   now: Date;
 }): Promise<{ user: PublicUser; created: boolean }> {
-  if (getUserByEmail({ db, email: account.email })) {
+  if (await getUserByEmail({ db, email: account.email })) {
     const user = await verifyLogin({ db, email: account.email, password: account.password });
     if (!user) throw new Error(SIGNUP_ERRORS.refused);
     return { user, created: false };

@@ -1,7 +1,8 @@
 /** Cards: one user's ts-fsrs state on one item, plus the suspended and leech flags. */
 import { and, eq, or } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
-import { cards, type CardRow } from '../../db/schema';
+import { cards, users, type CardRow } from '../../db/schema';
+import { lockRows } from '../../db/sql';
 import { newCardState, type CardState } from '../scheduling/scheduler';
 
 /** The scheduling state of a card row. */
@@ -38,28 +39,32 @@ export function cardColumnsOf(s: CardState) {
   };
 }
 
-export function getCard({ db = getDb(), userId, itemId }: { db?: Db; userId: number; itemId: string }): CardRow | undefined {
-  return db.select().from(cards).where(and(eq(cards.userId, userId), eq(cards.itemId, itemId))).get();
+export async function getCard({ db = getDb(), userId, itemId }: { db?: Db; userId: number; itemId: string }): Promise<CardRow | undefined> {
+  const [row] = await db.select().from(cards).where(and(eq(cards.userId, userId), eq(cards.itemId, itemId)));
+  return row;
 }
 
 /**
  * Suspends (or restores) the user's card on an item; an item never studied gets a New card
  * so that it stays out of the queue too.
  */
-export function setSuspended({ db = getDb(), userId, itemId, suspended, now }: { db?: Db; userId: number; itemId: string; suspended: boolean; now: Date }): CardRow {
-  return db
-    .insert(cards)
-    .values({ userId, itemId, ...cardColumnsOf(newCardState(now)), suspended })
-    .onConflictDoUpdate({ target: [cards.userId, cards.itemId], set: { suspended } })
-    .returning()
-    .get();
+export async function setSuspended({ db = getDb(), userId, itemId, suspended, now }: { db?: Db; userId: number; itemId: string; suspended: boolean; now: Date }): Promise<CardRow> {
+  return db.transaction(async (tx) => {
+    // submitReview's lock: a review reading "no card yet" cannot meet this insert half-way.
+    await lockRows(tx, users, eq(users.id, userId));
+    const [row] = await tx
+      .insert(cards)
+      .values({ userId, itemId, ...cardColumnsOf(newCardState(now)), suspended })
+      .onConflictDoUpdate({ target: [cards.userId, cards.itemId], set: { suspended } })
+      .returning();
+    return row!;
+  });
 }
 
 /** The user's suspended cards and leeches, for the page that lists them. */
-export function listFlaggedCards({ db = getDb(), userId }: { db?: Db; userId: number }): CardRow[] {
+export function listFlaggedCards({ db = getDb(), userId }: { db?: Db; userId: number }): Promise<CardRow[]> {
   return db
     .select()
     .from(cards)
-    .where(and(eq(cards.userId, userId), or(eq(cards.suspended, true), eq(cards.leech, true))))
-    .all();
+    .where(and(eq(cards.userId, userId), or(eq(cards.suspended, true), eq(cards.leech, true))));
 }

@@ -25,10 +25,10 @@ export interface Dashboard {
 
 const DAY_MS = 86_400_000;
 
-export function dashboardFor({ db = getDb(), userId, now, days = 28 }: { db?: Db; userId: number; now: Date; days?: number }): Dashboard {
-  const user = db.select({ timeZone: users.timeZone, rolloverHour: users.rolloverHour }).from(users).where(eq(users.id, userId)).get();
+export async function dashboardFor({ db = getDb(), userId, now, days = 28 }: { db?: Db; userId: number; now: Date; days?: number }): Promise<Dashboard> {
+  const [user] = await db.select({ timeZone: users.timeZone, rolloverHour: users.rolloverHour }).from(users).where(eq(users.id, userId));
   if (!user) throw new Error(`no user ${userId}`);
-  const queue = dailyQueue({ db, userId, now });
+  const queue = await dailyQueue({ db, userId, now });
   const dayOf = (t: Date) => studyDay(t, user.timeZone, user.rolloverHour);
 
   // Study days are local dates; walk back a day at a time from now (DST shifts by an hour at most).
@@ -36,7 +36,7 @@ export function dashboardFor({ db = getDb(), userId, now, days = 28 }: { db?: Db
   for (let i = days - 1; i >= 0; i--) dayList.push(dayOf(new Date(now.getTime() - i * DAY_MS)));
   // One pass over the user's reviews gives both the chart and the streak.
   const counts = new Map<string, { reviews: number; correct: number }>();
-  for (const r of db.select({ reviewedAt: reviews.reviewedAt, correct: reviews.correct }).from(reviews).where(eq(reviews.userId, userId)).all()) {
+  for (const r of await db.select({ reviewedAt: reviews.reviewedAt, correct: reviews.correct }).from(reviews).where(eq(reviews.userId, userId))) {
     const day = dayOf(r.reviewedAt);
     const c = counts.get(day) ?? { reviews: 0, correct: 0 };
     c.reviews++;
@@ -46,13 +46,12 @@ export function dashboardFor({ db = getDb(), userId, now, days = 28 }: { db?: Db
   const perDay = [...new Set(dayList)].map((day) => ({ day, ...(counts.get(day) ?? { reviews: 0, correct: 0 }) }));
   const streak = streakOf(new Set(counts.keys()), dayOf(now));
 
-  const rows = db
+  const rows = await db
     .select({ topic: items.topic, state: cards.state, scheduledDays: cards.scheduledDays })
     .from(items)
     .innerJoin(banks, eq(banks.id, items.bankId))
     .leftJoin(cards, and(eq(cards.itemId, items.id), eq(cards.userId, userId)))
-    .where(studiedBankCondition(db, userId))
-    .all();
+    .where(studiedBankCondition(db, userId));
   const topics = new Map<string, { topic: string; items: number; seen: number; mastered: number }>();
   for (const r of rows) {
     const t = topics.get(r.topic) ?? { topic: r.topic, items: 0, seen: 0, mastered: 0 };

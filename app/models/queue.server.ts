@@ -6,6 +6,7 @@
  */
 import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lt, lte, or, sql, type SQLWrapper } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
+import { asInteger, jsonInteger, larger, prepared } from '../../db/sql';
 import { banks, cards, classBanks, items, memberships, reviews, users, type CardRow } from '../../db/schema';
 import { orderQueue, type QueueCandidate, type QueueEntry } from '../scheduling/queue-order';
 import { LEECH_LAPSES, retrievability, State, type CardState } from '../scheduling/scheduler';
@@ -60,7 +61,7 @@ function prepareQueueStatements(db: Db) {
   // R = (1 + F·t/S)^C falls as t/S grows, t in whole days as ts-fsrs counts them: the
   // largest t/S is the lowest retrievability. (better-sqlite3 binds numbers as reals: cast.)
   const lowestRetrievabilityFirst = (c: { lastReview: SQLWrapper; stability: SQLWrapper; due: SQLWrapper; id: SQLWrapper }) => [
-    desc(sql`max(0, cast((${p('now')} - ${c.lastReview}) / ${DAY_MS} as integer)) * 1.0 / ${c.stability}`),
+    desc(sql`${larger(0, asInteger(sql`(${p('now')} - ${c.lastReview}) / ${DAY_MS}`))} * 1.0 / ${c.stability}`),
     asc(c.due),
     asc(c.id),
   ];
@@ -70,35 +71,41 @@ function prepareQueueStatements(db: Db) {
   const head = db.select().from(cards).where(dueReview).orderBy(...lowestRetrievabilityFirst(cards)).limit(p('limit')).as('head');
   const headCard = Object.fromEntries(Object.keys(getTableColumns(cards)).map((k) => [k, head[k as keyof typeof head]])) as unknown as typeof cards._.columns;
   return {
-    user: db.select().from(users).where(eq(users.id, p('userId'))).prepare(),
-    today: db
-      .select({ itemId: reviews.itemId, topic: items.topic, family: items.family, stateBefore: sql<number>`json_extract(${reviews.stateBefore}, '$.state')` })
-      .from(reviews)
-      .innerJoin(items, eq(items.id, reviews.itemId))
-      .where(and(eq(reviews.userId, p('userId')), gte(reviews.reviewedAt, sql`${p('dayStart')}`)))
-      .orderBy(asc(reviews.reviewedAt), asc(reviews.id))
-      .prepare(),
-    learning: dueCards(and(inArray(cards.state, [State.Learning, State.Relearning]), lte(cards.due, sql`${p('now')}`)))
-      .orderBy(asc(cards.due), asc(cards.id))
-      .prepare(),
-    review: dueCards(and(eq(cards.state, State.Review), lt(cards.due, sql`${p('dayEnd')}`)))
-      .orderBy(...lowestRetrievabilityFirst(cards))
-      .prepare(),
-    reviewHead: db
-      .select({ card: headCard, topic: items.topic, family: items.family, visible: sql<number>`${and(isNull(items.retiredAt), studied)}` })
-      .from(head)
-      .innerJoin(items, eq(items.id, head.itemId))
-      .innerJoin(banks, eq(banks.id, items.bankId))
-      .orderBy(...lowestRetrievabilityFirst(head))
-      .prepare(),
-    fresh: db
-      .select({ itemId: items.id, topic: items.topic, family: items.family })
-      .from(items)
-      .innerJoin(banks, eq(banks.id, items.bankId))
-      .leftJoin(cards, and(eq(cards.itemId, items.id), eq(cards.userId, p('userId'))))
-      .where(and(isNull(items.retiredAt), studied, or(isNull(cards.id), and(eq(cards.state, State.New), eq(cards.suspended, false)))))
-      .orderBy(asc(items.bankId), asc(items.position))
-      .prepare(),
+    user: prepared(db.select().from(users).where(eq(users.id, p('userId'))), 'queue_user'),
+    today: prepared(
+      db
+        .select({ itemId: reviews.itemId, topic: items.topic, family: items.family, stateBefore: jsonInteger(reviews.stateBefore, 'state') })
+        .from(reviews)
+        .innerJoin(items, eq(items.id, reviews.itemId))
+        .where(and(eq(reviews.userId, p('userId')), gte(reviews.reviewedAt, sql`${p('dayStart')}`)))
+        .orderBy(asc(reviews.reviewedAt), asc(reviews.id)),
+      'queue_today',
+    ),
+    learning: prepared(
+      dueCards(and(inArray(cards.state, [State.Learning, State.Relearning]), lte(cards.due, sql`${p('now')}`))).orderBy(asc(cards.due), asc(cards.id)),
+      'queue_learning',
+    ),
+    review: prepared(dueCards(and(eq(cards.state, State.Review), lt(cards.due, sql`${p('dayEnd')}`))).orderBy(...lowestRetrievabilityFirst(cards)), 'queue_review'),
+    // `visible` is 0/1 on SQLite, a boolean on PostgreSQL: read it with Boolean().
+    reviewHead: prepared(
+      db
+        .select({ card: headCard, topic: items.topic, family: items.family, visible: sql<number | boolean>`${and(isNull(items.retiredAt), studied)}` })
+        .from(head)
+        .innerJoin(items, eq(items.id, head.itemId))
+        .innerJoin(banks, eq(banks.id, items.bankId))
+        .orderBy(...lowestRetrievabilityFirst(head)),
+      'queue_review_head',
+    ),
+    fresh: prepared(
+      db
+        .select({ itemId: items.id, topic: items.topic, family: items.family })
+        .from(items)
+        .innerJoin(banks, eq(banks.id, items.bankId))
+        .leftJoin(cards, and(eq(cards.itemId, items.id), eq(cards.userId, p('userId'))))
+        .where(and(isNull(items.retiredAt), studied, or(isNull(cards.id), and(eq(cards.state, State.New), eq(cards.suspended, false)))))
+        .orderBy(asc(items.bankId), asc(items.position)),
+      'queue_fresh',
+    ),
   };
 }
 
@@ -120,12 +127,12 @@ function fromCard(r: { card: CardRow; topic: string; family: string | null }): C
 }
 
 /** What today's reviews decide: the limits left, the buried families, the last topic. */
-function dayContext(db: Db, userId: number, now: Date) {
+async function dayContext(db: Db, userId: number, now: Date) {
   const st = statementsFor(db);
-  const user = st.user.get({ userId });
+  const [user] = await st.user.execute({ userId });
   if (!user) throw new Error(`no user ${userId}`);
   const bounds = studyDayBounds(now, user.timeZone, user.rolloverHour);
-  const today = st.today.all({ userId, dayStart: bounds.start.getTime() });
+  const today = await st.today.execute({ userId, dayStart: bounds.start.getTime() });
   let reviewsDone = 0;
   let newDone = 0;
   const buriedFamilies = new Set<string>();
@@ -162,22 +169,22 @@ function withRetrievability(ordered: QueueEntry[], candidates: CardCandidate[], 
 }
 
 /** The user's queue for the study day containing `now`. */
-export function dailyQueue({ db = getDb(), userId, now }: { db?: Db; userId: number; now: Date }): DailyQueue {
-  const ctx = dayContext(db, userId, now);
+export async function dailyQueue({ db = getDb(), userId, now }: { db?: Db; userId: number; now: Date }): Promise<DailyQueue> {
+  const ctx = await dayContext(db, userId, now);
   const { st, user, bounds } = ctx;
   const t = now.getTime();
-  const learning = st.learning.all({ userId, now: t }).map(fromCard);
+  const learning = (await st.learning.execute({ userId, now: t })).map(fromCard);
   const fresh: QueueCandidate[] =
-    ctx.newLeft > 0 ? st.fresh.all({ userId }).map((r) => ({ itemId: r.itemId, topic: r.topic, family: r.family, leech: false, lapses: 0 })) : [];
+    ctx.newLeft > 0 ? (await st.fresh.execute({ userId })).map((r) => ({ itemId: r.itemId, topic: r.topic, family: r.family, leech: false, lapses: 0 })) : [];
   // Due reviews: the head of reviewsLeft plus some slack for buried siblings; all of them
   // only when the head ran out of admissible cards before the limit.
   const dayEnd = bounds.end.getTime();
   const limit = Math.max(0, ctx.reviewsLeft) + REVIEW_SLACK;
-  const headRows = ctx.reviewsLeft > 0 ? st.reviewHead.all({ userId, now: t, dayEnd, limit }) : [];
-  let due = headRows.filter((r) => r.visible === 1).map(fromCard);
+  const headRows = ctx.reviewsLeft > 0 ? await st.reviewHead.execute({ userId, now: t, dayEnd, limit }) : [];
+  let due = headRows.filter((r) => Boolean(r.visible)).map(fromCard);
   let ordered = orderQueue({ learning, reviews: due, fresh, ...ctx });
   if (headRows.length === limit && ordered.filter((e) => e.section === 'review').length < ctx.reviewsLeft) {
-    due = st.review.all({ userId, now: t, dayEnd }).map(fromCard);
+    due = (await st.review.execute({ userId, now: t, dayEnd })).map(fromCard);
     ordered = orderQueue({ learning, reviews: due, fresh, ...ctx });
   }
   return {

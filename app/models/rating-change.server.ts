@@ -7,6 +7,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Grade } from 'ts-fsrs';
 import { getDb, type Db } from '../../db/client';
 import { cards, reviews, users, type ReviewRow } from '../../db/schema';
+import { lockRows } from '../../db/sql';
 import { parseCardState, scheduleReview } from '../scheduling/scheduler';
 import { cardColumnsOf } from './card.server';
 import { REVIEW_ERRORS, schedulerSettingsOf } from './review.server';
@@ -15,27 +16,26 @@ export const RATING_CHANGE_ERRORS = {
   notLatest: 'only your latest review can be re-rated',
 } as const;
 
-export function changeLastRating({ db = getDb(), userId, clientReviewId, rating }: { db?: Db; userId: number; clientReviewId: string; rating: Grade }): ReviewRow {
+export async function changeLastRating({ db = getDb(), userId, clientReviewId, rating }: { db?: Db; userId: number; clientReviewId: string; rating: Grade }): Promise<ReviewRow> {
   if (rating !== 1 && rating !== 2 && rating !== 3 && rating !== 4) throw new RangeError(REVIEW_ERRORS.rating(rating));
-  return db.transaction(
-    (tx) => {
-      const latest = tx.select().from(reviews).where(eq(reviews.userId, userId)).orderBy(desc(reviews.reviewedAt), desc(reviews.id)).limit(1).get();
-      if (!latest || latest.clientReviewId !== clientReviewId) throw new Error(RATING_CHANGE_ERRORS.notLatest);
-      if (latest.rating === rating) return latest;
-      const settings = tx.select({ desiredRetention: users.desiredRetention, maxIntervalDays: users.maxIntervalDays }).from(users).where(eq(users.id, userId)).get();
-      if (!settings) throw new Error(REVIEW_ERRORS.noUser(userId));
-      const after = scheduleReview(parseCardState(latest.stateBefore), rating, latest.reviewedAt, schedulerSettingsOf(settings));
-      tx.update(cards)
-        .set(cardColumnsOf(after))
-        .where(and(eq(cards.id, latest.cardId), eq(cards.userId, userId)))
-        .run();
-      return tx
-        .update(reviews)
-        .set({ rating, stateAfter: JSON.stringify(after) })
-        .where(eq(reviews.id, latest.id))
-        .returning()
-        .get();
-    },
-    { behavior: 'immediate' },
-  );
+  return db.transaction(async (tx) => {
+    // The same lock as submitReview: no review of this user lands between reading the latest and rewriting it.
+    await lockRows(tx, users, eq(users.id, userId));
+    const [latest] = await tx.select().from(reviews).where(eq(reviews.userId, userId)).orderBy(desc(reviews.reviewedAt), desc(reviews.id)).limit(1);
+    if (!latest || latest.clientReviewId !== clientReviewId) throw new Error(RATING_CHANGE_ERRORS.notLatest);
+    if (latest.rating === rating) return latest;
+    const [settings] = await tx.select({ desiredRetention: users.desiredRetention, maxIntervalDays: users.maxIntervalDays }).from(users).where(eq(users.id, userId));
+    if (!settings) throw new Error(REVIEW_ERRORS.noUser(userId));
+    const after = scheduleReview(parseCardState(latest.stateBefore), rating, latest.reviewedAt, schedulerSettingsOf(settings));
+    await tx
+      .update(cards)
+      .set(cardColumnsOf(after))
+      .where(and(eq(cards.id, latest.cardId), eq(cards.userId, userId)));
+    const [changed] = await tx
+      .update(reviews)
+      .set({ rating, stateAfter: JSON.stringify(after) })
+      .where(eq(reviews.id, latest.id))
+      .returning();
+    return changed!;
+  });
 }

@@ -131,12 +131,11 @@ function publicUser(u: User): PublicUser {
 export async function createAccount({ db = getDb(), now, ...input }: NewAccountInput & { db?: Db; now: Date }): Promise<PublicUser> {
   const s = NewAccountSchema.parse(input);
   const passwordHash = s.password === undefined ? NO_PASSWORD : await hashPassword(s.password);
-  const inserted = db
+  const [inserted] = await db
     .insert(users)
     .values({ email: s.email, displayName: s.displayName, role: s.role, timeZone: s.timeZone, passwordHash, createdAt: now })
     .onConflictDoNothing({ target: users.email })
-    .returning()
-    .get();
+    .returning();
   if (!inserted) throw new Error(USER_ERRORS.emailTaken(s.email));
   return publicUser(inserted);
 }
@@ -152,20 +151,20 @@ export async function createUser({ db = getDb(), now, ...input }: Omit<SignupInp
  * unknown email, or an account without a password, verifies a dummy hash: the same work either way.
  */
 export async function verifyLogin({ db = getDb(), email, password }: { db?: Db; email: string; password: string }): Promise<PublicUser | null> {
-  const u = db.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
+  const [u] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
   const usable = u !== undefined && u.passwordHash !== NO_PASSWORD;
   const matches = await verifyPassword(password, usable ? u.passwordHash : DUMMY_HASH);
   return usable && matches ? publicUser(u) : null;
 }
 
-export function getUserByEmail({ db = getDb(), email }: { db?: Db; email: string }): PublicUser | null {
-  const u = db.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
+export async function getUserByEmail({ db = getDb(), email }: { db?: Db; email: string }): Promise<PublicUser | null> {
+  const [u] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
   return u ? publicUser(u) : null;
 }
 
 /** Sets a user's role; throws USER_ERRORS.unknownEmail. */
-export function setUserRole({ db = getDb(), email, role }: { db?: Db; email: string; role: UserRole }): PublicUser {
-  const u = db.update(users).set({ role }).where(eq(users.email, email.trim().toLowerCase())).returning().get();
+export async function setUserRole({ db = getDb(), email, role }: { db?: Db; email: string; role: UserRole }): Promise<PublicUser> {
+  const [u] = await db.update(users).set({ role }).where(eq(users.email, email.trim().toLowerCase())).returning();
   if (!u) throw new Error(USER_ERRORS.unknownEmail(email.trim().toLowerCase()));
   return publicUser(u);
 }
@@ -173,18 +172,18 @@ export function setUserRole({ db = getDb(), email, role }: { db?: Db; email: str
 /** Sets a new password (already checked against PasswordSchema by the caller's form). */
 export async function setPassword({ db = getDb(), userId, password }: { db?: Db; userId: number; password: string }): Promise<void> {
   const passwordHash = await hashPassword(PasswordSchema.parse(password));
-  db.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
+  await db.update(users).set({ passwordHash }).where(eq(users.id, userId));
 }
 
-export function getUserById({ db = getDb(), userId }: { db?: Db; userId: number }): PublicUser | null {
-  const u = db.select().from(users).where(eq(users.id, userId)).get();
+export async function getUserById({ db = getDb(), userId }: { db?: Db; userId: number }): Promise<PublicUser | null> {
+  const [u] = await db.select().from(users).where(eq(users.id, userId));
   return u ? publicUser(u) : null;
 }
 
 /** Saves validated settings; returns the user as saved. */
-export function updateUserSettings({ db = getDb(), userId, settings }: { db?: Db; userId: number; settings: UserSettings }): PublicUser {
+export async function updateUserSettings({ db = getDb(), userId, settings }: { db?: Db; userId: number; settings: UserSettings }): Promise<PublicUser> {
   const s = UserSettingsSchema.parse(settings);
-  const u = db.update(users).set(s).where(eq(users.id, userId)).returning().get();
+  const [u] = await db.update(users).set(s).where(eq(users.id, userId)).returning();
   if (!u) throw new Error(`no user ${userId}`);
   return publicUser(u);
 }

@@ -9,7 +9,7 @@ export const meta: MetaFunction = () => [{ title: 'Stride — dashboard' }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   if (!user) return { user: null, dashboard: null };
-  return { user: { displayName: user.displayName, role: user.role }, dashboard: dashboardFor({ userId: user.id, now: new Date() }) };
+  return { user: { displayName: user.displayName, role: user.role }, dashboard: await dashboardFor({ userId: user.id, now: new Date() }) };
 }
 
 export default function Home() {

@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requireInstructor(request);
-  const { token, expiresAt } = issueInvitation({ invitedBy: user.id, role: 'instructor', now: new Date() });
+  const { token, expiresAt } = await issueInvitation({ invitedBy: user.id, role: 'instructor', now: new Date() });
   return { link: new URL(invitationPath(token), request.url).href, expiresAt: expiresAt.toISOString() };
 }
 

@@ -23,11 +23,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(LoginSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const now = new Date();
-  const attempt = beginLoginAttempt({ keys: loginKeys({ email: parsed.data.email, address: context.clientAddress }), now });
+  const attempt = await beginLoginAttempt({ keys: loginKeys({ email: parsed.data.email, address: context.clientAddress }), now });
   if (!attempt.allowed) return tooManyAttempts(attempt.retryAfterSeconds);
   const user = await verifyLogin(parsed.data);
   if (!user) return data({ errors: { form: LOGIN_ERRORS.mismatch } as Record<string, string> }, { status: 400 });
-  loginSucceeded({ attempt });
+  await loginSucceeded({ attempt });
   const cookie = await createSession(user.id);
   return redirect(safeRedirect(form.get('redirectTo')), { headers: { 'Set-Cookie': cookie } });
 }

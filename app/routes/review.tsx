@@ -22,7 +22,7 @@ export const meta: MetaFunction = () => [{ title: 'Review — Stride' }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const now = new Date();
-  const queue = dailyQueue({ userId: user.id, now });
+  const queue = await dailyQueue({ userId: user.id, now });
   const done = queue.done.reviews + queue.done.new;
   const progress = { done, remaining: queue.entries.length, total: done + queue.entries.length };
   // After an undo the page asks for the card it brought back (?item=), if it is in today's queue.
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const row = await getItemForUser({ userId: user.id, itemId: next.itemId });
   if (!row) throw new Response('Not Found', { status: 404 });
   const item = storedItemFailureAsHttp(() => parseStoredItem({ bankId: row.bankId, itemId: row.id, content: row.content }));
-  const card = getCard({ userId: user.id, itemId: row.id });
+  const card = await getCard({ userId: user.id, itemId: row.id });
   const seed = item.kind === 'generated' ? reviewSeed(user.id, row.id, card?.reps ?? 0, card?.lastReview?.getTime() ?? null) : null;
   return {
     card: presentItem(row.id, item, seed),
@@ -51,18 +51,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const input = parsed.data;
   const now = new Date();
   if (input.intent === 'undo') {
-    const undone = undoLastReview({ userId: user.id, now });
+    const undone = await undoLastReview({ userId: user.id, now });
     return { kind: 'undone' as const, itemId: undone?.review.itemId ?? null };
   }
   if (input.intent === 'suspend') {
     // Suspending keeps the card and its history; it just leaves the queue until unsuspended.
     if (!(await getItemForUser({ userId: user.id, itemId: input.itemId }))) throw new Response('You do not study that item.', { status: 403 });
-    setSuspended({ userId: user.id, itemId: input.itemId, suspended: true, now });
+    await setSuspended({ userId: user.id, itemId: input.itemId, suspended: true, now });
     return { kind: 'suspended' as const, itemId: input.itemId };
   }
   if (input.intent === 'rate') {
     try {
-      const review = changeLastRating({ userId: user.id, clientReviewId: input.clientReviewId, rating: input.rating as 1 | 2 | 3 | 4 });
+      const review = await changeLastRating({ userId: user.id, clientReviewId: input.clientReviewId, rating: input.rating as 1 | 2 | 3 | 4 });
       return { kind: 'rated' as const, rating: review.rating };
     } catch (err) {
       return data({ kind: 'invalid' as const, errors: { rating: err instanceof Error ? err.message : String(err) } }, { status: 409 });
@@ -74,7 +74,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const seed = input.seed === '' ? null : input.seed;
   if (item.kind === 'generated') {
     // The seed must be the one this card shows now, so the stored seed rebuilds the question seen.
-    const card = getCard({ userId: user.id, itemId: row.id });
+    const card = await getCard({ userId: user.id, itemId: row.id });
     const expected = reviewSeed(user.id, row.id, card?.reps ?? 0, card?.lastReview?.getTime() ?? null);
     if (seed !== expected) {
       return data(
@@ -93,7 +93,7 @@ export async function action({ request }: ActionFunctionArgs) {
     durationMs: input.durationMs,
     expectedMs: expectedAnswerMs(item.kind, item.kind === 'generated' ? item.difficulty : 2),
   });
-  const submitted = submitReview({
+  const submitted = await submitReview({
     userId: user.id,
     itemId: row.id,
     clientReviewId: input.clientReviewId,

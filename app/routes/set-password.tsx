@@ -15,7 +15,7 @@ const SetPasswordSchema = z.object({ token: z.string().min(1).max(100), password
 /** The page of a one-time link `stride user add` printed: who it is for, or why it no longer works. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get('token') ?? '';
-  const user = token ? setPasswordTokenUser({ token, now: new Date() }) : null;
+  const user = token ? await setPasswordTokenUser({ token, now: new Date() }) : null;
   return { token, email: user?.email ?? null, problem: user ? null : TOKEN_ERRORS.setPasswordLink };
 }
 

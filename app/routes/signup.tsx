@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect('/');
   const token = new URL(request.url).searchParams.get('invitation');
   if (!token) return { invitation: null };
-  const live = invitationIsLive({ token, now: new Date() });
+  const live = await invitationIsLive({ token, now: new Date() });
   return { invitation: { live, problem: live ? null : TOKEN_ERRORS.invitation } };
 }
 
@@ -31,11 +31,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const now = new Date();
   // A taken email signs its owner in when the password is right: the sign-up form is a way to
   // try passwords, so it counts against the same limit as the login form.
-  const attempt = beginLoginAttempt({ keys: loginKeys({ email: account.email, address: context.clientAddress }), now });
+  const attempt = await beginLoginAttempt({ keys: loginKeys({ email: account.email, address: context.clientAddress }), now });
   if (!attempt.allowed) return tooManyAttempts(attempt.retryAfterSeconds);
   try {
     const { user } = await signUp({ account, invitation: invitation || undefined, now });
-    loginSucceeded({ attempt });
+    await loginSucceeded({ attempt });
     const cookie = await createSession(user.id);
     return redirect(safeRedirect(form.get('redirectTo')), { headers: { 'Set-Cookie': cookie } });
   } catch (err) {

@@ -18,14 +18,14 @@ function roleOf(raw: string | true | undefined): UserRole {
   return raw as UserRole;
 }
 
-function openAppDatabase() {
+async function openAppDatabase() {
   let settings;
   try {
     settings = parseEnv();
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
-  return { ...openDatabase(settings.DATABASE_PATH), settings };
+  return { database: await openDatabase(settings.DATABASE_PATH), settings };
 }
 
 /** All of stdin, less one trailing newline (what `echo`/`printf '%s\n'` add). */
@@ -51,7 +51,8 @@ async function add(args: ParsedArgs, email: string) {
     if (!parsed.success) throw new UsageError(`password on stdin: ${parsed.error.issues[0]!.message}`);
     password = parsed.data;
   }
-  const { db, sqlite, settings } = openAppDatabase();
+  const { database, settings } = await openAppDatabase();
+  const { db } = database;
   try {
     // Checked before anything is written: a bad --origin leaves no account behind.
     const base = origin ?? `http://localhost:${settings.PORT}`;
@@ -67,7 +68,7 @@ async function add(args: ParsedArgs, email: string) {
     }
     let setPassword: { url: string; expiresAt: string } | null = null;
     if (password === undefined) {
-      const { token, expiresAt } = issueSetPasswordToken({ db, userId: user.id, now });
+      const { token, expiresAt } = await issueSetPasswordToken({ db, userId: user.id, now });
       setPassword = { url: new URL(setPasswordPath(token), base).href, expiresAt: expiresAt.toISOString() };
     }
     const json = { ...describe(user), setPassword };
@@ -77,24 +78,24 @@ async function add(args: ParsedArgs, email: string) {
     ].join('\n');
     return { json, text };
   } finally {
-    sqlite.close();
+    await database.close();
   }
 }
 
-function role(email: string, raw: string | undefined) {
+async function role(email: string, raw: string | undefined) {
   const newRole = roleOf(raw);
-  const { db, sqlite } = openAppDatabase();
+  const { database } = await openAppDatabase();
   try {
     let user: PublicUser;
     try {
-      user = setUserRole({ db, email, role: newRole });
+      user = await setUserRole({ db: database.db, email, role: newRole });
     } catch (err) {
       if (err instanceof Error && err.message === USER_ERRORS.unknownEmail(email.trim().toLowerCase())) throw new UsageError(err.message);
       throw err;
     }
     return { json: describe(user), text: `${user.email} is now ${user.role}.` };
   } finally {
-    sqlite.close();
+    await database.close();
   }
 }
 

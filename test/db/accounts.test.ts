@@ -1,5 +1,5 @@
 /**
- * Accounts on a real SQLite file: the password rules, the same work for unknown and known emails,
+ * Accounts on a real database (SQLite or PostgreSQL): the password rules, the same work for unknown and known emails,
  * the login limiter, hashed sessions, set-password links, invitations and a sign-up that does not
  * tell which emails have accounts.
  */
@@ -23,15 +23,17 @@ import { beginLoginAttempt, failuresInWindow, LOGIN_LIMIT, loginKeys, loginSucce
 import { createSession, getSessionUserId } from '../../app/models/session.server';
 import { hashToken } from '../../app/models/secret-token.server';
 import { createAccount, createUser, hashPassword, PASSWORD_ERRORS, PasswordSchema, setUserRole, SignupSchema, USER_ERRORS, verifyLogin } from '../../app/models/user.server';
-import { openTempDb, type TempDb } from './fixture';
+import { addUser, openTempDb, type TempDb } from './fixture';
 
 const NOW = new Date('2026-03-01T09:00:00Z');
 const at = (ms: number) => new Date(NOW.getTime() + ms);
 let t: TempDb;
-beforeEach(() => {
-  t = openTempDb();
+beforeEach(async () => {
+  t = await openTempDb();
 });
-afterEach(() => t.close());
+afterEach(async () => {
+  await t.close();
+});
 
 describe('passwords', () => {
   it.each([
@@ -76,28 +78,28 @@ describe('accounts', () => {
   it('an administrator makes instructors and changes roles; unknown emails are named', async () => {
     const ines = await createAccount({ db: t.db, now: NOW, email: 'Ines@Example.test', displayName: 'Ines', password: 'long enough password', role: 'instructor' });
     expect(ines.role).toBe('instructor');
-    expect(setUserRole({ db: t.db, email: 'INES@example.test', role: 'student' }).role).toBe('student');
-    expect(() => setUserRole({ db: t.db, email: 'nobody@example.test', role: 'student' })).toThrow(USER_ERRORS.unknownEmail('nobody@example.test'));
+    expect((await setUserRole({ db: t.db, email: 'INES@example.test', role: 'student' })).role).toBe('student');
+    await expect(setUserRole({ db: t.db, email: 'nobody@example.test', role: 'student' })).rejects.toThrow(USER_ERRORS.unknownEmail('nobody@example.test'));
   });
 
   it('an account made without a password cannot log in until its one-time link sets one', async () => {
     const bo = await createAccount({ db: t.db, now: NOW, email: 'bo@example.test', displayName: 'Bo', role: 'instructor' });
     expect(await verifyLogin({ db: t.db, email: 'bo@example.test', password: '!' })).toBeNull();
-    const { token, expiresAt } = issueSetPasswordToken({ db: t.db, userId: bo.id, now: NOW });
+    const { token, expiresAt } = await issueSetPasswordToken({ db: t.db, userId: bo.id, now: NOW });
     expect(expiresAt.getTime() - NOW.getTime()).toBe(7 * 86_400_000);
     // Only the token's hash is stored.
-    const row = t.db.select().from(passwordTokens).get()!;
-    expect(row.tokenHash).toBe(hashToken(token));
-    expect(row.tokenHash).not.toContain(token);
-    expect(setPasswordTokenUser({ db: t.db, token, now: NOW })?.email).toBe('bo@example.test');
+    const [row] = await t.db.select().from(passwordTokens);
+    expect(row!.tokenHash).toBe(hashToken(token));
+    expect(row!.tokenHash).not.toContain(token);
+    expect((await setPasswordTokenUser({ db: t.db, token, now: NOW }))?.email).toBe('bo@example.test');
     await expect(usePasswordToken({ db: t.db, token, password: 'password123', now: NOW })).rejects.toThrow(PASSWORD_ERRORS.common);
     expect(await usePasswordToken({ db: t.db, token, password: 'bo sets a password', now: at(1000) })).toBe(bo.id);
     expect((await verifyLogin({ db: t.db, email: 'bo@example.test', password: 'bo sets a password' }))?.id).toBe(bo.id);
     // Used once: the same link no longer works.
     await expect(usePasswordToken({ db: t.db, token, password: 'another password here', now: at(2000) })).rejects.toThrow(TOKEN_ERRORS.setPasswordLink);
     // An expired one does not either.
-    const late = issueSetPasswordToken({ db: t.db, userId: bo.id, now: NOW, ttlMs: 1000 });
-    expect(setPasswordTokenUser({ db: t.db, token: late.token, now: at(1000) })).toBeNull();
+    const late = await issueSetPasswordToken({ db: t.db, userId: bo.id, now: NOW, ttlMs: 1000 });
+    expect(await setPasswordTokenUser({ db: t.db, token: late.token, now: at(1000) })).toBeNull();
     await expect(usePasswordToken({ db: t.db, token: late.token, password: 'another password here', now: at(1000) })).rejects.toThrow(TOKEN_ERRORS.setPasswordLink);
   });
 
@@ -130,82 +132,88 @@ describe('sign-up does not tell which emails have accounts', () => {
     expect(again).toEqual({ user: first.user, created: false });
     await expect(signUp({ db: t.db, now: NOW, account: { email: 'ada@example.test', displayName: 'Mallory', password: 'mallory guesses this' } })).rejects.toThrow(SIGNUP_ERRORS.refused);
     expect(SIGNUP_ERRORS.refused).not.toMatch(/exists|taken/);
-    expect(t.db.select().from(users).all()).toHaveLength(1);
+    expect(await t.db.select().from(users)).toHaveLength(1);
   });
 });
 
 describe('invitations', () => {
   it('an instructor invites; signing up through the link once makes an instructor', async () => {
     const ines = await createAccount({ db: t.db, now: NOW, email: 'ines@example.test', displayName: 'Ines', password: 'long enough password', role: 'instructor' });
-    const { token } = issueInvitation({ db: t.db, invitedBy: ines.id, now: NOW });
-    expect(t.db.select().from(invitations).get()!.tokenHash).toBe(hashToken(token));
-    expect(invitationIsLive({ db: t.db, token, now: NOW })).toBe(true);
+    const { token } = await issueInvitation({ db: t.db, invitedBy: ines.id, now: NOW });
+    expect((await t.db.select().from(invitations))[0]!.tokenHash).toBe(hashToken(token));
+    expect(await invitationIsLive({ db: t.db, token, now: NOW })).toBe(true);
     const { user } = await signUp({ db: t.db, now: at(1), invitation: token, account: { email: 'olga@example.test', displayName: 'Olga', password: 'long enough password' } });
     expect(user.role).toBe('instructor');
-    expect(invitationIsLive({ db: t.db, token, now: at(2) })).toBe(false);
+    expect(await invitationIsLive({ db: t.db, token, now: at(2) })).toBe(false);
     await expect(signUp({ db: t.db, now: at(3), invitation: token, account: { email: 'pat@example.test', displayName: 'Pat', password: 'long enough password' } })).rejects.toThrow(TOKEN_ERRORS.invitation);
-    expect(t.db.select().from(users).where(eq(users.email, 'pat@example.test')).get()).toBeUndefined();
+    expect(await t.db.select().from(users).where(eq(users.email, 'pat@example.test'))).toEqual([]);
   });
 
   it('a sign-up through an invitation that fails gives the invitation back', async () => {
     const ines = await createAccount({ db: t.db, now: NOW, email: 'ines@example.test', displayName: 'Ines', password: 'long enough password', role: 'instructor' });
-    const { token } = issueInvitation({ db: t.db, invitedBy: ines.id, now: NOW });
+    const { token } = await issueInvitation({ db: t.db, invitedBy: ines.id, now: NOW });
     await expect(acceptInvitation({ db: t.db, token, now: NOW, account: { email: 'ines@example.test', displayName: 'Dup', password: 'long enough password' } })).rejects.toThrow(USER_ERRORS.emailTaken('ines@example.test'));
-    expect(invitationIsLive({ db: t.db, token, now: NOW })).toBe(true);
+    expect(await invitationIsLive({ db: t.db, token, now: NOW })).toBe(true);
   });
 });
 
 describe('the login limiter', () => {
   const keys = loginKeys({ email: 'Ada@example.test', address: '203.0.113.7' });
 
-  it(`allows ${LOGIN_LIMIT.failures} failures per key in ${LOGIN_LIMIT.windowMs / 60_000} minutes, then refuses until the oldest ages out`, () => {
-    for (let i = 0; i < LOGIN_LIMIT.failures; i++) expect(beginLoginAttempt({ db: t.db, keys, now: at(i * 1000) }).allowed).toBe(true);
-    const refused = beginLoginAttempt({ db: t.db, keys, now: at(10_000) });
+  it(`allows ${LOGIN_LIMIT.failures} failures per key in ${LOGIN_LIMIT.windowMs / 60_000} minutes, then refuses until the oldest ages out`, async () => {
+    for (let i = 0; i < LOGIN_LIMIT.failures; i++) expect((await beginLoginAttempt({ db: t.db, keys, now: at(i * 1000) })).allowed).toBe(true);
+    const refused = await beginLoginAttempt({ db: t.db, keys, now: at(10_000) });
     expect(refused).toEqual({ allowed: false, retryAfterSeconds: LOGIN_LIMIT.windowMs / 1000 - 10 });
-    expect(failuresInWindow({ db: t.db, key: keys[0]!, now: at(10_000) })).toBe(LOGIN_LIMIT.failures); // a refused attempt is not counted
+    expect(await failuresInWindow({ db: t.db, key: keys[0]!, now: at(10_000) })).toBe(LOGIN_LIMIT.failures); // a refused attempt is not counted
     // Just before the first failure ages out: still refused, for one second more.
-    expect(beginLoginAttempt({ db: t.db, keys, now: at(LOGIN_LIMIT.windowMs - 1) })).toEqual({ allowed: false, retryAfterSeconds: 1 });
-    expect(beginLoginAttempt({ db: t.db, keys, now: at(LOGIN_LIMIT.windowMs) }).allowed).toBe(true);
+    expect(await beginLoginAttempt({ db: t.db, keys, now: at(LOGIN_LIMIT.windowMs - 1) })).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    expect((await beginLoginAttempt({ db: t.db, keys, now: at(LOGIN_LIMIT.windowMs) })).allowed).toBe(true);
   });
 
-  it('counts per account and per address separately', () => {
-    for (let i = 0; i < LOGIN_LIMIT.failures; i++) beginLoginAttempt({ db: t.db, keys: loginKeys({ email: `user${i}@example.test`, address: '198.51.100.1' }), now: NOW });
+  it(`lets through at most ${LOGIN_LIMIT.failures} of many attempts on one account made at once`, async () => {
+    const burst = await Promise.all(Array.from({ length: 3 * LOGIN_LIMIT.failures }, (_, i) => beginLoginAttempt({ db: t.db, keys: loginKeys({ email: 'ada@example.test', address: `198.51.100.${i}` }), now: NOW })));
+    expect(burst.filter((a) => a.allowed)).toHaveLength(LOGIN_LIMIT.failures);
+    expect(await failuresInWindow({ db: t.db, key: 'account:ada@example.test', now: NOW })).toBe(LOGIN_LIMIT.failures);
+  });
+
+  it('counts per account and per address separately', async () => {
+    for (let i = 0; i < LOGIN_LIMIT.failures; i++) await beginLoginAttempt({ db: t.db, keys: loginKeys({ email: `user${i}@example.test`, address: '198.51.100.1' }), now: NOW });
     // The address is spent, whichever account it tries next…
-    expect(beginLoginAttempt({ db: t.db, keys: loginKeys({ email: 'fresh@example.test', address: '198.51.100.1' }), now: NOW }).allowed).toBe(false);
+    expect((await beginLoginAttempt({ db: t.db, keys: loginKeys({ email: 'fresh@example.test', address: '198.51.100.1' }), now: NOW })).allowed).toBe(false);
     // …while the same accounts from elsewhere are fine.
-    expect(beginLoginAttempt({ db: t.db, keys: loginKeys({ email: 'user0@example.test', address: '198.51.100.2' }), now: NOW }).allowed).toBe(true);
+    expect((await beginLoginAttempt({ db: t.db, keys: loginKeys({ email: 'user0@example.test', address: '198.51.100.2' }), now: NOW })).allowed).toBe(true);
   });
 
-  it('without a known address only the account counts: failures elsewhere lock out no one else', () => {
+  it('without a known address only the account counts: failures elsewhere lock out no one else', async () => {
     expect(loginKeys({ email: 'Ada@example.test', address: undefined })).toEqual(['account:ada@example.test']);
-    for (let i = 0; i < LOGIN_LIMIT.failures; i++) beginLoginAttempt({ db: t.db, keys: loginKeys({ email: `user${i}@example.test`, address: undefined }), now: NOW });
-    expect(beginLoginAttempt({ db: t.db, keys: loginKeys({ email: 'fresh@example.test', address: undefined }), now: NOW }).allowed).toBe(true);
+    for (let i = 0; i < LOGIN_LIMIT.failures; i++) await beginLoginAttempt({ db: t.db, keys: loginKeys({ email: `user${i}@example.test`, address: undefined }), now: NOW });
+    expect((await beginLoginAttempt({ db: t.db, keys: loginKeys({ email: 'fresh@example.test', address: undefined }), now: NOW })).allowed).toBe(true);
   });
 
-  it('a successful attempt is no failure', () => {
+  it('a successful attempt is no failure', async () => {
     for (let i = 0; i < 20; i++) {
-      const attempt = beginLoginAttempt({ db: t.db, keys, now: NOW });
+      const attempt = await beginLoginAttempt({ db: t.db, keys, now: NOW });
       expect(attempt.allowed).toBe(true);
-      if (attempt.allowed) loginSucceeded({ db: t.db, attempt });
+      if (attempt.allowed) await loginSucceeded({ db: t.db, attempt });
     }
-    expect(t.db.select().from(loginFailures).all()).toHaveLength(0);
+    expect(await t.db.select().from(loginFailures)).toHaveLength(0);
   });
 });
 
 describe('sessions', () => {
-  it('the table keeps the sha256 of the cookie id, never the id', () => {
-    const userId = t.db.insert(users).values({ email: 's@example.test', displayName: 'S', passwordHash: 'x', createdAt: NOW }).returning().get().id;
-    const { id } = createSession({ db: t.db, userId, now: NOW });
-    const stored = t.db.select().from(sessions).get()!;
+  it('the table keeps the sha256 of the cookie id, never the id', async () => {
+    const userId = await addUser(t.db, { email: 's@example.test', createdAt: NOW });
+    const { id } = await createSession({ db: t.db, userId, now: NOW });
+    const stored = (await t.db.select().from(sessions))[0]!;
     expect(stored.id).toBe(hashToken(id));
     expect(stored.id).toMatch(/^[0-9a-f]{64}$/);
-    expect(getSessionUserId({ db: t.db, sessionId: id, now: NOW })).toBe(userId);
-    expect(getSessionUserId({ db: t.db, sessionId: stored.id, now: NOW })).toBeNull(); // the stored value opens nothing
+    expect(await getSessionUserId({ db: t.db, sessionId: id, now: NOW })).toBe(userId);
+    expect(await getSessionUserId({ db: t.db, sessionId: stored.id, now: NOW })).toBeNull(); // the stored value opens nothing
   });
 });
 
 describe('settings go through the environment schema', () => {
-  it('parses COOKIE_SECURE and SESSION_SECRET, naming a bad one', () => {
+  it('parses COOKIE_SECURE and SESSION_SECRET, naming a bad one', async () => {
     expect(parseEnv({}).COOKIE_SECURE).toBe(false);
     expect(parseEnv({ COOKIE_SECURE: 'true' }).COOKIE_SECURE).toBe(true);
     expect(() => parseEnv({ COOKIE_SECURE: 'yes' })).toThrow(/^invalid environment: COOKIE_SECURE: /);
@@ -213,7 +221,7 @@ describe('settings go through the environment schema', () => {
     expect(parseEnv({ SESSION_SECRET: 's'.repeat(32) }).SESSION_SECRET).toBe('s'.repeat(32));
   });
 
-  it('db/ takes its file as an argument: the app connection opens nothing before one is chosen', () => {
-    expect(() => getDatabase()).toThrow(DB_ERRORS.notConfigured);
+  it('db/ takes its file as an argument: the app connection opens nothing before one is chosen', async () => {
+    expect(() => getDatabase()).toThrow(DB_ERRORS.notOpen);
   });
 });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { openDatabase } from '../../db/client';
 import { parseCardState } from '../../app/scheduling/scheduler';
 import { addContentBank, addUser, factItem, openTempDb, type TempDb } from './fixture';
@@ -9,12 +10,14 @@ const writer = fileURLToPath(new URL('./crash-writer.ts', import.meta.url));
 const KILL_AFTER_ACKS = 400;
 
 let t: TempDb;
-afterEach(() => t.close());
+afterEach(async () => {
+  await t.close();
+});
 
 /** Runs the writer until it has acknowledged `acks` reviews, then SIGKILLs it; returns every id it acknowledged. */
-function runAndKill(path: string, userId: number, itemIds: string[], acks: number): Promise<string[]> {
+function runAndKill(target: string, userId: number, itemIds: string[], acks: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', writer, path, String(userId), ...itemIds], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', writer, target, String(userId), ...itemIds], { stdio: ['ignore', 'pipe', 'pipe'] });
     const acked: string[] = [];
     let pending = '';
     let stderr = '';
@@ -37,33 +40,40 @@ function runAndKill(path: string, userId: number, itemIds: string[], acks: numbe
   });
 }
 
-it('keeps every acknowledged review and an intact database when the writer is SIGKILLed mid-stream', async () => {
-  t = openTempDb();
-  const userId = addUser(t.db);
-  const itemIds = addContentBank(t.db, 'facts', Array.from({ length: 7 }, (_, i) => factItem(`f${i}`, 'nin')));
-  t.sqlite.close();
+it('keeps every acknowledged review, once, and a consistent database when the writer is SIGKILLed mid-stream', async () => {
+  t = await openTempDb();
+  const userId = await addUser(t.db);
+  const itemIds = await addContentBank(t.db, 'facts', Array.from({ length: 7 }, (_, i) => factItem(`f${i}`, 'nin')));
 
-  const acked = await runAndKill(t.path, userId, itemIds, KILL_AFTER_ACKS);
+  const acked = await runAndKill(t.target, userId, itemIds, KILL_AFTER_ACKS);
   expect(acked.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
 
-  const { sqlite } = openDatabase(t.path);
+  // Opened again as a restarted server would (SQLite replays its WAL; PostgreSQL rolled the open transaction back).
+  const after = await openDatabase(t.target, { poolSize: 1 });
   try {
-    expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(sqlite.pragma('foreign_key_check')).toEqual([]);
-    const stored = new Set((sqlite.prepare('select client_review_id as id from reviews where user_id = ?').all(userId) as { id: string }[]).map((r) => r.id));
+    if (after.dialect === 'sqlite') {
+      expect(after.sqlite!.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(after.sqlite!.pragma('foreign_key_check')).toEqual([]);
+    }
+    const storedIds = (await after.rows<{ id: string }>(sql`select client_review_id as id from reviews where user_id = ${userId}`)).map((r) => r.id);
+    const stored = new Set(storedIds);
+    expect(storedIds.length, 'a review stored twice').toBe(stored.size);
     const missing = acked.filter((id) => !stored.has(id));
     expect(missing).toEqual([]);
     // Reviews are whole transactions: a prefix of the stream, each card at its last review's after-state.
     expect([...stored].sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)))).toEqual(Array.from({ length: stored.size }, (_, i) => `crash-${i}`));
-    const lastOfEachCard = sqlite
-      .prepare('select c.due, c.reps, c.state, c.lapses, r.state_after from cards c join reviews r on r.id = (select max(id) from reviews where card_id = c.id)')
-      .all() as { due: number; reps: number; state: number; lapses: number; state_after: string }[];
+    const lastOfEachCard = await after.rows<{ due: number | string; reps: number; state: number; lapses: number; state_after: string; reviews: number | string }>(
+      sql`select c.due, c.reps, c.state, c.lapses, r.state_after, (select count(*) from reviews a where a.card_id = c.id) as reviews
+          from cards c join reviews r on r.id = (select max(id) from reviews where card_id = c.id)`,
+    );
     expect(lastOfEachCard).toHaveLength(itemIds.length);
     for (const row of lastOfEachCard) {
-      const after = parseCardState(row.state_after);
-      expect({ due: row.due, reps: row.reps, state: row.state, lapses: row.lapses }).toEqual({ due: after.due, reps: after.reps, state: after.state, lapses: after.lapses });
+      const state = parseCardState(row.state_after);
+      expect({ due: Number(row.due), reps: row.reps, state: row.state, lapses: row.lapses }).toEqual({ due: state.due, reps: state.reps, state: state.state, lapses: state.lapses });
+      // Each stored review moved its card once: reps count them (every card began New).
+      expect(row.reps).toBe(Number(row.reviews));
     }
   } finally {
-    sqlite.close();
+    await after.close();
   }
 });

@@ -5,16 +5,18 @@ import { submitReview } from '../../app/models/review.server';
 import { addContentBank, addUser, factItem, openTempDb, type TempDb } from './fixture';
 
 let t: TempDb;
-beforeEach(() => {
-  t = openTempDb();
+beforeEach(async () => {
+  t = await openTempDb();
 });
-afterEach(() => t.close());
+afterEach(async () => {
+  await t.close();
+});
 
 const DAY = 86_400_000;
 const noon = (daysAgo: number, from = Date.parse('2026-11-28T12:00:00Z')) => new Date(from - daysAgo * DAY);
 
-function reviewOn(userId: number, itemId: string, at: Date, n: number, correct = true) {
-  submitReview({
+async function reviewOn(userId: number, itemId: string, at: Date, n: number, correct = true) {
+  await submitReview({
     db: t.db,
     userId,
     itemId,
@@ -34,32 +36,32 @@ function reviewOn(userId: number, itemId: string, at: Date, n: number, correct =
 
 describe('streak', () => {
   // Regression: streaks longer than the 28-day chart stopped at 27 or 28.
-  test('60 days with a review each day: 59 before today’s review, 60 after', () => {
-    const userId = addUser(t.db);
-    const items = addContentBank(t.db, 'b', Array.from({ length: 61 }, (_, i) => factItem(`i${i}`, i % 2 ? 'vgg' : 'resnet')));
-    for (let d = 59; d >= 1; d--) reviewOn(userId, items[d]!, noon(d), d);
-    expect(dashboardFor({ db: t.db, userId, now: noon(0) }).streak).toBe(59);
-    reviewOn(userId, items[0]!, noon(0), 0);
-    expect(dashboardFor({ db: t.db, userId, now: noon(0) }).streak).toBe(60);
+  test('60 days with a review each day: 59 before today’s review, 60 after', async () => {
+    const userId = await addUser(t.db);
+    const items = await addContentBank(t.db, 'b', Array.from({ length: 61 }, (_, i) => factItem(`i${i}`, i % 2 ? 'vgg' : 'resnet')));
+    for (let d = 59; d >= 1; d--) await reviewOn(userId, items[d]!, noon(d), d);
+    expect((await dashboardFor({ db: t.db, userId, now: noon(0) })).streak).toBe(59);
+    await reviewOn(userId, items[0]!, noon(0), 0);
+    expect((await dashboardFor({ db: t.db, userId, now: noon(0) })).streak).toBe(60);
   });
 
-  test('a missed day ends the streak; reviews before the rollover hour count for the day before', () => {
-    const userId = addUser(t.db, { timeZone: 'UTC', rolloverHour: 4 });
-    const items = addContentBank(t.db, 'b', [factItem('a', 'vgg'), factItem('b', 'vgg'), factItem('c', 'vgg')]);
-    reviewOn(userId, items[0]!, noon(3), 1); // three days ago
-    reviewOn(userId, items[1]!, new Date(Date.parse('2026-11-28T03:30:00Z')), 2); // 03:30 today = yesterday's study day
-    expect(dashboardFor({ db: t.db, userId, now: noon(0) }).streak).toBe(1);
+  test('a missed day ends the streak; reviews before the rollover hour count for the day before', async () => {
+    const userId = await addUser(t.db, { timeZone: 'UTC', rolloverHour: 4 });
+    const items = await addContentBank(t.db, 'b', [factItem('a', 'vgg'), factItem('b', 'vgg'), factItem('c', 'vgg')]);
+    await reviewOn(userId, items[0]!, noon(3), 1); // three days ago
+    await reviewOn(userId, items[1]!, new Date(Date.parse('2026-11-28T03:30:00Z')), 2); // 03:30 today = yesterday's study day
+    expect((await dashboardFor({ db: t.db, userId, now: noon(0) })).streak).toBe(1);
   });
 });
 
 describe('per day and per topic', () => {
-  test('counts reviews and right answers per study day, and mastery per topic', () => {
-    const userId = addUser(t.db);
-    const items = addContentBank(t.db, 'b', [factItem('a', 'vgg'), factItem('b', 'vgg'), factItem('c', 'resnet')]);
-    reviewOn(userId, items[0]!, noon(1), 1, true);
-    reviewOn(userId, items[1]!, noon(1), 2, false);
-    reviewOn(userId, items[2]!, noon(0), 3, true);
-    const d = dashboardFor({ db: t.db, userId, now: noon(0) });
+  test('counts reviews and right answers per study day, and mastery per topic', async () => {
+    const userId = await addUser(t.db);
+    const items = await addContentBank(t.db, 'b', [factItem('a', 'vgg'), factItem('b', 'vgg'), factItem('c', 'resnet')]);
+    await reviewOn(userId, items[0]!, noon(1), 1, true);
+    await reviewOn(userId, items[1]!, noon(1), 2, false);
+    await reviewOn(userId, items[2]!, noon(0), 3, true);
+    const d = await dashboardFor({ db: t.db, userId, now: noon(0) });
     expect(d.perDay).toHaveLength(28);
     expect(d.perDay.at(-1)).toEqual({ day: '2026-11-28', reviews: 1, correct: 1 });
     expect(d.perDay.at(-2)).toEqual({ day: '2026-11-27', reviews: 2, correct: 1 });
@@ -70,7 +72,7 @@ describe('per day and per topic', () => {
     expect(d.doneToday).toBe(1);
   });
 
-  test('previousDay steps over month ends and DST changes by the calendar', () => {
+  test('previousDay steps over month ends and DST changes by the calendar', async () => {
     expect(previousDay('2026-03-01')).toBe('2026-02-28');
     expect(previousDay('2026-03-30')).toBe('2026-03-29');
     expect(previousDay('2027-01-01')).toBe('2026-12-31');

@@ -18,42 +18,43 @@ const NOON_TOKYO = new Date('2024-06-15T04:00:00Z');
 
 let t: TempDb;
 let n = 0;
-beforeEach(() => {
-  t = openTempDb();
+beforeEach(async () => {
+  t = await openTempDb();
 });
-afterEach(() => t.close());
+afterEach(async () => {
+  await t.close();
+});
 
 /** The card /review shows (its loader: the first entry of the daily queue), or null when the day is done. */
-function shown(userId: number, now: Date) {
-  return dailyQueue({ db: t.db, userId, now }).entries[0] ?? null;
+async function shown(userId: number, now: Date) {
+  return (await dailyQueue({ db: t.db, userId, now })).entries[0] ?? null;
 }
 
-function answer(userId: number, itemId: string, rating: Grade, now: Date) {
-  return submitReview({ db: t.db, userId, itemId, clientReviewId: `c${++n}`, seed: 1, rawAnswer: 'x', readAs: null, correct: rating > 1, misconception: null, rating, suggestedRating: rating, durationMs: 3000, hinted: false, now });
+async function answer(userId: number, itemId: string, rating: Grade, now: Date) {
+  return await submitReview({ db: t.db, userId, itemId, clientReviewId: `c${++n}`, seed: 1, rawAnswer: 'x', readAs: null, correct: rating > 1, misconception: null, rating, suggestedRating: rating, durationMs: 3000, hinted: false, now });
 }
 
 /** A card in Review state put in directly: stability S days, last reviewed `elapsed` ms before `now`. */
-function putReviewCard(userId: number, itemId: string, now: Date, stability: number, elapsedMs: number, dueInMs: number) {
-  t.db
+async function putReviewCard(userId: number, itemId: string, now: Date, stability: number, elapsedMs: number, dueInMs: number) {
+  await t.db
     .insert(cards)
-    .values({ userId, itemId, due: new Date(now.getTime() + dueInMs), stability, difficulty: 5, elapsedDays: 0, scheduledDays: 3, learningSteps: 0, reps: 3, lapses: 0, state: State.Review, lastReview: new Date(now.getTime() - elapsedMs) })
-    .run();
+    .values({ userId, itemId, due: new Date(now.getTime() + dueInMs), stability, difficulty: 5, elapsedDays: 0, scheduledDays: 3, learningSteps: 0, reps: 3, lapses: 0, state: State.Review, lastReview: new Date(now.getTime() - elapsedMs) });
 }
 
 describe('daily limits', () => {
-  it('introduces at most new-per-day new items a study day, and starts again after the rollover', () => {
-    const user = addUser(t.db, { timeZone: 'Asia/Tokyo', newPerDay: 3 });
-    const ids = addContentBank(t.db, 'facts', Array.from({ length: 10 }, (_, i) => factItem(`f${i}`, 'alexnet')));
-    const q = dailyQueue({ db: t.db, userId: user, now: NOON_TOKYO });
+  it('introduces at most new-per-day new items a study day, and starts again after the rollover', async () => {
+    const user = await addUser(t.db, { timeZone: 'Asia/Tokyo', newPerDay: 3 });
+    const ids = await addContentBank(t.db, 'facts', Array.from({ length: 10 }, (_, i) => factItem(`f${i}`, 'alexnet')));
+    const q = await dailyQueue({ db: t.db, userId: user, now: NOON_TOKYO });
     expect(q.studyDay).toBe('2024-06-15');
     expect(q.entries.map((e) => [e.itemId, e.section])).toEqual(ids.slice(0, 3).map((id) => [id, 'new']));
-    answer(user, ids[0]!, Rating.Good, NOON_TOKYO);
-    answer(user, ids[1]!, Rating.Easy, NOON_TOKYO);
-    const later = dailyQueue({ db: t.db, userId: user, now: new Date(NOON_TOKYO.getTime() + 5 * MIN) });
+    await answer(user, ids[0]!, Rating.Good, NOON_TOKYO);
+    await answer(user, ids[1]!, Rating.Easy, NOON_TOKYO);
+    const later = await dailyQueue({ db: t.db, userId: user, now: new Date(NOON_TOKYO.getTime() + 5 * MIN) });
     expect(later.done).toEqual({ new: 2, reviews: 0 });
     expect(later.entries.map((e) => e.itemId)).toEqual([ids[2]]);
     // The learning card (Good → 10 m step) comes back first once due; it is not a new item.
-    const tenMinutes = dailyQueue({ db: t.db, userId: user, now: new Date(NOON_TOKYO.getTime() + 10 * MIN) });
+    const tenMinutes = await dailyQueue({ db: t.db, userId: user, now: new Date(NOON_TOKYO.getTime() + 10 * MIN) });
     expect(tenMinutes.entries.map((e) => [e.itemId, e.section])).toEqual([
       [ids[0], 'learning'],
       [ids[2], 'new'],
@@ -61,46 +62,46 @@ describe('daily limits', () => {
     // 03:59 Tokyo the next morning is still the 15th; 04:00 is the 16th with three new again.
     const beforeRollover = new Date('2024-06-15T18:59:00Z');
     const afterRollover = new Date('2024-06-15T19:00:00Z');
-    expect(dailyQueue({ db: t.db, userId: user, now: beforeRollover }).entries.filter((e) => e.section === 'new')).toHaveLength(1);
-    const tomorrow = dailyQueue({ db: t.db, userId: user, now: afterRollover });
+    expect((await dailyQueue({ db: t.db, userId: user, now: beforeRollover })).entries.filter((e) => e.section === 'new')).toHaveLength(1);
+    const tomorrow = await dailyQueue({ db: t.db, userId: user, now: afterRollover });
     expect(tomorrow.studyDay).toBe('2024-06-16');
     expect(tomorrow.entries.filter((e) => e.section === 'new').map((e) => e.itemId)).toEqual([ids[2], ids[3], ids[4]]);
   });
 
-  it('shows at most reviews-per-day due reviews a study day', () => {
-    const user = addUser(t.db, { reviewsPerDay: 2 });
-    const ids = addContentBank(t.db, 'facts', Array.from({ length: 5 }, (_, i) => factItem(`f${i}`, 'vgg')));
+  it('shows at most reviews-per-day due reviews a study day', async () => {
+    const user = await addUser(t.db, { reviewsPerDay: 2 });
+    const ids = await addContentBank(t.db, 'facts', Array.from({ length: 5 }, (_, i) => factItem(`f${i}`, 'vgg')));
     const now = new Date('2024-06-15T12:00:00Z');
-    ids.forEach((id, i) => putReviewCard(user, id, now, 2 + i, 4 * DAY, -HOUR));
-    const q = dailyQueue({ db: t.db, userId: user, now });
+    for (const [i, id] of ids.entries()) await putReviewCard(user, id, now, 2 + i, 4 * DAY, -HOUR);
+    const q = await dailyQueue({ db: t.db, userId: user, now });
     expect(q.entries.map((e) => e.section)).toEqual(['review', 'review']);
-    answer(user, q.entries[0]!.itemId, Rating.Good, now);
-    const after = dailyQueue({ db: t.db, userId: user, now: new Date(now.getTime() + MIN) });
+    await answer(user, q.entries[0]!.itemId, Rating.Good, now);
+    const after = await dailyQueue({ db: t.db, userId: user, now: new Date(now.getTime() + MIN) });
     expect(after.done.reviews).toBe(1);
     expect(after.entries.map((e) => e.section)).toEqual(['review']);
   });
 
-  it('counts a review card as due from the start of the study day it falls in (the user’s 04:00, not UTC midnight)', () => {
-    const user = addUser(t.db, { timeZone: 'America/Los_Angeles' });
-    const [id] = addContentBank(t.db, 'facts', [factItem('f0', 'resnet')]);
+  it('counts a review card as due from the start of the study day it falls in (the user’s 04:00, not UTC midnight)', async () => {
+    const user = await addUser(t.db, { timeZone: 'America/Los_Angeles' });
+    const [id] = await addContentBank(t.db, 'facts', [factItem('f0', 'resnet')]);
     // Due 2024-06-15 15:00 PDT (22:00Z); the study day of the 15th starts at 04:00 PDT (11:00Z).
     const dueAt = new Date('2024-06-15T22:00:00Z');
-    putReviewCard(user, id!, dueAt, 5, 5 * DAY, 0);
-    expect(shown(user, new Date('2024-06-15T10:59:00Z'))).toBeNull();
-    expect(shown(user, new Date('2024-06-15T11:00:00Z'))).toMatchObject({ itemId: id, section: 'review' });
+    await putReviewCard(user, id!, dueAt, 5, 5 * DAY, 0);
+    expect(await shown(user, new Date('2024-06-15T10:59:00Z'))).toBeNull();
+    expect(await shown(user, new Date('2024-06-15T11:00:00Z'))).toMatchObject({ itemId: id, section: 'review' });
   });
 });
 
 describe('order', () => {
-  it('serves due reviews lowest retrievability first (ts-fsrs get_retrievability), over random cards', () => {
-    const user = addUser(t.db, { reviewsPerDay: 1000 });
-    const ids = addContentBank(t.db, 'facts', Array.from({ length: 200 }, (_, i) => factItem(`f${i}`, 'densenet')));
+  it('serves due reviews lowest retrievability first (ts-fsrs get_retrievability), over random cards', async () => {
+    const user = await addUser(t.db, { reviewsPerDay: 1000 });
+    const ids = await addContentBank(t.db, 'facts', Array.from({ length: 200 }, (_, i) => factItem(`f${i}`, 'densenet')));
     const now = new Date('2024-06-15T12:00:00Z');
     const rng = createRng(7);
-    for (const id of ids) putReviewCard(user, id, now, 0.5 + rng.next() * 60, rng.int(0, 90) * DAY + rng.int(0, DAY), -rng.int(0, 10 * DAY));
-    const q = dailyQueue({ db: t.db, userId: user, now });
+    for (const id of ids) await putReviewCard(user, id, now, 0.5 + rng.next() * 60, rng.int(0, 90) * DAY + rng.int(0, DAY), -rng.int(0, 10 * DAY));
+    const q = await dailyQueue({ db: t.db, userId: user, now });
     expect(q.entries).toHaveLength(200);
-    const rows = new Map(t.db.select().from(cards).all().map((c) => [c.itemId, c]));
+    const rows = new Map((await t.db.select().from(cards)).map((c) => [c.itemId, c]));
     const r = q.entries.map((e) => {
       const c = rows.get(e.itemId)!;
       const expected = reference.get_retrievability({ ...c, elapsed_days: c.elapsedDays, scheduled_days: c.scheduledDays, learning_steps: c.learningSteps, last_review: c.lastReview! }, now, false);
@@ -110,28 +111,28 @@ describe('order', () => {
     for (let i = 1; i < r.length; i++) expect(r[i]!).toBeGreaterThanOrEqual(r[i - 1]!);
   });
 
-  it('interleaves topics among new items', () => {
-    const user = addUser(t.db, { newPerDay: 6 });
+  it('interleaves topics among new items', async () => {
+    const user = await addUser(t.db, { newPerDay: 6 });
     const items = ['a1', 'a2', 'a3', 'a4', 'b1', 'b2', 'c1'].map((id) => factItem(id, id[0]!));
-    addContentBank(t.db, 'mixed', items);
-    const q = dailyQueue({ db: t.db, userId: user, now: NOON_TOKYO });
+    await addContentBank(t.db, 'mixed', items);
+    const q = await dailyQueue({ db: t.db, userId: user, now: NOON_TOKYO });
     expect(q.entries.map((e) => e.itemId.split('/')[1])).toEqual(['a1', 'b1', 'c1', 'a2', 'b2', 'a3']);
   });
 
-  it('puts learning cards before reviews before new items', () => {
-    const user = addUser(t.db);
-    const ids = addContentBank(t.db, 'facts', [factItem('learn', 'a'), factItem('rev', 'a'), factItem('new', 'a')]);
+  it('puts learning cards before reviews before new items', async () => {
+    const user = await addUser(t.db);
+    const ids = await addContentBank(t.db, 'facts', [factItem('learn', 'a'), factItem('rev', 'a'), factItem('new', 'a')]);
     const now = new Date('2024-06-15T12:00:00Z');
-    putReviewCard(user, ids[1]!, now, 3, 3 * DAY, -HOUR);
-    answer(user, ids[0]!, Rating.Again, new Date(now.getTime() - 2 * MIN));
-    expect(dailyQueue({ db: t.db, userId: user, now }).entries.map((e) => e.section)).toEqual(['learning', 'review', 'new']);
+    await putReviewCard(user, ids[1]!, now, 3, 3 * DAY, -HOUR);
+    await answer(user, ids[0]!, Rating.Again, new Date(now.getTime() - 2 * MIN));
+    expect((await dailyQueue({ db: t.db, userId: user, now })).entries.map((e) => e.section)).toEqual(['learning', 'review', 'new']);
   });
 });
 
 describe('burying, suspending, leeches', () => {
-  it('buries the siblings of an answered generated family until the next study day; facts are not buried', () => {
-    const user = addUser(t.db, { timeZone: 'Asia/Tokyo' });
-    const ids = addContentBank(t.db, 'gen', [
+  it('buries the siblings of an answered generated family until the next study day; facts are not buried', async () => {
+    const user = await addUser(t.db, { timeZone: 'Asia/Tokyo' });
+    const ids = await addContentBank(t.db, 'gen', [
       generatedItem('conv-a', 'alexnet', 'conv-output'),
       generatedItem('conv-b', 'vgg', 'conv-output'),
       factItem('fact-a', 'alexnet'),
@@ -140,69 +141,69 @@ describe('burying, suspending, leeches', () => {
     ]);
     const [convA, convB, factA, factB, rfA] = ids;
     // One item per family in the queue even before answering.
-    expect(dailyQueue({ db: t.db, userId: user, now: NOON_TOKYO }).entries.map((e) => e.itemId)).toEqual([convA, rfA, factA, factB]);
-    answer(user, convA!, Rating.Again, NOON_TOKYO);
-    answer(user, factA!, Rating.Again, NOON_TOKYO);
-    const q = dailyQueue({ db: t.db, userId: user, now: new Date(NOON_TOKYO.getTime() + 2 * MIN) });
+    expect((await dailyQueue({ db: t.db, userId: user, now: NOON_TOKYO })).entries.map((e) => e.itemId)).toEqual([convA, rfA, factA, factB]);
+    await answer(user, convA!, Rating.Again, NOON_TOKYO);
+    await answer(user, factA!, Rating.Again, NOON_TOKYO);
+    const q = await dailyQueue({ db: t.db, userId: user, now: new Date(NOON_TOKYO.getTime() + 2 * MIN) });
     expect(q.buriedFamilies).toEqual(['conv-output']);
     // conv-a itself comes back (learning step); its sibling conv-b does not; fact-a's neighbour fact-b does.
     expect(q.entries.map((e) => e.itemId)).toEqual([convA, factA, rfA, factB]);
     expect(q.entries.map((e) => e.itemId)).not.toContain(convB);
-    const tomorrow = dailyQueue({ db: t.db, userId: user, now: new Date('2024-06-15T19:00:00Z') });
+    const tomorrow = await dailyQueue({ db: t.db, userId: user, now: new Date('2024-06-15T19:00:00Z') });
     expect(tomorrow.buriedFamilies).toEqual([]);
     // conv-a (learning, due) holds the family's one place; conv-b waits behind it.
     expect(tomorrow.entries.map((e) => e.itemId)).toEqual([convA, factA, rfA, factB]);
-    answer(user, convA!, Rating.Easy, new Date('2024-06-15T19:00:00Z'));
-    answer(user, convA!, Rating.Easy, new Date('2024-06-16T19:00:00Z'));
-    expect(dailyQueue({ db: t.db, userId: user, now: new Date('2024-06-17T19:00:00Z') }).entries.map((e) => e.itemId)).toContain(convB);
+    await answer(user, convA!, Rating.Easy, new Date('2024-06-15T19:00:00Z'));
+    await answer(user, convA!, Rating.Easy, new Date('2024-06-16T19:00:00Z'));
+    expect((await dailyQueue({ db: t.db, userId: user, now: new Date('2024-06-17T19:00:00Z') })).entries.map((e) => e.itemId)).toContain(convB);
   });
 
-  it('leaves suspended cards out, new or not', () => {
-    const user = addUser(t.db);
-    const ids = addContentBank(t.db, 'facts', [factItem('f0', 'a'), factItem('f1', 'a'), factItem('f2', 'a')]);
-    setSuspended({ db: t.db, userId: user, itemId: ids[0]!, suspended: true, now: NOON_TOKYO });
-    answer(user, ids[1]!, Rating.Again, NOON_TOKYO);
-    setSuspended({ db: t.db, userId: user, itemId: ids[1]!, suspended: true, now: NOON_TOKYO });
+  it('leaves suspended cards out, new or not', async () => {
+    const user = await addUser(t.db);
+    const ids = await addContentBank(t.db, 'facts', [factItem('f0', 'a'), factItem('f1', 'a'), factItem('f2', 'a')]);
+    await setSuspended({ db: t.db, userId: user, itemId: ids[0]!, suspended: true, now: NOON_TOKYO });
+    await answer(user, ids[1]!, Rating.Again, NOON_TOKYO);
+    await setSuspended({ db: t.db, userId: user, itemId: ids[1]!, suspended: true, now: NOON_TOKYO });
     const later = new Date(NOON_TOKYO.getTime() + 5 * MIN);
-    expect(dailyQueue({ db: t.db, userId: user, now: later }).entries.map((e) => e.itemId)).toEqual([ids[2]]);
-    setSuspended({ db: t.db, userId: user, itemId: ids[1]!, suspended: false, now: later });
-    expect(dailyQueue({ db: t.db, userId: user, now: later }).entries.map((e) => e.itemId)).toEqual([ids[1], ids[2]]);
+    expect((await dailyQueue({ db: t.db, userId: user, now: later })).entries.map((e) => e.itemId)).toEqual([ids[2]]);
+    await setSuspended({ db: t.db, userId: user, itemId: ids[1]!, suspended: false, now: later });
+    expect((await dailyQueue({ db: t.db, userId: user, now: later })).entries.map((e) => e.itemId)).toEqual([ids[1], ids[2]]);
   });
 
-  it('explains a leech beside the card', () => {
-    const user = addUser(t.db);
-    const [id] = addContentBank(t.db, 'facts', [factItem('f0', 'a')]);
+  it('explains a leech beside the card', async () => {
+    const user = await addUser(t.db);
+    const [id] = await addContentBank(t.db, 'facts', [factItem('f0', 'a')]);
     let now = NOON_TOKYO;
-    let card = answer(user, id!, Rating.Easy, now).card;
+    let card = (await answer(user, id!, Rating.Easy, now)).card;
     for (let i = 0; i < 8; i++) {
-      if (i > 0) card = answer(user, id!, Rating.Good, new Date(card.due)).card; // relearned
+      if (i > 0) card = (await answer(user, id!, Rating.Good, new Date(card.due))).card; // relearned
       now = new Date(card.due + DAY);
-      card = answer(user, id!, Rating.Again, now).card; // lapsed
+      card = (await answer(user, id!, Rating.Again, now)).card; // lapsed
     }
-    const entry = shown(user, new Date(card.due))!;
+    const entry = await shown(user, new Date(card.due))!;
     expect(entry).toMatchObject({ itemId: id, section: 'learning', leech: true, lapses: 8, notice: LEECH_NOTICE });
   });
 });
 
 describe('what a user studies', () => {
   it('is the content banks plus the banks published to their classes', async () => {
-    const teacher = addUser(t.db, { role: 'instructor' });
-    const student = addUser(t.db);
-    const outsider = addUser(t.db);
-    addContentBank(t.db, 'content', [factItem('c0', 'a')]);
-    saveInstructorBank({ db: t.db, userId: teacher, bank: { id: 'extra', title: 'Extra', items: [factItem('x0', 'b')] }, now: NOON_TOKYO });
-    const ids = (u: number) => dailyQueue({ db: t.db, userId: u, now: NOON_TOKYO }).entries.map((e) => e.itemId);
-    expect(ids(student)).toEqual(['content/c0']);
-    const cls = createClass({ db: t.db, userId: teacher, name: 'CNN 101', now: NOON_TOKYO });
-    joinClass({ db: t.db, userId: student, joinCode: cls.joinCode.toLowerCase(), now: NOON_TOKYO });
-    expect(ids(student)).toEqual(['content/c0']); // joined, nothing published yet
-    publishBankToClass({ db: t.db, userId: teacher, classId: cls.id, bankId: 'extra', now: NOON_TOKYO });
-    expect(ids(student)).toEqual(['content/c0', 'extra/x0']);
-    expect(ids(outsider)).toEqual(['content/c0']);
-    answer(student, 'extra/x0', Rating.Again, NOON_TOKYO);
-    leaveClass({ db: t.db, userId: student, classId: cls.id });
-    expect(ids(student)).toEqual(['content/c0']);
-    expect(shown(student, new Date(NOON_TOKYO.getTime() + HOUR))?.itemId).toBe('content/c0');
+    const teacher = await addUser(t.db, { role: 'instructor' });
+    const student = await addUser(t.db);
+    const outsider = await addUser(t.db);
+    await addContentBank(t.db, 'content', [factItem('c0', 'a')]);
+    await saveInstructorBank({ db: t.db, userId: teacher, bank: { id: 'extra', title: 'Extra', items: [factItem('x0', 'b')] }, now: NOON_TOKYO });
+    const ids = async (u: number) => (await dailyQueue({ db: t.db, userId: u, now: NOON_TOKYO })).entries.map((e) => e.itemId);
+    expect(await ids(student)).toEqual(['content/c0']);
+    const cls = await createClass({ db: t.db, userId: teacher, name: 'CNN 101', now: NOON_TOKYO });
+    await joinClass({ db: t.db, userId: student, joinCode: cls.joinCode.toLowerCase(), now: NOON_TOKYO });
+    expect(await ids(student)).toEqual(['content/c0']); // joined, nothing published yet
+    await publishBankToClass({ db: t.db, userId: teacher, classId: cls.id, bankId: 'extra', now: NOON_TOKYO });
+    expect(await ids(student)).toEqual(['content/c0', 'extra/x0']);
+    expect(await ids(outsider)).toEqual(['content/c0']);
+    await answer(student, 'extra/x0', Rating.Again, NOON_TOKYO);
+    await leaveClass({ db: t.db, userId: student, classId: cls.id });
+    expect(await ids(student)).toEqual(['content/c0']);
+    expect((await shown(student, new Date(NOON_TOKYO.getTime() + HOUR)))?.itemId).toBe('content/c0');
   });
 });
 
@@ -210,24 +211,24 @@ describe('the queue /review serves', () => {
   // The queue reads only the head of the due reviews (the day's limit plus some slack) and the
   // whole list only when burying ran the head dry: through random sessions it must still keep
   // the day's limits, bury answered families' siblings, and never serve a suspended card.
-  it('keeps the limits and the burying through random study sessions, whether or not the head of due reviews suffices', () => {
+  it('keeps the limits and the burying through random study sessions, whether or not the head of due reviews suffices', async () => {
     for (const seed of [1, 2, 3]) {
       const rng = createRng(seed);
       const reviewsPerDay = rng.int(5, 60);
       const newPerDay = rng.int(0, 8);
-      const user = addUser(t.db, { reviewsPerDay, newPerDay, timeZone: 'UTC' });
+      const user = await addUser(t.db, { reviewsPerDay, newPerDay, timeZone: 'UTC' });
       const topics = ['a', 'b', 'c'].slice(0, rng.int(1, 3));
       const items = Array.from({ length: 80 }, (_, i) => (rng.chance(0.6) ? generatedItem(`g${i}`, rng.pick(topics), `fam${rng.int(0, 3)}`) : factItem(`f${i}`, rng.pick(topics))));
-      const ids = addContentBank(t.db, `bank${seed}`, items);
+      const ids = await addContentBank(t.db, `bank${seed}`, items);
       const familyOf = new Map(items.map((it, i) => [ids[i]!, it.kind === 'generated' ? (it as { family: string }).family : null]));
       let now = new Date('2024-06-15T12:00:00Z');
-      for (const id of ids.slice(0, 70)) putReviewCard(user, id, now, 0.5 + rng.next() * 30, rng.int(0, 40) * DAY + rng.int(0, DAY), rng.int(-5, 2) * DAY);
+      for (const id of ids.slice(0, 70)) await putReviewCard(user, id, now, 0.5 + rng.next() * 30, rng.int(0, 40) * DAY + rng.int(0, DAY), rng.int(-5, 2) * DAY);
       const day = now.toISOString().slice(0, 10);
       const answeredFamilies = new Set<string>();
       let reviewsToday = 0;
       let newToday = 0;
       for (let step = 0; step < 150; step++) {
-        const queue = dailyQueue({ db: t.db, userId: user, now });
+        const queue = await dailyQueue({ db: t.db, userId: user, now });
         expect(queue.studyDay).toBe(day);
         for (const e of queue.entries) {
           const family = familyOf.get(e.itemId) ?? null;
@@ -237,7 +238,7 @@ describe('the queue /review serves', () => {
         expect(queue.entries.filter((e) => e.section === 'new').length).toBeLessThanOrEqual(newPerDay - newToday);
         const next = queue.entries[0];
         if (!next) break;
-        answer(user, next.itemId, (1 + rng.int(0, 3)) as Grade, now);
+        await answer(user, next.itemId, (1 + rng.int(0, 3)) as Grade, now);
         if (next.section === 'review') reviewsToday++;
         if (next.section === 'new') newToday++;
         const family = familyOf.get(next.itemId);
@@ -245,11 +246,11 @@ describe('the queue /review serves', () => {
         now = new Date(now.getTime() + rng.int(0, 20) * MIN);
         if (now.toISOString().slice(0, 10) !== day) break;
       }
-      expect(doneToday(user, now)).toEqual({ reviews: reviewsToday, new: newToday });
+      expect(await doneToday(user, now)).toEqual({ reviews: reviewsToday, new: newToday });
     }
   });
 });
 
-function doneToday(userId: number, now: Date) {
-  return dailyQueue({ db: t.db, userId, now }).done;
+async function doneToday(userId: number, now: Date) {
+  return (await dailyQueue({ db: t.db, userId, now })).done;
 }

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEmptyCard, fsrs, Rating, State, type Card, type Grade } from 'ts-fsrs';
+import { eq, sql } from 'drizzle-orm';
 import { reviews } from '../../db/schema';
-import { getCard } from '../../app/models/card.server';
+import { cardStateOf, getCard, setSuspended } from '../../app/models/card.server';
 import { submitReview, undoLastReview, type SubmitReviewInput } from '../../app/models/review.server';
-import { addContentBank, addUser, countRows, factItem, openTempDb, type TempDb } from './fixture';
+import { addContentBank, addUser, allRows, countRows, factItem, openTempDb, testEngine, type TempDb } from './fixture';
 
 // The reference scheduler, configured here independently of app/scheduling.
 const reference = fsrs({ request_retention: 0.9, maximum_interval: 36500, enable_fuzz: false, enable_short_term: true, learning_steps: ['1m', '10m'], relearning_steps: ['10m'] });
@@ -17,16 +18,18 @@ let userId: number;
 let itemIds: string[];
 let n = 0;
 
-beforeEach(() => {
-  t = openTempDb();
-  userId = addUser(t.db);
-  itemIds = addContentBank(
+beforeEach(async () => {
+  t = await openTempDb();
+  userId = await addUser(t.db);
+  itemIds = await addContentBank(
     t.db,
     'facts',
     Array.from({ length: 20 }, (_, i) => factItem(`f${i}`, 'vgg')),
   );
 });
-afterEach(() => t.close());
+afterEach(async () => {
+  await t.close();
+});
 
 function review(itemId: string, rating: Grade, now: Date, extra: Partial<SubmitReviewInput> = {}) {
   return submitReview({
@@ -48,8 +51,8 @@ function review(itemId: string, rating: Grade, now: Date, extra: Partial<SubmitR
   });
 }
 
-function rowAsCard(itemId: string): Card {
-  const row = getCard({ db: t.db, userId, itemId })!;
+async function rowAsCard(itemId: string): Promise<Card> {
+  const row = (await getCard({ db: t.db, userId, itemId }))!;
   return {
     due: row.due,
     stability: row.stability,
@@ -65,15 +68,15 @@ function rowAsCard(itemId: string): Card {
 }
 
 /** Brings the item's card to `state` through the app; returns the reference card and the next review time. */
-function bringTo(itemId: string, state: State): { card: Card; at: Date } {
+async function bringTo(itemId: string, state: State): Promise<{ card: Card; at: Date }> {
   let card = createEmptyCard(T0);
   if (state === State.New) return { card, at: T0 };
   const first = state === State.Learning ? Rating.Again : Rating.Easy;
-  review(itemId, first, T0);
+  await review(itemId, first, T0);
   card = reference.next(card, T0, first).card;
   if (state === State.Learning || state === State.Review) return { card, at: new Date(card.due.getTime() + (state === State.Review ? DAY : 0)) };
   const lapseAt = new Date(card.due.getTime() + DAY);
-  review(itemId, Rating.Again, lapseAt);
+  await review(itemId, Rating.Again, lapseAt);
   card = reference.next(card, lapseAt, Rating.Again).card;
   return { card, at: new Date(card.due.getTime()) };
 }
@@ -85,40 +88,40 @@ describe('submitReview: one transition per state and rating, matching ts-fsrs', 
   for (const state of states) {
     for (const rating of ratings) {
       const caseIndex = k++;
-      it(`${State[state]} + ${Rating[rating]}`, () => {
+      it(`${State[state]} + ${Rating[rating]}`, async () => {
         const itemId = itemIds[caseIndex]!;
-        const { card, at } = bringTo(itemId, state);
-        if (state === State.New) expect(getCard({ db: t.db, userId, itemId })).toBeUndefined();
-        else expect(rowAsCard(itemId).state).toBe(state); // bringTo reached it
+        const { card, at } = await bringTo(itemId, state);
+        if (state === State.New) expect(await getCard({ db: t.db, userId, itemId })).toBeUndefined();
+        else expect((await rowAsCard(itemId)).state).toBe(state); // bringTo reached it
         const expected = reference.next(card, at, rating).card;
-        const result = review(itemId, rating, at);
-        expect(rowAsCard(itemId)).toEqual(expected);
+        const result = await review(itemId, rating, at);
+        expect(await rowAsCard(itemId)).toEqual(expected);
         expect(result.card.due).toBe(expected.due.getTime());
-        const stored = t.db.select().from(reviews).all().at(-1)!;
+        const stored = (await t.db.select().from(reviews).orderBy(reviews.id)).at(-1)!;
         expect(JSON.parse(stored.stateAfter)).toEqual(result.card);
         expect(stored.rating).toBe(rating);
       });
     }
   }
 
-  it('follows the configured steps: 1 m and 10 m to learn, 10 m to relearn', () => {
+  it('follows the configured steps: 1 m and 10 m to learn, 10 m to relearn', async () => {
     const [a, b, c] = itemIds;
-    expect(review(a!, Rating.Again, T0).card).toMatchObject({ state: State.Learning, due: T0.getTime() + 1 * MIN });
-    expect(review(b!, Rating.Good, T0).card).toMatchObject({ state: State.Learning, due: T0.getTime() + 10 * MIN });
-    const easy = review(c!, Rating.Easy, T0).card;
+    expect((await review(a!, Rating.Again, T0)).card).toMatchObject({ state: State.Learning, due: T0.getTime() + 1 * MIN });
+    expect((await review(b!, Rating.Good, T0)).card).toMatchObject({ state: State.Learning, due: T0.getTime() + 10 * MIN });
+    const easy = (await review(c!, Rating.Easy, T0)).card;
     expect(easy.state).toBe(State.Review);
     const lapse = new Date(easy.due + DAY);
-    expect(review(c!, Rating.Again, lapse).card).toMatchObject({ state: State.Relearning, due: lapse.getTime() + 10 * MIN, lapses: 1 });
+    expect((await review(c!, Rating.Again, lapse)).card).toMatchObject({ state: State.Relearning, due: lapse.getTime() + 10 * MIN, lapses: 1 });
   });
 
-  it('caps intervals at the user’s maximum and uses their retention', () => {
-    const capped = addUser(t.db, { maxIntervalDays: 3, desiredRetention: 0.8 });
+  it('caps intervals at the user’s maximum and uses their retention', async () => {
+    const capped = await addUser(t.db, { maxIntervalDays: 3, desiredRetention: 0.8 });
     let at = T0;
     let card = createEmptyCard(T0);
     const ref = fsrs({ request_retention: 0.8, maximum_interval: 3, enable_fuzz: false, learning_steps: ['1m', '10m'], relearning_steps: ['10m'] });
     const intervals: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const got = submitReview({ db: t.db, userId: capped, itemId: itemIds[0]!, clientReviewId: `cap${i}`, seed: null, rawAnswer: 'x', readAs: null, correct: true, misconception: null, rating: Rating.Easy, suggestedRating: Rating.Easy, durationMs: 1, hinted: false, now: at });
+      const got = await submitReview({ db: t.db, userId: capped, itemId: itemIds[0]!, clientReviewId: `cap${i}`, seed: null, rawAnswer: 'x', readAs: null, correct: true, misconception: null, rating: Rating.Easy, suggestedRating: Rating.Easy, durationMs: 1, hinted: false, now: at });
       card = ref.next(card, at, Rating.Easy).card;
       expect(got.card.due).toBe(card.due.getTime());
       intervals.push(got.card.scheduledDays);
@@ -130,95 +133,151 @@ describe('submitReview: one transition per state and rating, matching ts-fsrs', 
 });
 
 describe('submitReview: storage', () => {
-  it('stores a repeated client review id once and returns the stored review', () => {
-    const first = review(itemIds[0]!, Rating.Good, T0, { clientReviewId: 'same' });
-    const cardAfterFirst = getCard({ db: t.db, userId, itemId: itemIds[0]! });
-    const again = review(itemIds[0]!, Rating.Again, new Date(T0.getTime() + 5 * MIN), { clientReviewId: 'same' });
+  it('stores a repeated client review id once and returns the stored review', async () => {
+    const first = await review(itemIds[0]!, Rating.Good, T0, { clientReviewId: 'same' });
+    const cardAfterFirst = await getCard({ db: t.db, userId, itemId: itemIds[0]! });
+    const again = await review(itemIds[0]!, Rating.Again, new Date(T0.getTime() + 5 * MIN), { clientReviewId: 'same' });
     expect(again.duplicate).toBe(true);
     expect(again.review).toEqual(first.review);
-    expect(getCard({ db: t.db, userId, itemId: itemIds[0]! })).toEqual(cardAfterFirst);
-    expect(countRows(t, 'reviews')).toBe(1);
+    expect(await getCard({ db: t.db, userId, itemId: itemIds[0]! })).toEqual(cardAfterFirst);
+    expect(await countRows(t, 'reviews')).toBe(1);
     // Another user may use the same client id.
-    const other = addUser(t.db);
-    const theirs = submitReview({ ...first.review, db: t.db, userId: other, itemId: itemIds[0]!, seed: null, readAs: null, rating: Rating.Good, suggestedRating: Rating.Good, now: T0 });
+    const other = await addUser(t.db);
+    const theirs = await submitReview({ ...first.review, db: t.db, userId: other, itemId: itemIds[0]!, seed: null, readAs: null, rating: Rating.Good, suggestedRating: Rating.Good, now: T0 });
     expect(theirs.duplicate).toBe(false);
-    expect(countRows(t, 'reviews')).toBe(2);
+    expect(await countRows(t, 'reviews')).toBe(2);
   });
 
-  it('stores what was answered: seed, raw answer, value as read, misconception, ratings, duration, hint', () => {
-    const r = review(itemIds[0]!, Rating.Hard, T0, { seed: 123456789, rawAnswer: '55x55x96', readAs: { kind: 'shape', value: [55, 55, 96] }, misconception: 'forgot-padding', suggestedRating: Rating.Good, durationMs: 41_000, hinted: true }).review;
+  it('stores the same review posted twice at once only once, the card moved by it once', async () => {
+    const [a, b] = await Promise.all([
+      review(itemIds[0]!, Rating.Good, T0, { clientReviewId: 'twice' }),
+      review(itemIds[0]!, Rating.Good, T0, { clientReviewId: 'twice' }),
+    ]);
+    expect([a.duplicate, b.duplicate].sort()).toEqual([false, true]);
+    expect(a.review).toEqual(b.review);
+    expect(await countRows(t, 'reviews')).toBe(1);
+    const card = (await getCard({ db: t.db, userId, itemId: itemIds[0]! }))!;
+    expect(card.reps).toBe(1);
+    expect(JSON.parse(a.review.stateAfter)).toEqual(await cardStateNow(itemIds[0]!));
+  });
+
+  it('stores 10 different reviews of one user made at once, each card moved by each of its reviews once', async () => {
+    // Two items, five reviews each, all in flight together: each review must read the state the one before it left.
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => review(itemIds[i % 2]!, Rating.Good, new Date(T0.getTime() + i * MIN), { clientReviewId: `burst-${i}` })));
+    expect(results.every((r) => !r.duplicate)).toBe(true);
+    expect(await countRows(t, 'reviews')).toBe(10);
+    for (const itemId of itemIds.slice(0, 2)) {
+      const card = (await getCard({ db: t.db, userId, itemId }))!;
+      expect(card.reps).toBe(5);
+      // The reviews chain: each before-state is the after-state of the one stored before it.
+      const chain = await t.db.select().from(reviews).where(eq(reviews.itemId, itemId)).orderBy(reviews.id);
+      expect(chain).toHaveLength(5);
+      for (let k = 1; k < chain.length; k++) expect(JSON.parse(chain[k]!.stateBefore)).toEqual(JSON.parse(chain[k - 1]!.stateAfter));
+      expect(JSON.parse(chain.at(-1)!.stateAfter)).toEqual(await cardStateNow(itemId));
+    }
+  });
+
+  it('a first review and a suspension of the same new card at once both land', async () => {
+    const [reviewed] = await Promise.all([review(itemIds[0]!, Rating.Good, T0), setSuspended({ db: t.db, userId, itemId: itemIds[0]!, suspended: true, now: T0 })]);
+    expect(reviewed.duplicate).toBe(false);
+    expect(await getCard({ db: t.db, userId, itemId: itemIds[0]! })).toMatchObject({ suspended: true });
+    expect(await countRows(t, 'cards')).toBe(1);
+  });
+
+  it('stores what was answered: seed, raw answer, value as read, misconception, ratings, duration, hint', async () => {
+    const r = (await review(itemIds[0]!, Rating.Hard, T0, { seed: 123456789, rawAnswer: '55x55x96', readAs: { kind: 'shape', value: [55, 55, 96] }, misconception: 'forgot-padding', suggestedRating: Rating.Good, durationMs: 41_000, hinted: true })).review;
     expect(r).toMatchObject({ variantSeed: 123456789, rawAnswer: '55x55x96', misconception: 'forgot-padding', rating: Rating.Hard, suggestedRating: Rating.Good, durationMs: 41_000, hinted: true, correct: true, reviewedAt: T0 });
     expect(JSON.parse(r.readAs!)).toEqual({ kind: 'shape', value: [55, 55, 96] });
     expect(JSON.parse(r.stateBefore)).toMatchObject({ state: State.New, reps: 0 });
   });
 
-  it('changes nothing when the write fails (an unknown item violates a foreign key)', () => {
-    review(itemIds[0]!, Rating.Good, T0);
-    const dump = () => JSON.stringify([t.sqlite.prepare('select * from cards order by id').all(), t.sqlite.prepare('select * from reviews order by id').all()]);
-    const before = dump();
-    expect(() => review('facts/no-such-item', Rating.Good, T0)).toThrow(/FOREIGN KEY constraint failed/);
-    expect(dump()).toBe(before);
+  it('changes nothing when the write fails (an unknown item violates a foreign key)', async () => {
+    await review(itemIds[0]!, Rating.Good, T0);
+    const dump = async () => JSON.stringify([await allRows(t, 'cards'), await allRows(t, 'reviews')]);
+    const before = await dump();
+    await expect(review('facts/no-such-item', Rating.Good, T0)).rejects.toMatchObject({ cause: { message: expect.stringMatching(testEngine() === 'postgres' ? /violates foreign key constraint/ : /FOREIGN KEY constraint failed/) } });
+    expect(await dump()).toBe(before);
     // A failure after the card was written (the review insert fails) rolls the card back too.
-    t.sqlite.exec(`CREATE TRIGGER fail_review BEFORE INSERT ON reviews BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
-    expect(() => review(itemIds[0]!, Rating.Again, new Date(T0.getTime() + 20 * MIN))).toThrow('injected failure');
-    expect(dump()).toBe(before);
+    if (testEngine() === 'postgres') {
+      await t.rows(sql.raw(`create function fail_review() returns trigger language plpgsql as $$ begin raise exception 'injected failure'; end $$`));
+      await t.rows(sql.raw(`create trigger fail_review before insert on reviews for each row execute function fail_review()`));
+    } else {
+      await t.rows(sql.raw(`CREATE TRIGGER fail_review BEFORE INSERT ON reviews BEGIN SELECT RAISE(ABORT, 'injected failure'); END`));
+    }
+    await expect(review(itemIds[0]!, Rating.Again, new Date(T0.getTime() + 20 * MIN))).rejects.toMatchObject({ cause: { message: expect.stringContaining('injected failure') } });
+    expect(await dump()).toBe(before);
   });
 
-  it('refuses a rating that is not a grade, with the accepted values', () => {
-    expect(() => review(itemIds[0]!, 0 as Grade, T0)).toThrow('rating must be 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy), got 0');
-    expect(() => review(itemIds[0]!, Rating.Good, T0, { durationMs: -1 })).toThrow('durationMs must be a non-negative integer, got -1');
+  it('refuses a rating that is not a grade, with the accepted values', async () => {
+    await expect(review(itemIds[0]!, 0 as Grade, T0)).rejects.toThrow('rating must be 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy), got 0');
+    await expect(review(itemIds[0]!, Rating.Good, T0, { durationMs: -1 })).rejects.toThrow('durationMs must be a non-negative integer, got -1');
   });
 });
 
+/** The card's stored state, as a review's stateAfter holds it. */
+async function cardStateNow(itemId: string) {
+  return cardStateOf((await getCard({ db: t.db, userId, itemId }))!);
+}
+
 describe('leeches', () => {
-  it('flags a card a leech at its 8th lapse, not before', () => {
+  it('flags a card a leech at its 8th lapse, not before', async () => {
     const itemId = itemIds[0]!;
     let at = T0;
-    let s = review(itemId, Rating.Easy, at).card;
+    let s = (await review(itemId, Rating.Easy, at)).card;
     for (let lapse = 1; lapse <= 8; lapse++) {
       at = new Date(s.due + DAY);
-      const lapsed = review(itemId, Rating.Again, at);
+      const lapsed = await review(itemId, Rating.Again, at);
       expect(lapsed.card.lapses).toBe(lapse);
       expect(lapsed.card.leech).toBe(lapse >= 8);
       expect(lapsed.becameLeech).toBe(lapse === 8);
       at = new Date(lapsed.card.due);
-      s = review(itemId, Rating.Good, at).card; // relearned
+      s = (await review(itemId, Rating.Good, at)).card; // relearned
     }
-    expect(getCard({ db: t.db, userId, itemId })!.leech).toBe(true);
+    expect((await getCard({ db: t.db, userId, itemId }))!.leech).toBe(true);
   });
 });
 
 describe('undoLastReview', () => {
-  it('restores the card exactly and removes the review (round trips over many reviews)', () => {
+  it('restores the card exactly and removes the review (round trips over many reviews)', async () => {
     const ratings: Grade[] = [Rating.Good, Rating.Again, Rating.Hard, Rating.Easy, Rating.Good, Rating.Again];
     let at = T0;
     for (const [i, rating] of ratings.entries()) {
       const itemId = itemIds[i % 3]!;
-      const before = getCard({ db: t.db, userId, itemId });
-      const count = countRows(t, 'reviews');
-      const done = review(itemId, rating, at);
-      const undone = undoLastReview({ db: t.db, userId, now: at })!;
+      const before = await getCard({ db: t.db, userId, itemId });
+      const count = await countRows(t, 'reviews');
+      const done = await review(itemId, rating, at);
+      const undone = (await undoLastReview({ db: t.db, userId, now: at }))!;
       expect(undone.review.id).toBe(done.review.id);
-      const restored = getCard({ db: t.db, userId, itemId })!;
+      const restored = (await getCard({ db: t.db, userId, itemId }))!;
       if (before) expect(restored).toEqual(before);
       else expect(restored).toMatchObject({ state: State.New, reps: 0, due: at, lastReview: null });
-      expect(countRows(t, 'reviews')).toBe(count);
+      expect(await countRows(t, 'reviews')).toBe(count);
       // Then keep the review, to build up history for the next round.
-      review(itemId, rating, at);
+      await review(itemId, rating, at);
       at = new Date(at.getTime() + 11 * MIN);
     }
   });
 
-  it('agrees with ts-fsrs rollback', () => {
+  it('takes back one review when two undos arrive at once', async () => {
+    await review(itemIds[0]!, Rating.Good, T0);
+    const second = await review(itemIds[0]!, Rating.Easy, new Date(T0.getTime() + 10 * MIN));
+    const [a, b] = await Promise.all([undoLastReview({ db: t.db, userId, now: T0 }), undoLastReview({ db: t.db, userId, now: T0 })]);
+    // Each undo takes back the latest review at its turn: the two reviews go, newest first, each once.
+    expect([a?.review.id, b?.review.id].sort()).toEqual([second.review.id - 1, second.review.id].sort());
+    expect(await countRows(t, 'reviews')).toBe(0);
+    expect(await getCard({ db: t.db, userId, itemId: itemIds[0]! })).toMatchObject({ state: State.New, reps: 0 });
+  });
+
+  it('agrees with ts-fsrs rollback', async () => {
     const itemId = itemIds[0]!;
-    review(itemId, Rating.Easy, T0);
-    const before = rowAsCard(itemId);
+    await review(itemId, Rating.Easy, T0);
+    const before = await rowAsCard(itemId);
     const at = new Date(T0.getTime() + 5 * DAY);
-    review(itemId, Rating.Again, at);
-    const after = rowAsCard(itemId);
+    await review(itemId, Rating.Again, at);
+    const after = await rowAsCard(itemId);
     const { log } = reference.next(before, at, Rating.Again);
-    undoLastReview({ db: t.db, userId, now: at });
-    expect(rowAsCard(itemId)).toEqual(before);
+    await undoLastReview({ db: t.db, userId, now: at });
+    expect(await rowAsCard(itemId)).toEqual(before);
     // ts-fsrs's rollback restores every field but `due` (it returns the review time there):
     // the reason undo restores the stored before-state instead.
     const rolledBack = reference.rollback(after, log);
@@ -226,14 +285,14 @@ describe('undoLastReview', () => {
     expect(rolledBack.due).toEqual(at);
   });
 
-  it('touches only the user’s own latest review, and not yesterday’s', () => {
-    const other = addUser(t.db);
-    review(itemIds[0]!, Rating.Good, T0);
-    expect(undoLastReview({ db: t.db, userId: other, now: T0 })).toBeNull();
-    expect(countRows(t, 'reviews')).toBe(1);
-    expect(undoLastReview({ db: t.db, userId, now: new Date(T0.getTime() + DAY) })).toBeNull();
-    expect(countRows(t, 'cards')).toBe(1);
-    expect(undoLastReview({ db: t.db, userId, now: T0 })).not.toBeNull();
-    expect(undoLastReview({ db: t.db, userId, now: T0 })).toBeNull();
+  it('touches only the user’s own latest review, and not yesterday’s', async () => {
+    const other = await addUser(t.db);
+    await review(itemIds[0]!, Rating.Good, T0);
+    expect(await undoLastReview({ db: t.db, userId: other, now: T0 })).toBeNull();
+    expect(await countRows(t, 'reviews')).toBe(1);
+    expect(await undoLastReview({ db: t.db, userId, now: new Date(T0.getTime() + DAY) })).toBeNull();
+    expect(await countRows(t, 'cards')).toBe(1);
+    expect(await undoLastReview({ db: t.db, userId, now: T0 })).not.toBeNull();
+    expect(await undoLastReview({ db: t.db, userId, now: T0 })).toBeNull();
   });
 });

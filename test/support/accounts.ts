@@ -17,11 +17,11 @@ export interface TestAccount {
 /** Adds an account to the server's database (a second connection to its SQLite file). */
 export async function addAccount(server: TestServer, account: Partial<TestAccount> & { email: string; role: UserRole }): Promise<TestAccount> {
   const full: TestAccount = { password: 'long enough password', displayName: account.email.split('@')[0]!, ...account };
-  const { db, sqlite } = openDatabase(server.databasePath);
+  const database = await openDatabase(server.databasePath);
   try {
-    await createAccount({ db, now: new Date(), email: full.email, displayName: full.displayName, password: full.password, role: full.role, timeZone: 'UTC' });
+    await createAccount({ db: database.db, now: new Date(), email: full.email, displayName: full.displayName, password: full.password, role: full.role, timeZone: 'UTC' });
   } finally {
-    sqlite.close();
+    await database.close();
   }
   return full;
 }
