@@ -57,6 +57,22 @@ export function prepared<Q extends { prepare(): unknown }>(query: Q, name: strin
   return (query.prepare as (name?: string) => ReturnType<Q['prepare']>).call(query, name);
 }
 
+const statementCache = new WeakMap<Db, Map<(handle: Db) => unknown, unknown>>();
+
+/**
+ * The prepared statements `build` makes, for use inside a transaction `tx` of `db`. SQLite has
+ * one connection, so statements prepared once on `db` run inside any of its transactions (the hot
+ * review path then skips drizzle's query building); on PostgreSQL a statement runs on the
+ * connection it was built on, so they are built on `tx`, each time.
+ */
+export function statementsIn<S>(db: Db, tx: Db, build: (handle: Db) => S): S {
+  if (dialectOfTables() === 'postgres') return build(tx);
+  let built = statementCache.get(db);
+  if (!built) statementCache.set(db, (built = new Map()));
+  if (!built.has(build)) built.set(build, build(db));
+  return built.get(build) as S;
+}
+
 // The two below serve `db copy` (db/copy.ts), which holds both engines at once: they take the
 // engine as an argument instead of reading the process's.
 

@@ -3,10 +3,10 @@
  * after another (their row locked on PostgreSQL; SQLite has one writer). A retried submission,
  * known by its client review id, is stored once; undo puts the card back to its stored before-state.
  */
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
 import { cards, reviews, users, type ReviewRow } from '../../db/schema';
-import { lockRows } from '../../db/sql';
+import { lockRows, prepared, statementsIn } from '../../db/sql';
 import { env } from '../env.server';
 import { newCardState, parseCardState, scheduleReview, type CardState, type Grade, type SchedulerSettings } from '../scheduling/scheduler';
 import { studyDayStart } from '../scheduling/study-day';
@@ -71,21 +71,16 @@ export async function submitReview(input: SubmitReviewInput): Promise<SubmittedR
   if (clientReviewId.length === 0 || clientReviewId.length > 100) throw new RangeError(REVIEW_ERRORS.clientReviewId);
 
   return db.transaction(async (tx) => {
+    const st = statementsIn(db, tx, reviewStatements);
     // The user's row lock (PostgreSQL) serialises their reviews: a retried post waits for the
     // first, then finds it stored; two reviews of one card never read the same before-state.
     await lockRows(tx, users, eq(users.id, userId));
-    const [stored] = await tx
-      .select()
-      .from(reviews)
-      .where(and(eq(reviews.userId, userId), eq(reviews.clientReviewId, clientReviewId)));
+    const [stored] = await st.existing.execute({ userId, clientReviewId });
     if (stored) return { review: stored, card: parseCardState(stored.stateAfter), duplicate: true, becameLeech: false };
 
-    const [settings] = await tx.select({ desiredRetention: users.desiredRetention, maxIntervalDays: users.maxIntervalDays }).from(users).where(eq(users.id, userId));
+    const [settings] = await st.settings.execute({ userId });
     if (!settings) throw new Error(REVIEW_ERRORS.noUser(userId));
-    const [row] = await tx
-      .select()
-      .from(cards)
-      .where(and(eq(cards.userId, userId), eq(cards.itemId, itemId)));
+    const [row] = await st.card.execute({ userId, itemId });
     const before = row ? cardStateOf(row) : newCardState(now);
     const after = scheduleReview(before, input.rating, now, schedulerSettingsOf(settings));
 
@@ -100,29 +95,60 @@ export async function submitReview(input: SubmitReviewInput): Promise<SubmittedR
         .returning({ id: cards.id });
       cardId = inserted!.id;
     }
-    const [review] = await tx
-      .insert(reviews)
-      .values({
-        userId,
-        clientReviewId,
-        itemId,
-        cardId,
-        variantSeed: input.seed,
-        rawAnswer: input.rawAnswer,
-        readAs: input.readAs === null || input.readAs === undefined ? null : JSON.stringify(input.readAs),
-        correct: input.correct,
-        misconception: input.misconception,
-        rating: input.rating,
-        suggestedRating: input.suggestedRating,
-        durationMs: input.durationMs,
-        hinted: input.hinted,
-        stateBefore: JSON.stringify(before),
-        stateAfter: JSON.stringify(after),
-        reviewedAt: now,
-      })
-      .returning();
+    const [review] = await st.insertReview.execute({
+      userId,
+      clientReviewId,
+      itemId,
+      cardId,
+      variantSeed: input.seed,
+      rawAnswer: input.rawAnswer,
+      readAs: input.readAs === null || input.readAs === undefined ? null : JSON.stringify(input.readAs),
+      correct: input.correct,
+      misconception: input.misconception,
+      rating: input.rating,
+      suggestedRating: input.suggestedRating,
+      durationMs: input.durationMs,
+      hinted: input.hinted,
+      stateBefore: JSON.stringify(before),
+      stateAfter: JSON.stringify(after),
+      reviewedAt: now,
+    });
     return { review: review!, card: after, duplicate: false, becameLeech: after.leech && !before.leech };
   });
+}
+
+/** The review loop's statements (the hot path), prepared once where the engine allows (statementsIn). */
+function reviewStatements(h: Db) {
+  const p = sql.placeholder;
+  return {
+    existing: prepared(h.select().from(reviews).where(and(eq(reviews.userId, p('userId')), eq(reviews.clientReviewId, p('clientReviewId')))), 'review_existing'),
+    settings: prepared(h.select({ desiredRetention: users.desiredRetention, maxIntervalDays: users.maxIntervalDays }).from(users).where(eq(users.id, p('userId'))), 'review_settings'),
+    card: prepared(h.select().from(cards).where(and(eq(cards.userId, p('userId')), eq(cards.itemId, p('itemId')))), 'review_card'),
+    insertReview: prepared(
+      h
+        .insert(reviews)
+        .values({
+          userId: p('userId'),
+          clientReviewId: p('clientReviewId'),
+          itemId: p('itemId'),
+          cardId: p('cardId'),
+          variantSeed: p('variantSeed'),
+          rawAnswer: p('rawAnswer'),
+          readAs: p('readAs'),
+          correct: p('correct'),
+          misconception: p('misconception'),
+          rating: p('rating'),
+          suggestedRating: p('suggestedRating'),
+          durationMs: p('durationMs'),
+          hinted: p('hinted'),
+          stateBefore: p('stateBefore'),
+          stateAfter: p('stateAfter'),
+          reviewedAt: p('reviewedAt'),
+        })
+        .returning(),
+      'review_insert',
+    ),
+  };
 }
 
 export interface UndoneReview {
