@@ -2,8 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Three projects, one run: `unit` is the tests beside the code (engine/, app/, bin/, content/, db/);
 // `integration` is test/ (real SQLite files, the built server, Chromium); `db-postgres` is test/db/
-// once more on PostgreSQL. `npm test` runs both,
-// `npm run test:unit` the first alone. Browser tests drive a server built by `npm test` first.
+// once more on PostgreSQL. `npm test` runs all three, `npm run test:unit` the first alone. Browser tests drive a server built by `npm test` first.
 export default defineConfig({
   test: {
     environment: 'node',

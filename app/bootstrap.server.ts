@@ -4,20 +4,14 @@
  */
 import { duringStartup, openProcessDatabase, useDatabase } from '../db/client';
 import { loadContentBanks } from './content.server';
-import { env } from './env.server';
+import { databaseTargetOf, env } from './env.server';
 import { upgradeStoredRanges } from './models/range-upgrade.server';
 
 let started: Promise<void> | undefined;
 
-/** The database target of this process's settings. */
-export function databaseTarget(): string {
-  const settings = env();
-  return settings.DATABASE_URL ?? settings.DATABASE_PATH;
-}
-
 export function bootstrap(): Promise<void> {
   started ??= (async () => {
-    useDatabase(databaseTarget(), { poolSize: env().DATABASE_POOL_SIZE });
+    useDatabase(databaseTargetOf(env()), { poolSize: env().DATABASE_POOL_SIZE });
     const database = await openProcessDatabase();
     await duringStartup(database, async () => {
       await upgradeStoredRanges();

@@ -17,7 +17,7 @@ const EnvSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   /** ts-fsrs interval fuzz: on in use, off where a test needs exact intervals. */
   FSRS_FUZZ: z.enum(['on', 'off']).optional(),
-  /** Signs the session cookie; unset, a random one is kept beside the database (app/session.server.ts). */
+  /** Signs the session cookie; unset, a random one is kept in the database, shared by every process on it (app/session.server.ts). */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Secure cookies (and HSTS) behind HTTPS; plain-http localhost would drop a Secure cookie. */
   COOKIE_SECURE: z
@@ -37,6 +37,11 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   }
   const env = parsed.data;
   return { ...env, FSRS_FUZZ: env.FSRS_FUZZ ?? (env.NODE_ENV === 'test' ? 'off' : 'on') };
+}
+
+/** The database these settings name: DATABASE_URL (PostgreSQL) when set, else the SQLite file at DATABASE_PATH. */
+export function databaseTargetOf(settings: Pick<Env, 'DATABASE_URL' | 'DATABASE_PATH'>): string {
+  return settings.DATABASE_URL ?? settings.DATABASE_PATH;
 }
 
 let cached: Env | undefined;

@@ -1,6 +1,6 @@
 /**
  * The database on PostgreSQL: the same tables, columns, keys and indexes as db/schema-sqlite.ts
- * (test/db/schema-parity.test.ts compares the two as migrated). Instants are bigint
+ * (test/schema-parity.test.ts compares the two as migrated). Instants are bigint
  * milliseconds, as on SQLite, so the queue's arithmetic and `db copy` carry them unchanged;
  * booleans are boolean, reals double precision, ids identity columns (by default, so a copy can
  * keep them).

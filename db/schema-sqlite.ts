@@ -2,7 +2,7 @@
  * The database on SQLite: users and their settings, banks and items, classes, the ts-fsrs card
  * of each user on each item, every review, quiz attempts. Keys are camelCase, columns
  * snake_case. Instants are integer milliseconds since the epoch (drizzle's timestamp_ms → Date).
- * db/schema-pg.ts is the same schema for PostgreSQL; test/db/schema-parity.test.ts keeps them equal.
+ * db/schema-pg.ts is the same schema for PostgreSQL; test/schema-parity.test.ts keeps them equal.
  */
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { bankSources, bankStatuses, userRoles } from './schema-shared';

@@ -3,7 +3,7 @@
  * queries once for either engine: db/client.ts calls `useDialectTables` when it opens the
  * process's database, and these bindings (ES live bindings) then name that engine's tables.
  * They are typed as the SQLite tables; the PostgreSQL ones have the same keys, columns and JS
- * values (test/db/schema-parity.test.ts), so one type serves both. See decision record 0017.
+ * values (test/schema-parity.test.ts), so one type serves both. See decision record 0017.
  */
 import * as pgTables from './schema-pg';
 import * as sqliteTables from './schema-sqlite';

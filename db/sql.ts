@@ -57,6 +57,17 @@ export function prepared<Q extends { prepare(): unknown }>(query: Q, name: strin
   return (query.prepare as (name?: string) => ReturnType<Q['prepare']>).call(query, name);
 }
 
+/**
+ * Takes a lock on each name until the transaction ends (PostgreSQL's transaction-scoped advisory
+ * locks, in sorted order so two takers never deadlock): for work keyed by a name that may have no
+ * row yet to lock, such as a login limiter's key. On SQLite BEGIN IMMEDIATE serialises already.
+ */
+export async function lockNames(tx: Db, names: string[]): Promise<void> {
+  if (dialectOfTables() !== 'postgres') return;
+  const pgTx = tx as unknown as { execute(query: SQL): Promise<unknown> };
+  for (const name of [...new Set(names)].sort()) await pgTx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${name}, 0))`);
+}
+
 const statementCache = new WeakMap<Db, Map<(handle: Db) => unknown, unknown>>();
 
 /**

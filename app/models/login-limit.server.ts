@@ -7,6 +7,7 @@
 import { and, count, eq, gt, inArray, lte, asc } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
 import { loginFailures } from '../../db/schema';
+import { lockNames } from '../../db/sql';
 
 export const LOGIN_LIMIT = { failures: 10, windowMs: 15 * 60_000 } as const;
 
@@ -26,63 +27,41 @@ export function loginKeys({ email, address }: { email: string; address: string |
 
 export type LoginAttempt = { allowed: true; failureIds: number[] } | { allowed: false; retryAfterSeconds: number };
 
-/** PostgreSQL's code for a serializable transaction that lost to a concurrent one and must be run again. */
-const SERIALIZATION_FAILURE = '40001';
-const ATTEMPT_RETRIES = 20;
-
-function isSerializationFailure(err: unknown): boolean {
-  for (let e = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === SERIALIZATION_FAILURE) return true;
-  }
-  return false;
-}
-
 /**
  * Starts an attempt: refused when any key already has the limit of failures in the window;
  * otherwise the attempt is written down as a failure at once (so parallel attempts cannot pass
  * the check together) and `succeeded` takes it back. Count-then-insert must not interleave: on
- * SQLite the transaction holds the one write lock from BEGIN; on PostgreSQL it runs SERIALIZABLE
- * (no row exists to lock for a key not yet seen), and the loser of two concurrent attempts on a
- * key is run again, then counting the winner's failure.
+ * SQLite the transaction holds the one write lock from BEGIN; on PostgreSQL it takes each key's
+ * advisory lock first (`lockNames`: a key not yet seen has no row to lock), so a second attempt
+ * on a key counts the first one's failure.
  */
 export async function beginLoginAttempt({ db = getDb(), keys, now }: { db?: Db; keys: string[]; now: Date }): Promise<LoginAttempt> {
   const since = new Date(now.getTime() - LOGIN_LIMIT.windowMs);
-  const attempt = () =>
-    db.transaction(
-      async (tx): Promise<LoginAttempt> => {
-        let retryAfterMs = 0;
-        for (const key of keys) {
-          const inWindow = await tx
-            .select({ at: loginFailures.at })
-            .from(loginFailures)
-            .where(and(eq(loginFailures.key, key), gt(loginFailures.at, since)))
-            .orderBy(asc(loginFailures.at));
-          if (inWindow.length >= LOGIN_LIMIT.failures) {
-            // Under the limit again when all but failures−1 of them have aged out.
-            const freeing = inWindow[inWindow.length - LOGIN_LIMIT.failures]!.at;
-            retryAfterMs = Math.max(retryAfterMs, freeing.getTime() + LOGIN_LIMIT.windowMs - now.getTime());
-          }
-        }
-        if (retryAfterMs > 0) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) };
-        const inserted = await tx
-          .insert(loginFailures)
-          .values(keys.map((key) => ({ key, at: now })))
-          .returning({ id: loginFailures.id });
-        return { allowed: true, failureIds: inserted.map((r) => r.id) };
-      },
-      // Read by PostgreSQL only; SQLite's transactions are serialised already (BEGIN IMMEDIATE).
-      { isolationLevel: 'serializable' } as never,
-    );
-  for (let tries = 1; ; tries++) {
-    try {
-      const result = await attempt();
-      // The expired failures count no more; outside the transaction, so that attempts on other keys do not conflict over them.
-      if (result.allowed) await db.delete(loginFailures).where(lte(loginFailures.at, since));
-      return result;
-    } catch (err) {
-      if (!isSerializationFailure(err) || tries >= ATTEMPT_RETRIES) throw err;
+  const result = await db.transaction(async (tx): Promise<LoginAttempt> => {
+    await lockNames(tx, keys);
+    let retryAfterMs = 0;
+    for (const key of keys) {
+      const inWindow = await tx
+        .select({ at: loginFailures.at })
+        .from(loginFailures)
+        .where(and(eq(loginFailures.key, key), gt(loginFailures.at, since)))
+        .orderBy(asc(loginFailures.at));
+      if (inWindow.length >= LOGIN_LIMIT.failures) {
+        // Under the limit again when all but failures−1 of them have aged out.
+        const freeing = inWindow[inWindow.length - LOGIN_LIMIT.failures]!.at;
+        retryAfterMs = Math.max(retryAfterMs, freeing.getTime() + LOGIN_LIMIT.windowMs - now.getTime());
+      }
     }
-  }
+    if (retryAfterMs > 0) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) };
+    const inserted = await tx
+      .insert(loginFailures)
+      .values(keys.map((key) => ({ key, at: now })))
+      .returning({ id: loginFailures.id });
+    return { allowed: true, failureIds: inserted.map((r) => r.id) };
+  });
+  // The expired failures count no more; outside the transaction, so that it holds no rows of other keys.
+  if (result.allowed) await db.delete(loginFailures).where(lte(loginFailures.at, since));
+  return result;
 }
 
 /** The attempt succeeded: it was no failure. */

@@ -1,11 +1,11 @@
 /**
  * `user add` / `user role`: the accounts an administrator makes (nobody makes themselves an
- * instructor). DATABASE_PATH selects the database, as for the server.
+ * instructor). DATABASE_URL or DATABASE_PATH selects the database, as for the server.
  */
 import { z } from 'zod';
 import { openDatabase } from '../../db/client';
 import { userRoles, type UserRole } from '../../db/schema';
-import { parseEnv } from '../../app/env.server';
+import { databaseTargetOf, parseEnv } from '../../app/env.server';
 import { issueSetPasswordToken, setPasswordPath } from '../../app/models/account-token.server';
 import { createAccount, PasswordSchema, setUserRole, USER_ERRORS, type PublicUser } from '../../app/models/user.server';
 import { UsageError, type Command, type ParsedArgs } from '../cli';
@@ -25,7 +25,7 @@ async function openAppDatabase() {
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
-  return { database: await openDatabase(settings.DATABASE_PATH), settings };
+  return { database: await openDatabase(databaseTargetOf(settings), { poolSize: 1 }), settings };
 }
 
 /** All of stdin, less one trailing newline (what `echo`/`printf '%s\n'` add). */

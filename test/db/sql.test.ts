@@ -7,7 +7,8 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { quizAttempts, users } from '../../db/schema';
-import { asInteger, jsonInteger, larger, lockRows, prepared } from '../../db/sql';
+import { asInteger, jsonInteger, larger, lockNames, lockRows, prepared } from '../../db/sql';
+import { loginFailures } from '../../db/schema';
 import { addUser, eachTestDb, testEngine } from './fixture';
 
 const each = eachTestDb();
@@ -162,6 +163,37 @@ describe('lockRows and the transactions around it', () => {
       }
       await Promise.all([first, second]);
       expect(events).toEqual(['first locked', 'second asks', 'second is waiting', 'first commits', 'second locked, reads 21']);
+    });
+
+    it('lockNames: a second transaction taking the same name waits for the first, then counts its row; another name is not held', async () => {
+      const events: string[] = [];
+      const release = step();
+      const first = each.t.db.transaction(async (tx) => {
+        await lockNames(tx, ['account:ada', 'address:1.2.3.4']);
+        events.push('first locked');
+        await tx.insert(loginFailures).values({ key: 'account:ada', at: new Date(0) });
+        await release.promise;
+        events.push('first commits');
+      });
+      while (!events.includes('first locked')) await turns();
+      await each.t.db.transaction(async (tx) => {
+        await lockNames(tx, ['account:bo']);
+        events.push('other name locked');
+      });
+      const second = each.t.db.transaction(async (tx) => {
+        await lockNames(tx, ['address:1.2.3.4', 'account:ada']);
+        const seen = await tx.select().from(loginFailures).where(eq(loginFailures.key, 'account:ada'));
+        events.push(`second locked, counts ${seen.length}`);
+      });
+      try {
+        await untilSomeoneWaits();
+        events.push('second is waiting');
+      } finally {
+        release.go();
+        await Promise.allSettled([first, second]);
+      }
+      await Promise.all([first, second]);
+      expect(events).toEqual(['first locked', 'other name locked', 'second is waiting', 'first commits', 'second locked, counts 1']);
     });
 
     it('locks only the rows selected: another row is not held', async () => {
