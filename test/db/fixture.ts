@@ -120,20 +120,15 @@ export function eachTestDb(): { readonly t: TempDb } {
 
 /** A fresh database with one instructor for each test of the file (the authoring tests' set-up). */
 export function eachTestWithInstructor(): { readonly t: TempDb; readonly instructor: number } {
-  let t: TempDb | undefined;
+  const each = eachTestDb();
   let instructor = 0;
+  // Registered after eachTestDb's hook, so it runs after the database is open.
   beforeEach(async () => {
-    t = await openTempDb();
-    instructor = await addUser(t.db, { email: 'ines@example.test', role: 'instructor' });
-  });
-  afterEach(async () => {
-    await t?.close();
-    t = undefined;
+    instructor = await addUser(each.t.db, { email: 'ines@example.test', role: 'instructor' });
   });
   return {
     get t() {
-      if (!t) throw new Error('the database is opened per test: use it inside a test or hook');
-      return t;
+      return each.t;
     },
     get instructor() {
       return instructor;
