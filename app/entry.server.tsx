@@ -5,9 +5,9 @@ import { createReadableStreamFromReadable } from '@remix-run/node';
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
-import { noteConnectionError } from '../db/client';
 import { bootstrap } from './bootstrap.server';
 import { pageContentSecurityPolicy } from './http-policy.server';
+import { noteConnectionError } from './http-server.server';
 import { NonceContext } from './nonce';
 
 // The HTTP server (server.js calls it from the build): see app/http-server.server.ts.
@@ -66,7 +66,7 @@ export default function handleRequest(
  */
 export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs): void {
   // A lost database connection: the HTTP server answers 503 instead of 500 (app/http-server.server.ts).
-  noteConnectionError(error);
+  noteConnectionError(error, request);
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status < 500) return;
   console.error(error);

@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { constants as zlib, createGzip } from 'node:zlib';
-import { isConnectionLost, watchConnection } from '../db/client';
+import { isConnectionLost } from '../db/client';
 import { createRequestHandler, installGlobals, writeReadableStreamToWritable, type ServerBuild } from '@remix-run/node';
 import { env } from './env.server';
 import { crossSiteRefusal, securityHeaders } from './http-policy.server';
@@ -52,6 +52,21 @@ function gzipWanted(req: IncomingMessage, contentType: string | undefined): bool
 }
 
 export const DATABASE_UNAVAILABLE = 'The database is unavailable for a moment: nothing was saved. Try again.';
+
+/**
+ * The server's own number for each request, in a header Remix keeps on the requests it derives
+ * (a client's header of that name is replaced): entry.server's handleError marks by it the
+ * requests that lost their database connection, and the answer becomes 503.
+ */
+export const REQUEST_ID_HEADER = 'x-stride-request';
+const lostConnection = new Set<string>();
+let nextRequestId = 1;
+
+/** Called with every error Remix reports: a lost database connection marks its request. */
+export function noteConnectionError(error: unknown, request: Request): void {
+  const id = request.headers.get(REQUEST_ID_HEADER);
+  if (id && isConnectionLost(error)) lostConnection.add(id);
+}
 
 /** A short plain-text answer (403, 413, 500, 503). */
 function refuse(res: ServerResponse, status: number, message: string): void {
@@ -220,8 +235,12 @@ export function createAppServer(build: ServerBuild): Server {
       res.once('close', () => {
         if (!res.writableFinished) controller.abort();
       });
-      const request = new Request(url.href, { method, headers: fetchHeaders(req), body, signal: controller.signal });
-      const { value: response, lost } = await watchConnection(() => handle(request, { clientAddress: req.socket.remoteAddress?.replace(/^::ffff:/, '') }));
+      const requestId = String(nextRequestId++);
+      const requestHeaders = fetchHeaders(req);
+      requestHeaders.set(REQUEST_ID_HEADER, requestId);
+      const request = new Request(url.href, { method, headers: requestHeaders, body, signal: controller.signal });
+      const response = await handle(request, { clientAddress: req.socket.remoteAddress?.replace(/^::ffff:/, '') });
+      const lost = lostConnection.delete(requestId);
       // The database went away mid-request: nothing was committed (the transaction died with the
       // connection) and the pool reconnects, so the answer is "try again", not a fault.
       if (lost && response.status >= 500) return refuse(res, 503, DATABASE_UNAVAILABLE);

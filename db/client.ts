@@ -12,7 +12,6 @@
  * Models see only `Db`, typed as the async SQLite handle; the PostgreSQL handle offers the same
  * query builder over db/schema-pg.ts. Decision record 0017.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,7 +62,6 @@ export const DB_ERRORS = {
   unreachable: (where: string, why: string) => `cannot reach PostgreSQL at ${where}: ${why}`,
   newerDatabase: (where: string, applied: number, known: number) =>
     `the database at ${where} has a migration from ${new Date(applied).toISOString()}, newer than this code's latest (${new Date(known).toISOString()}): run a newer Stride, or restore a backup`,
-  nestedTransaction: 'a transaction was opened inside another on the same connection: pass the outer transaction (tx) down instead of the default db',
 } as const;
 
 /** How long a SQLite writer waits for another connection's lock before SQLITE_BUSY. */
@@ -108,33 +106,33 @@ export function latestKnownMigration(dialect: Dialect): number {
 // SQLite
 
 /**
- * One connection, many async callers: while a transaction is open, statements from any other
- * async context wait for it to end (AsyncLocalStorage tells whose statement is whose), and
- * transactions run one at a time.
+ * One connection, many async callers: transactions run one at a time, and while one is open
+ * every statement from outside it waits for it to end. A transaction's own statements go through
+ * a second drizzle handle on the same connection (its `tx`), which never waits: that is how the
+ * gate tells them apart, without AsyncLocalStorage (whose promise hooks slow every await of the
+ * process on Node 20). So a transaction must use its `tx` only: a statement on the app's `db`
+ * inside one waits for that transaction, which waits for it.
  */
 class ConnectionGate {
-  private owner: object | undefined;
+  private held = false;
   private waiting: (() => void)[] = [];
-  private readonly context = new AsyncLocalStorage<object>();
 
-  /** Whether a statement from the current context must wait. */
-  mustWait(): boolean {
-    return this.owner !== undefined && this.owner !== this.context.getStore();
+  get busy(): boolean {
+    return this.held;
   }
 
   async free(): Promise<void> {
-    while (this.mustWait()) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    while (this.held) await new Promise<void>((resolve) => this.waiting.push(resolve));
   }
 
   async exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.owner !== undefined && this.owner === this.context.getStore()) throw new Error(DB_ERRORS.nestedTransaction);
-    while (this.owner !== undefined) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    const token = {};
-    this.owner = token;
+    // Checked and taken in one step (no await between): two woken waiters never both take it.
+    while (this.held) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.held = true;
     try {
-      return await this.context.run(token, fn);
+      return await fn();
     } finally {
-      this.owner = undefined;
+      this.held = false;
       const woken = this.waiting;
       this.waiting = [];
       for (const wake of woken) wake();
@@ -172,15 +170,15 @@ function connectSqlite(path: string): Database {
   };
   const db = drizzleSqliteProxy(
     async (text, params, method) => {
-      if (gate.mustWait()) await gate.free();
+      if (gate.busy) await gate.free();
       return execute(text, params, method) as { rows: unknown[] };
     },
     { schema: sqliteSchema },
   ) as unknown as Db;
+  const inTransaction = drizzleSqliteProxy(async (text, params, method) => execute(text, params, method) as { rows: unknown[] }, { schema: sqliteSchema }) as unknown as Db;
   // Every transaction takes the write lock at BEGIN (IMMEDIATE): no upgrade deadlock between
-  // connections (the bank-jobs worker has its own), and none waits for the gate inside.
-  const begin = db.transaction.bind(db);
-  db.transaction = ((fn: Parameters<Db['transaction']>[0]) => gate.exclusive(() => begin(fn, { behavior: 'immediate' }))) as Db['transaction'];
+  // connections (the bank-jobs worker has its own).
+  db.transaction = ((fn: Parameters<Db['transaction']>[0]) => gate.exclusive(() => inTransaction.transaction(fn, { behavior: 'immediate' }))) as Db['transaction'];
   const dialect = new SQLiteAsyncDialect();
   return {
     dialect: 'sqlite',
@@ -189,7 +187,7 @@ function connectSqlite(path: string): Database {
     where: path,
     sqlite,
     async rows<T>(query: SQL) {
-      if (gate.mustWait()) await gate.free();
+      if (gate.busy) await gate.free();
       const { sql: text, params } = dialect.sqlToQuery(query);
       const s = statement(text);
       if (!s.reader) {
@@ -234,23 +232,6 @@ export function isConnectionLost(err: unknown): boolean {
     if (typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)) return true;
   }
   return false;
-}
-
-/** Per request: set when a database connection was lost while serving it (the server answers 503). */
-const connectionWatch = new AsyncLocalStorage<{ lost: boolean }>();
-
-/** Runs `fn`, reporting whether a database connection was lost during it. */
-export async function watchConnection<T>(fn: () => Promise<T>): Promise<{ value: T; lost: boolean }> {
-  const watch = { lost: false };
-  const value = await connectionWatch.run(watch, fn);
-  return { value, lost: watch.lost };
-}
-
-/** Marks the request being served as having lost its database connection, when `err` says so (entry.server's handleError calls it). */
-export function noteConnectionError(err: unknown): void {
-  if (!isConnectionLost(err)) return;
-  const watch = connectionWatch.getStore();
-  if (watch) watch.lost = true;
 }
 
 /** Whether `url` is a PostgreSQL URL that names a database (postgres://…/database). */

@@ -72,15 +72,15 @@ const statementCache = new WeakMap<Db, Map<(handle: Db) => unknown, unknown>>();
 
 /**
  * The prepared statements `build` makes, for use inside a transaction `tx` of `db`. SQLite has
- * one connection, so statements prepared once on `db` run inside any of its transactions (the hot
- * review path then skips drizzle's query building); on PostgreSQL a statement runs on the
- * connection it was built on, so they are built on `tx`, each time.
+ * one connection, so statements prepared once, on a transaction's handle, run inside any later
+ * transaction of `db` (the hot review path then skips drizzle's query building); on PostgreSQL a
+ * statement runs on the connection it was built on, so they are built on `tx`, each time.
  */
 export function statementsIn<S>(db: Db, tx: Db, build: (handle: Db) => S): S {
   if (dialectOfTables() === 'postgres') return build(tx);
   let built = statementCache.get(db);
   if (!built) statementCache.set(db, (built = new Map()));
-  if (!built.has(build)) built.set(build, build(db));
+  if (!built.has(build)) built.set(build, build(tx));
   return built.get(build) as S;
 }
 
