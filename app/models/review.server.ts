@@ -87,12 +87,9 @@ export async function submitReview(input: SubmitReviewInput): Promise<SubmittedR
     let cardId: number;
     if (row) {
       cardId = row.id;
-      await tx.update(cards).set(cardColumnsOf(after)).where(eq(cards.id, cardId));
+      await st.updateCard.execute({ ...cardColumnsOf(after), cardId });
     } else {
-      const [inserted] = await tx
-        .insert(cards)
-        .values({ userId, itemId, ...cardColumnsOf(after) })
-        .returning({ id: cards.id });
+      const [inserted] = await st.insertCard.execute({ userId, itemId, ...cardColumnsOf(after) });
       cardId = inserted!.id;
     }
     const [review] = await st.insertReview.execute({
@@ -117,6 +114,24 @@ export async function submitReview(input: SubmitReviewInput): Promise<SubmittedR
   });
 }
 
+/** A placeholder for each column cardColumnsOf fills, named as its key. */
+function cardPlaceholders() {
+  const p = sql.placeholder;
+  return {
+    due: p('due'),
+    stability: p('stability'),
+    difficulty: p('difficulty'),
+    elapsedDays: p('elapsedDays'),
+    scheduledDays: p('scheduledDays'),
+    learningSteps: p('learningSteps'),
+    reps: p('reps'),
+    lapses: p('lapses'),
+    state: p('state'),
+    lastReview: p('lastReview'),
+    leech: p('leech'),
+  } satisfies Record<keyof ReturnType<typeof cardColumnsOf>, unknown>;
+}
+
 /** The review loop's statements (the hot path), prepared once where the engine allows (statementsIn). */
 function reviewStatements(h: Db) {
   const p = sql.placeholder;
@@ -124,6 +139,22 @@ function reviewStatements(h: Db) {
     existing: prepared(h.select().from(reviews).where(and(eq(reviews.userId, p('userId')), eq(reviews.clientReviewId, p('clientReviewId')))), 'review_existing'),
     settings: prepared(h.select({ desiredRetention: users.desiredRetention, maxIntervalDays: users.maxIntervalDays }).from(users).where(eq(users.id, p('userId'))), 'review_settings'),
     card: prepared(h.select().from(cards).where(and(eq(cards.userId, p('userId')), eq(cards.itemId, p('itemId')))), 'review_card'),
+    // drizzle encodes a placeholder in SET by its column (a Date, a boolean) though its types
+    // allow none there; a scheduled card always has its lastReview, so no encoder meets a null.
+    updateCard: prepared(
+      h
+        .update(cards)
+        .set(cardPlaceholders() as unknown as Partial<typeof cards.$inferInsert>)
+        .where(eq(cards.id, p('cardId'))),
+      'review_update_card',
+    ),
+    insertCard: prepared(
+      h
+        .insert(cards)
+        .values({ userId: p('userId'), itemId: p('itemId'), ...cardPlaceholders() })
+        .returning({ id: cards.id }),
+      'review_insert_card',
+    ),
     insertReview: prepared(
       h
         .insert(reviews)
