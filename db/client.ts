@@ -34,6 +34,9 @@ export type { Dialect } from './schema';
 /** The handle models use: the async SQLite type; on PostgreSQL the same builder (see the header). */
 export type Db = BaseSQLiteDatabase<'async', unknown, typeof sqliteSchema>;
 
+/** The handle inside db.transaction: queries run on it take part in the transaction. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
 export interface Database {
   dialect: Dialect;
   db: Db;
@@ -68,7 +71,7 @@ export const DB_ERRORS = {
 const BUSY_TIMEOUT_MS = 5000;
 /** How many distinct SQL texts keep a prepared better-sqlite3 statement. */
 const STATEMENT_CACHE = 1000;
-/** pg_advisory_lock key of the migration step: any constant no other application uses. */
+/** pg_advisory_lock keys of the migration and start-up steps: constants no other application uses. */
 const MIGRATION_LOCK = 0x57121de;
 const STARTUP_LOCK = 0x57121df;
 
@@ -281,44 +284,42 @@ async function newestPostgresMigration(client: pg.ClientBase): Promise<number | 
   return at === null || at === undefined ? null : Number(at);
 }
 
-async function migratePostgres(database: Database): Promise<void> {
+/**
+ * Runs `fn` while holding the PostgreSQL session advisory lock `key` on one pooled connection
+ * (`fn` gets that connection): processes doing the same step take turns.
+ */
+async function withAdvisoryLock<T>(database: Database, key: number, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pooledClient(database);
   try {
-    // Held on this one connection until unlocked: a second process waits here, then finds
-    // every migration applied and applies none.
-    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query('select pg_advisory_lock($1)', [key]);
     try {
-      const known = latestKnownMigration('postgres');
-      const at = (await newestPostgresMigration(client)) ?? 0;
-      if (at > known) throw new Error(DB_ERRORS.newerDatabase(database.where, at, known));
-      await migratePg(drizzlePg({ client }), { migrationsFolder: migrationsFolder('postgres') });
+      return await fn(client);
     } finally {
-      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+      await client.query('select pg_advisory_unlock($1)', [key]);
     }
   } finally {
     client.release();
   }
 }
 
+/** Migrates under MIGRATION_LOCK: a second process waits, then finds every migration applied and applies none. */
+async function migratePostgres(database: Database): Promise<void> {
+  await withAdvisoryLock(database, MIGRATION_LOCK, async (client) => {
+    const known = latestKnownMigration('postgres');
+    const at = (await newestPostgresMigration(client)) ?? 0;
+    if (at > known) throw new Error(DB_ERRORS.newerDatabase(database.where, at, known));
+    await migratePg(drizzlePg({ client }), { migrationsFolder: migrationsFolder('postgres') });
+  });
+}
+
 /**
  * Runs `fn` while holding the start-up lock, so processes starting together take turns at the
  * steps after migration (loading content/, upgrading stored ranges) and each finds the last one's
- * work done. PostgreSQL: a session advisory lock on one pooled connection; SQLite: one process per
- * file does this at a time already (each of its writes is an IMMEDIATE transaction).
+ * work done. SQLite: one process per file does this at a time already (each of its writes is an
+ * IMMEDIATE transaction).
  */
 export async function duringStartup<T>(database: Database, fn: () => Promise<T>): Promise<T> {
-  if (database.dialect !== 'postgres') return fn();
-  const client = await database.pool!.connect();
-  try {
-    await client.query('select pg_advisory_lock($1)', [STARTUP_LOCK]);
-    try {
-      return await fn();
-    } finally {
-      await client.query('select pg_advisory_unlock($1)', [STARTUP_LOCK]);
-    }
-  } finally {
-    client.release();
-  }
+  return database.dialect === 'postgres' ? withAdvisoryLock(database, STARTUP_LOCK, () => fn()) : fn();
 }
 
 // ---------------------------------------------------------------------------------------------

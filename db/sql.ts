@@ -3,6 +3,7 @@
  * these and never an engine's own function by name. test/db/sql.test.ts runs every one on both.
  */
 import { getTableColumns, getTableName, sql, type Column, type SQL, type SQLWrapper, type Table } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from './client';
 import { dialectOfTables, type Dialect } from './schema';
 
@@ -46,10 +47,20 @@ export function asInteger(value: SQLWrapper): SQL<number> {
  * `SELECT … FOR UPDATE`), so two transactions that read then write them run one after the
  * other. On SQLite every transaction already holds the one write lock from its BEGIN.
  */
-export async function lockRows(tx: Db, table: Parameters<Db['select']> extends never ? never : Parameters<ReturnType<Db['select']>['from']>[0], where: SQL | undefined): Promise<void> {
+export async function lockRows(tx: Db, table: SQLiteTable, where: SQL | undefined): Promise<void> {
   if (dialectOfTables() !== 'postgres') return;
-  const query = tx.select({ one: sql`1` }).from(table).where(where) as unknown as { for(strength: 'update'): Promise<unknown> };
-  await query.for('update');
+  await forUpdate(tx.select({ one: sql`1` }).from(table).where(where));
+}
+
+/** The rows `where` selects from `table`, read and locked in one statement (lockRows, when the caller needs them too). */
+export async function lockedRows<T extends SQLiteTable>(tx: Db, table: T, where: SQL | undefined): Promise<T['$inferSelect'][]> {
+  const query = tx.select().from(table as SQLiteTable).where(where);
+  return (dialectOfTables() === 'postgres' ? await forUpdate(query) : await query) as T['$inferSelect'][];
+}
+
+/** The query with PostgreSQL's FOR UPDATE (the SQLite-typed builder does not offer it). */
+function forUpdate(query: object): Promise<unknown[]> {
+  return (query as { for(strength: 'update'): Promise<unknown[]> }).for('update');
 }
 
 /** A prepared statement named `name` (PostgreSQL prepares it once per connection under that name; SQLite ignores it). */

@@ -5,9 +5,9 @@
  * retired, not deleted, so their cards and reviews stay.
  */
 import { and, asc, desc, eq, isNull, notInArray, sql } from 'drizzle-orm';
-import { getDb, type Db } from '../../db/client';
+import { getDb, type Db, type Tx } from '../../db/client';
 import { banks, bankVersions, items, users, type BankRow, type ItemRow } from '../../db/schema';
-import { lockRows } from '../../db/sql';
+import { lockedRows } from '../../db/sql';
 import { AccessDenied, studiedBankCondition } from './access.server';
 
 /** The fields the database reads from a bank; the rest of each item is kept as it is. */
@@ -54,19 +54,13 @@ export function itemIdOf(bankId: string, itemKey: string): string {
   return `${bankId}/${itemKey}`;
 }
 
-/** The handle inside db.transaction: queries run on it take part in the transaction. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
 /**
- * The bank row, locked until the transaction ends (PostgreSQL; SQLite's writer already holds the
- * lock): saves and publishes of one bank run one after the other. Locked only once seen: a row
- * another save commits between a lock that found nothing and the read would be read unlocked.
+ * The bank row, read and locked in one statement until the transaction ends (PostgreSQL; SQLite's
+ * writer already holds the lock): saves and publishes of one bank run one after the other. No
+ * row, no lock: a save that then creates the bank meets a concurrent create at its primary key.
  */
 export async function lockedBank(tx: Tx, bankId: string): Promise<BankRow | undefined> {
-  const [seen] = await tx.select({ id: banks.id }).from(banks).where(eq(banks.id, bankId));
-  if (!seen) return undefined;
-  await lockRows(tx, banks, eq(banks.id, bankId));
-  const [row] = await tx.select().from(banks).where(eq(banks.id, bankId));
+  const [row] = await lockedRows(tx, banks, eq(banks.id, bankId));
   return row;
 }
 

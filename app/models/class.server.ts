@@ -2,10 +2,10 @@
 import { z } from 'zod';
 import { randomInt } from 'node:crypto';
 import { and, asc, eq, or } from 'drizzle-orm';
-import { getDb, type Db } from '../../db/client';
+import { getDb, type Db, type Tx } from '../../db/client';
 import { banks, classBanks, classes, memberships, users } from '../../db/schema';
 import { AccessDenied } from './access.server';
-import { BANK_ERRORS, lockedBank, StaleBank, type Tx } from './bank.server';
+import { BANK_ERRORS, lockedBank, StaleBank } from './bank.server';
 
 /** No 0/O, 1/I/L: join codes are read aloud and typed. */
 const JOIN_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';

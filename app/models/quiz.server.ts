@@ -13,7 +13,7 @@
 import { randomInt } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { z } from 'zod';
-import { getDb, type Db } from '../../db/client';
+import { getDb, type Db, type Tx } from '../../db/client';
 import { banks, cards, items, quizAnswers, quizAttempts, users, type ItemRow } from '../../db/schema';
 import { lockRows } from '../../db/sql';
 import { topics as knownTopics } from '../../engine/bank/schema';
@@ -24,7 +24,6 @@ import { parseStoredItem } from '../../engine/bank/item';
 import { gradeItem, presentItem, type GradedCard, type PresentedCard } from '../study.server';
 import { MAX_QUESTIONS, QUIZ_MODES, TIME_LIMIT_MINUTES, type QuizMode } from '../quiz-limits';
 import { AccessDenied, studiedBankCondition } from './access.server';
-import type { Tx } from './bank.server';
 import { cardColumnsOf } from './card.server';
 import { countOf } from '../../engine/answers';
 
