@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 import { request, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { clozeDeletions } from '../../engine/bank/cloze';
 import type { BankItem } from '../../engine/bank/schema';
-import { itemVariant, parseStoredItem } from '../../engine/bank/item';
+import { parseStoredItem } from '../../engine/bank/item';
 import { launchBrowser, type Browser } from '../support/browser';
+import { answerParts } from '../support/review-client';
 import { startServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -47,22 +47,6 @@ function itemOf(itemId: string): BankItem {
   return parseStoredItem({ bankId: row.bankId, itemId, content: row.content });
 }
 
-/** The raw answer the grader takes, right or deliberately wrong, computed from the item and its seed. */
-function answerFor(item: BankItem, seed: number | null, right: boolean): string[] {
-  switch (item.kind) {
-    case 'choice': {
-      const keys = Array.isArray(item.answer) ? item.answer : [item.answer];
-      return right ? keys : [item.options.find((o) => !keys.includes(o.key))!.key];
-    }
-    case 'cloze':
-      return clozeDeletions(item.text).map((d) => (right ? d.answer : 'zzz'));
-    case 'generated':
-      return [right ? itemVariant(item, seed!).answer.display : '1'];
-    case 'basic':
-      throw new Error('basic cards are never in a quiz');
-  }
-}
-
 interface Shown {
   itemId: string;
   seed: string;
@@ -82,7 +66,7 @@ async function shownQuestion(): Promise<Shown> {
 
 async function answer(shown: Shown, right: boolean): Promise<void> {
   const item = itemOf(shown.itemId);
-  const parts = answerFor(item, shown.seed === '' ? null : Number(shown.seed), right);
+  const parts = answerParts(item, shown.seed === '' ? null : Number(shown.seed), right);
   const q = page.getByTestId('question');
   if (item.kind === 'choice') for (const key of parts) await q.getByTestId(`option-${key}`).check();
   else if (item.kind === 'cloze') for (const [i, text] of parts.entries()) await q.getByTestId(`blank-${i}`).fill(text);

@@ -8,7 +8,7 @@ import { testEngine, type TempDb } from './fixture';
 
 export const INJECTED_FAILURE = 'injected failure';
 
-export async function refuseWrites(t: TempDb, table: 'bank_versions' | 'banks' | 'class_banks' | 'items' | 'quiz_answers' | 'quiz_attempts', write: 'insert' | 'update'): Promise<void> {
+export async function refuseWrites(t: TempDb, table: 'bank_versions' | 'banks' | 'class_banks' | 'items' | 'quiz_answers' | 'quiz_attempts' | 'reviews', write: 'insert' | 'update'): Promise<void> {
   const name = `refuse_${write}_${table}`;
   if (testEngine() === 'postgres') {
     await t.rows(sql.raw(`create function ${name}() returns trigger language plpgsql as $$ begin raise exception '${INJECTED_FAILURE}'; end $$`));

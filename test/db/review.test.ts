@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEmptyCard, fsrs, Rating, State, type Card, type Grade } from 'ts-fsrs';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { reviews } from '../../db/schema';
 import { cardStateOf, getCard, setSuspended } from '../../app/models/card.server';
 import { submitReview, undoLastReview, type SubmitReviewInput } from '../../app/models/review.server';
+import { refuseWrites } from './failure';
 import { addContentBank, addUser, allRows, countRows, factItem, openTempDb, testEngine, type TempDb } from './fixture';
 
 // The reference scheduler, configured here independently of app/scheduling.
@@ -198,12 +199,7 @@ describe('submitReview: storage', () => {
     await expect(review('facts/no-such-item', Rating.Good, T0)).rejects.toMatchObject({ cause: { message: expect.stringMatching(testEngine() === 'postgres' ? /violates foreign key constraint/ : /FOREIGN KEY constraint failed/) } });
     expect(await dump()).toBe(before);
     // A failure after the card was written (the review insert fails) rolls the card back too.
-    if (testEngine() === 'postgres') {
-      await t.rows(sql.raw(`create function fail_review() returns trigger language plpgsql as $$ begin raise exception 'injected failure'; end $$`));
-      await t.rows(sql.raw(`create trigger fail_review before insert on reviews for each row execute function fail_review()`));
-    } else {
-      await t.rows(sql.raw(`CREATE TRIGGER fail_review BEFORE INSERT ON reviews BEGIN SELECT RAISE(ABORT, 'injected failure'); END`));
-    }
+    await refuseWrites(t, 'reviews', 'insert');
     await expect(review(itemIds[0]!, Rating.Again, new Date(T0.getTime() + 20 * MIN))).rejects.toMatchObject({ cause: { message: expect.stringContaining('injected failure') } });
     expect(await dump()).toBe(before);
   });

@@ -14,10 +14,10 @@ export interface TestAccount {
   role: UserRole;
 }
 
-/** Adds an account to the server's database (a second connection to its SQLite file). */
+/** Adds an account to the server's database (a second connection to its SQLite file or PostgreSQL database). */
 export async function addAccount(server: TestServer, account: Partial<TestAccount> & { email: string; role: UserRole }): Promise<TestAccount> {
   const full: TestAccount = { password: 'long enough password', displayName: account.email.split('@')[0]!, ...account };
-  const database = await openDatabase(server.databasePath);
+  const database = await openDatabase(server.databaseTarget);
   try {
     await createAccount({ db: database.db, now: new Date(), email: full.email, displayName: full.displayName, password: full.password, role: full.role, timeZone: 'UTC' });
   } finally {

@@ -1,7 +1,8 @@
 /**
  * A student reviewing over HTTP, as the browser does: GET /review (the server picks and renders
  * the card), answer it right or wrong (knowing the answer from the stored item and seed, as the
- * grader does), POST the answer. Used by the load benchmark and the PostgreSQL server tests.
+ * grader does), POST the answer. Used by the load benchmark, the PostgreSQL server tests and the
+ * quiz browser test (answerParts).
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
@@ -24,19 +25,26 @@ function hiddenValue(html: string, name: string): string | null {
   return m ? m[1]! : null;
 }
 
-export function answerFor(item: BankItem, seed: number | null, right: boolean): string {
+/** The raw answer, right or deliberately wrong, computed from the item and its seed: one part per blank of a cloze. */
+export function answerParts(item: BankItem, seed: number | null, right: boolean): string[] {
   switch (item.kind) {
     case 'generated':
-      return right ? itemVariant(item, seed ?? 0).answer.display : '7';
-    case 'choice':
-      return right ? (Array.isArray(item.answer) ? item.answer.join(',') : item.answer) : item.options.map((o) => o.key).find((k) => k !== item.answer)!;
+      return [right ? itemVariant(item, seed ?? 0).answer.display : '1'];
+    case 'choice': {
+      const keys = Array.isArray(item.answer) ? item.answer : [item.answer];
+      return right ? keys : [item.options.find((o) => !keys.includes(o.key))!.key];
+    }
     case 'cloze':
-      return clozeDeletions(item.text)
-        .map((d) => (right ? d.answer : 'no'))
-        .join(CLOZE_SEPARATOR);
+      return clozeDeletions(item.text).map((d) => (right ? d.answer : 'zzz'));
     case 'basic':
-      return right ? 'knew' : 'forgot';
+      return [right ? 'knew' : 'forgot'];
   }
+}
+
+/** The answer as the review form posts it (a cloze's blanks joined, a choice's keys by commas). */
+export function answerFor(item: BankItem, seed: number | null, right: boolean): string {
+  const parts = answerParts(item, seed, right);
+  return item.kind === 'cloze' ? parts.join(CLOZE_SEPARATOR) : parts.join(',');
 }
 
 /** Signs a student up through the form; returns the session cookie. */
