@@ -247,8 +247,19 @@ export function isDatabaseUrl(url: string): boolean {
 function connectPostgres(url: string, options: ConnectOptions): Database {
   if (!isDatabaseUrl(url)) throw new Error(DB_ERRORS.badUrl(url));
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
+  // pg-pool's end() resolves once its clients are told to end, not once they have: count them
+  // out, so close() resolves with no backend left to be terminated by a drop or a shutdown.
+  let open = 0;
+  let closing = false;
+  let allEnded = () => {};
+  pool.on('connect', () => open++);
+  pool.on('remove', () => {
+    if (--open === 0) allEnded();
+  });
   // An idle connection the server closed: the pool drops it and opens another when asked.
-  pool.on('error', (err) => console.error(`[stride] PostgreSQL connection lost (the pool will reconnect): ${err.message}`));
+  pool.on('error', (err) => {
+    if (!closing) console.error(`[stride] PostgreSQL connection lost (the pool will reconnect): ${err.message}`);
+  });
   const db = drizzlePg({ client: pool, schema: tablesOf('postgres') as never }) as unknown as Db;
   const dialect = new PgDialect();
   return {
@@ -262,7 +273,10 @@ function connectPostgres(url: string, options: ConnectOptions): Database {
       return (await pool.query(text, params)).rows as T[];
     },
     async close() {
+      closing = true;
+      const ended = new Promise<void>((resolve) => (allEnded = resolve));
       await pool.end();
+      if (open > 0) await ended;
     },
   };
 }
