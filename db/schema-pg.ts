@@ -6,7 +6,7 @@
  * keep them).
  */
 import { boolean, customType, doublePrecision, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { bankSources, bankStatuses, userRoles } from './schema-shared';
+import { bankSources, bankStatuses, cardActionKinds, reviewOrigins, subscriptionStates, userRoles } from './schema-shared';
 
 /** An instant as bigint milliseconds since the epoch, read and written as a Date (SQLite's timestamp_ms). */
 const instant = customType<{ data: Date; driverData: string | number }>({
@@ -30,6 +30,9 @@ export const users = pgTable('users', {
   reviewsPerDay: integer('reviews_per_day').notNull().default(200),
   desiredRetention: doublePrecision('desired_retention').notNull().default(0.9),
   maxIntervalDays: integer('max_interval_days').notNull().default(36500),
+  /** ts-fsrs learning steps, as the settings page writes them ('1m 10m'); app/scheduling/steps.ts reads them. */
+  learningSteps: text('learning_steps').notNull().default('1m 10m'),
+  relearningSteps: text('relearning_steps').notNull().default('10m'),
   createdAt: instant('created_at').notNull(),
 });
 
@@ -155,6 +158,9 @@ export const classBanks = pgTable(
     classId: integer('class_id').notNull().references(() => classes.id, { onDelete: 'cascade' }),
     bankId: text('bank_id').notNull().references(() => banks.id, { onDelete: 'cascade' }),
     publishedAt: instant('published_at').notNull(),
+    /** Study days 'YYYY-MM-DD' (each member's own calendar): new items start on startsOn and are all introduced by learnBy. */
+    startsOn: text('starts_on'),
+    learnBy: text('learn_by'),
   },
   (t) => [primaryKey({ columns: [t.classId, t.bankId] })],
 );
@@ -178,6 +184,13 @@ export const cards = pgTable(
     lastReview: instant('last_review'),
     suspended: boolean('suspended').notNull().default(false),
     leech: boolean('leech').notNull().default(false),
+    /** Left out of the queue until this instant (bury until tomorrow: the next study day's start). */
+    buriedUntil: instant('buried_until'),
+    /** Put at the front of the queue, beyond the limits, until reviewed after this instant (quiz misses, "review now"). */
+    promotedAt: instant('promoted_at'),
+    promotedBy: text('promoted_by', { enum: ['quiz', 'cards'] }),
+    /** The quiz attempt whose misses promoted the card. */
+    promotedQuiz: integer('promoted_quiz'),
   },
   (t) => [uniqueIndex('cards_user_item_uq').on(t.userId, t.itemId), index('cards_user_state_due_idx').on(t.userId, t.state, t.due)],
 );
@@ -207,6 +220,7 @@ export const reviews = pgTable(
     stateBefore: text('state_before').notNull(),
     stateAfter: text('state_after').notNull(),
     reviewedAt: instant('reviewed_at').notNull(),
+    origin: text('origin', { enum: reviewOrigins }).notNull().default('queue'),
   },
   (t) => [
     uniqueIndex('reviews_user_client_id_uq').on(t.userId, t.clientReviewId),
@@ -257,3 +271,34 @@ export const appSecrets = pgTable('app_secrets', {
   value: text('value').notNull(),
   createdAt: instant('created_at').notNull(),
 });
+
+/** A student's subscriptions: one row per bank they turned off or paused (or back on). */
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    bankId: text('bank_id').notNull().references(() => banks.id, { onDelete: 'cascade' }),
+    state: text('state', { enum: subscriptionStates }).notNull(),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.bankId] })],
+);
+
+/**
+ * Every suspend, bury, forget and "review now" on a card, with the card's columns before it:
+ * undo restores them. A bulk action is one batch, undone together.
+ */
+export const cardActions = pgTable(
+  'card_actions',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    cardId: integer('card_id').notNull().references(() => cards.id, { onDelete: 'cascade' }),
+    batch: text('batch').notNull(),
+    action: text('action', { enum: cardActionKinds }).notNull(),
+    /** The card's columns before the action, JSON. */
+    before: text('before').notNull(),
+    at: instant('at').notNull(),
+  },
+  (t) => [index('card_actions_user_at_idx').on(t.userId, t.at)],
+);

@@ -5,7 +5,7 @@
  * db/schema-pg.ts is the same schema for PostgreSQL; test/schema-parity.test.ts keeps them equal.
  */
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { bankSources, bankStatuses, userRoles } from './schema-shared';
+import { bankSources, bankStatuses, cardActionKinds, reviewOrigins, subscriptionStates, userRoles } from './schema-shared';
 
 export const users = sqliteTable('users', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -22,6 +22,9 @@ export const users = sqliteTable('users', {
   reviewsPerDay: integer('reviews_per_day').notNull().default(200),
   desiredRetention: real('desired_retention').notNull().default(0.9),
   maxIntervalDays: integer('max_interval_days').notNull().default(36500),
+  /** ts-fsrs learning steps, as the settings page writes them ('1m 10m'); app/scheduling/steps.ts reads them. */
+  learningSteps: text('learning_steps').notNull().default('1m 10m'),
+  relearningSteps: text('relearning_steps').notNull().default('10m'),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 });
 
@@ -147,6 +150,9 @@ export const classBanks = sqliteTable(
     classId: integer('class_id').notNull().references(() => classes.id, { onDelete: 'cascade' }),
     bankId: text('bank_id').notNull().references(() => banks.id, { onDelete: 'cascade' }),
     publishedAt: integer('published_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Study days 'YYYY-MM-DD' (each member's own calendar): new items start on startsOn and are all introduced by learnBy. */
+    startsOn: text('starts_on'),
+    learnBy: text('learn_by'),
   },
   (t) => [primaryKey({ columns: [t.classId, t.bankId] })],
 );
@@ -170,6 +176,13 @@ export const cards = sqliteTable(
     lastReview: integer('last_review', { mode: 'timestamp_ms' }),
     suspended: integer('suspended', { mode: 'boolean' }).notNull().default(false),
     leech: integer('leech', { mode: 'boolean' }).notNull().default(false),
+    /** Left out of the queue until this instant (bury until tomorrow: the next study day's start). */
+    buriedUntil: integer('buried_until', { mode: 'timestamp_ms' }),
+    /** Put at the front of the queue, beyond the limits, until reviewed after this instant (quiz misses, "review now"). */
+    promotedAt: integer('promoted_at', { mode: 'timestamp_ms' }),
+    promotedBy: text('promoted_by', { enum: ['quiz', 'cards'] }),
+    /** The quiz attempt whose misses promoted the card. */
+    promotedQuiz: integer('promoted_quiz'),
   },
   (t) => [uniqueIndex('cards_user_item_uq').on(t.userId, t.itemId), index('cards_user_state_due_idx').on(t.userId, t.state, t.due)],
 );
@@ -199,6 +212,7 @@ export const reviews = sqliteTable(
     stateBefore: text('state_before').notNull(),
     stateAfter: text('state_after').notNull(),
     reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }).notNull(),
+    origin: text('origin', { enum: reviewOrigins }).notNull().default('queue'),
   },
   (t) => [
     uniqueIndex('reviews_user_client_id_uq').on(t.userId, t.clientReviewId),
@@ -249,3 +263,34 @@ export const appSecrets = sqliteTable('app_secrets', {
   value: text('value').notNull(),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/** A student's subscriptions: one row per bank they turned off or paused (or back on). */
+export const subscriptions = sqliteTable(
+  'subscriptions',
+  {
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    bankId: text('bank_id').notNull().references(() => banks.id, { onDelete: 'cascade' }),
+    state: text('state', { enum: subscriptionStates }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.bankId] })],
+);
+
+/**
+ * Every suspend, bury, forget and "review now" on a card, with the card's columns before it:
+ * undo restores them. A bulk action is one batch, undone together.
+ */
+export const cardActions = sqliteTable(
+  'card_actions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    cardId: integer('card_id').notNull().references(() => cards.id, { onDelete: 'cascade' }),
+    batch: text('batch').notNull(),
+    action: text('action', { enum: cardActionKinds }).notNull(),
+    /** The card's columns before the action, JSON. */
+    before: text('before').notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('card_actions_user_at_idx').on(t.userId, t.at)],
+);

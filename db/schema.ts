@@ -8,7 +8,18 @@
 import * as pgTables from './schema-pg';
 import * as sqliteTables from './schema-sqlite';
 
-export { bankSources, bankStatuses, userRoles, type UserRole } from './schema-shared';
+export {
+  bankSources,
+  bankStatuses,
+  cardActionKinds,
+  reviewOrigins,
+  subscriptionStates,
+  userRoles,
+  type CardActionKind,
+  type ReviewOrigin,
+  type SubscriptionState,
+  type UserRole,
+} from './schema-shared';
 
 export type Dialect = 'sqlite' | 'postgres';
 type Tables = typeof sqliteTables;
@@ -29,6 +40,8 @@ export let reviews = sqliteTables.reviews;
 export let quizAttempts = sqliteTables.quizAttempts;
 export let quizAnswers = sqliteTables.quizAnswers;
 export let appSecrets = sqliteTables.appSecrets;
+export let subscriptions = sqliteTables.subscriptions;
+export let cardActions = sqliteTables.cardActions;
 
 /** The tables of `dialect`, as one object (for the data layer's own queries: copy, health). */
 export function tablesOf(dialect: Dialect): Tables {
@@ -62,6 +75,8 @@ export function useDialectTables(dialect: Dialect): void {
   quizAttempts = t.quizAttempts;
   quizAnswers = t.quizAnswers;
   appSecrets = t.appSecrets;
+  subscriptions = t.subscriptions;
+  cardActions = t.cardActions;
 }
 
 export type User = Tables['users']['$inferSelect'];
@@ -69,3 +84,4 @@ export type CardRow = Tables['cards']['$inferSelect'];
 export type ReviewRow = Tables['reviews']['$inferSelect'];
 export type ItemRow = Tables['items']['$inferSelect'];
 export type BankRow = Tables['banks']['$inferSelect'];
+export type CardActionRow = Tables['cardActions']['$inferSelect'];

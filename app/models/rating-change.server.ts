@@ -10,7 +10,7 @@ import { cards, reviews, users, type ReviewRow } from '../../db/schema';
 import { lockRows } from '../../db/sql';
 import { parseCardState, scheduleReview } from '../scheduling/scheduler';
 import { cardColumnsOf } from './card.server';
-import { REVIEW_ERRORS, schedulerSettingsOf } from './review.server';
+import { REVIEW_ERRORS, schedulerColumns, schedulerSettingsOf } from './review.server';
 
 export const RATING_CHANGE_ERRORS = {
   notLatest: 'only your latest review can be re-rated',
@@ -24,7 +24,7 @@ export async function changeLastRating({ db = getDb(), userId, clientReviewId, r
     const [latest] = await tx.select().from(reviews).where(eq(reviews.userId, userId)).orderBy(desc(reviews.reviewedAt), desc(reviews.id)).limit(1);
     if (!latest || latest.clientReviewId !== clientReviewId) throw new Error(RATING_CHANGE_ERRORS.notLatest);
     if (latest.rating === rating) return latest;
-    const [settings] = await tx.select({ desiredRetention: users.desiredRetention, maxIntervalDays: users.maxIntervalDays }).from(users).where(eq(users.id, userId));
+    const [settings] = await tx.select(schedulerColumns()).from(users).where(eq(users.id, userId));
     if (!settings) throw new Error(REVIEW_ERRORS.noUser(userId));
     const after = scheduleReview(parseCardState(latest.stateBefore), rating, latest.reviewedAt, schedulerSettingsOf(settings));
     await tx

@@ -8,7 +8,9 @@ import { getDb, type Db } from '../../db/client';
 import { cards, reviews, users, type ReviewRow } from '../../db/schema';
 import { lockRows, prepared, statementsIn } from '../../db/sql';
 import { env } from '../env.server';
-import { newCardState, parseCardState, scheduleReview, type CardState, type Grade, type SchedulerSettings } from '../scheduling/scheduler';
+import { LEARNING_STEPS, newCardState, parseCardState, RELEARNING_STEPS, scheduleReview, type CardState, type Grade, type SchedulerSettings } from '../scheduling/scheduler';
+import { storedSteps } from '../scheduling/steps';
+import type { ReviewOrigin } from '../../db/schema';
 import { studyDayStart } from '../scheduling/study-day';
 import { cardColumnsOf, cardStateOf } from './card.server';
 
@@ -32,6 +34,8 @@ export interface SubmitReviewInput {
   durationMs: number;
   hinted: boolean;
   now: Date;
+  /** How the card reached the student (default the daily queue). */
+  origin?: ReviewOrigin;
 }
 
 export interface SubmittedReview {
@@ -54,10 +58,27 @@ function checkGrade(r: unknown): asserts r is Grade {
   if (r !== 1 && r !== 2 && r !== 3 && r !== 4) throw new RangeError(REVIEW_ERRORS.rating(r));
 }
 
+/** The columns of a user row the scheduler reads. */
+export type SchedulerColumns = { desiredRetention: number; maxIntervalDays: number; learningSteps?: string; relearningSteps?: string };
+
 /** The scheduler settings of a user row, fuzz from the environment. */
-export function schedulerSettingsOf(user: { desiredRetention: number; maxIntervalDays: number }): SchedulerSettings {
-  return { desiredRetention: user.desiredRetention, maxIntervalDays: user.maxIntervalDays, fuzz: env().FSRS_FUZZ === 'on' };
+export function schedulerSettingsOf(user: SchedulerColumns): SchedulerSettings {
+  return {
+    desiredRetention: user.desiredRetention,
+    maxIntervalDays: user.maxIntervalDays,
+    fuzz: env().FSRS_FUZZ === 'on',
+    learningSteps: user.learningSteps === undefined ? LEARNING_STEPS : storedSteps(user.learningSteps, LEARNING_STEPS),
+    relearningSteps: user.relearningSteps === undefined ? RELEARNING_STEPS : storedSteps(user.relearningSteps, RELEARNING_STEPS),
+  };
 }
+
+/** The user columns schedulerSettingsOf reads, for a select. */
+export const schedulerColumns = () => ({
+  desiredRetention: users.desiredRetention,
+  maxIntervalDays: users.maxIntervalDays,
+  learningSteps: users.learningSteps,
+  relearningSteps: users.relearningSteps,
+});
 
 /**
  * Records one answer: schedules the card with the chosen rating and inserts the review, in one
@@ -109,6 +130,7 @@ export async function submitReview(input: SubmitReviewInput): Promise<SubmittedR
       stateBefore: JSON.stringify(before),
       stateAfter: JSON.stringify(after),
       reviewedAt: now,
+      origin: input.origin ?? 'queue',
     });
     return { review: review!, card: after, duplicate: false, becameLeech: after.leech && !before.leech };
   });
@@ -137,7 +159,7 @@ function reviewStatements(h: Db) {
   const p = sql.placeholder;
   return {
     existing: prepared(h.select().from(reviews).where(and(eq(reviews.userId, p('userId')), eq(reviews.clientReviewId, p('clientReviewId')))), 'review_existing'),
-    settings: prepared(h.select({ desiredRetention: users.desiredRetention, maxIntervalDays: users.maxIntervalDays }).from(users).where(eq(users.id, p('userId'))), 'review_settings'),
+    settings: prepared(h.select(schedulerColumns()).from(users).where(eq(users.id, p('userId'))), 'review_settings'),
     card: prepared(h.select().from(cards).where(and(eq(cards.userId, p('userId')), eq(cards.itemId, p('itemId')))), 'review_card'),
     // drizzle encodes a placeholder in SET by its column (a Date, a boolean) though its types
     // allow none there; a scheduled card always has its lastReview, so no encoder meets a null.
@@ -175,6 +197,7 @@ function reviewStatements(h: Db) {
           stateBefore: p('stateBefore'),
           stateAfter: p('stateAfter'),
           reviewedAt: p('reviewedAt'),
+          origin: p('origin'),
         })
         .returning(),
       'review_insert',

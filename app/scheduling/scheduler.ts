@@ -1,9 +1,10 @@
 /**
- * ts-fsrs, configured per user: learning steps 1 m and 10 m, relearning 10 m, the user's
- * desired retention and maximum interval. The card state travels as `CardState` (plain
+ * ts-fsrs, configured per user: the user's learning and relearning steps (1 m and 10 m, and
+ * 10 m, by default), desired retention and maximum interval. The card state travels as `CardState` (plain
  * numbers, JSON-safe) between the database, the review log and ts-fsrs.
  */
 import { createEmptyCard, fsrs, Rating, State, type Card, type FSRS, type Grade } from 'ts-fsrs';
+import type { Steps } from './steps';
 
 export { Rating, State };
 export type { Grade };
@@ -19,6 +20,9 @@ export interface SchedulerSettings {
   maxIntervalDays: number;
   /** Interval fuzz; ts-fsrs seeds it from the card and the review time, so it is reproducible. */
   fuzz: boolean;
+  /** Absent: LEARNING_STEPS and RELEARNING_STEPS. */
+  learningSteps?: Steps;
+  relearningSteps?: Steps;
 }
 
 /** One card's scheduling state; times in epoch milliseconds. Mirrors the cards table. */
@@ -40,7 +44,9 @@ const schedulers = new Map<string, FSRS>();
 
 /** The ts-fsrs scheduler for these settings (one instance per distinct settings). */
 export function schedulerFor(settings: SchedulerSettings): FSRS {
-  const key = `${settings.desiredRetention}|${settings.maxIntervalDays}|${settings.fuzz}`;
+  const learning = settings.learningSteps ?? LEARNING_STEPS;
+  const relearning = settings.relearningSteps ?? RELEARNING_STEPS;
+  const key = `${settings.desiredRetention}|${settings.maxIntervalDays}|${settings.fuzz}|${learning.join(',')}|${relearning.join(',')}`;
   let f = schedulers.get(key);
   if (!f) {
     f = fsrs({
@@ -48,8 +54,8 @@ export function schedulerFor(settings: SchedulerSettings): FSRS {
       maximum_interval: settings.maxIntervalDays,
       enable_fuzz: settings.fuzz,
       enable_short_term: true,
-      learning_steps: [...LEARNING_STEPS],
-      relearning_steps: [...RELEARNING_STEPS],
+      learning_steps: [...learning],
+      relearning_steps: [...relearning],
     });
     schedulers.set(key, f);
   }
