@@ -105,19 +105,27 @@ async function fill(database: Database): Promise<void> {
   ]);
   await db.insert(t.classBanks).values([
     { classId: c1, bankId: 'cs231n', publishedAt: at('2025-06-05T00:00:00.000Z') },
-    { classId: c1, bankId: 'ada-bank', publishedAt: at('2025-06-05T00:00:00.000Z') },
+    { classId: c1, bankId: 'ada-bank', publishedAt: at('2025-06-05T00:00:00.000Z'), startsOn: '2025-06-06', learnBy: '2025-12-15' },
     { classId: c2, bankId: 'cs231n', publishedAt: at('2025-06-06T00:00:00.000Z') },
   ]);
   await db.insert(t.cards).values([
     { userId: li, itemId: 'cs231n/Zebra', due: at('2025-07-01T04:00:00.000Z'), stability: 2.3065, difficulty: 6.123456789012345, elapsedDays: 0, scheduledDays: 2, learningSteps: 1, reps: 1, lapses: 0, state: 1, lastReview: at('2025-06-29T10:11:12.131Z'), suspended: false, leech: false },
-    { userId: li, itemId: 'ada-bank/g7', due: at('2025-07-02T04:00:00.000Z'), stability: 1 / 3, difficulty: 10, elapsedDays: 3, scheduledDays: 9, learningSteps: 0, reps: 8, lapses: 5, state: 3, lastReview: null, suspended: true, leech: true },
+    { userId: li, itemId: 'ada-bank/g7', due: at('2025-07-02T04:00:00.000Z'), stability: 1 / 3, difficulty: 10, elapsedDays: 3, scheduledDays: 9, learningSteps: 0, reps: 8, lapses: 5, state: 3, lastReview: null, suspended: true, leech: true, buriedUntil: at('2025-07-03T04:00:00.000Z'), promotedAt: at('2025-07-01T00:00:00.000Z'), promotedBy: 'quiz', promotedQuiz: 1 },
     { userId: o, itemId: 'cs231n/学习', due: at('2025-07-03T04:00:00.000Z'), stability: 123456.789, difficulty: 1e-10, elapsedDays: 1, scheduledDays: 1, learningSteps: 0, reps: 2, lapses: 0, state: 2, lastReview: at('2025-07-02T04:00:00.000Z'), suspended: false, leech: true },
   ]);
   const [k1, k2] = (await db.select().from(t.cards).orderBy(t.cards.id)).map((c) => c.id) as [number, number];
   const state = JSON.stringify({ due: 1751342400000, stability: 2.3065, difficulty: 6.123456789012345, state: 1 });
   await db.insert(t.reviews).values([
     { userId: li, clientReviewId: 'c-1', itemId: 'cs231n/Zebra', cardId: k1, variantSeed: null, rawAnswer: 'ResNet — 152 layers', readAs: null, correct: true, misconception: null, rating: 3, suggestedRating: 3, durationMs: 4321, hinted: false, stateBefore: state, stateAfter: state, reviewedAt: at('2025-06-29T10:11:12.131Z') },
-    { userId: li, clientReviewId: 'c-2', itemId: 'ada-bank/g7', cardId: k2, variantSeed: 2 ** 31 - 1, rawAnswer: '55×55×96', readAs: '{"kind":"shape","value":[55,55,96]}', correct: false, misconception: 'forgot-padding', rating: 1, suggestedRating: 1, durationMs: 0, hinted: true, stateBefore: state, stateAfter: '{}', reviewedAt: at('2025-06-30T00:00:00.000Z') },
+    { userId: li, clientReviewId: 'c-2', itemId: 'ada-bank/g7', cardId: k2, variantSeed: 2 ** 31 - 1, rawAnswer: '55×55×96', readAs: '{"kind":"shape","value":[55,55,96]}', correct: false, misconception: 'forgot-padding', rating: 1, suggestedRating: 1, durationMs: 0, hinted: true, stateBefore: state, stateAfter: '{}', reviewedAt: at('2025-06-30T00:00:00.000Z'), origin: 'quiz' },
+  ]);
+  await db.insert(t.cardActions).values([
+    { userId: li, cardId: k2, batch: 'b-1', action: 'suspend', before: '{"suspended":false}', at: at('2025-06-30T00:00:01.000Z') },
+    { userId: li, cardId: k1, batch: 'b-2', action: 'bury', before: '{"buriedUntil":null}', at: at('2025-06-30T00:00:02.000Z') },
+  ]);
+  await db.insert(t.subscriptions).values([
+    { userId: li, bankId: 'cs231n', state: 'paused', updatedAt: at('2025-06-07T00:00:00.000Z') },
+    { userId: o, bankId: 'cs231n', state: 'off', updatedAt: at('2025-06-07T00:00:00.000Z') },
   ]);
   await db.insert(t.quizAttempts).values([
     { userId: li, config: '{"topics":["ResNet"],"count":2,"minutes":null}', seeds: '[["cs231n/Zebra",null],["ada-bank/g7",12345]]', startedAt: at('2025-08-01T00:00:00.000Z'), deadlineAt: null, submittedAt: at('2025-08-01T00:10:00.000Z') },
@@ -146,6 +154,7 @@ async function everyRow(database: Database): Promise<Record<string, Row[]>> {
 function primaryKeyOf(key: TableKey): string[] {
   if (key === 'memberships') return ['classId', 'userId'];
   if (key === 'classBanks') return ['classId', 'bankId'];
+  if (key === 'subscriptions') return ['userId', 'bankId'];
   return Object.entries(getTableColumns(tablesOf('sqlite')[key]) as Record<string, Column>)
     .filter(([, column]) => column.primary)
     .map(([k]) => k);
@@ -218,7 +227,7 @@ describe('db copy', () => {
     const identities = await pg.rows<{ table: string; seq: string }>(
       sql`select table_name as table, pg_get_serial_sequence(quote_ident(table_name), column_name) as seq from information_schema.columns where table_schema = 'public' and is_identity = 'YES'`,
     );
-    expect(identities.map((i) => i.table).sort()).toEqual(['bank_versions', 'cards', 'classes', 'login_failures', 'quiz_answers', 'quiz_attempts', 'reviews', 'users']);
+    expect(identities.map((i) => i.table).sort()).toEqual(['bank_versions', 'card_actions', 'cards', 'classes', 'login_failures', 'quiz_answers', 'quiz_attempts', 'reviews', 'users']);
     for (const { table, seq } of identities) {
       const [{ last, max }] = (await pg.rows(sql`select (select last_value from ${sql.raw(seq)}) as last, (select max(id) from ${sql.raw(`"${table}"`)}) as max`)) as [{ last: string; max: number }];
       expect(Number(last), table).toBe(max);
@@ -240,7 +249,7 @@ describe('db copy', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^Copied .*back\.db \(SQLite\) to .*third\.db \(SQLite\): /);
     expect(text.stdout).toMatch(/^login_failures +2,345 +2,345 +[0-9a-f]{16} +[0-9a-f]{16} +yes$/m);
-    expect(text.stdout).toMatch(/All 16 tables match\.$/m);
+    expect(text.stdout).toMatch(/All 18 tables match\.$/m);
   }, CLI_TIMEOUT);
 
   test('small batches page through every table in primary-key order (composite and text keys), both ways', async () => {
