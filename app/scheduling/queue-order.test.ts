@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../engine/random';
-import { interleaveTopics, orderQueue, type QueueCandidate } from './queue-order';
+import { freshKey, interleaveTopics, orderQueue, QUEUE_REASONS, type FreshCandidate, type QueueInput } from './queue-order';
 
-const c = (itemId: string, topic: string, family: string | null = null): QueueCandidate => ({ itemId, topic, family, leech: false, lapses: 0 });
+/** A candidate that fits every section (learning, review, new). */
+let position = 0;
+const c = (itemId: string, topic: string, family: string | null = null, bankId = 'bank') => ({ itemId, bankId, topic, family, leech: false, lapses: 0, due: 0, relearning: false, retrievability: 0.5, position: position++ });
+const order = (input: QueueInput) => orderQueue(input).entries;
 const none = { buriedFamilies: new Set<string>(), answeredToday: new Set<string>(), lastTopic: null };
 
 describe('interleaveTopics', () => {
@@ -37,7 +40,7 @@ describe('interleaveTopics', () => {
 
 describe('orderQueue', () => {
   it('puts learning before reviews before new, and caps reviews and new', () => {
-    const q = orderQueue({
+    const q = order({
       ...none,
       learning: [c('l1', 'A')],
       reviews: [c('r1', 'A'), c('r2', 'A'), c('r3', 'A')],
@@ -54,7 +57,7 @@ describe('orderQueue', () => {
   });
 
   it('buries the siblings of a family answered today but not the answered item itself', () => {
-    const q = orderQueue({
+    const q = order({
       learning: [c('g1', 'A', 'conv-output')],
       reviews: [c('g2', 'A', 'conv-output'), c('f1', 'A')],
       fresh: [c('g3', 'B', 'conv-output'), c('h1', 'B', 'params')],
@@ -68,7 +71,7 @@ describe('orderQueue', () => {
   });
 
   it('holds one item per family, and the buried ones do not use up the limits', () => {
-    const q = orderQueue({
+    const q = order({
       ...none,
       learning: [],
       reviews: [c('g1', 'A', 'rf'), c('g2', 'A', 'rf'), c('f1', 'A')],
@@ -80,7 +83,7 @@ describe('orderQueue', () => {
   });
 
   it('treats negative limits as zero', () => {
-    const q = orderQueue({ ...none, learning: [], reviews: [c('r1', 'A')], fresh: [c('n1', 'A')], reviewsLeft: -3, newLeft: -1 });
+    const q = order({ ...none, learning: [], reviews: [c('r1', 'A')], fresh: [c('n1', 'A')], reviewsLeft: -3, newLeft: -1 });
     expect(q).toEqual([]);
   });
 });
@@ -90,13 +93,13 @@ describe('topic rotation across the day', () => {
   // made the day alternate between the first topic and the last one answered.
   it('answering the head of a rebuilt queue again and again visits every topic before repeating one', () => {
     const topics = ['A', 'B', 'C', 'D'];
-    let fresh: QueueCandidate[] = [];
-    for (const t of topics) for (let i = 1; i <= 3; i++) fresh.push({ itemId: `${t}${i}`, topic: t, family: null, leech: false, lapses: 0 });
+    let fresh: FreshCandidate[] = [];
+    for (const t of topics) for (let i = 1; i <= 3; i++) fresh.push(c(`${t}${i}`, t));
     const answered = new Map<string, number>();
     const seen: string[] = [];
     let lastTopic: string | null = null;
     for (let n = 0; n < 8; n++) {
-      const [head] = orderQueue({ learning: [], reviews: [], fresh, reviewsLeft: 0, newLeft: 20, buriedFamilies: new Set(), answeredToday: new Set(), lastTopic, topicsAnsweredToday: answered });
+      const [head] = order({ learning: [], reviews: [], fresh, reviewsLeft: 0, newLeft: 20, buriedFamilies: new Set(), answeredToday: new Set(), lastTopic, topicsAnsweredToday: answered });
       seen.push(head!.topic);
       answered.set(head!.topic, (answered.get(head!.topic) ?? 0) + 1);
       lastTopic = head!.topic;

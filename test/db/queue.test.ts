@@ -198,7 +198,8 @@ describe('what a user studies', () => {
     await joinClass({ db: t.db, userId: student, joinCode: cls.joinCode.toLowerCase(), now: NOON_TOKYO });
     expect(await ids(student)).toEqual(['content/c0']); // joined, nothing published yet
     await publishBankToClass({ db: t.db, userId: teacher, classId: cls.id, bankId: 'extra', now: NOON_TOKYO });
-    expect(await ids(student)).toEqual(['content/c0', 'extra/x0']);
+    // Class banks come before the self-chosen ones.
+    expect(await ids(student)).toEqual(['extra/x0', 'content/c0']);
     expect(await ids(outsider)).toEqual(['content/c0']);
     await answer(student, 'extra/x0', Rating.Again, NOON_TOKYO);
     await leaveClass({ db: t.db, userId: student, classId: cls.id });
