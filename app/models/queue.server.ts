@@ -356,6 +356,9 @@ interface Built {
   /** Every new item in order, the budget aside (only with `fullNewList`). */
   newList: QueueEntry[] | null;
   banks: Map<string, StudiedBank>;
+  /** New cards left in today's budget, and when the study day began. */
+  newLeft: number;
+  dayStart: Date;
 }
 
 interface BuildOptions {
@@ -576,6 +579,8 @@ async function buildQueue(db: Db, userId: number, now: Date, options: BuildOptio
     },
     newList,
     banks: bankById,
+    newLeft: Math.max(0, ctx.newLeft),
+    dayStart: bounds.start,
   };
 }
 
@@ -606,4 +611,71 @@ function whenIn(timeZone: string, at: Date): string {
  */
 export async function dailyQueue({ db = getDb(), userId, now, explain = false }: { db?: Db; userId: number; now: Date; explain?: boolean }): Promise<DailyQueue> {
   return (await buildQueue(db, userId, now, { explain })).queue;
+}
+
+/** Where one item stands in the user's queue today, for "why doesn't my student see my item?". */
+export interface ItemExplanation {
+  itemId: string;
+  /** 1-based place in today's queue, or null when it is not in it. */
+  position: number | null;
+  kind: QueueKind | null;
+  reason: string;
+}
+
+export const EXPLAIN_REASONS = {
+  noItem: (itemId: string) => `there is no item ${itemId}`,
+  retired: (at: string) => `retired from its bank on ${at}: a later version of the bank dropped it`,
+  notStudied: (bankId: string) => `its bank ${bankId} is not one this student studies (not a content bank, not published to a class of theirs)`,
+  inQueue: (position: number, of: number, reason: string) => `in today's queue at position ${position} of ${of}: ${reason}`,
+  off: (bankId: string) => `its bank ${bankId} is turned off`,
+  paused: (bankId: string) => `its bank ${bankId} is paused: no new cards from it`,
+  suspended: 'the card is suspended',
+  buried: (until: string) => `the card is buried until ${until}`,
+  family: (family: string) => `family ${family} was answered today: its other items wait for tomorrow`,
+  familyTaken: (family: string) => `another item of family ${family} holds the family's one place in today's queue`,
+  beyondNewLimit: (n: number, left: number, perDay: number) => `beyond the new-card limit: position ${n} of the new list, with ${left} of today's ${perDay} new cards left`,
+  classLater: (cls: string) => `class ${cls}: today's share of its new items is already in the queue or done; it comes on a later study day`,
+  notStarted: (cls: string, startsOn: string) => `class ${cls}: its new items start on ${startsOn}`,
+  answeredToday: 'answered today: it comes back on its next due date',
+  notDue: (kind: string, at: string) => `${kind} not due until ${at}`,
+  beyondReviewLimit: (perDay: number) => `a due review beyond the review limit (${perDay} a day)`,
+} as const;
+
+export async function explainItem({ db = getDb(), userId, itemId, now }: { db?: Db; userId: number; itemId: string; now: Date }): Promise<ItemExplanation> {
+  const out = (reason: string, position: number | null = null, kind: QueueKind | null = null): ItemExplanation => ({ itemId, position, kind, reason });
+  const [item] = await db.select({ bankId: items.bankId, family: items.family, retiredAt: items.retiredAt }).from(items).where(eq(items.id, itemId));
+  if (!item) return out(EXPLAIN_REASONS.noItem(itemId));
+  const [user] = await db.select({ timeZone: users.timeZone }).from(users).where(eq(users.id, userId));
+  const zone = user?.timeZone ?? 'UTC';
+  if (item.retiredAt) return out(EXPLAIN_REASONS.retired(whenIn(zone, item.retiredAt)));
+  const built = await buildQueue(db, userId, now, { fullNewList: true, explain: true });
+  const { queue } = built;
+  const bank = built.banks.get(item.bankId);
+  if (!bank) return out(EXPLAIN_REASONS.notStudied(item.bankId));
+  const at = queue.entries.findIndex((e) => e.itemId === itemId);
+  if (at >= 0) return out(EXPLAIN_REASONS.inQueue(at + 1, queue.entries.length, queue.entries[at]!.reason), at + 1, queue.entries[at]!.kind);
+  if (bank.state === 'off') return out(EXPLAIN_REASONS.off(bank.bankId));
+  const [card] = await db.select().from(cards).where(and(eq(cards.userId, userId), eq(cards.itemId, itemId)));
+  if (card?.suspended) return out(EXPLAIN_REASONS.suspended);
+  if (card?.buriedUntil && card.buriedUntil > now) return out(EXPLAIN_REASONS.buried(whenIn(zone, card.buriedUntil)));
+  const familyBuried = item.family !== null && queue.buriedFamilies.includes(item.family);
+  if (!card || card.state === State.New) {
+    if (bank.state === 'paused') return out(EXPLAIN_REASONS.paused(bank.bankId));
+    const status = queue.classBanks.find((c) => c.bankId === item.bankId);
+    if (status?.startsOn && queue.studyDay < status.startsOn) return out(EXPLAIN_REASONS.notStarted(status.className, status.startsOn));
+    if (familyBuried) return out(EXPLAIN_REASONS.family(item.family!));
+    const n = (built.newList ?? []).findIndex((e) => e.itemId === itemId);
+    if (n >= 0) return out(EXPLAIN_REASONS.beyondNewLimit(n + 1, built.newLeft, queue.limits.newPerDay));
+    if (status) return out(EXPLAIN_REASONS.classLater(status.className));
+    return out(EXPLAIN_REASONS.familyTaken(item.family ?? ''));
+  }
+  if (familyBuried) return out(EXPLAIN_REASONS.family(item.family!));
+  const dayEnd = queue.nextDayStart.getTime();
+  if (card.lastReview && card.lastReview >= built.dayStart && card.due.getTime() >= dayEnd) return out(EXPLAIN_REASONS.answeredToday);
+  if (card.state === State.Review) {
+    if (card.due.getTime() >= dayEnd) return out(EXPLAIN_REASONS.notDue('a review', whenIn(zone, card.due)));
+    return out(EXPLAIN_REASONS.beyondReviewLimit(queue.limits.reviewsPerDay));
+  }
+  if (card.due > now) return out(EXPLAIN_REASONS.notDue('a learning step', whenIn(zone, card.due)));
+  return out(item.family ? EXPLAIN_REASONS.familyTaken(item.family) : EXPLAIN_REASONS.notDue('a card', whenIn(zone, card.due)));
 }

@@ -5,10 +5,11 @@ import { db } from './db';
 import { families } from './families';
 import { grade } from './grade';
 import { question } from './question';
+import { queue } from './queue';
 import { list } from './list';
 import { summary } from './summary';
 import { user } from './user';
 import { verify } from './verify';
 
 /** Every command, in the order --help lists them. Each lives in its own file beside this one; add yours here. */
-export const commands: Command[] = [list, summary, verify, families, question, grade, bank, user, db, bench];
+export const commands: Command[] = [list, summary, verify, families, question, grade, bank, user, queue, db, bench];

@@ -18,7 +18,8 @@ function roleOf(raw: string | true | undefined): UserRole {
   return raw as UserRole;
 }
 
-async function openAppDatabase() {
+/** The database the server would open (DATABASE_URL or DATABASE_PATH), for the commands that read it. */
+export async function openAppDatabase() {
   let settings;
   try {
     settings = parseEnv();
