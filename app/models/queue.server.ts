@@ -88,7 +88,7 @@ export const HELD_REASONS = {
   paused: 'paused: no new cards from it; its due reviews still come',
   off: 'turned off: nothing from it',
   notStarted: (cls: string, startsOn: string) => `class ${cls}: its new items start on ${startsOn}`,
-  quotaMet: (cls: string, quota: number) => `class ${cls}: today's ${quota} introduced; the next come tomorrow`,
+  quotaMet: (cls: string, quota: number) => `class ${cls}: today's share is ${quota}; the rest come on later days`,
   newLimit: (perDay: number) => `new-card limit reached (${perDay} a day): these new items wait for the next days`,
   reviewLimit: (perDay: number) => `review limit reached (${perDay} a day): these due reviews wait`,
   family: (family: string) => `family ${family} answered today: its other items wait for tomorrow`,
@@ -523,8 +523,10 @@ async function buildQueue(db: Db, userId: number, now: Date, options: BuildOptio
     }
   }
   for (const s of classSources) {
-    if (s.quota && s.quota.left === 0 && s.quota.today > 0 && (freshRead.waiting.get(s.bankId) ?? 0) > 0)
-      held.push({ scope: 'bank', id: s.bankId, reason: HELD_REASONS.quotaMet(s.className, s.quota.today), count: freshRead.waiting.get(s.bankId) ?? 0 });
+    // A dated bank whose share of today is all given: the rest of its items wait for later days.
+    const taken = ordered.newByBank.get(s.bankId) ?? 0;
+    const rest = (freshRead.waiting.get(s.bankId) ?? 0) - taken;
+    if (s.quota && s.quota.today > 0 && taken >= s.quota.left && rest > 0) held.push({ scope: 'bank', id: s.bankId, reason: HELD_REASONS.quotaMet(s.className, s.quota.today), count: rest });
   }
   if (!options.fullNewList && newTaken >= Math.max(0, ctx.newLeft)) {
     // What the budget left waiting: content and undated class banks whole, dated ones up to their quota.
