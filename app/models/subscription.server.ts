@@ -3,6 +3,7 @@
  * published to a class they belong to (on from the moment it is published; it can be paused,
  * never turned off while they are a member). No subscription row means on.
  */
+import { z } from 'zod';
 import { and, asc, count, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
 import { banks, classBanks, classes, items, memberships, subscriptions, subscriptionStates, type SubscriptionState } from '../../db/schema';
@@ -158,3 +159,10 @@ export async function setSubscription({ db = getDb(), userId, bankId, state, now
   const updated = (await listSubscriptions({ db, userId })).find((s) => s.bankId === bankId);
   return updated!;
 }
+
+/** Form schema of subscriptions.tsx (server-side, so zod stays out of the page's browser bundle). */
+export const SubscriptionFormSchema = () =>
+  z.object({
+    bankId: z.string().min(1, { error: 'choose a bank' }).max(80, { error: 'a bank id is at most 80 characters' }),
+    state: z.enum(subscriptionStates, { error: `choose one of ${subscriptionStates.join(', ')}` }),
+  });
