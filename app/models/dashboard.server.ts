@@ -8,7 +8,7 @@ import { banks, cards, items, reviews, users } from '../../db/schema';
 import { State } from '../scheduling/scheduler';
 import { studyDay } from '../scheduling/study-day';
 import { studiedBankCondition } from './access.server';
-import { dailyQueue } from './queue.server';
+import { dailyQueue, type ClassBankStatus } from './queue.server';
 
 /** A card counts as mastered once its interval reaches three weeks (Anki calls these "mature"). */
 export const MASTERED_INTERVAL_DAYS = 21;
@@ -21,6 +21,32 @@ export interface Dashboard {
   /** Oldest first, one entry per study day, `days` long, today last. */
   perDay: { day: string; reviews: number; correct: number }[];
   topics: { topic: string; items: number; seen: number; mastered: number }[];
+  /** One line per class bank with a learn-by or a start date to come, from the queue's classBanks. */
+  classLines: { bankId: string; text: string }[];
+}
+
+/** '15 Dec' for '2026-12-15'. */
+function shortDate(day: string): string {
+  return new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+}
+
+/** The dashboard's words about a class bank, in one place. */
+export const CLASS_LINES = {
+  starts: (cls: string, on: string) => `Class ${cls}: starts ${shortDate(on)}`,
+  allIntroduced: (cls: string, total: number) => `Class ${cls}: all ${total} introduced`,
+  onTrack: (cls: string, introduced: number, total: number, learnBy: string) => `Class ${cls}: ${introduced} of ${total} introduced, on track for ${shortDate(learnBy)}`,
+  behind: (cls: string, introduced: number, total: number, perDay: number, finishesOn: string | null) =>
+    `Class ${cls}: ${introduced} of ${total} introduced; behind: ` +
+    (finishesOn === null ? `at your ${perDay} new cards a day the last one never comes` : `at your ${perDay} new cards a day the last one comes on ${shortDate(finishesOn)}`),
+} as const;
+
+/** The line for one class bank, or null for a bank with no dates to keep. */
+export function classLine(c: ClassBankStatus, today: string, newPerDay: number): string | null {
+  const { introduced, total, finishesOn, onTrack } = c.progress;
+  if (c.startsOn !== null && today < c.startsOn) return CLASS_LINES.starts(c.className, c.startsOn);
+  if (c.learnBy === null) return null;
+  if (introduced >= total) return CLASS_LINES.allIntroduced(c.className, total);
+  return onTrack ? CLASS_LINES.onTrack(c.className, introduced, total, c.learnBy) : CLASS_LINES.behind(c.className, introduced, total, newPerDay, finishesOn);
 }
 
 const DAY_MS = 86_400_000;
@@ -69,6 +95,10 @@ export async function dashboardFor({ db = getDb(), userId, now, days = 28 }: { d
     streak,
     perDay,
     topics: [...topics.values()].sort((a, b) => a.topic.localeCompare(b.topic)),
+    classLines: queue.classBanks.flatMap((c) => {
+      const text = classLine(c, queue.studyDay, queue.limits.newPerDay);
+      return text === null ? [] : [{ bankId: c.bankId, text }];
+    }),
   };
 }
 

@@ -40,6 +40,16 @@ export default function Home() {
         <Stat label="Done today" value={dashboard.doneToday} testId="done-today" />
         <Stat label="Streak (days)" value={dashboard.streak} testId="streak" />
       </div>
+      {dashboard.classLines.length > 0 ? (
+        <ul className="class-lines" aria-label="Your class banks" data-testid="class-lines">
+          {dashboard.classLines.map((l) => (
+            <li key={l.bankId}>{l.text}</li>
+          ))}
+        </ul>
+      ) : null}
+      <p>
+        <Link to="/subscriptions">What I study</Link>
+      </p>
       <p>
         <Link className="button" to="/review">
           {dashboard.dueToday + dashboard.newToday > 0 ? 'Start today’s review' : 'Open review'}

@@ -108,3 +108,22 @@ describe('the class spreading rule', () => {
     expect(first.entries[6]!.bankId).toBe('builtin');
   });
 });
+
+describe('the dashboard’s class line', () => {
+  it('says how many are introduced and whether the student is on track, behind, or not started yet', async () => {
+    const { db } = each.t;
+    const cls = await classSetUp(db);
+    const { dashboardFor } = await import('../../app/models/dashboard.server');
+    const student = await addUser(db, { email: 'dash@example.test', timeZone: 'UTC' });
+    await joinClass({ db, userId: student, joinCode: cls.joinCode, now: new Date('2026-03-01T08:00:00Z') });
+    expect((await dashboardFor({ db, userId: student, now: new Date('2026-03-02T12:00:00Z') })).classLines).toEqual([{ bankId: 'cnn', text: 'Class CS231n: starts 3 Mar' }]);
+    await studyDay(db, student, '2026-03-03');
+    expect((await dashboardFor({ db, userId: student, now: new Date('2026-03-03T20:00:00Z') })).classLines).toEqual([{ bankId: 'cnn', text: 'Class CS231n: 6 of 40 introduced, on track for 9 Mar' }]);
+    // At 3 new cards a day, from the 4th: 34 left → 12 more days, the last one on 15 Mar.
+    const { users } = await import('../../db/schema');
+    await db.update(users).set({ newPerDay: 3 }).where(eq(users.id, student));
+    expect((await dashboardFor({ db, userId: student, now: new Date('2026-03-04T05:00:00Z') })).classLines).toEqual([
+      { bankId: 'cnn', text: 'Class CS231n: 6 of 40 introduced; behind: at your 3 new cards a day the last one comes on 15 Mar' },
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fsrs, Rating, State, type Grade } from 'ts-fsrs';
+import { eq } from 'drizzle-orm';
 import { cards } from '../../db/schema';
 import { setSuspended } from '../../app/models/card.server';
 import { createClass, joinClass, leaveClass, publishBankToClass } from '../../app/models/class.server';
@@ -255,3 +256,124 @@ describe('the queue /review serves', () => {
 async function doneToday(userId: number, now: Date) {
   return (await dailyQueue({ db: t.db, userId, now })).done;
 }
+
+describe('promotions, burying a card, the limits’ exceptions', () => {
+  async function promote(userId: number, itemId: string, by: 'quiz' | 'cards', quiz: number | null, at: Date) {
+    const { newCardState } = await import('../../app/scheduling/scheduler');
+    const { cardColumnsOf } = await import('../../app/models/card.server');
+    // What "add my misses" and "review now" write (helpers elsewhere): a card, promoted at `at`.
+    await t.db
+      .insert(cards)
+      .values({ userId, itemId, ...cardColumnsOf(newCardState(at)), promotedAt: at, promotedBy: by, promotedQuiz: quiz })
+      .onConflictDoUpdate({ target: [cards.userId, cards.itemId], set: { promotedAt: at, promotedBy: by, promotedQuiz: quiz } });
+  }
+
+  it('puts promoted cards first, new ones included, beyond both limits, with their kind and reason; a review ends the promotion and undoing it brings it back', async () => {
+    const user = await addUser(t.db, { newPerDay: 1, reviewsPerDay: 1 });
+    const ids = await addContentBank(t.db, 'facts', Array.from({ length: 6 }, (_, i) => factItem(`f${i}`, 'a')));
+    const now = new Date('2024-06-15T12:00:00Z');
+    await putReviewCard(user, ids[0]!, now, 3, 3 * DAY, -HOUR);
+    await putReviewCard(user, ids[1]!, now, 3, 3 * DAY, -HOUR);
+    await promote(user, ids[4]!, 'quiz', 12, new Date(now.getTime() - 2 * MIN));
+    await promote(user, ids[5]!, 'cards', null, new Date(now.getTime() - MIN));
+    const q = await dailyQueue({ db: t.db, userId: user, now });
+    expect(q.entries.map((e) => [e.itemId, e.kind, e.reason, e.promotedQuiz])).toEqual([
+      [ids[4], 'quiz', 'missed in quiz #12', 12],
+      [ids[5], 'asked', 'asked for on the cards page', null],
+      [ids[0], 'review', expect.stringMatching(/^due review, recall \d+%$/), null],
+      [ids[2], 'new', 'new, from facts (topic a), taking turns with your other banks', null],
+    ]);
+    // Reviewed through the promotion (origin quiz): not counted against new-per-day.
+    await submitReview({ db: t.db, userId: user, itemId: ids[4]!, clientReviewId: `c${++n}`, seed: 1, rawAnswer: 'x', readAs: null, correct: true, misconception: null, rating: Rating.Easy, suggestedRating: Rating.Easy, durationMs: 1000, hinted: false, now, origin: 'quiz' });
+    const after = await dailyQueue({ db: t.db, userId: user, now: new Date(now.getTime() + MIN) });
+    expect(after.entries.map((e) => [e.itemId, e.kind])).toEqual([
+      [ids[5], 'asked'],
+      [ids[0], 'review'],
+      [ids[2], 'new'],
+    ]);
+    expect(after.done).toEqual({ reviews: 0, new: 1 });
+    // The queue's own new card does count.
+    await answer(user, ids[2]!, Rating.Easy, new Date(now.getTime() + 2 * MIN));
+    expect((await dailyQueue({ db: t.db, userId: user, now: new Date(now.getTime() + 3 * MIN) })).entries.filter((e) => e.kind === 'new')).toEqual([]);
+    // Undo of the quiz review: the promotion is back (promotedAt > lastReview again).
+    const { undoLastReview } = await import('../../app/models/review.server');
+    await undoLastReview({ db: t.db, userId: user, now: new Date(now.getTime() + 4 * MIN) });
+    await undoLastReview({ db: t.db, userId: user, now: new Date(now.getTime() + 4 * MIN) });
+    expect((await dailyQueue({ db: t.db, userId: user, now: new Date(now.getTime() + 5 * MIN) })).entries[0]).toMatchObject({ itemId: ids[4], kind: 'quiz' });
+  });
+
+  it('does not count a promoted review card’s review against reviews-per-day', async () => {
+    const user = await addUser(t.db, { reviewsPerDay: 1 });
+    const ids = await addContentBank(t.db, 'facts', [factItem('r0', 'a'), factItem('r1', 'a'), factItem('r2', 'a')]);
+    const now = new Date('2024-06-15T12:00:00Z');
+    for (const id of ids) await putReviewCard(user, id, now, 3, 3 * DAY, 2 * DAY);
+    await t.db.update(cards).set({ due: new Date(now.getTime() - HOUR) }).where(eq(cards.itemId, ids[1]!));
+    await promote(user, ids[0]!, 'cards', null, now);
+    const q = await dailyQueue({ db: t.db, userId: user, now });
+    expect(q.entries.map((e) => [e.itemId, e.kind])).toEqual([
+      [ids[0], 'asked'],
+      [ids[1], 'review'],
+    ]);
+    await submitReview({ db: t.db, userId: user, itemId: ids[0]!, clientReviewId: `c${++n}`, seed: 1, rawAnswer: 'x', readAs: null, correct: true, misconception: null, rating: Rating.Good, suggestedRating: Rating.Good, durationMs: 1000, hinted: false, now, origin: 'cards' });
+    expect((await dailyQueue({ db: t.db, userId: user, now: new Date(now.getTime() + MIN) })).entries.map((e) => [e.itemId, e.kind])).toEqual([[ids[1], 'review']]);
+  });
+
+  it('leaves a buried card out until its time, says so in held, and a suspended promoted card stays out', async () => {
+    const user = await addUser(t.db, { timeZone: 'UTC' });
+    const ids = await addContentBank(t.db, 'facts', [factItem('f0', 'a'), factItem('f1', 'a'), factItem('f2', 'a')]);
+    const now = new Date('2024-06-15T12:00:00Z');
+    await putReviewCard(user, ids[0]!, now, 3, 3 * DAY, -HOUR);
+    const tomorrow = new Date('2024-06-16T04:00:00Z');
+    await t.db.update(cards).set({ buriedUntil: tomorrow }).where(eq(cards.itemId, ids[0]!));
+    await promote(user, ids[1]!, 'quiz', 3, now);
+    await setSuspended({ db: t.db, userId: user, itemId: ids[1]!, suspended: true, now });
+    const q = await dailyQueue({ db: t.db, userId: user, now });
+    expect(q.entries.map((e) => e.itemId)).toEqual([ids[2]]);
+    expect(q.held).toEqual(
+      expect.arrayContaining([
+        { scope: 'item', id: ids[0], reason: 'buried until 2024-06-16 04:00', count: 1 },
+        { scope: 'limit', id: 'suspended', reason: 'suspended: out of the queue until unsuspended', count: 1 },
+      ]),
+    );
+    expect((await dailyQueue({ db: t.db, userId: user, now: tomorrow })).entries.map((e) => e.itemId)).toEqual([ids[0], ids[2]]);
+  });
+});
+
+describe('new cards across banks, and what the end of a session says', () => {
+  it('interleaves the content banks round-robin, each bank’s topics in turn', async () => {
+    const user = await addUser(t.db, { newPerDay: 7 });
+    await addContentBank(t.db, 'alpha', [factItem('a1', 'x'), factItem('a2', 'x'), factItem('a3', 'y'), factItem('a4', 'y')]);
+    await addContentBank(t.db, 'beta', [factItem('b1', 'z'), factItem('b2', 'z')]);
+    await addContentBank(t.db, 'gamma', [factItem('g1', 'w')]);
+    const q = await dailyQueue({ db: t.db, userId: user, now: NOON_TOKYO });
+    expect(q.entries.map((e) => e.itemId)).toEqual(['alpha/a1', 'beta/b1', 'gamma/g1', 'alpha/a3', 'beta/b2', 'alpha/a2', 'alpha/a4']);
+    // The rotation carries on as the queue is rebuilt: the bank answered last goes last.
+    await answer(user, 'alpha/a1', Rating.Easy, NOON_TOKYO);
+    expect((await dailyQueue({ db: t.db, userId: user, now: NOON_TOKYO })).entries.map((e) => e.bankId).slice(0, 3)).toEqual(['beta', 'gamma', 'alpha']);
+  });
+
+  it('reads only the head of each bank’s new items when the budget is small, and the same queue as reading them all', async () => {
+    const user = await addUser(t.db, { newPerDay: 3 });
+    // A family that fills the head of its topic: the order must read past it.
+    const items = [...Array.from({ length: 40 }, (_, i) => generatedItem(`g${i}`, 'a', 'conv-output')), factItem('late', 'a'), factItem('other', 'b')];
+    await addContentBank(t.db, 'big', items);
+    const q = await dailyQueue({ db: t.db, userId: user, now: NOON_TOKYO });
+    expect(q.entries.map((e) => e.itemId)).toEqual(['big/g0', 'big/other', 'big/late']);
+  });
+
+  it('gives the next learning step of the day and tomorrow’s due count', async () => {
+    const user = await addUser(t.db, { timeZone: 'UTC', reviewsPerDay: 2 });
+    const ids = await addContentBank(t.db, 'facts', Array.from({ length: 5 }, (_, i) => factItem(`f${i}`, 'a')));
+    const now = new Date('2024-06-15T12:00:00Z');
+    // Three reviews due tomorrow (capped at 2), one the day after.
+    for (const id of ids.slice(0, 3)) await putReviewCard(user, id, now, 3, 3 * DAY, DAY);
+    await putReviewCard(user, ids[3]!, now, 3, 3 * DAY, 3 * DAY);
+    await answer(user, ids[4]!, Rating.Good, now); // learning: next step in 10 minutes
+    const q = await dailyQueue({ db: t.db, userId: user, now: new Date(now.getTime() + MIN) });
+    expect(q.entries).toEqual([]);
+    expect(q.nextLearningAt).toEqual(new Date(now.getTime() + 10 * MIN));
+    expect(q.tomorrowDue).toBe(2 + 1);
+    const learning = await dailyQueue({ db: t.db, userId: user, now: new Date(now.getTime() + 10 * MIN) });
+    expect(learning.entries.map((e) => [e.itemId, e.kind, e.reason])).toEqual([[ids[4], 'learning', 'learning step due 12:10']]);
+  });
+});
