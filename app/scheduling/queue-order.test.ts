@@ -108,3 +108,62 @@ describe('topic rotation across the day', () => {
     expect(seen).toEqual(['A', 'B', 'C', 'D', 'A', 'B', 'C', 'D']);
   });
 });
+
+describe('new items across banks', () => {
+  const base = { ...none, learning: [], reviews: [], reviewsLeft: 0 };
+  it('gives dated class banks their quota first (in the given order), then undated class banks in position order, then content banks in turn', () => {
+    const fresh = [
+      c('x1', 'T', null, 'content1'),
+      c('x2', 'T', null, 'content1'),
+      c('y1', 'T', null, 'content2'),
+      c('u1', 'A', null, 'undated'),
+      c('u2', 'B', null, 'undated'),
+      c('d1', 'A', null, 'dated'),
+      c('d2', 'B', null, 'dated'),
+      c('d3', 'A', null, 'dated'),
+    ];
+    const classSources = [
+      { bankId: 'dated', className: 'CS231n', quota: { today: 3, left: 2, usedToday: 1, learnBy: '2026-12-15', late: false } },
+      { bankId: 'undated', className: 'Extra', quota: null },
+    ];
+    const q = orderQueue({ ...base, fresh, classSources, newLeft: 6 });
+    expect(q.incomplete).toBe(false);
+    expect(q.entries.map((e) => [e.itemId, e.reason])).toEqual([
+      ['d1', QUEUE_REASONS.classQuota('CS231n', 2, 3, '2026-12-15')],
+      ['d2', QUEUE_REASONS.classQuota('CS231n', 3, 3, '2026-12-15')],
+      ['u1', QUEUE_REASONS.classUndated('Extra')],
+      ['u2', QUEUE_REASONS.classUndated('Extra')],
+      ['x1', QUEUE_REASONS.content('content1', 'T')],
+      ['y1', QUEUE_REASONS.content('content2', 'T')],
+    ]);
+    expect(Object.fromEntries(q.newByBank)).toEqual({ dated: 2, undated: 2, content1: 1, content2: 1 });
+    // A small budget: the class quota takes it first.
+    expect(orderQueue({ ...base, fresh, classSources, newLeft: 1 }).entries.map((e) => e.itemId)).toEqual(['d1']);
+    // A class bank with no quota left today gives nothing, and its items are not taken as a content bank's.
+    const met = [{ ...classSources[0]!, quota: { ...classSources[0]!.quota!, left: 0 } }, classSources[1]!];
+    expect(orderQueue({ ...base, fresh, classSources: met, newLeft: 10 }).entries.map((e) => e.itemId)).toEqual(['u1', 'u2', 'x1', 'y1', 'x2']);
+  });
+
+  it('says incomplete when it needs a row past a truncated head, and not when the head sufficed', () => {
+    const fresh = [c('g1', 'A', 'fam', 'b'), c('g2', 'A', 'fam', 'b'), c('f1', 'B', null, 'b')];
+    const truncated = new Set([freshKey('b', 'A')]);
+    expect(orderQueue({ ...base, fresh, truncated, newLeft: 2 }).incomplete).toBe(false); // g1, f1
+    expect(orderQueue({ ...base, fresh, truncated, newLeft: 3 }).incomplete).toBe(true); // a third would come from past the head of A
+  });
+
+  it('puts promoted cards before everything, beyond the limits, and they take their family’s place', () => {
+    const q = orderQueue({
+      ...none,
+      promoted: [{ ...c('p1', 'A', 'fam'), promotedBy: 'quiz', promotedQuiz: 7 }],
+      learning: [],
+      reviews: [c('r1', 'A', 'fam'), c('r2', 'A')],
+      fresh: [c('n1', 'A')],
+      reviewsLeft: 1,
+      newLeft: 0,
+    });
+    expect(q.entries.map((e) => [e.itemId, e.kind, e.reason])).toEqual([
+      ['p1', 'quiz', 'missed in quiz #7'],
+      ['r2', 'review', 'due review, recall 50%'],
+    ]);
+  });
+});
