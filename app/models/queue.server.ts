@@ -115,6 +115,7 @@ function prepareQueueStatements(db: Db) {
   const studied = or(eq(banks.source, 'content'), inArray(banks.id, userClassBanks()));
   const cardCandidate = { card: cards, bankId: items.bankId, topic: items.topic, family: items.family, retiredAt: items.retiredAt };
   const notSuspended = eq(cards.suspended, false);
+  const notBuriedBy = (at: SQLWrapper) => or(isNull(cards.buriedUntil), lt(cards.buriedUntil, sql`${at}`));
   // A promotion holds until the card is reviewed after it.
   const promotedNow = and(isNotNull(cards.promotedAt), or(isNull(cards.lastReview), gt(cards.promotedAt, cards.lastReview)));
   // R = (1 + F·t/S)^C falls as t/S grows, t in whole days as ts-fsrs counts them: the
@@ -230,24 +231,33 @@ function prepareQueueStatements(db: Db) {
         .groupBy(items.bankId),
       'queue_class_counts',
     ),
-    // Cards due by the end of the next study day, per bank and state (reviews are capped, steps are not).
-    tomorrow: prepared(
+    // Cards due by the end of the next study day: the reviews read up to the cap the queue applies, the steps all counted.
+    tomorrowReviews: prepared(
       db
-        .select({ bankId: items.bankId, state: cards.state, n: count() })
+        .select({ bankId: items.bankId })
+        .from(cards)
+        .innerJoin(items, eq(items.id, cards.itemId))
+        .where(and(eq(cards.userId, p('userId')), eq(cards.state, State.Review), lt(cards.due, sql`${p('tomorrowEnd')}`), notSuspended, isNull(items.retiredAt), notBuriedBy(p('tomorrowEnd'))))
+        .limit(p('limit')),
+      'queue_tomorrow_reviews',
+    ),
+    tomorrowSteps: prepared(
+      db
+        .select({ bankId: items.bankId, n: count() })
         .from(cards)
         .innerJoin(items, eq(items.id, cards.itemId))
         .where(
           and(
             eq(cards.userId, p('userId')),
-            inArray(cards.state, [State.Learning, State.Review, State.Relearning]),
+            inArray(cards.state, [State.Learning, State.Relearning]),
             lt(cards.due, sql`${p('tomorrowEnd')}`),
             notSuspended,
             isNull(items.retiredAt),
-            or(isNull(cards.buriedUntil), lt(cards.buriedUntil, sql`${p('tomorrowEnd')}`)),
+            notBuriedBy(p('tomorrowEnd')),
           ),
         )
-        .groupBy(items.bankId, cards.state),
-      'queue_tomorrow',
+        .groupBy(items.bankId),
+      'queue_tomorrow_steps',
     ),
   };
 }
@@ -380,8 +390,8 @@ async function buildQueue(db: Db, userId: number, now: Date, options: BuildOptio
   // A card may be shown when its item is live and its bank studied and not off.
   const shows = (r: CardRowCandidate) => r.retiredAt === null && (bankById.get(r.bankId)?.state ?? 'off') !== 'off';
   const buried = (r: CardRowCandidate) => r.card.buriedUntil !== null && r.card.buriedUntil.getTime() > t;
-  const stateOf = new Map<string, CardState>();
-  const remember = (r: CardRowCandidate) => stateOf.set(r.card.itemId, cardStateOf(r.card));
+  const rowOf = new Map<string, CardRow>();
+  const remember = (r: CardRowCandidate) => rowOf.set(r.card.itemId, r.card);
 
   const apart = await st.apart.execute({ userId, now: t });
   const promotedRows = apart.filter((r) => !r.card.suspended && !buried(r) && r.card.promotedAt !== null && (r.card.lastReview === null || r.card.promotedAt > r.card.lastReview) && shows(r));
@@ -402,7 +412,8 @@ async function buildQueue(db: Db, userId: number, now: Date, options: BuildOptio
       .filter((r) => shows(r) && !buried(r) && !promotedIds.has(r.card.itemId))
       .map((r) => {
         remember(r);
-        return { ...candidateOf(r), retrievability: retrievability(cardStateOf(r.card), now, settings) };
+        // Computed only for the reviews the queue takes (a full read can hold thousands of due cards).
+        return { ...candidateOf(r), retrievability: () => retrievability(cardStateOf(r.card), now, settings) };
       });
   const limit = Math.max(0, ctx.reviewsLeft) + REVIEW_SLACK;
   const headRows = ctx.reviewsLeft > 0 ? await st.reviewHead.execute({ userId, now: t, dayEnd, limit }) : [];
@@ -556,15 +567,15 @@ async function buildQueue(db: Db, userId: number, now: Date, options: BuildOptio
   const tomorrowEnd = studyDayBounds(bounds.end, user.timeZone, user.rolloverHour).end.getTime();
   let tomorrowReviews = 0;
   let tomorrowSteps = 0;
-  for (const r of await st.tomorrow.execute({ userId, tomorrowEnd })) {
-    if ((bankById.get(r.bankId)?.state ?? 'off') === 'off') continue;
-    if (r.state === State.Review) tomorrowReviews += Number(r.n);
-    else tomorrowSteps += Number(r.n);
-  }
+  const counted = (bankId: string) => (bankById.get(bankId)?.state ?? 'off') !== 'off';
+  // Cards of banks not shown are read too, so the cap holds only when every bank counts.
+  const capped = [...bankById.values()].every((b) => b.state !== 'off');
+  for (const r of await st.tomorrowReviews.execute({ userId, tomorrowEnd, limit: capped ? user.reviewsPerDay : ALL })) if (counted(r.bankId)) tomorrowReviews++;
+  for (const r of await st.tomorrowSteps.execute({ userId, tomorrowEnd })) if (counted(r.bankId)) tomorrowSteps += Number(r.n);
 
   const withR = entries.map((e): QueueItem => {
-    const s = stateOf.get(e.itemId);
-    return { ...e, retrievability: s && s.state !== State.New ? retrievability(s, now, settings) : null, notice: e.leech ? LEECH_NOTICE : null };
+    const row = rowOf.get(e.itemId);
+    return { ...e, retrievability: row && row.state !== State.New ? retrievability(cardStateOf(row), now, settings) : null, notice: e.leech ? LEECH_NOTICE : null };
   });
   return {
     queue: {

@@ -48,7 +48,8 @@ export interface LearningCandidate extends QueueCandidate {
 }
 
 export interface ReviewCandidate extends QueueCandidate {
-  retrievability: number;
+  /** ts-fsrs retrievability now, or how to compute it (only the reviews taken need it). */
+  retrievability: number | (() => number);
 }
 
 export interface FreshCandidate extends QueueCandidate {
@@ -243,7 +244,7 @@ export function orderQueue(input: QueueInput): QueueOrder {
   const learning = take(input.learning, Infinity).map((c) => entry(c, 'learning', 'learning', (c.relearning ? QUEUE_REASONS.relearning : QUEUE_REASONS.learning)(clock(c.due))));
   const reviewsTaken = take(input.reviews, Math.max(0, input.reviewsLeft));
   const reviews = interleaveTopics(reviewsTaken, learning.at(-1)?.topic ?? promoted.at(-1)?.topic ?? input.lastTopic).map((c) =>
-    entry(c, 'review', 'review', QUEUE_REASONS.review(c.retrievability)),
+    entry(c, 'review', 'review', QUEUE_REASONS.review(typeof c.retrievability === 'number' ? c.retrievability : c.retrievability())),
   );
   let reviewsBeyondLimit = 0;
   if (reviewsTaken.length >= Math.max(0, input.reviewsLeft)) {
