@@ -26,7 +26,7 @@ import {
   type QueueKind,
   type ReviewCandidate,
 } from '../scheduling/queue-order';
-import { LEECH_LAPSES, retrievability, State, type CardState } from '../scheduling/scheduler';
+import { LEECH_LAPSES, retrievability, State } from '../scheduling/scheduler';
 import { studyDayBounds } from '../scheduling/study-day';
 import { cardStateOf } from './card.server';
 import { schedulerSettingsOf } from './review.server';
@@ -515,22 +515,21 @@ async function buildQueue(db: Db, userId: number, now: Date, options: BuildOptio
 
   // What is held back, and why.
   const newTaken = entries.filter((e) => e.section === 'new').length;
-  for (const b of bankList) {
-    if (b.state === 'paused') held.push({ scope: 'bank', id: b.bankId, reason: HELD_REASONS.paused, count: 0 });
-    if (b.state === 'off') held.push({ scope: 'bank', id: b.bankId, reason: HELD_REASONS.off, count: 0 });
-  }
-  const apartBanks = held.filter((h) => h.scope === 'bank' && (h.reason === HELD_REASONS.paused || h.reason === HELD_REASONS.off));
-  if (apartBanks.length > 0 && options.explain) {
-    // Items not yet introduced (paused) or every live item (off), for these few banks only.
-    const rows = await db
-      .select({ bankId: items.bankId, total: count(), fresh: sql<number>`coalesce(sum(case when ${cards.id} is null or ${cards.state} = ${State.New} then 1 else 0 end), 0)`.mapWith(Number) })
-      .from(items)
-      .leftJoin(cards, and(eq(cards.itemId, items.id), eq(cards.userId, userId)))
-      .where(and(isNull(items.retiredAt), inArray(items.bankId, apartBanks.map((h) => h.id))))
-      .groupBy(items.bankId);
-    for (const h of apartBanks) {
-      const r = rows.find((x) => x.bankId === h.id);
-      h.count = r ? (h.reason === HELD_REASONS.off ? Number(r.total) : r.fresh) : 0;
+  const apartBanks = bankList.filter((b) => b.state !== 'on');
+  if (apartBanks.length > 0) {
+    // Paused: the items not yet introduced wait; off: every live item. Counted for these few banks only, when asked.
+    const rows = options.explain
+      ? await db
+          .select({ bankId: items.bankId, total: count(), fresh: sql<number>`coalesce(sum(case when ${cards.id} is null or ${cards.state} = ${State.New} then 1 else 0 end), 0)`.mapWith(Number) })
+          .from(items)
+          .leftJoin(cards, and(eq(cards.itemId, items.id), eq(cards.userId, userId)))
+          .where(and(isNull(items.retiredAt), inArray(items.bankId, apartBanks.map((b) => b.bankId))))
+          .groupBy(items.bankId)
+      : [];
+    for (const b of apartBanks) {
+      const r = rows.find((x) => x.bankId === b.bankId);
+      const off = b.state === 'off';
+      held.push({ scope: 'bank', id: b.bankId, reason: off ? HELD_REASONS.off : HELD_REASONS.paused, count: r ? (off ? Number(r.total) : r.fresh) : 0 });
     }
   }
   for (const s of classSources) {
@@ -610,9 +609,13 @@ async function countFreshWaiting(st: ReturnType<typeof statementsFor>, userId: n
   return n;
 }
 
+const instants = new Map<string, Intl.DateTimeFormat>();
+
 /** '2026-12-02 04:00' in the zone. */
 function whenIn(timeZone: string, at: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  let format = instants.get(timeZone);
+  if (!format) instants.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
+  const parts = format.formatToParts(at);
   const f = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${f('year')}-${f('month')}-${f('day')} ${f('hour')}:${f('minute')}`;
 }
@@ -648,7 +651,7 @@ export const EXPLAIN_REASONS = {
   familyTaken: (family: string) => `another item of family ${family} holds the family's one place in today's queue`,
   beyondNewLimit: (n: number, left: number, perDay: number) => `beyond the new-card limit: position ${n} of the new list, with ${left} of today's ${perDay} new cards left`,
   classLater: (cls: string) => `class ${cls}: today's share of its new items is already in the queue or done; it comes on a later study day`,
-  notStarted: (cls: string, startsOn: string) => `class ${cls}: its new items start on ${startsOn}`,
+  notStarted: HELD_REASONS.notStarted,
   answeredToday: 'answered today: it comes back on its next due date',
   notDue: (kind: string, at: string) => `${kind} not due until ${at}`,
   beyondReviewLimit: (perDay: number) => `a due review beyond the review limit (${perDay} a day)`,
