@@ -418,7 +418,8 @@ async function buildQueue(db: Db, userId: number, now: Date, options: BuildOptio
   const limit = Math.max(0, ctx.reviewsLeft) + REVIEW_SLACK;
   const headRows = ctx.reviewsLeft > 0 ? await st.reviewHead.execute({ userId, now: t, dayEnd, limit }) : [];
   let due = asReviews(headRows);
-  let headComplete = headRows.length < limit;
+  // Not read at all when the limit is spent: then how many wait is counted below.
+  let headComplete = ctx.reviewsLeft > 0 && headRows.length < limit;
 
   // New items: class banks with dates take their quota of the budget first.
   const today = bounds.day;

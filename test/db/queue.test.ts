@@ -377,3 +377,26 @@ describe('new cards across banks, and what the end of a session says', () => {
     expect(learning.entries.map((e) => [e.itemId, e.kind, e.reason])).toEqual([[ids[4], 'learning', 'learning step due 12:10']]);
   });
 });
+
+describe('held back by the limits', () => {
+  it('counts the due reviews beyond reviews-per-day and the new items beyond new-per-day, also once a limit is spent', async () => {
+    const user = await addUser(t.db, { reviewsPerDay: 2, newPerDay: 1, timeZone: 'UTC' });
+    const ids = await addContentBank(t.db, 'facts', Array.from({ length: 8 }, (_, i) => factItem(`f${i}`, 'a')));
+    const now = new Date('2024-06-15T12:00:00Z');
+    for (const id of ids.slice(0, 5)) await putReviewCard(user, id, now, 3, 3 * DAY, -HOUR);
+    const limitsOf = async (at: Date) => (await dailyQueue({ db: t.db, userId: user, now: at, explain: true })).held.filter((h) => h.scope === 'limit');
+    expect(await limitsOf(now)).toEqual([
+      { scope: 'limit', id: 'newPerDay', reason: 'new-card limit reached (1 a day): these new items wait for the next days', count: 2 },
+      { scope: 'limit', id: 'reviewsPerDay', reason: 'review limit reached (2 a day): these due reviews wait', count: 3 },
+    ]);
+    const q = await dailyQueue({ db: t.db, userId: user, now });
+    for (const e of q.entries) await answer(user, e.itemId, Rating.Easy, now);
+    // Both limits spent: nothing shown, and what waits is still counted.
+    const later = new Date(now.getTime() + MIN);
+    expect((await dailyQueue({ db: t.db, userId: user, now: later })).entries).toEqual([]);
+    expect(await limitsOf(later)).toEqual([
+      { scope: 'limit', id: 'newPerDay', reason: 'new-card limit reached (1 a day): these new items wait for the next days', count: 2 },
+      { scope: 'limit', id: 'reviewsPerDay', reason: 'review limit reached (2 a day): these due reviews wait', count: 3 },
+    ]);
+  });
+});
