@@ -127,3 +127,61 @@ describe('the dashboard’s class line', () => {
     ]);
   });
 });
+
+describe('the class spreading rule, random courses', () => {
+  it('holds for random bank sizes, limits, dates and ratings (learning steps included), with a second dated bank competing for the budget', async () => {
+    const { createRng } = await import('../../engine/random');
+    const { db } = each.t;
+    const teacher = await addUser(db, { role: 'instructor', email: 'rand@example.test' });
+    const t0 = new Date('2026-02-20T12:00:00Z');
+    await addContentBank(db, 'builtin', Array.from({ length: 15 }, (_, i) => factItem(`b${i}`, `u${i % 2}`)));
+    let feasibleRuns = 0;
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const rng = createRng(seed);
+      const cls = await createClass({ db, userId: teacher, name: `Random ${seed}`, now: t0 });
+      const sizes = [rng.int(5, 30), rng.int(3, 15)];
+      const starts = addDays('2026-03-01', rng.int(0, 2));
+      const learnBys = [addDays(starts, rng.int(2, 6)), addDays(starts, rng.int(3, 8))];
+      for (const [b, size] of sizes.entries()) {
+        const bankId = `r${seed}b${b}`;
+        await saveInstructorBank({ db, userId: teacher, bank: { id: bankId, title: bankId, items: Array.from({ length: size }, (_, i) => factItem(`i${i}`, `t${i % 2}`)) }, now: t0 });
+        await publishBankToClass({ db, userId: teacher, classId: cls.id, bankId, now: t0 });
+        await db.update(classBanks).set({ startsOn: starts, learnBy: learnBys[b]! }).where(eq(classBanks.bankId, bankId));
+      }
+      const newPerDay = rng.int(4, 12);
+      const student = await addUser(db, { email: `r${seed}@example.test`, timeZone: 'UTC', newPerDay });
+      const join = addDays(starts, rng.int(-1, 1));
+      await joinClass({ db, userId: student, joinCode: cls.joinCode, now: new Date(`${join}T06:00:00Z`) });
+      const last = [...learnBys].sort()[1]!;
+      for (let day = join; day <= last; day = addDays(day, 1)) {
+        let now = new Date(`${day}T12:00:00Z`);
+        const first = await dailyQueue({ db, userId: student, now });
+        const quotas = first.classBanks.filter((c) => c.bankId.startsWith(`r${seed}`)).map((c) => c.quotaToday);
+        let introduced = 0;
+        for (let guard = 0; guard < 400; guard++) {
+          const q = await dailyQueue({ db, userId: student, now });
+          // Fixed within the day.
+          expect(q.classBanks.filter((c) => c.bankId.startsWith(`r${seed}`)).map((c) => c.quotaToday)).toEqual(quotas);
+          const next = q.entries[0];
+          if (!next) break;
+          if (next.section === 'new') introduced++;
+          const rating = ([Rating.Again, Rating.Good, Rating.Easy] as const)[rng.int(0, 2)]!;
+          await submitReview({ db, userId: student, itemId: next.itemId, clientReviewId: `r${++n}`, seed: 1, rawAnswer: 'x', readAs: null, correct: rating > 1, misconception: null, rating, suggestedRating: rating, durationMs: 1000, hinted: false, now });
+          now = new Date(now.getTime() + rng.int(1, 12) * 60_000);
+        }
+        expect(introduced, `seed ${seed}, ${day}`).toBeLessThanOrEqual(newPerDay);
+      }
+      // Feasible whenever the two banks' items fit the days from the start to each learn-by date.
+      const daysTo = (d: string) => (Date.parse(d) - Date.parse(join > starts ? join : starts)) / 86_400_000 + 1;
+      const [b0, b1] = [`r${seed}b0`, `r${seed}b1`];
+      const firstBy = learnBys[0]! <= learnBys[1]! ? 0 : 1;
+      const feasible = sizes[firstBy]! <= daysTo(learnBys[firstBy]!) * newPerDay && sizes[0]! + sizes[1]! <= daysTo(last) * newPerDay;
+      if (feasible) {
+        feasibleRuns++;
+        expect(await introducedCount(db, student, b0), `seed ${seed}`).toBe(sizes[0]);
+        expect(await introducedCount(db, student, b1), `seed ${seed}`).toBe(sizes[1]);
+      }
+    }
+    expect(feasibleRuns).toBeGreaterThanOrEqual(4);
+  });
+});
