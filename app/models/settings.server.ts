@@ -181,7 +181,8 @@ export interface WorkloadEstimate {
   firstAnswerRight: number;
 }
 
-const estimates = new Map<number, { key: string; estimate: WorkloadEstimate }>();
+/** Per database handle (tests open many), then per student. */
+const estimates = new WeakMap<Db, Map<number, { key: string; estimate: WorkloadEstimate }>>();
 const MAX_CACHED_ESTIMATES = 500;
 
 /**
@@ -199,7 +200,9 @@ export async function workloadEstimate({ db = getDb(), userId, now }: { db?: Db;
     .leftJoin(subscriptions, and(eq(subscriptions.userId, userId), eq(subscriptions.bankId, items.bankId)))
     .where(and(eq(cards.userId, userId), eq(cards.suspended, false), or(isNull(subscriptions.state), ne(subscriptions.state, 'off'))));
   const key = [studyDay(now, user.timeZone, user.rolloverHour), rows.length, user.newPerDay, user.desiredRetention, user.learningSteps, user.relearningSteps, user.maxIntervalDays].join('|');
-  const cached = estimates.get(userId);
+  let cache = estimates.get(db);
+  if (!cache) estimates.set(db, (cache = new Map()));
+  const cached = cache.get(userId);
   if (cached?.key === key) return cached.estimate;
   const settings = schedulerSettingsOf(user);
   const estimate: WorkloadEstimate = {
@@ -209,7 +212,7 @@ export async function workloadEstimate({ db = getDb(), userId, now }: { db?: Db;
     days: HORIZON_DAYS,
     firstAnswerRight: FIRST_ANSWER_RIGHT,
   };
-  if (estimates.size >= MAX_CACHED_ESTIMATES) estimates.delete(estimates.keys().next().value!);
-  estimates.set(userId, { key, estimate });
+  if (cache.size >= MAX_CACHED_ESTIMATES) cache.delete(cache.keys().next().value!);
+  cache.set(userId, { key, estimate });
   return estimate;
 }
