@@ -12,7 +12,11 @@ import { submitReview } from '../../app/models/review.server';
 import { getStudySettings, saveStudySettings, SETTINGS_ERRORS, workloadEstimate } from '../../app/models/settings.server';
 import { STEP_ERRORS } from '../../app/scheduling/steps';
 import { COMPARED_RETENTIONS } from '../../app/scheduling/workload';
-import { addContentBank, addUser, eachTestDb, factItem } from './fixture';
+import { createEmptyCard, fsrs, type Card } from 'ts-fsrs';
+import { loadContentBank } from '../../app/models/bank.server';
+import { getCard } from '../../app/models/card.server';
+import { checkAnswer, quizPage, slotsOf, startQuiz } from '../../app/models/quiz.server';
+import { addContentBank, addUser, allRows, eachTestDb, factItem } from './fixture';
 
 const T0 = new Date('2026-02-02T09:00:00Z');
 const MIN = 60_000;
@@ -180,5 +184,44 @@ describe('workloadEstimate', () => {
     expect(estimate.cards).toBe(3);
     const perDay = estimate.rows.map((r) => r.reviewsPerDay);
     expect([...perDay].sort((x, y) => x - y)).toEqual(perDay);
+  });
+});
+
+describe("the quiz's practice mode shows what each rating would give in daily review", () => {
+  const each = eachTestDb();
+
+  it('from the current card, or a new one, with the student’s settings, and changes nothing', async () => {
+    const { db } = each.t;
+    const userId = await addUser(db);
+    const choice = (id: string, answer: string) => ({ id, kind: 'choice' as const, topic: 'vgg', tags: [], question: `${id}?`, options: [{ key: 'a', text: 'A' }, { key: 'b', text: 'B' }], answer, explanation: 'because' });
+    await loadContentBank({ db, bank: { id: 'tiny', title: 'Tiny', items: [choice('c1', 'a'), choice('c2', 'b')] }, now: T0 });
+    expect((await saveStudySettings({ db, userId, form: form(valid) })).ok).toBe(true);
+    await submitReview({ db, userId, itemId: 'tiny/c1', clientReviewId: 'r1', seed: null, rawAnswer: 'a', readAs: ['a'], correct: true, misconception: null, rating: 4, suggestedRating: 4, durationMs: 1000, hinted: false, now: T0 });
+    const before = { cards: await allRows(each.t, 'cards'), reviews: await allRows(each.t, 'reviews') };
+
+    // The reference: ts-fsrs configured here from the saved values, not through app/scheduling.
+    const reference = fsrs({ request_retention: 0.85, maximum_interval: 3650, enable_fuzz: false, enable_short_term: true, learning_steps: ['2m', '15m', '1h'], relearning_steps: ['5m', '30m'] });
+    const now = new Date(T0.getTime() + 3 * 86_400_000);
+    const row = (await getCard({ db, userId, itemId: 'tiny/c1' }))!;
+    const studied: Card = { due: row.due, stability: row.stability, difficulty: row.difficulty, elapsed_days: row.elapsedDays, scheduled_days: row.scheduledDays, learning_steps: row.learningSteps, reps: row.reps, lapses: row.lapses, state: row.state, last_review: row.lastReview! };
+    const expected = (card: Card) => ([1, 2, 3, 4] as const).map((r) => reference.repeat(card, now)[r].card.due.getTime());
+
+    const attempt = await startQuiz({ db, userId, build: { banks: ['tiny'], topics: [], tags: [], count: 2, timeLimitMinutes: null, mode: 'practice' }, now });
+    const slots = slotsOf(attempt);
+    for (const [position, slot] of slots.entries()) {
+      const answer = 'a'; // right for c1, wrong for c2: the intervals do not depend on it
+      const checked = await checkAnswer({ db, userId, attemptId: attempt.id, draft: { position, answer, flagged: false, timeMs: 1000 }, now });
+      if (checked.status !== 'graded') throw new Error('expected a graded check');
+      const card = slot.itemId === 'tiny/c1' ? studied : createEmptyCard(now);
+      expect(checked.dailyIntervals.map((i) => i.due)).toEqual(expected(card));
+      expect(checked.dailyIntervals.map((i) => i.rating)).toEqual([1, 2, 3, 4]);
+      // A new card at retention 0.85: Easy's first interval is longer than at 0.90's 8d.
+      if (slot.itemId === 'tiny/c2') expect(checked.dailyIntervals.map((i) => i.label)).toEqual(['2m', '9m', '15m', '16d']);
+    }
+    // A reload shows the same intervals beside each checked answer.
+    const page = await quizPage({ db, userId, attemptId: attempt.id, now });
+    if (page.state !== 'taking') throw new Error('expected taking');
+    for (const q of page.questions) expect(q.dailyIntervals?.map((i) => i.due)).toEqual(expected(q.card.itemId === 'tiny/c1' ? studied : createEmptyCard(now)));
+    expect({ cards: await allRows(each.t, 'cards'), reviews: await allRows(each.t, 'reviews') }).toEqual(before);
   });
 });
