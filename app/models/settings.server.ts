@@ -13,35 +13,11 @@ import { parseForm } from '../forms';
 import { readSteps, writeSteps } from '../scheduling/steps';
 import { isTimeZone, studyDay } from '../scheduling/study-day';
 import { FIRST_ANSWER_RIGHT, HORIZON_DAYS, workloadByRetention, type Workload } from '../scheduling/workload';
+import { SETTINGS_BOUNDS, SETTINGS_FIELDS, type StudySettingsForm } from '../study-settings';
 import { cardStateOf } from './card.server';
 import { schedulerSettingsOf } from './review.server';
 
-/**
- * The bounds, and why: new cards up to 9,999 and reviews up to 99,999 a day (Anki's own caps:
- * beyond them is a typo); reviews at least as many as new cards (each new card brings reviews of
- * its own, so a smaller review limit only grows a backlog); retention 0.70–0.97 (below, FSRS
- * lets most cards be forgotten; above, the reviews a day grow steeply for little gain); the
- * longest interval 1–36,500 days (100 years, ts-fsrs's default).
- */
-export const SETTINGS_BOUNDS = {
-  newPerDay: { min: 0, max: 9999 },
-  reviewsPerDay: { min: 0, max: 99999 },
-  desiredRetention: { min: 0.7, max: 0.97 },
-  rolloverHour: { min: 0, max: 23 },
-  maxIntervalDays: { min: 1, max: 36500 },
-} as const;
-
-/** The fields, named as the form names them, with the words the page and its errors use. */
-export const SETTINGS_FIELDS = {
-  newPerDay: 'New cards per day',
-  reviewsPerDay: 'Maximum reviews per day',
-  desiredRetention: 'Desired retention',
-  learningSteps: 'Learning steps',
-  relearningSteps: 'Relearning steps',
-  rolloverHour: 'The day starts at (hour)',
-  timeZone: 'Time zone',
-  maxIntervalDays: 'Maximum interval (days)',
-} as const;
+export { SETTINGS_BOUNDS, SETTINGS_FIELDS, type StudySettingsForm };
 
 export const SETTINGS_ERRORS = {
   wholeNumber: (what: string, min: number, max: number, got: string) => `${what} must be a whole number from ${min} to ${max}; "${got}" is not`,
@@ -114,8 +90,6 @@ export const StudySettingsSchema = z
   });
 
 export type StudySettings = z.output<typeof StudySettingsSchema>;
-/** The form's raw values (what the student typed), sent back with errors so nothing typed is lost. */
-export type StudySettingsForm = Record<keyof typeof SETTINGS_FIELDS, string>;
 
 const settingsColumns = {
   newPerDay: users.newPerDay,

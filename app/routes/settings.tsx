@@ -3,7 +3,8 @@ import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { Field } from '~/components/field';
-import { formOf, getStudySettings, saveStudySettings, SETTINGS_BOUNDS, SETTINGS_FIELDS, timeZoneChoices, workloadEstimate, type StudySettingsForm } from '~/models/settings.server';
+import { formOf, getStudySettings, saveStudySettings, timeZoneChoices, workloadEstimate } from '~/models/settings.server';
+import { SETTINGS_BOUNDS, SETTINGS_FIELDS, type StudySettingsForm } from '~/study-settings';
 import { assertSameOrigin, requireUser } from '~/session.server';
 
 export const meta: MetaFunction = () => [{ title: 'Study settings — Stride' }];
