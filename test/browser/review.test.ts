@@ -5,13 +5,14 @@
  */
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
-import { fsrs, type Card } from 'ts-fsrs';
+import { fsrs, get_fuzz_range, type Card } from 'ts-fsrs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { intervalLabel, intervalWords } from '../../app/scheduling/intervals';
 import { clozeDeletions } from '../../engine/bank/cloze';
 import type { BankItem } from '../../engine/bank/schema';
 import { itemVariant, parseStoredItem } from '../../engine/bank/item';
 import { launchBrowser, type Browser } from '../support/browser';
+import { answerParts } from '../support/review-client';
 import { startServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -309,3 +310,52 @@ test("the rating buttons show the interval ts-fsrs's repeat() gives that card at
   for (const state of [0, 2, 3]) expect(seenStates).toContain(state); // New, Review, Relearning
   await page.close();
 }, 300_000);
+
+test("the quiz's practice mode shows, after check, what each rating would give in daily review, and schedules nothing", async () => {
+  await browser.context.clearCookies();
+  const page = await browser.context.newPage();
+  page.on('pageerror', (err) => {
+    throw err;
+  });
+  await page.goto(server.url + '/signup');
+  await page.fill('input[name=email]', 'practice@example.org');
+  await page.fill('input[name=displayName]', 'Pia');
+  await page.fill('input[name=password]', 'a long password');
+  await page.click('button[type=submit]:has-text("Sign up")');
+  await page.waitForURL(server.url + '/');
+  await page.goto(server.url + '/quiz');
+  await page.fill('#quiz-count', '2');
+  await page.check('input[name=mode][value=practice]');
+  await Promise.all([page.waitForURL(/\/quiz\/\d+$/), page.getByTestId('start-quiz').click()]);
+  const question = page.getByTestId('question');
+  await question.waitFor();
+  const itemId = (await question.getAttribute('data-item'))!;
+  const seed = (await question.getAttribute('data-seed')) || null;
+  const item = itemContent(itemId);
+  const parts = answerParts(item, seed === null ? null : Number(seed), true);
+  if (item.kind === 'choice') for (const key of parts) await question.getByTestId(`option-${key}`).check();
+  else if (item.kind === 'cloze') for (const [i, text] of parts.entries()) await question.getByTestId(`blank-${i}`).fill(text);
+  else await question.getByTestId('typed-answer').fill(parts[0]!);
+  await page.getByTestId('check').click();
+
+  // An item this student never reviewed: a new card's intervals with the default steps (1m 10m;
+  // Hard the mean of the two). Easy's 8 days is fuzzed by the server's ts-fsrs, within its fuzz range.
+  const { min_ivl, max_ivl } = get_fuzz_range(8, 0, 36500);
+  const easyLabels = Array.from({ length: max_ivl - min_ivl + 1 }, (_, i) => `${min_ivl + i}d`);
+  const line = page.getByTestId('daily-intervals');
+  await line.waitFor();
+  const labels = await line.locator('[data-rating]').evaluateAll((spans) => spans.map((s) => s.getAttribute('data-interval')));
+  expect(labels.slice(0, 3)).toEqual(['1m', '6m', '10m']);
+  expect(easyLabels).toContain(labels[3]);
+  expect(await line.textContent()).toBe(`In your daily review: Again 1m · Hard 6m · Good 10m · Easy ${labels[3]}`);
+  expect(await line.locator('abbr').first().getAttribute('title')).toBe('1 minute');
+  // Read-only: no card, no review for this student (decision 0008).
+  const student = db.prepare('select id from users where email = ?').get('practice@example.org') as { id: number };
+  expect(db.prepare('select count(*) as n from cards where user_id = ?').get(student.id)).toEqual({ n: 0 });
+  expect(db.prepare('select count(*) as n from reviews where user_id = ?').get(student.id)).toEqual({ n: 0 });
+  // A reload shows them again beside the checked answer, computed for the new instant (so Easy's fuzz may differ).
+  await page.reload();
+  await expect.poll(() => page.getByTestId('daily-intervals').textContent()).toMatch(/^In your daily review: Again 1m · Hard 6m · Good 10m · Easy \d+d$/);
+  expect(easyLabels).toContain(await page.getByTestId('daily-intervals').locator('[data-rating="4"]').getAttribute('data-interval'));
+  await page.close();
+}, 120_000);
