@@ -85,14 +85,14 @@ describe('simulateWorkload: properties', () => {
     expect(simulateWorkload({ cards, newPerDay: 40, settings, now, seed: 5 }).reviewsPerDay).toBeGreaterThan(a.reviewsPerDay);
   });
 
-  // Above 800 cards an even sample is simulated and scaled: it stays close to the whole.
+  // Above MAX_SIMULATED_CARDS (800) cards an even sample is simulated and scaled: it stays close to the whole.
   it('estimates 5,000 cards from a sample within 5% of simulating each, the whole table in under 3 s (about 0.45 s alone)', () => {
     const cards = population(5000, 21);
     const t0 = performance.now();
     const table = workloadByRetention({ cards, newPerDay: 20, settings, now });
     const ms = performance.now() - t0;
     expect(ms).toBeLessThan(3000); // a shared 2-core machine: a bound, not the measurement
-    // The whole, by 800-card slices simulated separately (each under the cap), summed.
+    // The whole, by 625-card slices simulated separately (each within the cap), summed.
     let whole = 0;
     for (let i = 0; i < cards.length; i += 625) whole += simulateWorkload({ cards: cards.slice(i, i + 625), newPerDay: 0, settings, now }).reviews;
     const sampled = simulateWorkload({ cards, newPerDay: 0, settings, now }).reviews;
