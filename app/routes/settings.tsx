@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Field } from '~/components/field';
 import { formOf, getStudySettings, saveStudySettings, timeZoneChoices, workloadEstimate } from '~/models/settings.server';
 import { SETTINGS_BOUNDS, SETTINGS_FIELDS, type StudySettingsForm } from '~/study-settings';
@@ -26,6 +26,20 @@ export async function action({ request }: ActionFunctionArgs) {
 
 const FIELD_ORDER = Object.keys(SETTINGS_FIELDS) as (keyof StudySettingsForm)[];
 
+/**
+ * The expected reviews a day at a retention being typed: the table's own row, or a straight line
+ * between the two rows around it (the estimate is rough; the table is what was simulated).
+ */
+function reviewsAt(rows: readonly { desiredRetention: number; reviewsPerDay: number }[], r: number): { perDay: number; between: boolean } | null {
+  const exact = rows.find((x) => Math.abs(x.desiredRetention - r) < 1e-9);
+  if (exact) return { perDay: exact.reviewsPerDay, between: false };
+  const upper = rows.findIndex((x) => x.desiredRetention > r);
+  if (upper <= 0) return null;
+  const a = rows[upper - 1]!;
+  const b = rows[upper]!;
+  return { perDay: a.reviewsPerDay + ((r - a.desiredRetention) / (b.desiredRetention - a.desiredRetention)) * (b.reviewsPerDay - a.reviewsPerDay), between: true };
+}
+
 /** Reviews a day as the table says them: whole numbers, one decimal under 10. */
 function perDay(n: number): string {
   return n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en');
@@ -48,6 +62,11 @@ export default function Settings() {
 
   const { estimate } = loaded;
   const own = estimate.rows.find((r) => r.desiredRetention === loaded.desiredRetention);
+  // The retention as it is being typed, so the estimate beside it follows before saving.
+  const [typedRetention, setTypedRetention] = useState(values.desiredRetention);
+  useEffect(() => setTypedRetention(values.desiredRetention), [values.desiredRetention]);
+  const typed = Number(typedRetention);
+  const atTyped = typedRetention.trim() !== '' && Number.isFinite(typed) ? reviewsAt(estimate.rows, typed) : null;
   const error = (k: keyof StudySettingsForm) => (errors[k] ? { error: errors[k] } : {});
   const b = SETTINGS_BOUNDS;
 
@@ -98,10 +117,11 @@ export default function Settings() {
             step={0.01}
             required
             defaultValue={values.desiredRetention}
+            onChange={(e) => setTypedRetention(e.currentTarget.value)}
             hint={
               <span data-testid="retention-estimate">
                 From {b.desiredRetention.min.toFixed(2)} to {b.desiredRetention.max.toFixed(2)}: the share of cards you should still recall when they come due.
-                {own ? ` At ${own.desiredRetention.toFixed(2)}, expect about ${perDay(own.reviewsPerDay)} reviews a day.` : ''}
+                {atTyped ? ` At ${typedRetention.trim()}, expect about ${perDay(atTyped.perDay)} reviews a day${atTyped.between ? ' (between the rows below)' : ''}.` : ''}
               </span>
             }
             {...error('desiredRetention')}

@@ -89,6 +89,16 @@ test('the settings page: keyboard only, an error at its field saves nothing, a s
   expect(await page.getByRole('link', { name: 'My cards' }).getAttribute('href')).toBe('/cards');
   expect(await seriousViolations(page)).toEqual([]);
 
+  // The estimate follows the retention as it is typed, between the table's rows.
+  await page.getByLabel('Desired retention').focus();
+  await retype(page, '0.93');
+  const between = await page.getByTestId('retention-estimate').textContent();
+  const m = /At 0\.93, expect about ([\d.,]+) reviews a day \(between the rows below\)\./.exec(between ?? '');
+  expect(m, between ?? '').not.toBeNull();
+  const typedPerDay = Number(m![1]!.replace(/,/g, ''));
+  expect(typedPerDay).toBeGreaterThanOrEqual(Math.floor(perDay[3]!));
+  expect(typedPerDay).toBeLessThanOrEqual(Math.ceil(perDay[4]!));
+
   // By keyboard: into the first field, then Tab from field to field in the order of the page.
   await page.getByLabel('New cards per day').focus();
   await retype(page, '15');
