@@ -64,6 +64,11 @@ describe('ratingIntervals', () => {
     ]);
   });
 
+  it('with no steps, sends a new card straight to days (ts-fsrs graduates it at once)', () => {
+    const none = { ...settings, learningSteps: [], relearningSteps: [] };
+    expect(ratingIntervals(newCardState(now), now, none).map((i) => i.label)).toEqual(['1d', '1d', '2d', '8d']);
+  });
+
   // The buttons must say what choosing them stores: each rating's due equals scheduleReview's
   // (ts-fsrs's next()) for the same card and instant, over cards in every state, fuzz on and off.
   it('matches the due date scheduleReview stores, for every rating, over 400 random histories', () => {
