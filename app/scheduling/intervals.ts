@@ -34,9 +34,6 @@ const UNITS: Record<Unit, { ms: number; short: string; one: string; many: string
   years: { ms: YEAR, short: 'y', one: 'year', many: 'years', decimals: 1 },
 };
 
-/** The rating names, in rating order (1–4), as the buttons say them. */
-export const RATING_NAMES: Record<Grade, string> = { 1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy' };
-
 export const GRADES: readonly Grade[] = [Rating.Again, Rating.Hard, Rating.Good, Rating.Easy];
 
 /** Anki's natural unit for a span (chosen on the unrounded span). */
