@@ -1,13 +1,20 @@
 import { PASSWORD_RULES } from '~/password-rules';
 
 /** A labelled form input with its error message beside it (the sign-up, log-in and password forms). */
-export function Field({ name, label, error, ...input }: { name: string; label: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+export function Field({ name, label, error, hint, ...input }: { name: string; label: string; error?: string; hint?: React.ReactNode } & React.InputHTMLAttributes<HTMLInputElement>) {
   const id = `field-${name}`;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
   return (
     <p className="field">
       <label htmlFor={id}>{label}</label>
       <br />
-      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...input} />
+      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy || undefined} {...input} />
+      {hint ? (
+        <span id={`${id}-hint`} className="field-hint">
+          {' '}
+          {hint}
+        </span>
+      ) : null}
       {error ? (
         <span id={`${id}-error`} className="field-error" role="alert">
           {' '}

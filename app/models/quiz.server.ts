@@ -25,6 +25,8 @@ import { gradeItem, presentItem, type GradedCard, type PresentedCard } from '../
 import { MAX_QUESTIONS, QUIZ_MODES, TIME_LIMIT_MINUTES, type QuizMode } from '../quiz-limits';
 import { AccessDenied, studiedBankCondition } from './access.server';
 import { cardColumnsOf } from './card.server';
+import { dailyReviewIntervals } from './intervals.server';
+import type { RatingInterval } from '../scheduling/intervals';
 import { countOf } from '../../engine/answers';
 
 export { MAX_QUESTIONS, QUIZ_MODES, TIME_LIMIT_MINUTES, type QuizMode };
@@ -393,7 +395,8 @@ export async function saveAnswers({ db = getDb(), userId, attemptId, drafts, now
   return changeOpenAttempt(db, userId, attemptId, now, (tx, attempt) => writeDrafts(tx, attempt, drafts, now));
 }
 
-export type CheckResult = { status: 'unread'; feedback: string[] } | { status: 'graded'; graded: GradedCard };
+/** A checked practice answer also says what each rating would give the item in daily review (read-only). */
+export type CheckResult = { status: 'unread'; feedback: string[] } | { status: 'graded'; graded: GradedCard; dailyIntervals: RatingInterval[] };
 
 /**
  * Practice mode: grades one answer and locks it. An unreadable answer spends nothing: it is
@@ -411,7 +414,8 @@ export async function checkAnswer({ db = getDb(), userId, attemptId, draft, now 
       .update(quizAnswers)
       .set({ readAs: readAsOf(graded), correct: graded.correct })
       .where(and(eq(quizAnswers.attemptId, attempt.id), eq(quizAnswers.position, draft.position)));
-    return { status: 'graded', graded };
+    const intervals = await dailyReviewIntervals({ db: tx, userId, itemIds: [slot.itemId], now });
+    return { status: 'graded', graded, dailyIntervals: intervals.get(slot.itemId)! };
   });
 }
 
@@ -446,6 +450,8 @@ export interface TakingQuestion {
   timeMs: number;
   /** Practice mode: the grade of a checked (locked) answer. */
   checked: GradedCard | null;
+  /** Practice mode, once checked: what each rating would give the item in daily review now. */
+  dailyIntervals: RatingInterval[] | null;
 }
 
 export interface QuestionResult {
@@ -502,11 +508,13 @@ export async function quizPage({ db = getDb(), userId, attemptId, now }: { db?: 
   const stored = await answersOf(db, attempt.id);
   const slots = await loadSlots(db, attempt);
   if (!attempt.submittedAt) {
-    const questions = slots.map(({ position, slot, row }) => {
+    const isChecked = (position: number) => summary.mode === 'practice' && Boolean(stored.get(position)?.readAs);
+    const intervals = await dailyReviewIntervals({ db, userId, itemIds: slots.filter((s) => isChecked(s.position)).map((s) => s.row.id), now });
+    const questions = slots.map(({ position, slot, row }): TakingQuestion => {
       const item = itemOf(row);
       const a = stored.get(position);
-      const checked = summary.mode === 'practice' && a?.readAs ? gradeItem(item, slot.seed, a.rawAnswer) : null;
-      return { position, card: presentItem(row.id, item, slot.seed), answer: a?.rawAnswer ?? '', flagged: a?.flagged ?? false, timeMs: a?.timeMs ?? 0, checked };
+      const checked = isChecked(position) ? gradeItem(item, slot.seed, a!.rawAnswer) : null;
+      return { position, card: presentItem(row.id, item, slot.seed), answer: a?.rawAnswer ?? '', flagged: a?.flagged ?? false, timeMs: a?.timeMs ?? 0, checked, dailyIntervals: checked ? intervals.get(row.id)! : null };
     });
     return { state: 'taking', attempt: summary, questions };
   }

@@ -12,6 +12,7 @@ import { getDb, type Db } from '../../db/client';
 import { userRoles, users, type User, type UserRole } from '../../db/schema';
 import { PASSWORD_RULES } from '../password-rules';
 import { isTimeZone } from '../scheduling/study-day';
+import { SETTINGS_BOUNDS } from '../study-settings';
 
 export type PublicUser = Omit<User, 'passwordHash'>;
 
@@ -43,11 +44,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
 export const UserSettingsSchema = z.object({
   displayName: z.string().trim().min(1, 'display name is empty').max(80),
   timeZone: z.string().refine(isTimeZone, { message: 'not a known IANA time zone (e.g. Europe/Paris)' }),
-  rolloverHour: z.coerce.number().int().min(0).max(23),
-  newPerDay: z.coerce.number().int().min(0).max(1000),
-  reviewsPerDay: z.coerce.number().int().min(0).max(10000),
-  desiredRetention: z.coerce.number().min(0.7).max(0.99),
-  maxIntervalDays: z.coerce.number().int().min(1).max(36500),
+  // The bounds of the study settings page (app/study-settings.ts), so the two never disagree.
+  rolloverHour: z.coerce.number().int().min(SETTINGS_BOUNDS.rolloverHour.min).max(SETTINGS_BOUNDS.rolloverHour.max),
+  newPerDay: z.coerce.number().int().min(SETTINGS_BOUNDS.newPerDay.min).max(SETTINGS_BOUNDS.newPerDay.max),
+  reviewsPerDay: z.coerce.number().int().min(SETTINGS_BOUNDS.reviewsPerDay.min).max(SETTINGS_BOUNDS.reviewsPerDay.max),
+  desiredRetention: z.coerce.number().min(SETTINGS_BOUNDS.desiredRetention.min).max(SETTINGS_BOUNDS.desiredRetention.max),
+  maxIntervalDays: z.coerce.number().int().min(SETTINGS_BOUNDS.maxIntervalDays.min).max(SETTINGS_BOUNDS.maxIntervalDays.max),
 });
 export type UserSettings = z.infer<typeof UserSettingsSchema>;
 

@@ -4,6 +4,7 @@ import { data, redirect } from '@remix-run/node';
 import { Form, Link, useFetcher, useLoaderData } from '@remix-run/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { GradedResult } from '~/components/graded-result';
+import { DailyReviewIntervals, type ShownInterval } from '~/components/rating-buttons';
 import { clockText, Countdown } from '~/components/quiz/countdown';
 import { storageKeyOf, useQuizDrafts, type DraftEntry, type Drafts, type SaveReply } from '~/components/quiz/drafts';
 import { isAnswered, QuestionInput } from '~/components/quiz/question-input';
@@ -124,6 +125,10 @@ function TakeQuiz({ page }: { page: Taking }) {
   const [checked, setChecked] = useState<Record<number, NonNullable<Taking['questions'][number]['checked']>>>(() =>
     Object.fromEntries(questions.flatMap((q) => (q.checked ? [[q.position, q.checked]] : []))),
   );
+  // Practice mode: what each rating would give the checked item in daily review (nothing is scheduled).
+  const [dailyIntervals, setDailyIntervals] = useState<Record<number, ShownInterval[]>>(() =>
+    Object.fromEntries(questions.flatMap((q) => (q.dailyIntervals ? [[q.position, q.dailyIntervals]] : []))),
+  );
   const shownAt = useRef(Date.now());
   const question = questions[current]!;
 
@@ -187,6 +192,7 @@ function TakeQuiz({ page }: { page: Taking }) {
     if (checkFetcher.state === 'idle' && reply?.kind === 'checked' && reply.result.status === 'graded') {
       const { position, result } = reply;
       setChecked((c) => ({ ...c, [position]: result.graded }));
+      setDailyIntervals((d) => ({ ...d, [position]: result.dailyIntervals }));
     }
   }, [checkFetcher.state, checkFetcher.data]);
 
@@ -251,6 +257,7 @@ function TakeQuiz({ page }: { page: Taking }) {
           </p>
         ) : null}
         {checked[current] ? <GradedResult result={checked[current]!} /> : null}
+        {checked[current] && dailyIntervals[current] ? <DailyReviewIntervals intervals={dailyIntervals[current]!} /> : null}
       </article>
       <footer className="quiz-submit">
         {confirming ? (

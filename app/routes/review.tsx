@@ -5,13 +5,16 @@ import { useEffect, useRef, useState } from 'react';
 import { AnswerForm } from '~/components/answer-form';
 import { EnginePanel } from '~/components/engine-panel';
 import { GradedResult } from '~/components/graded-result';
+import { RatingButtons } from '~/components/rating-buttons';
 import { parseForm } from '~/forms';
 import { ReviewActionSchema } from '~/review.server';
 import { getItemForUser } from '~/models/bank.server';
 import { getCard, setSuspended } from '~/models/card.server';
 import { dailyQueue } from '~/models/queue.server';
 import { changeLastRating } from '~/models/rating-change.server';
-import { submitReview, undoLastReview } from '~/models/review.server';
+import { schedulerSettingsOf, submitReview, undoLastReview } from '~/models/review.server';
+import { ratingIntervals } from '~/scheduling/intervals';
+import { parseCardState } from '~/scheduling/scheduler';
 import { expectedAnswerMs, suggestRating } from '~/scheduling/rating';
 import { assertSameOrigin, requireUser } from '~/session.server';
 import { gradeItem, parseStoredItem, presentItem, reviewSeed, storedItemFailureAsHttp } from '~/study.server';
@@ -108,6 +111,8 @@ export async function action({ request }: ActionFunctionArgs) {
     hinted,
     now,
   });
+  // What each button would give: the review's before-state at its instant, exactly what changeLastRating would schedule.
+  const intervals = ratingIntervals(parseCardState(submitted.review.stateBefore), submitted.review.reviewedAt, schedulerSettingsOf(user)).map(({ rating, label, words }) => ({ rating, label, words }));
   return {
     kind: 'graded' as const,
     itemId: row.id,
@@ -117,18 +122,12 @@ export async function action({ request }: ActionFunctionArgs) {
     rating: submitted.review.rating,
     becameLeech: submitted.becameLeech,
     duplicate: submitted.duplicate,
+    intervals,
   };
 }
 
 type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
 type Shown = { card: NonNullable<Loaded['card']>; clientReviewId: string; notice: string | null; shownAt: number };
-
-const RATINGS = [
-  { value: 1, label: 'Again' },
-  { value: 2, label: 'Hard' },
-  { value: 3, label: 'Good' },
-  { value: 4, label: 'Easy' },
-] as const;
 
 export default function Review() {
   const loaded = useLoaderData<typeof loader>();
@@ -296,23 +295,7 @@ export default function Review() {
             <>
               <GradedResult result={result.result} />
               {result.becameLeech ? <p className="notice">This card is now a leech: you have forgotten it 8 times. Look at its explanation again, or rewrite it in your own words.</p> : null}
-              <fieldset className="ratings">
-                <legend>
-                  Rating (suggested: <strong>{RATINGS[result.suggestedRating - 1]?.label}</strong>; keys 1–4 to change)
-                </legend>
-                {RATINGS.map((r) => (
-                  <button
-                    key={r.value}
-                    type="button"
-                    className={rating === r.value ? 'rating chosen' : 'rating secondary'}
-                    aria-pressed={rating === r.value}
-                    aria-keyshortcuts={String(r.value)}
-                    onClick={() => chooseRating(r.value)}
-                  >
-                    {r.value} · {r.label}
-                  </button>
-                ))}
-              </fieldset>
+              <RatingButtons suggested={result.suggestedRating} chosen={rating} intervals={result.intervals} onChoose={chooseRating} />
               <button type="button" ref={nextButton} onClick={goNext} aria-keyshortcuts="Space Enter" className="next">
                 Next card
               </button>

@@ -5,11 +5,14 @@
  */
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
+import { fsrs, get_fuzz_range, type Card } from 'ts-fsrs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { intervalLabel, intervalWords } from '../../app/scheduling/intervals';
 import { clozeDeletions } from '../../engine/bank/cloze';
 import type { BankItem } from '../../engine/bank/schema';
 import { itemVariant, parseStoredItem } from '../../engine/bank/item';
 import { launchBrowser, type Browser } from '../support/browser';
+import { answerParts } from '../support/review-client';
 import { startServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -204,5 +207,155 @@ test('the review page is usable on a phone-sized screen', async () => {
   await expect.poll(() => page.locator('article.card').getAttribute('data-item')).not.toBe(suspended.itemId);
   const row = db.prepare('select suspended from cards where item_id = ?').get(suspended.itemId) as { suspended: number } | undefined;
   expect(row?.suspended).toBe(1);
+  await page.close();
+}, 120_000);
+
+/** The ts-fsrs a user with the default settings gets, configured here, not through app/scheduling; the built server fuzzes (NODE_ENV=production), and ts-fsrs seeds its fuzz from the card and the instant. */
+const referenceScheduler = fsrs({ request_retention: 0.9, maximum_interval: 36500, enable_fuzz: true, enable_short_term: true, learning_steps: ['1m', '10m'], relearning_steps: ['10m'] });
+
+/** Checks the four buttons against ts-fsrs's repeat() of the latest review's stored before-state at its reviewedAt; returns that before-state. */
+async function expectIntervalsOfLatestReview(page: Page): Promise<{ state: number; itemId: string; cardId: number }> {
+  const last = db.prepare('select item_id, card_id, state_before, reviewed_at from reviews order by id desc limit 1').get() as { item_id: string; card_id: number; state_before: string; reviewed_at: number };
+  const s = JSON.parse(last.state_before) as { due: number; stability: number; difficulty: number; elapsedDays: number; scheduledDays: number; learningSteps: number; reps: number; lapses: number; state: number; lastReview: number | null };
+  const before: Card = {
+    due: new Date(s.due),
+    stability: s.stability,
+    difficulty: s.difficulty,
+    elapsed_days: s.elapsedDays,
+    scheduled_days: s.scheduledDays,
+    learning_steps: s.learningSteps,
+    reps: s.reps,
+    lapses: s.lapses,
+    state: s.state,
+    ...(s.lastReview === null ? {} : { last_review: new Date(s.lastReview) }),
+  };
+  const preview = referenceScheduler.repeat(before, new Date(last.reviewed_at));
+  const names = ['Again', 'Hard', 'Good', 'Easy'];
+  for (const rating of [1, 2, 3, 4] as const) {
+    const span = preview[rating].card.due.getTime() - last.reviewed_at;
+    const button = page.locator(`fieldset.ratings button[data-rating="${rating}"]`);
+    await expect.poll(() => button.getAttribute('data-interval')).toBe(intervalLabel(span));
+    expect(await button.textContent()).toBe(`${rating} · ${names[rating - 1]}${intervalLabel(span)}`);
+    expect(await button.getAttribute('aria-label')).toBe(`${names[rating - 1]}, next in ${intervalWords(span)}`);
+    expect(await button.getAttribute('aria-keyshortcuts')).toBe(String(rating));
+  }
+  return { state: s.state, itemId: last.item_id, cardId: last.card_id };
+}
+
+test("the rating buttons show the interval ts-fsrs's repeat() gives that card at that instant: new, review and relearning cards", async () => {
+  await browser.context.clearCookies();
+  const page = await browser.context.newPage();
+  page.on('pageerror', (err) => {
+    throw err;
+  });
+  await page.goto(server.url + '/signup');
+  await page.fill('input[name=email]', 'intervals@example.org');
+  await page.fill('input[name=displayName]', 'Ivo');
+  await page.fill('input[name=password]', 'a long password');
+  await page.click('button[type=submit]:has-text("Sign up")');
+  await page.waitForURL(server.url + '/');
+  await page.goto(server.url + '/review');
+
+  // New cards until a fact comes up (a generated item's family is buried for the day once answered).
+  let graduated: { itemId: string; cardId: number } | null = null;
+  const seenStates = new Set<number>();
+  for (let i = 0; i < 20 && !graduated; i++) {
+    const card = await shownCard(page);
+    // Right: its next step is 10 minutes off, so no learning card cuts in ahead of the review below.
+    await answer(page, card, true);
+    await page.getByTestId('result').waitFor();
+    const shown = await expectIntervalsOfLatestReview(page);
+    seenStates.add(shown.state);
+    if (card.kind !== 'generated') {
+      // Easy, by key: the card leaves learning for days; the buttons keep the before-state's intervals.
+      await page.keyboard.press('4');
+      await expect.poll(() => (db.prepare('select rating from reviews order by id desc limit 1').get() as { rating: number }).rating).toBe(4);
+      await expectIntervalsOfLatestReview(page);
+      graduated = shown;
+    }
+    await page.click('button.next');
+  }
+  expect(graduated, 'no fact card among the first 20 new cards').not.toBeNull();
+
+  // Time travel for that one card: last seen 9 days ago, due a minute ago, so it is a due review now.
+  const writable = new Database(server.databasePath);
+  try {
+    writable.prepare('update cards set due = ?, last_review = ? where id = ?').run(Date.now() - 60_000, Date.now() - 9 * 86_400_000, graduated!.cardId);
+  } finally {
+    writable.close();
+  }
+  await page.goto(server.url + '/review');
+  const review = await shownCard(page);
+  expect(review.itemId).toBe(graduated!.itemId);
+  await answer(page, review, false);
+  await page.getByTestId('result').waitFor();
+  const lapsed = await expectIntervalsOfLatestReview(page);
+  expect(lapsed.state).toBe(2); // answered as a Review card
+  seenStates.add(lapsed.state);
+
+  // And a card in relearning, seen again once its 10-minute step is due.
+  await page.click('button.next');
+  const writable2 = new Database(server.databasePath);
+  try {
+    writable2.prepare('update cards set due = ? where id = ?').run(Date.now() - 1000, graduated!.cardId);
+  } finally {
+    writable2.close();
+  }
+  await page.goto(server.url + '/review');
+  const relearning = await shownCard(page);
+  expect(relearning.itemId).toBe(graduated!.itemId);
+  await answer(page, relearning, true);
+  await page.getByTestId('result').waitFor();
+  seenStates.add((await expectIntervalsOfLatestReview(page)).state);
+  for (const state of [0, 2, 3]) expect(seenStates).toContain(state); // New, Review, Relearning
+  await page.close();
+}, 300_000);
+
+test("the quiz's practice mode shows, after check, what each rating would give in daily review, and schedules nothing", async () => {
+  await browser.context.clearCookies();
+  const page = await browser.context.newPage();
+  page.on('pageerror', (err) => {
+    throw err;
+  });
+  await page.goto(server.url + '/signup');
+  await page.fill('input[name=email]', 'practice@example.org');
+  await page.fill('input[name=displayName]', 'Pia');
+  await page.fill('input[name=password]', 'a long password');
+  await page.click('button[type=submit]:has-text("Sign up")');
+  await page.waitForURL(server.url + '/');
+  await page.goto(server.url + '/quiz');
+  await page.fill('#quiz-count', '2');
+  await page.check('input[name=mode][value=practice]');
+  await Promise.all([page.waitForURL(/\/quiz\/\d+$/), page.getByTestId('start-quiz').click()]);
+  const question = page.getByTestId('question');
+  await question.waitFor();
+  const itemId = (await question.getAttribute('data-item'))!;
+  const seed = (await question.getAttribute('data-seed')) || null;
+  const item = itemContent(itemId);
+  const parts = answerParts(item, seed === null ? null : Number(seed), true);
+  if (item.kind === 'choice') for (const key of parts) await question.getByTestId(`option-${key}`).check();
+  else if (item.kind === 'cloze') for (const [i, text] of parts.entries()) await question.getByTestId(`blank-${i}`).fill(text);
+  else await question.getByTestId('typed-answer').fill(parts[0]!);
+  await page.getByTestId('check').click();
+
+  // An item this student never reviewed: a new card's intervals with the default steps (1m 10m;
+  // Hard the mean of the two). Easy's 8 days is fuzzed by the server's ts-fsrs, within its fuzz range.
+  const { min_ivl, max_ivl } = get_fuzz_range(8, 0, 36500);
+  const easyLabels = Array.from({ length: max_ivl - min_ivl + 1 }, (_, i) => `${min_ivl + i}d`);
+  const line = page.getByTestId('daily-intervals');
+  await line.waitFor();
+  const labels = await line.locator('[data-rating]').evaluateAll((spans) => spans.map((s) => s.getAttribute('data-interval')));
+  expect(labels.slice(0, 3)).toEqual(['1m', '6m', '10m']);
+  expect(easyLabels).toContain(labels[3]);
+  expect(await line.textContent()).toBe(`In your daily review: Again 1m · Hard 6m · Good 10m · Easy ${labels[3]}`);
+  expect(await line.locator('abbr').first().getAttribute('title')).toBe('1 minute');
+  // Read-only: no card, no review for this student (decision 0008).
+  const student = db.prepare('select id from users where email = ?').get('practice@example.org') as { id: number };
+  expect(db.prepare('select count(*) as n from cards where user_id = ?').get(student.id)).toEqual({ n: 0 });
+  expect(db.prepare('select count(*) as n from reviews where user_id = ?').get(student.id)).toEqual({ n: 0 });
+  // A reload shows them again beside the checked answer, computed for the new instant (so Easy's fuzz may differ).
+  await page.reload();
+  await expect.poll(() => page.getByTestId('daily-intervals').textContent()).toMatch(/^In your daily review: Again 1m · Hard 6m · Good 10m · Easy \d+d$/);
+  expect(easyLabels).toContain(await page.getByTestId('daily-intervals').locator('[data-rating="4"]').getAttribute('data-interval'));
   await page.close();
 }, 120_000);
