@@ -71,7 +71,7 @@ function dateFields(errors: { path: string; message: string }[]): FieldErrors | 
   return Object.keys(fields).length ? fields : undefined;
 }
 
-const NOT_SAVED = 'Nothing was saved: see the dates below.';
+const NOT_SAVED = 'Nothing was saved: see the messages at the dates.';
 
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
@@ -80,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const taught = await forbiddenOnDenial(() => getTaughtClass({ userId: user.id, classId }));
   const form = await readFormWithin(request);
   const parsed = parseForm(ClassActionSchema(), form);
-  const formOf = (intent: unknown, bankId: unknown) => (intent === 'dates' ? `dates:${String(bankId)}` : 'publish');
+  const formOf = (intent: unknown, bankId: unknown) => (intent === 'dates' ? `dates-${String(bankId)}` : 'publish');
   if (!parsed.ok) {
     const reply: ClassReply = { ok: false, message: parsed.errors.startsOn || parsed.errors.learnBy ? NOT_SAVED : Object.values(parsed.errors).join('; '), errors: [], form: formOf(form.get('intent'), form.get('bankId')), fields: parsed.errors };
     return data(reply, { status: 400 });
@@ -158,7 +158,7 @@ export default function ClassPage() {
       {loaded.banks.length === 0 ? <p>None yet.</p> : null}
       <ul data-testid="class-banks" className="class-banks">
         {loaded.banks.map((b) => {
-          const formName = `dates:${b.id}`;
+          const formName = `dates-${b.id}`;
           const fields = result?.form === formName ? result.fields : undefined;
           return (
             <li key={b.id} data-bank={b.id}>
@@ -173,7 +173,8 @@ export default function ClassPage() {
                   Take off
                 </button>
               </Form>
-              <details open={fields ? true : undefined}>
+              {/* Open while it has something to say (a refusal at a field, or what the saved dates mean). */}
+              <details open={result?.form === formName ? true : undefined}>
                 <summary>Change dates</summary>
                 <Form method="post" className="inline-form" aria-label={`Dates of ${b.title}`}>
                   <input type="hidden" name="bankId" value={b.id} />
@@ -189,7 +190,8 @@ export default function ClassPage() {
         })}
       </ul>
       {loaded.publishable.length ? (
-        <Form method="post" className="inline-form" aria-label="Publish a bank">
+        // Keyed by what is published: after a publish the form starts empty again.
+        <Form method="post" className="inline-form" aria-label="Publish a bank" key={loaded.banks.map((b) => b.id).join(' ')}>
           <label htmlFor="publish-bank">Publish a bank</label>{' '}
           <select id="publish-bank" name="bankId" required>
             {loaded.publishable.map((b) => (

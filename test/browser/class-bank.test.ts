@@ -98,7 +98,28 @@ test('an instructor publishes a bank with a learn-by date; a student who joined 
     `Published Class facts to CNN architectures: ${ITEMS} items. Members see them in their daily review from today (class banks come before their other new cards): ${quota} new a day, all introduced by ${shortDay(learnBy)}. A member whose new-cards-per-day limit is below ${quota} falls behind; their dashboard says so.`,
   );
   expect(db.prepare('select starts_on as startsOn, learn_by as learnBy from class_banks').all()).toEqual([{ startsOn: null, learnBy }]);
-  expect(await teacher.locator('li[data-bank="z-class-facts"]').getByTestId('class-bank-dates').textContent()).toBe(`, from the day it was published, learn by ${shortDay(learnBy)}`);
+  const listed = teacher.locator('li[data-bank="z-class-facts"]');
+  expect(await listed.getByTestId('class-bank-dates').textContent()).toBe(`, from the day it was published, learn by ${shortDay(learnBy)}`);
+
+  // Change dates: a learn-by before the start is refused at its field, and the stored dates stay.
+  await listed.locator('summary:has-text("Change dates")').click();
+  await teacher.fill('#dates-z-class-facts-startsOn', plusDays(today, 5));
+  await teacher.fill('#dates-z-class-facts-learnBy', plusDays(today, 3));
+  await listed.locator('button:has-text("Save dates")').click();
+  await expect.poll(() => teacher.locator('#dates-z-class-facts-learnBy-error').textContent()).toContain(`the learn-by date is before the start date ${plusDays(today, 5)}`);
+  expect(await teacher.getByTestId('class-dates-result').textContent()).toBe('Nothing was saved: see the messages at the dates.');
+  expect(await teacher.locator('#dates-z-class-facts-learnBy-error').isVisible()).toBe(true);
+  expect(db.prepare('select starts_on as startsOn, learn_by as learnBy from class_banks').all()).toEqual([{ startsOn: null, learnBy }]);
+  // The same dates again (no start): saved, and the message says what members get.
+  await teacher.fill('#dates-z-class-facts-startsOn', '');
+  await teacher.fill('#dates-z-class-facts-learnBy', learnBy);
+  await listed.locator('button:has-text("Save dates")').click();
+  await expect.poll(() => teacher.getByTestId('class-dates-result').textContent()).toBe(
+    `Saved the dates of Class facts in CNN architectures: ${ITEMS} items. Members see them in their daily review from today (class banks come before their other new cards): ${quota} new a day, all introduced by ${shortDay(learnBy)}. A member whose new-cards-per-day limit is below ${quota} falls behind; their dashboard says so.`,
+  );
+  expect(await teacher.getByTestId('class-dates-result').isVisible()).toBe(true);
+  expect(db.prepare('select starts_on as startsOn, learn_by as learnBy from class_banks').all()).toEqual([{ startsOn: null, learnBy }]);
+  expect(pageErrors).toEqual([]);
 
   // A fresh student, default limits, signs up and joins this morning.
   const student = await newPage();
@@ -113,6 +134,7 @@ test('an instructor publishes a bank with a learn-by date; a student who joined 
   await expect.poll(() => student.getByTestId('class-bank-notice').textContent()).toBe(
     `Class facts (CNN architectures): 0 of ${ITEMS} introduced. They come first among your new cards: ${quota} new a day, all by ${shortDay(learnBy)}. At your limit of 20 new cards a day you are on track.`,
   );
+  expect(pageErrors).toEqual([]);
 
   // Today's review: the class's items come first, as many as today's quota.
   await student.goto(`${server.url}/review`);
