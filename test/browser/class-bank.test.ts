@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openDatabase, type Database as StrideDatabase } from '../../db/client';
 import { studyDay } from '../../app/scheduling/study-day';
 import { launchBrowser, type Browser } from '../support/browser';
-import { addAccount } from '../support/accounts';
+import { addAccount, logIn } from '../support/accounts';
 import { reviewOneCard } from '../support/review-client';
 import { startServer, type TestServer } from '../support/server';
 
@@ -120,6 +120,21 @@ test('an instructor publishes a bank with a learn-by date; a student who joined 
   expect(await teacher.getByTestId('class-dates-result').isVisible()).toBe(true);
   expect(db.prepare('select starts_on as startsOn, learn_by as learnBy from class_banks').all()).toEqual([{ startsOn: null, learnBy }]);
   expect(pageErrors).toEqual([]);
+
+  // Another instructor, and a student, may not change them: 403, nothing saved.
+  const classPath = new URL(teacher.url()).pathname;
+  const rival = await logIn(server, await addAccount(server, { email: 'rival@example.test', role: 'instructor' }));
+  const outsider = await logIn(server, await addAccount(server, { email: 'outsider@example.test', role: 'student' }));
+  for (const cookie of [rival, outsider]) {
+    const res = await fetch(`${server.url}${classPath}`, {
+      method: 'POST',
+      headers: { Cookie: cookie, Origin: server.url },
+      body: new URLSearchParams({ intent: 'dates', bankId: 'z-class-facts', startsOn: '', learnBy: '' }),
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(403);
+  }
+  expect(db.prepare('select starts_on as startsOn, learn_by as learnBy from class_banks').all()).toEqual([{ startsOn: null, learnBy }]);
 
   // A fresh student, default limits, signs up and joins this morning.
   const student = await newPage();
