@@ -582,6 +582,8 @@ export interface MissesAdded {
   buried: number;
   /** Suspended cards: left out, still suspended (suspension is the student's own choice). */
   suspended: number;
+  /** Items no daily review of the user holds (a bank they no longer study, an item retired since, an instructor's own draft): left out. */
+  notStudied: number;
 }
 
 /**
@@ -600,15 +602,31 @@ export async function addMissesToReview({ db = getDb(), userId, attemptId, now }
     .where(and(eq(quizAnswers.attemptId, attempt.id), eq(quizAnswers.correct, true)));
   const right = new Set(rights.map((r) => r.position));
   const missed = [...new Set(slotsOf(attempt).flatMap((s, position) => (right.has(position) ? [] : [s.itemId])))];
+  // Only what the daily review can show: a live item of a bank the user studies.
+  const studied = new Set(
+    missed.length === 0
+      ? []
+      : (
+          await db
+            .select({ id: items.id })
+            .from(items)
+            .innerJoin(banks, eq(banks.id, items.bankId))
+            .where(and(inArray(items.id, missed), isNull(items.retiredAt), studiedBankCondition(db, userId)))
+        ).map((r) => r.id),
+  );
   const promotion = { promotedBy: 'quiz' as const, promotedQuiz: attempt.id };
   return db.transaction(async (tx) => {
     // The user's row lock, as every write of their cards takes: a review or a second "add my misses" waits, so no card is read stale or made twice.
     await lockRows(tx, users, eq(users.id, userId));
-    // missed = atFront + buried + suspended.
-    const result: MissesAdded = { missed: missed.length, atFront: 0, newToYou: 0, buried: 0, suspended: 0 };
+    // missed = atFront + buried + suspended + notStudied.
+    const result: MissesAdded = { missed: missed.length, atFront: 0, newToYou: 0, buried: 0, suspended: 0, notStudied: 0 };
     const existing = missed.length ? await tx.select().from(cards).where(and(eq(cards.userId, userId), inArray(cards.itemId, missed))) : [];
     const cardOf = new Map(existing.map((c) => [c.itemId, c]));
     for (const itemId of missed) {
+      if (!studied.has(itemId)) {
+        result.notStudied++;
+        continue;
+      }
       const card = cardOf.get(itemId);
       if (!card) {
         await tx.insert(cards).values({ userId, itemId, ...cardColumnsOf(newCardState(now)), promotedAt: now, ...promotion });

@@ -109,6 +109,7 @@ function missesAddedText(added: MissesAdded): string {
   if (added.atFront > 0) parts.push(`${countOf(added.atFront, 'missed question')} ${isAre(added.atFront)} at the front of today's review (${added.newToYou} new to you).`);
   if (added.buried > 0) parts.push(`${added.buried} ${isAre(added.buried)} buried until tomorrow and will come first then.`);
   if (added.suspended > 0) parts.push(`${added.suspended} ${isAre(added.suspended)} suspended and ${added.suspended === 1 ? 'was' : 'were'} left out.`);
+  if (added.notStudied > 0) parts.push(`${added.notStudied} ${added.notStudied === 1 ? 'is not in a bank' : 'are not in banks'} you study (or no longer in ${added.notStudied === 1 ? 'its bank' : 'their banks'}) and ${added.notStudied === 1 ? 'was' : 'were'} left out.`);
   return parts.join(' ');
 }
 

@@ -454,7 +454,7 @@ describe('quizzes and the memory model', () => {
 
     const added = await addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now });
     // Missed: c1 c2 c3 z1 z2 g2. At the front: c1 (studied), z1 (New), c3 g2 (new cards); z2 buried; c2 suspended.
-    expect(added).toEqual({ missed: 6, atFront: 4, newToYou: 3, buried: 1, suspended: 1 });
+    expect(added).toEqual({ missed: 6, atFront: 4, newToYou: 3, buried: 1, suspended: 1, notStudied: 0 });
     const promotion = { promotedAt: now, promotedBy: 'quiz', promotedQuiz: attempt.id };
     for (const id of ['tiny/c1', 'tiny/z1', 'tiny/z2']) {
       // Only the three promotion columns moved: stability, difficulty, due, reps, lapses, state, bury as they were.
@@ -491,11 +491,21 @@ describe('quizzes and the memory model', () => {
     expect((await t.db.select().from(cards)).filter((c) => c.itemId !== 'tiny/c1')).toEqual(othersBefore);
   });
 
+  it('"add my misses" leaves out an item no daily review holds: retired from its bank since the quiz', async () => {
+    const attempt = await start();
+    const slots = slotsOf(attempt);
+    // Everything right but c1, which the bank then drops.
+    await submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: slots.map((s, i) => draft(i, s.itemId === 'tiny/c1' ? wrongAnswer(s.itemId) : rightAnswer(s.itemId, s.seed))), now: T0 });
+    await loadContentBank({ db: t.db, bank: { id: 'tiny', title: 'Tiny bank', items: BANK.filter((b) => b.id !== 'c1') }, now: T0 });
+    expect(await addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now: T0 })).toEqual({ missed: 1, atFront: 0, newToYou: 0, buried: 0, suspended: 0, notStudied: 1 });
+    expect(await countRows(t, 'cards')).toBe(0);
+  });
+
   it('"add my misses" on a perfect attempt promotes nothing', async () => {
     const attempt = await start();
     const slots = slotsOf(attempt);
     await submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: slots.map((s, i) => draft(i, rightAnswer(s.itemId, s.seed))), now: T0 });
-    expect(await addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now: T0 })).toEqual({ missed: 0, atFront: 0, newToYou: 0, buried: 0, suspended: 0 });
+    expect(await addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now: T0 })).toEqual({ missed: 0, atFront: 0, newToYou: 0, buried: 0, suspended: 0, notStudied: 0 });
     expect(await countRows(t, 'cards')).toBe(0);
   });
 });
