@@ -501,6 +501,14 @@ describe('quizzes and the memory model', () => {
     expect(await countRows(t, 'cards')).toBe(0);
   });
 
+  it('"add my misses" clicked twice at once makes each card once (the user\'s row lock)', async () => {
+    const attempt = await start();
+    await submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: [], now: T0 });
+    const replies = await Promise.all([1, 2].map(() => addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now: T0 })));
+    expect(replies).toEqual([1, 2].map(() => ({ missed: 7, atFront: 7, newToYou: 7, buried: 0, suspended: 0, notStudied: 0 })));
+    expect(await countRows(t, 'cards')).toBe(7);
+  });
+
   it('"add my misses" on a perfect attempt promotes nothing', async () => {
     const attempt = await start();
     const slots = slotsOf(attempt);
