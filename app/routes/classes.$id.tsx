@@ -146,6 +146,7 @@ export default function ClassPage() {
   const loaded = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { analytics } = loaded;
+  const titleOf = new Map(loaded.banks.map((b) => [b.id, b.title]));
   const answered = analytics.items.filter((i) => i.attempts > 0);
   return (
     <section className="class-page" aria-labelledby="class-title">
@@ -216,7 +217,7 @@ export default function ClassPage() {
             {m.progress.length ? (
               <span className="member-progress" data-testid="member-progress">
                 {' '}
-                · {m.progress.map((p) => `${p.bankId}: ${p.introduced} of ${p.total} introduced`).join('; ')}
+                · {m.progress.map((p) => `${titleOf.get(p.bankId) ?? p.bankId}: ${p.introduced} of ${p.total} introduced`).join('; ')}
               </span>
             ) : null}
           </li>
