@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { getDatabase, type Db } from '../db/client';
 import type { BankRow } from '../db/schema';
 import type { BankError } from '../engine/bank/parse';
+import type { ClassBankDates } from './scheduling/class-schedule';
 import type { Bank } from '../engine/bank/schema';
 import { editorPage, type EditorPage } from './bank-editor';
 import { bankToYaml, importFactCardsCsv, parseBankText, type CsvRowError } from './bank-files.server';
@@ -32,7 +33,7 @@ export type BankJob =
   | { kind: 'preview-text'; text: string; samples: number }
   | { kind: 'editor-page'; userId: number; bankId: string; version?: number; page: number }
   | { kind: 'publish'; userId: number; bankId: string }
-  | { kind: 'publish-to-class'; userId: number; classId: number; bankId: string; now: Date }
+  | { kind: 'publish-to-class'; userId: number; classId: number; bankId: string; now: Date; dates?: ClassBankDates }
   | { kind: 'import-csv'; userId: number; bankId: string; csv: string; now: Date };
 
 export const BANK_JOB_ERRORS = {
@@ -133,7 +134,7 @@ export async function runBankJob(job: BankJob, db: Db): Promise<BankJobReplies[B
     case 'publish':
       return publishBank({ db, userId: job.userId, bankId: job.bankId });
     case 'publish-to-class':
-      return publishToClass({ db, userId: job.userId, classId: job.classId, bankId: job.bankId, now: job.now });
+      return publishToClass({ db, userId: job.userId, classId: job.classId, bankId: job.bankId, now: job.now, dates: job.dates });
     case 'import-csv': {
       // The CSV's rows go on top of the latest version, which the save checks is still the latest.
       const editable = await getEditableBank({ db, userId: job.userId, bankId: job.bankId });

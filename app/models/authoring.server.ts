@@ -25,7 +25,8 @@ import { renderMarkdown } from '../markdown';
 import { answerHtmlOf, presentItem, storedItemFailureAsHttp } from '../study.server';
 import { bankVersionContent, getOwnBankVersions, saveInstructorBank, setBankStatus, StaleBank } from './bank.server';
 import { AccessDenied } from './access.server';
-import { publishBankToClass } from './class.server';
+import { ClassDatesRefused, publishBankToClass } from './class.server';
+import type { ClassBankDates } from '../scheduling/class-schedule';
 import { countOf } from '../../engine/answers';
 
 export { DEFAULT_SAMPLES, MAX_SAMPLES };
@@ -277,7 +278,7 @@ export async function unpublishBank({ db = getDb(), userId, bankId }: { db?: Db;
 }
 
 /** Publishes a bank to a class the user teaches: their own bank only after its preview passes (and unchanged since); a content bank as it is. */
-export async function publishToClass({ db = getDb(), userId, classId, bankId, now }: { db?: Db; userId: number; classId: number; bankId: string; now: Date }): Promise<PublishResult> {
+export async function publishToClass({ db = getDb(), userId, classId, bankId, now, dates }: { db?: Db; userId: number; classId: number; bankId: string; now: Date; dates?: ClassBankDates }): Promise<PublishResult> {
   const [bank] = await db.select({ ownerId: banks.ownerId }).from(banks).where(eq(banks.id, bankId));
   let version: number | undefined;
   if (bank && bank.ownerId === userId) {
@@ -285,7 +286,10 @@ export async function publishToClass({ db = getDb(), userId, classId, bankId, no
     if (!check.result.ok) return check.result;
     version = check.version;
   }
-  return publishBankToClass({ db, userId, classId, bankId, now, version }).then((): PublishResult => ({ ok: true }), refusedAsStale);
+  return publishBankToClass({ db, userId, classId, bankId, now, version, dates }).then(
+    (): PublishResult => ({ ok: true }),
+    (err: unknown) => (err instanceof ClassDatesRefused ? { ok: false, message: err.message, errors: Object.entries(err.errors).map(([path, message]) => ({ path, message })) } : refusedAsStale(err)),
+  );
 }
 
 /** The banks an instructor may publish to a class: their own and those of content/. */

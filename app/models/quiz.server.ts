@@ -4,8 +4,8 @@
  * latency) nothing more is saved and the attempt counts as submitted at its deadline.
  *
  * Quiz answers live only in quiz_attempts and quiz_answers: they never write reviews nor touch
- * FSRS state; the one bridge is addMissesToReview, which moves due dates only
- * (docs/decisions/0008-quizzes-and-scheduling.md).
+ * FSRS state; the one bridge is addMissesToReview, which puts missed items at the front of the
+ * daily review and changes no memory state (docs/decisions/0008-quizzes-and-scheduling.md).
  *
  * A stored answer's readAs is null until the answer is graded: at a practice-mode "check"
  * (which locks it) or at submission. So, before submission, readAs non-null means "checked".
@@ -580,17 +580,26 @@ export async function listAttempts({ db = getDb(), userId, now, limit = 100 }: {
 }
 
 export interface MissesAdded {
-  /** Cards already studied whose due date moved to now. */
-  broughtForward: number;
-  /** Items never studied: a New card now puts them in the new queue. */
-  created: number;
-  /** Due already, still new, or suspended: left as they were. */
-  unchanged: number;
+  /** Distinct items missed (wrong or unanswered). */
+  missed: number;
+  /** Missed items now at the front of today's review, beyond the limits (those already there included). */
+  atFront: number;
+  /** Of atFront, the ones the student has not studied yet (no card before, or a New card). */
+  newToYou: number;
+  /** Promoted too, but buried until the next study day: they come first when the bury ends. */
+  buried: number;
+  /** Suspended cards: left out, still suspended (suspension is the student's own choice). */
+  suspended: number;
+  /** Items no daily review of the user holds (a bank they no longer study, an item retired since, an instructor's own draft): left out. */
+  notStudied: number;
 }
 
 /**
- * "Add my misses to daily review": for each item missed (wrong or unanswered), a studied card
- * becomes due now, its FSRS memory state untouched; an item without a card gets a New card.
+ * "Add my misses to daily review": every item missed (wrong or unanswered) is promoted, its card
+ * (made New if the item had none) marked `promotedAt`/`promotedBy 'quiz'`/`promotedQuiz`, so the
+ * queue puts it first, beyond the limits, until its next review. FSRS state and due date are
+ * untouched (decision 0008). A card still promoted (not reviewed since) keeps its `promotedAt`, so
+ * a second click changes nothing; one reviewed since is promoted again, as asked.
  */
 export async function addMissesToReview({ db = getDb(), userId, attemptId, now }: { db?: Db; userId: number; attemptId: number; now: Date }): Promise<MissesAdded> {
   const attempt = await currentAttempt(db, userId, attemptId, now);
@@ -601,19 +610,50 @@ export async function addMissesToReview({ db = getDb(), userId, attemptId, now }
     .where(and(eq(quizAnswers.attemptId, attempt.id), eq(quizAnswers.correct, true)));
   const right = new Set(rights.map((r) => r.position));
   const missed = [...new Set(slotsOf(attempt).flatMap((s, position) => (right.has(position) ? [] : [s.itemId])))];
+  // Only what the daily review can show: a live item of a bank the user studies.
+  const studied = new Set(
+    missed.length === 0
+      ? []
+      : (
+          await db
+            .select({ id: items.id })
+            .from(items)
+            .innerJoin(banks, eq(banks.id, items.bankId))
+            .where(and(inArray(items.id, missed), isNull(items.retiredAt), studiedBankCondition(db, userId)))
+        ).map((r) => r.id),
+  );
+  const promotion = { promotedBy: 'quiz' as const, promotedQuiz: attempt.id };
   return db.transaction(async (tx) => {
     // The user's row lock, as every write of their cards takes: a review or a second "add my misses" waits, so no card is read stale or made twice.
     await lockRows(tx, users, eq(users.id, userId));
-    const result: MissesAdded = { broughtForward: 0, created: 0, unchanged: 0 };
+    // missed = atFront + buried + suspended + notStudied.
+    const result: MissesAdded = { missed: missed.length, atFront: 0, newToYou: 0, buried: 0, suspended: 0, notStudied: 0 };
+    const existing = missed.length ? await tx.select().from(cards).where(and(eq(cards.userId, userId), inArray(cards.itemId, missed))) : [];
+    const cardOf = new Map(existing.map((c) => [c.itemId, c]));
     for (const itemId of missed) {
-      const [card] = await tx.select().from(cards).where(and(eq(cards.userId, userId), eq(cards.itemId, itemId)));
+      if (!studied.has(itemId)) {
+        result.notStudied++;
+        continue;
+      }
+      const card = cardOf.get(itemId);
       if (!card) {
-        await tx.insert(cards).values({ userId, itemId, ...cardColumnsOf(newCardState(now)) });
-        result.created++;
-      } else if (card.state !== State.New && !card.suspended && card.due > now) {
-        await tx.update(cards).set({ due: now }).where(eq(cards.id, card.id));
-        result.broughtForward++;
-      } else result.unchanged++;
+        await tx.insert(cards).values({ userId, itemId, ...cardColumnsOf(newCardState(now)), promotedAt: now, ...promotion });
+        result.atFront++;
+        result.newToYou++;
+        continue;
+      }
+      if (card.suspended) {
+        result.suspended++;
+        continue;
+      }
+      const stillPromoted = card.promotedAt !== null && (card.lastReview === null || card.promotedAt > card.lastReview);
+      if (!stillPromoted) await tx.update(cards).set({ promotedAt: now, ...promotion }).where(eq(cards.id, card.id));
+      else if (card.promotedBy !== promotion.promotedBy || card.promotedQuiz !== promotion.promotedQuiz) await tx.update(cards).set(promotion).where(eq(cards.id, card.id));
+      if (card.buriedUntil !== null && card.buriedUntil > now) result.buried++;
+      else {
+        result.atFront++;
+        if (card.state === State.New) result.newToYou++;
+      }
     }
     return result;
   });

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { parseForm } from '~/forms';
-import { CLASS_ERRORS, createClass, joinClass, leaveClass, listClassesForUser } from '~/models/class.server';
+import { CLASS_ERRORS, CLASS_BANKS_NOTICE, createClass, joinClass, joinedClassBanks, leaveClass, listClassesForUser, memberNotice } from '~/models/class.server';
 import { forbiddenOnDenial } from '~/models/authoring.server';
 import { readFormWithin } from '~/request-limit.server';
 import { assertSameOrigin, requireInstructor, requireUser } from '~/session.server';
@@ -15,7 +15,11 @@ export const meta: MetaFunction = () => [{ title: 'Classes — Stride' }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const classes = await listClassesForUser({ userId: user.id });
+  const classBanks = await joinedClassBanks({ userId: user.id, now: new Date() });
   return {
+    // Text from the model, through the loader: the page's bundle does not carry class.server.
+    classBanksNotice: CLASS_BANKS_NOTICE,
+    classBanks: classBanks.map((b) => ({ classId: b.classId, bankId: b.bankId, notice: memberNotice(b) })),
     instructor: user.role === 'instructor',
     taught: classes.filter((c) => c.instructorId === user.id).map((c) => ({ id: c.id, name: c.name, joinCode: c.joinCode })),
     joined: classes.filter((c) => c.instructorId !== user.id).map((c) => ({ id: c.id, name: c.name })),
@@ -52,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Classes() {
-  const { instructor, taught, joined } = useLoaderData<typeof loader>();
+  const { instructor, taught, joined, classBanks, classBanksNotice } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: Record<string, string> = result?.errors ?? {};
   return (
@@ -108,6 +112,17 @@ export default function Classes() {
                 Leave
               </button>
             </Form>
+            {classBanks.some((b) => b.classId === c.id) ? (
+              <ul className="class-bank-notices">
+                {classBanks
+                  .filter((b) => b.classId === c.id)
+                  .map((b) => (
+                    <li key={b.bankId} data-testid="class-bank-notice" data-bank={b.bankId}>
+                      {b.notice}
+                    </li>
+                  ))}
+              </ul>
+            ) : null}
           </li>
         ))}
       </ul>
@@ -123,7 +138,7 @@ export default function Classes() {
           </span>
         ) : null}
       </Form>
-      <p className="notice">The banks your instructors publish to a class join your daily review.</p>
+      <p className="notice">{classBanksNotice}</p>
     </section>
   );
 }

@@ -100,6 +100,20 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, actionRes
   return defaultShouldRevalidate;
 };
 
+type MissesAdded = Extract<ActionReply, { kind: 'missesAdded' }>['added'];
+
+/** What "add my misses" did, exactly: "5 missed questions are at the front of today's review (2 new to you). 1 is suspended and was left out." */
+function missesAddedText(added: MissesAdded): string {
+  const isAre = (n: number) => (n === 1 ? 'is' : 'are');
+  const parts: string[] = [];
+  if (added.missed === 0) return 'Nothing was missed: there is nothing to add.';
+  if (added.atFront > 0) parts.push(`${countOf(added.atFront, 'missed question')} ${isAre(added.atFront)} at the front of today's review (${added.newToYou} new to you).`);
+  if (added.buried > 0) parts.push(`${added.buried} ${isAre(added.buried)} buried until tomorrow and will come first then.`);
+  if (added.suspended > 0) parts.push(`${added.suspended} ${isAre(added.suspended)} suspended and ${added.suspended === 1 ? 'was' : 'were'} left out.`);
+  if (added.notStudied > 0) parts.push(`${added.notStudied} ${added.notStudied === 1 ? 'is not in a bank' : 'are not in banks'} you study (or no longer in ${added.notStudied === 1 ? 'its bank' : 'their banks'}) and ${added.notStudied === 1 ? 'was' : 'were'} left out.`);
+  return parts.join(' ');
+}
+
 type Loaded = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>>;
 type Taking = Extract<Loaded, { state: 'taking' }>;
 type Results = Extract<Loaded, { state: 'results' }>;
@@ -364,8 +378,7 @@ function QuizResults({ page }: { page: Results }) {
       </div>
       {added ? (
         <p role="status" data-testid="misses-added">
-          {countOf(added.broughtForward, 'studied card')} {added.broughtForward === 1 ? 'is' : 'are'} due now; {added.created} new {nounFor(added.created, 'card')} added to your new queue
-          {added.unchanged ? `; ${added.unchanged} already due, new or suspended` : ''}.
+          {missesAddedText(added)}
         </p>
       ) : null}
       <h2>Questions</h2>

@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { BankItem } from '../../engine/bank/schema';
 import { parseStoredItem } from '../../engine/bank/item';
 import { launchBrowser, type Browser } from '../support/browser';
-import { answerParts } from '../support/review-client';
+import { openDatabase } from '../../db/client';
+import { answerParts, reviewOneCard } from '../support/review-client';
 import { startServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -159,10 +160,39 @@ test('sign up, build a 5-question timed exam, answer it (with a reload and a los
   // Quiz answers never wrote reviews.
   expect((db.prepare('select count(*) as n from reviews').get() as { n: number }).n).toBe(0);
 
-  // Misses to daily review: 2 items never studied become New cards.
+  // Misses to daily review: the 2 missed items, never studied, are promoted as New cards.
   await page.getByTestId('add-misses').click();
-  await expect.poll(() => page.getByTestId('misses-added').textContent()).toContain('2 new cards added');
-  expect((db.prepare('select count(*) as n from cards where state = 0').get() as { n: number }).n).toBe(2);
+  await expect.poll(() => page.getByTestId('misses-added').textContent()).toBe("2 missed questions are at the front of today's review (2 new to you).");
+  const promoted = db.prepare("select item_id as itemId from cards where state = 0 and promoted_by = 'quiz' and promoted_quiz = ? order by item_id").all(firstAttempt) as { itemId: string }[];
+  expect(promoted.map((r) => r.itemId)).toEqual([firstQuestions[3]!.itemId, firstQuestions[4]!.itemId].sort());
+  expect((db.prepare('select count(*) as n from cards').get() as { n: number }).n).toBe(2);
+  // A second click changes nothing and says the same.
+  await page.getByTestId('add-misses').click();
+  await expect.poll(() => page.getByTestId('misses-added').textContent()).toBe("2 missed questions are at the front of today's review (2 new to you).");
+  expect((db.prepare('select count(*) as n from cards').get() as { n: number }).n).toBe(2);
+});
+
+test('"add my misses": every missed question is in today\'s review, first, though the student has 140 new cards before them', async () => {
+  // Needs the queue's promoted-first rule (issue 14, the queue's part).
+  const misses = [firstQuestions[3]!.itemId, firstQuestions[4]!.itemId].sort();
+  await page.goto(`${server.url}/review`);
+  const card = page.locator('article.card');
+  await card.waitFor();
+  expect(misses, 'the first card of the review page').toContain(await card.getAttribute('data-item'));
+  // The first two cards of the session, answered over HTTP with this page's cookie, are the two misses.
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const database = await openDatabase(server.databaseTarget);
+  try {
+    const seen: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const step = await reviewOneCard(server.url, cookie, database, true);
+      if (step.kind !== 'reviewed') throw new Error(`review ${i}: ${JSON.stringify(step)}`);
+      seen.push(step.itemId);
+    }
+    expect(seen.sort()).toEqual(misses);
+  } finally {
+    await database.close();
+  }
 });
 
 test('when the time runs out the page submits itself, and the server refuses a late save', async () => {

@@ -429,10 +429,16 @@ describe('quizzes and the memory model', () => {
     expect({ cards: await allRows(t, 'cards'), reviews: await allRows(t, 'reviews') }).toEqual(before);
   });
 
-  it('"add my misses" brings a studied card due now, creates a New card for an unseen item, and keeps FSRS state', async () => {
-    // c1 studied and due in the future; c2 suspended; the others never studied.
+  it('"add my misses" promotes every missed item (New cards for unseen ones), leaves suspended cards out, and keeps FSRS state and due dates', async () => {
+    // c1 studied and due in the future; c2 suspended; z1 a New card; z2 a New card buried until tomorrow; c3, g2 never seen.
     await submitReview({ db: t.db, userId, itemId: 'tiny/c1', clientReviewId: 'r1', seed: null, rawAnswer: 'a', readAs: ['a'], correct: true, misconception: null, rating: 4, suggestedRating: 4, durationMs: 4000, hinted: false, now: T0 });
     await setSuspended({ db: t.db, userId, itemId: 'tiny/c2', suspended: true, now: T0 });
+    for (const id of ['tiny/z1', 'tiny/z2']) {
+      await setSuspended({ db: t.db, userId, itemId: id, suspended: true, now: T0 });
+      await setSuspended({ db: t.db, userId, itemId: id, suspended: false, now: T0 });
+    }
+    const tomorrow = new Date(T0.getTime() + 24 * 60 * MIN);
+    await t.db.update(cards).set({ buriedUntil: tomorrow }).where(eq(cards.itemId, 'tiny/z2'));
     const studied = (await getCard({ db: t.db, userId, itemId: 'tiny/c1' }))!;
     expect(studied.state).not.toBe(State.New);
     const now = new Date(T0.getTime() + 60 * MIN);
@@ -443,24 +449,71 @@ describe('quizzes and the memory model', () => {
     const drafts = slots.flatMap((s, i) => (s.itemId === 'tiny/c3' ? [] : [draft(i, s.itemId === 'tiny/g1' ? rightAnswer(s.itemId, s.seed) : wrongAnswer(s.itemId))]));
     await expect(addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now })).rejects.toThrow(QUIZ_ERRORS.notSubmitted);
     await submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts, now });
-    const reviewsBefore = await countRows(t, 'reviews');
+    const before = { cards: await allRows(t, 'cards'), reviews: await allRows(t, 'reviews') };
+    const cardBefore = new Map((await t.db.select().from(cards)).map((c) => [c.itemId, c]));
+
     const added = await addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now });
-    // Missed: c1 (studied: due now), c2 (suspended: left alone), c3 z1 z2 g2 (never studied: New cards).
-    expect(added).toEqual({ broughtForward: 1, created: 4, unchanged: 1 });
-    const after = (await getCard({ db: t.db, userId, itemId: 'tiny/c1' }))!;
-    expect(after.due).toEqual(now);
-    expect({ ...after, due: null }).toEqual({ ...studied, due: null });
-    expect((await getCard({ db: t.db, userId, itemId: 'tiny/c2' }))!.suspended).toBe(true);
-    expect(await getCard({ db: t.db, userId, itemId: 'tiny/g1' })).toBeUndefined();
-    for (const id of ['tiny/c3', 'tiny/z1', 'tiny/z2', 'tiny/g2']) {
-      const card = (await getCard({ db: t.db, userId, itemId: id }))!;
-      expect(card.state).toBe(State.New);
-      expect(card.reps).toBe(0);
-      expect(card.due).toEqual(now);
+    // Missed: c1 c2 c3 z1 z2 g2. At the front: c1 (studied), z1 (New), c3 g2 (new cards); z2 buried; c2 suspended.
+    expect(added).toEqual({ missed: 6, atFront: 4, newToYou: 3, buried: 1, suspended: 1, notStudied: 0 });
+    const promotion = { promotedAt: now, promotedBy: 'quiz', promotedQuiz: attempt.id };
+    for (const id of ['tiny/c1', 'tiny/z1', 'tiny/z2']) {
+      // Only the three promotion columns moved: stability, difficulty, due, reps, lapses, state, bury as they were.
+      expect(await getCard({ db: t.db, userId, itemId: id })).toEqual({ ...cardBefore.get(id)!, ...promotion });
     }
-    // Twice is harmless: everything is due or new already.
-    expect(await addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now })).toEqual({ broughtForward: 0, created: 0, unchanged: 6 });
-    expect(await countRows(t, 'reviews')).toBe(reviewsBefore);
+    expect((await getCard({ db: t.db, userId, itemId: 'tiny/c1' }))!.due).toEqual(studied.due);
+    expect(await getCard({ db: t.db, userId, itemId: 'tiny/c2' })).toEqual(cardBefore.get('tiny/c2'));
+    expect(await getCard({ db: t.db, userId, itemId: 'tiny/g1' })).toBeUndefined();
+    for (const id of ['tiny/c3', 'tiny/g2']) {
+      const card = (await getCard({ db: t.db, userId, itemId: id }))!;
+      expect({ state: card.state, reps: card.reps, lapses: card.lapses, stability: card.stability, due: card.due, lastReview: card.lastReview, suspended: card.suspended, buriedUntil: card.buriedUntil }).toEqual({
+        state: State.New, reps: 0, lapses: 0, stability: 0, due: now, lastReview: null, suspended: false, buriedUntil: null,
+      });
+      expect({ promotedAt: card.promotedAt, promotedBy: card.promotedBy, promotedQuiz: card.promotedQuiz }).toEqual(promotion);
+    }
+    // Nothing else: no review written, the other user untouched, exactly two cards more.
+    expect(await allRows(t, 'reviews')).toEqual(before.reviews);
     expect((await t.db.select().from(cards)).filter((c) => c.userId === otherId)).toHaveLength(0);
+    expect(await countRows(t, 'cards')).toBe(before.cards.length + 2);
+
+    // A second click, later: the same reply, and not a byte changed (promotedAt kept, no duplicates).
+    const afterFirst = await allRows(t, 'cards');
+    expect(await addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now: new Date(now.getTime() + 5 * MIN) })).toEqual(added);
+    expect(await allRows(t, 'cards')).toEqual(afterFirst);
+
+    // Reviewing c1 ends its promotion; a click after that promotes it again, with the new time, and only it.
+    const reviewedAt = new Date(now.getTime() + 10 * MIN);
+    await submitReview({ db: t.db, userId, itemId: 'tiny/c1', clientReviewId: 'r2', seed: null, rawAnswer: 'a', readAs: ['a'], correct: true, misconception: null, rating: 3, suggestedRating: 3, durationMs: 4000, hinted: false, now: reviewedAt });
+    const reviewed = (await getCard({ db: t.db, userId, itemId: 'tiny/c1' }))!;
+    const later = new Date(now.getTime() + 20 * MIN);
+    const othersBefore = (await t.db.select().from(cards)).filter((c) => c.itemId !== 'tiny/c1');
+    expect(await addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now: later })).toEqual({ ...added, newToYou: 3 });
+    expect(await getCard({ db: t.db, userId, itemId: 'tiny/c1' })).toEqual({ ...reviewed, promotedAt: later });
+    expect((await t.db.select().from(cards)).filter((c) => c.itemId !== 'tiny/c1')).toEqual(othersBefore);
+  });
+
+  it('"add my misses" leaves out an item no daily review holds: retired from its bank since the quiz', async () => {
+    const attempt = await start();
+    const slots = slotsOf(attempt);
+    // Everything right but c1, which the bank then drops.
+    await submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: slots.map((s, i) => draft(i, s.itemId === 'tiny/c1' ? wrongAnswer(s.itemId) : rightAnswer(s.itemId, s.seed))), now: T0 });
+    await loadContentBank({ db: t.db, bank: { id: 'tiny', title: 'Tiny bank', items: BANK.filter((b) => b.id !== 'c1') }, now: T0 });
+    expect(await addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now: T0 })).toEqual({ missed: 1, atFront: 0, newToYou: 0, buried: 0, suspended: 0, notStudied: 1 });
+    expect(await countRows(t, 'cards')).toBe(0);
+  });
+
+  it('"add my misses" clicked twice at once makes each card once (the user\'s row lock)', async () => {
+    const attempt = await start();
+    await submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: [], now: T0 });
+    const replies = await Promise.all([1, 2].map(() => addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now: T0 })));
+    expect(replies).toEqual([1, 2].map(() => ({ missed: 7, atFront: 7, newToYou: 7, buried: 0, suspended: 0, notStudied: 0 })));
+    expect(await countRows(t, 'cards')).toBe(7);
+  });
+
+  it('"add my misses" on a perfect attempt promotes nothing', async () => {
+    const attempt = await start();
+    const slots = slotsOf(attempt);
+    await submitQuiz({ db: t.db, userId, attemptId: attempt.id, drafts: slots.map((s, i) => draft(i, rightAnswer(s.itemId, s.seed))), now: T0 });
+    expect(await addMissesToReview({ db: t.db, userId, attemptId: attempt.id, now: T0 })).toEqual({ missed: 0, atFront: 0, newToYou: 0, buried: 0, suspended: 0, notStudied: 0 });
+    expect(await countRows(t, 'cards')).toBe(0);
   });
 });
