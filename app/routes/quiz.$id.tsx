@@ -261,7 +261,7 @@ function TakeQuiz({ page }: { page: Taking }) {
             <button type="button" onClick={submit} data-testid="confirm-submit">
               Submit anyway
             </button>{' '}
-            <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+            <button type="button" className="secondary" onClick={() => setConfirming(false)} autoFocus>
               Keep working
             </button>
           </div>
