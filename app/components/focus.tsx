@@ -45,8 +45,8 @@ export function useFocusWhenLost(ref: RefObject<HTMLElement>, when = true): void
 
 /**
  * Watches the page: when the element that had the focus goes away (removed, disabled, hidden),
- * the page's main heading takes it after the update has settled (a frame later, so that a
- * component's own claim, useFocusWhenLost or autoFocus, wins). A screen reader then reads where
+ * the page's main heading takes it after the update has settled (a task later, so that a
+ * component's own claim, useFocusWhenLost or autoFocus, comes first; a later claim still wins). A screen reader then reads where
  * the person is, and Tab goes on from there. Mounted once, in the root layout.
  */
 export function FocusKeeper() {
@@ -67,14 +67,14 @@ export function FocusKeeper() {
       if (heading) focusOn(heading, true);
     };
     const observer = new MutationObserver(() => {
-      if (!pending && lastFocused && !canHoldFocus(lastFocused)) pending = requestAnimationFrame(check);
+      if (!pending && lastFocused && !canHoldFocus(lastFocused)) pending = window.setTimeout(check, 0);
     });
     observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled', 'hidden', 'inert'] });
     document.addEventListener('focusin', onFocusIn);
     return () => {
       observer.disconnect();
       document.removeEventListener('focusin', onFocusIn);
-      if (pending) cancelAnimationFrame(pending);
+      if (pending) clearTimeout(pending);
     };
   }, []);
   return null;

@@ -238,10 +238,10 @@ function TakeQuiz({ page }: { page: Taking }) {
               Check
             </button>
           ) : null}
-          <button type="button" className="secondary" onClick={() => go(current - 1)} disabled={current === 0}>
+          <button type="button" className="secondary" onClick={() => go(current - 1)} aria-disabled={current === 0}>
             ← Previous
           </button>
-          <button type="button" className="secondary" onClick={() => go(current + 1)} disabled={current === questions.length - 1} data-testid="next">
+          <button type="button" className="secondary" onClick={() => go(current + 1)} aria-disabled={current === questions.length - 1} data-testid="next">
             Next →
           </button>
         </div>

@@ -18,6 +18,8 @@ let browser: Browser;
 let page: Page;
 let db: Database.Database;
 const pageErrors: string[] = [];
+/** The action under way, to say where a page error came from. */
+let step = 'start';
 const EMAIL = 'keys-only@example.test';
 const PASSWORD = 'load-test-password'; // what signUp gives every account
 
@@ -25,7 +27,7 @@ beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
   page = await browser.context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('pageerror', (e) => pageErrors.push(`${step}: ${e.message} ${e.stack?.split('\n').slice(0, 4).join(' | ')}`));
   db = new Database(server.databasePath, { readonly: true });
   await signUp(server.url, EMAIL);
 });
@@ -66,9 +68,15 @@ async function focused(): Promise<Focused> {
   });
 }
 
-/** After an action: the focus settles somewhere that is not <body>, and shows it. */
-async function expectFocusKept(after: string): Promise<Focused> {
-  await expect.poll(async () => (await focused()).onBody, { message: `after ${after} the focus fell to <body>` }).toBe(false);
+/** After an action: the focus settles somewhere that is not <body> (on `expected`: a pattern of its description, or a selector it matches), and shows it. */
+async function expectFocusKept(after: string, expected?: RegExp | string): Promise<Focused> {
+  const settled = async () => {
+    const now = await focused();
+    if (now.onBody) return 'on <body>';
+    const there = expected === undefined || (typeof expected === 'string' ? await page.evaluate((s) => document.activeElement?.matches(s) ?? false, expected) : expected.test(now.what));
+    return there ? 'kept' : `on ${now.what}`;
+  };
+  await expect.poll(settled, { timeout: 5_000, message: `after ${after} the focus should be ${expected ? `on ${expected}` : 'somewhere'}` }).toBe('kept');
   const now = await focused();
   expect(now.ringed, `after ${after} the focus is on ${now.what}, which shows no focus ring`).toBe(true);
   return now;
@@ -126,7 +134,7 @@ async function answerByKeys(scope: string, right: boolean): Promise<void> {
     case 'basic':
       await tabTo(`${scope} .answer-form button[type=button]`); // "Show answer"
       await page.keyboard.press('Enter');
-      await expectFocusKept('Show answer');
+      await expectFocusKept('Show answer', /^button.* "I knew it"/);
       // The two answers replace the button; the focus is on the first, "I knew it".
       if (!right) await page.keyboard.press('Tab');
       return;
@@ -153,8 +161,9 @@ test('log in, answer review cards, change ratings with 1–4, Space to the next 
   await page.keyboard.type(PASSWORD);
   await page.keyboard.press('Enter');
   await page.waitForURL(`${server.url}/`);
+  await page.locator('#dashboard-title').waitFor();
   // The form is gone with its page: the dashboard's heading has the focus.
-  expect((await expectFocusKept('logging in')).what).toMatch(/^h1#dashboard-title/);
+  await expectFocusKept('logging in', /^h1#dashboard-title/);
 
   await tabTo('a.button[href="/review"]');
   await page.keyboard.press('Enter');
@@ -163,12 +172,15 @@ test('log in, answer review cards, change ratings with 1–4, Space to the next 
   let reviewed = 0;
   let last = { itemId: '', reviewId: '', kind: '' };
   const kinds = new Set<string>();
-  for (let i = 0; i < 6; i++) {
+  // Six cards at least, and on until a generated one (a typed answer) has come: the day's new cards mix facts, options, blanks and generated items.
+  for (let i = 0; i < 6 || !kinds.has('generated'); i++) {
+    expect(i, 'no generated card among the day’s 20 new cards').toBeLessThan(20);
     const card = await shownCard();
     expect(card.reviewId).not.toBe(last.reviewId);
     kinds.add(card.kind);
     // A new card has the focus on its first control (or the keeper on the page's heading): never on <body>.
-    await expectFocusKept(i === 0 ? 'opening the review' : 'Space (next card)');
+    await expectFocusKept(i === 0 ? 'opening the review' : 'Space (next card)', 'article.card .answer-form :is(input, button)');
+    step = `answering card ${i} (${card.kind})`;
     await answerByKeys('article.card', i !== 2);
     // Enter in a text box sends the form; options are sent by their Check button; a fact's two answers are buttons.
     if (card.kind === 'choice') await tabTo('article.card .answer-form button[type=submit]');
@@ -177,18 +189,24 @@ test('log in, answer review cards, change ratings with 1–4, Space to the next 
     reviewed++;
     await expect.poll(reviewCount).toBe(reviewed);
     expect(await page.getByTestId('result').getAttribute('data-correct')).toBe(String(i !== 2));
-    expect((await expectFocusKept('answering')).what).toMatch(/^button\.next/);
+    await expectFocusKept('answering', /^button\.next/);
 
     if (i < 2) {
       // 1–4 change the stored rating; the focus stays on "Next card".
       for (const key of [1, 4, 3] as const) {
+        step = `pressing ${key} on card ${i}`;
+        // One key per round trip: a second key while the first's revalidation is in flight aborts it, and Remix
+        // reports the abort as an uncaught AbortError (review.tsx's rate fetcher; reported, not this test's to mend).
+        const revalidated = page.waitForResponse((r) => new URL(r.url()).pathname === '/review.data' && r.request().method() === 'GET');
         await page.keyboard.press(String(key));
+        await revalidated;
         await expect.poll(lastRating).toBe(key);
         await expect.poll(() => page.locator(`[aria-keyshortcuts="${key}"][aria-pressed="true"]`).count()).toBe(1);
-        expect((await expectFocusKept(`pressing ${key}`)).what).toMatch(/^button\.next/);
+        await expectFocusKept(`pressing ${key}`, /^button\.next/);
       }
     }
     last = card;
+    step = `Space after card ${i}`;
     await page.keyboard.press('Space');
     await expect.poll(async () => ((await page.locator('article.card').count()) ? await page.locator('article.card').getAttribute('data-review-id') : 'none')).not.toBe(card.reviewId);
   }
@@ -196,11 +214,14 @@ test('log in, answer review cards, change ratings with 1–4, Space to the next 
   // u undoes the last review: leave the answer box first (in it, u is a letter), to the Undo button.
   await shownCard();
   await tabTo('button[aria-keyshortcuts="u"]', { back: true });
+  step = 'u';
   await page.keyboard.press('u');
   await expect.poll(reviewCount).toBe(reviewed - 1);
   await expect.poll(() => page.locator('article.card').getAttribute('data-item')).toBe(last.itemId);
-  await expectFocusKept('u (undo)');
-  expect(pageErrors).toEqual([]);
+  // On Undo still, or on the first control of the card it brought back (which takes the focus, as every new card does).
+  await expectFocusKept('u (undo)', 'button[aria-keyshortcuts="u"], article.card .answer-form :is(input, button)');
+  expect([...kinds].sort()).toEqual(['basic', 'choice', 'cloze', 'generated']);
+  expect(pageErrors.splice(0).join('\n')).toBe('');
 }, 300_000);
 
 test('build a practice quiz, answer, check, submit: by keyboard alone', async () => {
@@ -216,7 +237,7 @@ test('build a practice quiz, answer, check, submit: by keyboard alone', async ()
   await page.keyboard.press('Enter');
   await page.waitForURL(/\/quiz\/\d+$/);
   await page.getByTestId('question').waitFor();
-  expect((await expectFocusKept('starting the quiz')).what).toMatch(/^h1#quiz-title/);
+  await expectFocusKept('starting the quiz', /^h1#quiz-title/);
 
   await answerByKeys('[data-testid=question]', true);
   await tabTo('[data-testid=check]');
@@ -224,22 +245,25 @@ test('build a practice quiz, answer, check, submit: by keyboard alone', async ()
   await page.getByTestId('result').waitFor();
   expect(await page.getByTestId('result').getAttribute('data-correct')).toBe('true');
   // "Check" is gone (the question is locked): its result has the focus, and says it.
-  expect((await expectFocusKept('Check')).what).toMatch(/^div\.result\.right/);
+  await expectFocusKept('Check', /^div\.result\.right/);
 
-  // On to question 2 and back by the question numbers, then submit with two unanswered.
+  // On to the last question with "Next →", which keeps the focus there (it is aria-disabled, not disabled, at the end).
   await tabTo('[data-testid=next]', { back: true });
-  await page.keyboard.press('Enter');
-  await expect.poll(() => page.getByTestId('question').getAttribute('data-position')).toBe('1');
-  await expectFocusKept('Next →');
+  for (const position of ['1', '2', '2']) {
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('question').getAttribute('data-position')).toBe(position);
+    await expectFocusKept('Next →', /^button.* "Next →"/);
+  }
+  expect(await page.getByTestId('next').getAttribute('aria-disabled')).toBe('true');
   await tabTo('[data-testid=submit]');
   await page.keyboard.press('Enter');
   await page.locator('#confirm-text').waitFor();
   // The question replaces the button: its safe answer, "Keep working", has the focus.
-  expect((await expectFocusKept('Submit (asking to confirm)')).what).toMatch(/^button.* "Keep working"/);
+  await expectFocusKept('Submit (asking to confirm)', /^button.* "Keep working"/);
   await tabTo('[data-testid=confirm-submit]', { back: true, max: 1 });
   await page.keyboard.press('Enter');
   await page.locator('#results-title').waitFor();
   expect(await page.getByTestId('score').textContent()).toBe('1 / 3');
-  expect((await expectFocusKept('submitting')).what).toMatch(/^h1#results-title/);
-  expect(pageErrors).toEqual([]);
+  await expectFocusKept('submitting', /^h1#results-title/);
+  expect(pageErrors.splice(0).join('\n')).toBe('');
 }, 300_000);
