@@ -131,12 +131,35 @@ const PAGES: AuditedPage[] = [
   { name: 'dashboard of a student with some history', as: { reviews: 6 }, path: '/' },
   { name: 'review, a question shown', as: { reviews: 0 }, path: '/review', setup: (page) => page.locator('article.card').waitFor() },
   { name: 'review, the result and rating buttons shown', as: { reviews: 0 }, path: '/review', setup: answerReviewCard },
+  { name: 'review, a generated card answered, with its engine check', as: { reviews: 0 }, path: untilGenerated, setup: answerWithEngineCheck },
   { name: 'review, all done for today', as: { reviews: 20 }, path: '/review', setup: (page) => page.getByRole('heading', { name: 'All done for today' }).waitFor() },
   { name: 'quiz builder', as: { reviews: 0 }, path: '/quiz' },
   { name: 'quiz in practice mode, an answer checked', as: { reviews: 0 }, path: (ctx) => quiz(ctx.cookie!, 'practice'), setup: checkFirstAnswer },
   { name: 'quiz in exam mode, one answer given', as: { reviews: 0 }, path: (ctx) => quiz(ctx.cookie!, 'exam'), setup: answerExamQuestion },
   { name: 'quiz results', as: { reviews: 0 }, path: submittedQuiz, setup: (page) => page.locator('#results-title').waitFor() },
 ];
+
+/** Reviews the student's cards over HTTP until the one /review shows is a generated item. */
+async function untilGenerated(ctx: Ctx): Promise<string> {
+  const database = await openDatabase(server.databaseTarget);
+  try {
+    for (let i = 0; ; i++) {
+      const html = await (await fetch(`${server.url}/review`, { headers: { Cookie: ctx.cookie! } })).text();
+      if (html.includes('data-kind="generated"')) return '/review';
+      if (i === 20) throw new Error('no generated card among the first 20 of the day');
+      const step = await reviewOneCard(server.url, ctx.cookie!, database, true);
+      if (step.kind !== 'reviewed') throw new Error(`review ${i + 1}, on the way to a generated card: ${JSON.stringify(step)}`);
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+/** Answers the generated card and waits for the real model's check (tfjs on WebGL) to finish. */
+async function answerWithEngineCheck(page: Page): Promise<void> {
+  await answerReviewCard(page);
+  await expect.poll(() => page.getByTestId('engine-panel').getAttribute('data-ok'), { timeout: 90_000 }).not.toBe('');
+}
 
 async function loginRefused(page: Page): Promise<void> {
   await page.fill('input[name=email]', 'nobody@example.test');
