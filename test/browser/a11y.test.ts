@@ -64,6 +64,14 @@ async function student(reviews = 0): Promise<string> {
   return cookie;
 }
 
+/** The browser as the holder of `cookie` (null: a visitor). */
+async function browseAs(cookie: string | null): Promise<void> {
+  await browser.context.clearCookies();
+  if (!cookie) return;
+  const [name, ...value] = cookie.split('=');
+  await browser.context.addCookies([{ name: name!, value: value.join('='), url: server.url }]);
+}
+
 async function post(cookie: string, path: string, form: Record<string, string>): Promise<Response> {
   return fetch(server.url + path, { method: 'POST', headers: { Cookie: cookie }, body: new URLSearchParams(form), redirect: 'manual' });
 }
@@ -190,11 +198,7 @@ async function submittedQuiz(ctx: Ctx): Promise<string> {
 for (const entry of PAGES) {
   test(`${entry.name}: no serious or critical accessibility violations`, async () => {
     const ctx: Ctx = { cookie: entry.as === 'visitor' ? null : await student(entry.as.reviews) };
-    await browser.context.clearCookies();
-    if (ctx.cookie) {
-      const [name, ...value] = ctx.cookie.split('=');
-      await browser.context.addCookies([{ name: name!, value: value.join('='), url: server.url }]);
-    }
+    await browseAs(ctx.cookie);
     const page = await browser.context.newPage();
     page.on('pageerror', (e) => pageErrors.push(`${entry.name}: ${e.message}`));
     try {
@@ -211,3 +215,30 @@ for (const entry of PAGES) {
     }
   }, 120_000);
 }
+
+test('the quiz clock is silent, and a status line beside it speaks at the milestones only', async () => {
+  const cookie = await student();
+  await browseAs(cookie);
+  const res = await post(cookie, '/quiz', { intent: 'start', count: '2', timeLimitMinutes: '0.2', mode: 'exam' }); // 12 s
+  expect(res.status).toBe(302);
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(server.url + new URL(res.headers.get('location')!, server.url).pathname);
+    const clock = page.getByTestId('countdown');
+    const alert = page.getByTestId('countdown-alert');
+    // role=timer is a live region that is off: read on demand, never every second.
+    expect(await clock.getAttribute('role')).toBe('timer');
+    expect(await clock.getAttribute('aria-live')).toBeNull();
+    expect(await alert.getAttribute('role')).toBe('status');
+    expect(await alert.textContent()).toBe('');
+    // The clock ticks; the status says "10 seconds left" once and keeps it while the seconds run on.
+    await expect.poll(() => alert.textContent(), { timeout: 10_000 }).toBe('10 seconds left');
+    const first = await clock.textContent();
+    await expect.poll(() => clock.textContent(), { timeout: 3_000 }).not.toBe(first);
+    expect(await alert.textContent()).toBe('10 seconds left');
+    // At zero the page submits itself and the results replace the quiz.
+    await page.locator('#results-title').waitFor({ timeout: 20_000 });
+  } finally {
+    await page.close();
+  }
+}, 120_000);
