@@ -45,9 +45,10 @@ export function useFocusWhenLost(ref: RefObject<HTMLElement>, when = true): void
 
 /**
  * Watches the page: when the element that had the focus goes away (removed, disabled, hidden),
- * the page's main heading takes it after the update has settled (a task later, so that a
- * component's own claim, useFocusWhenLost or autoFocus, comes first; a later claim still wins). A screen reader then reads where
- * the person is, and Tab goes on from there. Mounted once, in the root layout.
+ * the page's main heading takes it after the update has settled: a task later, so that a
+ * component's own claim (useFocusWhenLost, autoFocus) comes first, and a later claim still wins.
+ * A screen reader then reads where the person is, and Tab goes on from there. Mounted once, in
+ * the root layout.
  */
 export function FocusKeeper() {
   useEffect(() => {
