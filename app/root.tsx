@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from '@remix-run/react';
+import { FocusKeeper } from '~/components/focus';
 import { useNonce } from '~/nonce';
 import { getUser } from '~/session.server';
 import stylesHref from '~/styles/app.css';
@@ -27,6 +28,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
+        {/* The first Tab stop: past the header and its links, straight to the page's content. */}
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
         <header className="site-header">
           <a className="brand" href="/">
             Stride
@@ -40,7 +45,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
           </nav>
           <Account />
         </header>
-        <main id="main">{children}</main>
+        {/* tabIndex -1: the skip link's target takes the focus, so the next Tab starts inside the page. */}
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <FocusKeeper />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

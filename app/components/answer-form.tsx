@@ -78,9 +78,11 @@ export function AnswerForm({
       {card.mode === 'choice' && card.options ? (
         <fieldset disabled={locked}>
           <legend>{card.multiple ? 'Choose every right option' : 'Choose one'}</legend>
-          {card.options.map((o) => (
+          {card.options.map((o, i) => (
             <label key={o.key} className="option">
               <input
+                // Like the typed and cloze boxes: the card's first control has the focus, so a new card never leaves it on the page.
+                autoFocus={i === 0}
                 type={card.multiple ? 'checkbox' : 'radio'}
                 name="choice"
                 value={o.key}
@@ -121,7 +123,8 @@ export function AnswerForm({
             <div className="back" dangerouslySetInnerHTML={{ __html: card.backHtml ?? '' }} />
             {locked ? null : (
               <p>
-                <button type="submit" name="answer" value="knew" disabled={busy}>
+                {/* "Show answer" is gone: the focus moves on to the first of the two answers. */}
+                <button type="submit" name="answer" value="knew" disabled={busy} autoFocus>
                   I knew it
                 </button>{' '}
                 <button type="submit" name="answer" value="forgot" className="secondary" disabled={busy}>

@@ -77,7 +77,8 @@ export function EnginePanel({
   // Not compared: the model's agreement with the engine alone decides.
   const ok = check && agreement ? check.verify.ok && agreement.status !== 'differs' : null;
   return (
-    <aside
+    // A region, not an aside: it sits inside the card, in main, and a complementary landmark belongs at the top level.
+    <section
       className="engine-panel"
       aria-label="Engine check"
       aria-busy={!check && !error}
@@ -123,6 +124,6 @@ export function EnginePanel({
           <figcaption>The pixels one output unit sees: the gradient of that unit with respect to the input.</figcaption>
         </figure>
       ) : null}
-    </aside>
+    </section>
   );
 }

@@ -1,4 +1,6 @@
+import { useRef } from 'react';
 import type { Diagnosis } from '../../engine/answers';
+import { useFocusWhenLost } from './focus';
 import type { GradedCard } from '~/study.server';
 
 /**
@@ -6,10 +8,14 @@ import type { GradedCard } from '~/study.server';
  * Every misconception that explains the answer is shown (two can give the same wrong value);
  * a result carrying only `misconception` shows that one.
  */
-export function GradedResult({ result }: { result: Omit<GradedCard, 'misconceptions'> & { misconceptions?: Diagnosis[] } }) {
+export function GradedResult({ result, claimFocus = true }: { result: Omit<GradedCard, 'misconceptions'> & { misconceptions?: Diagnosis[] }; claimFocus?: boolean }) {
   const misconceptions = result.misconceptions ?? (result.misconception ? [result.misconception] : []);
+  // The result replaces the button that asked for it (a quiz's "Check"): the focus comes here.
+  // Not on a page of many results (claimFocus false), where the page's heading takes it.
+  const box = useRef<HTMLDivElement>(null);
+  useFocusWhenLost(box, claimFocus);
   return (
-    <div className={result.correct ? 'result right' : 'result wrong'} role="status" data-testid="result" data-correct={String(result.correct)}>
+    <div ref={box} className={result.correct ? 'result right' : 'result wrong'} role="status" data-testid="result" data-correct={String(result.correct)}>
       <p className="verdict">
         <strong>{result.correct ? '✓ Right' : '✗ Not quite'}</strong>
         {result.readAs ? <span className="read-as"> — {result.readAs}</span> : null}

@@ -258,10 +258,10 @@ function TakeQuiz({ page }: { page: Taking }) {
               Check
             </button>
           ) : null}
-          <button type="button" className="secondary" onClick={() => go(current - 1)} disabled={current === 0}>
+          <button type="button" className="secondary" onClick={() => go(current - 1)} aria-disabled={current === 0}>
             ← Previous
           </button>
-          <button type="button" className="secondary" onClick={() => go(current + 1)} disabled={current === questions.length - 1} data-testid="next">
+          <button type="button" className="secondary" onClick={() => go(current + 1)} aria-disabled={current === questions.length - 1} data-testid="next">
             Next →
           </button>
         </div>
@@ -282,7 +282,7 @@ function TakeQuiz({ page }: { page: Taking }) {
             <button type="button" onClick={submit} data-testid="confirm-submit">
               Submit anyway
             </button>{' '}
-            <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+            <button type="button" className="secondary" onClick={() => setConfirming(false)} autoFocus>
               Keep working
             </button>
           </div>

@@ -9,21 +9,37 @@ export function clockText(ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
 
+/** The moments a screen reader is told the time left (ms before the deadline), and what it is told. */
+const MILESTONES: readonly { ms: number; text: string }[] = [
+  { ms: 5 * 60_000, text: '5 minutes left' },
+  { ms: 60_000, text: '1 minute left' },
+  { ms: 10_000, text: '10 seconds left' },
+  { ms: 0, text: 'Time is up: submitting your answers' },
+];
+
 /**
  * Time left until the server's deadline. The browser's clock may be off: the offset between
  * the server's clock at load and the browser's is taken out. Calls onExpire once, at zero.
+ * The clock itself is silent (role timer: a live clock read out every second drowns everything
+ * else); a status line beside it speaks at a few milestones only.
  */
 export function Countdown({ deadlineMs, serverNowMs, onExpire }: { deadlineMs: number; serverNowMs: number; onExpire: () => void }) {
   const [offset] = useState(() => serverNowMs - Date.now());
   const [left, setLeft] = useState(() => deadlineMs - serverNowMs);
+  const [spoken, setSpoken] = useState('');
   const expired = useRef(false);
   const expire = useRef(onExpire);
   expire.current = onExpire;
+  const previous = useRef(deadlineMs - serverNowMs);
 
   useEffect(() => {
     const tick = () => {
       const remaining = deadlineMs - (Date.now() + offset);
       setLeft(remaining);
+      // The latest milestone crossed since the last tick (none at load: the clock can be read on demand).
+      const crossed = MILESTONES.filter((m) => previous.current > m.ms && remaining <= m.ms).at(-1);
+      if (crossed) setSpoken(crossed.text);
+      previous.current = remaining;
       if (remaining <= 0 && !expired.current) {
         expired.current = true;
         expire.current();
@@ -36,9 +52,14 @@ export function Countdown({ deadlineMs, serverNowMs, onExpire }: { deadlineMs: n
 
   const urgent = left < 60_000;
   return (
-    <p className={urgent ? 'countdown urgent' : 'countdown'} role="timer" aria-live={urgent ? 'assertive' : 'off'} data-testid="countdown">
-      <span className="visually-hidden">Time left: </span>
-      {left > 0 ? clockText(left) : 'Time is up'}
-    </p>
+    <>
+      <p className={urgent ? 'countdown urgent' : 'countdown'} role="timer" data-testid="countdown">
+        <span className="visually-hidden">Time left: </span>
+        {left > 0 ? clockText(left) : 'Time is up'}
+      </p>
+      <p className="visually-hidden" role="status" data-testid="countdown-alert">
+        {spoken}
+      </p>
+    </>
   );
 }

@@ -18,7 +18,7 @@ export function QuestionResult({ question }: { question: Result }) {
       </header>
       <div className="prompt" dangerouslySetInnerHTML={{ __html: question.promptHtml }} />
       {question.answered ? (
-        <GradedResult result={question.graded} />
+        <GradedResult result={question.graded} claimFocus={false} />
       ) : (
         <div className="result wrong" role="status" data-testid="result" data-correct="false">
           <p className="verdict">
