@@ -38,10 +38,13 @@ export function Layout({ children }: { children: React.ReactNode }) {
           </a>
           <nav aria-label="Main">
             <NavLink to="/review">Review</NavLink>
+            <NavLink to="/cards">Cards</NavLink>
             <NavLink to="/quiz">Quiz</NavLink>
             <NavLink to="/explore">Explore</NavLink>
             <NavLink to="/banks">Banks</NavLink>
             <NavLink to="/classes">Classes</NavLink>
+            <NavLink to="/subscriptions">What I study</NavLink>
+            <NavLink to="/settings">Settings</NavLink>
           </nav>
           <Account />
         </header>
