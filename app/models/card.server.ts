@@ -1,7 +1,7 @@
-/** Cards: one user's ts-fsrs state on one item, plus the suspended and leech flags. */
-import { and, eq } from 'drizzle-orm';
+/** Cards: one user's ts-fsrs state on one item, plus the suspended and leech flags; a card's history. */
+import { and, desc, eq } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
-import { cards, type CardRow } from '../../db/schema';
+import { banks, cards, items, reviews, type CardRow, type ItemRow, type ReviewRow } from '../../db/schema';
 import type { CardState } from '../scheduling/scheduler';
 // A cycle (card-actions imports cardColumnsOf from here), safe: neither is used at load time.
 import { applyCardAction } from './card-actions.server';
@@ -54,4 +54,39 @@ export async function setSuspended({ db = getDb(), userId, itemId, suspended, no
   const row = await getCard({ db, userId, itemId });
   if (!row) throw new Error(`no card of user ${userId} on ${itemId} after ${suspended ? 'suspending' : 'unsuspending'} it`);
   return row;
+}
+
+export interface CardHistory {
+  card: CardRow;
+  item: ItemRow;
+  bankTitle: string;
+  /** Every review of the card, newest first. */
+  reviews: ReviewRow[];
+}
+
+/** The user's card `cardId` with its item and every review, or null (someone else's card is not found either). */
+export async function cardHistory({ db = getDb(), userId, cardId }: { db?: Db; userId: number; cardId: number }): Promise<CardHistory | null> {
+  const [row] = await db
+    .select({ card: cards, item: items, bankTitle: banks.title })
+    .from(cards)
+    .innerJoin(items, eq(items.id, cards.itemId))
+    .innerJoin(banks, eq(banks.id, items.bankId))
+    .where(and(eq(cards.id, cardId), eq(cards.userId, userId)));
+  if (!row) return null;
+  const history = await db
+    .select()
+    .from(reviews)
+    .where(and(eq(reviews.cardId, cardId), eq(reviews.userId, userId)))
+    .orderBy(desc(reviews.reviewedAt), desc(reviews.id));
+  return { ...row, reviews: history };
+}
+
+/** One review of the user's card, with the item it was of, or null. */
+export async function cardReview({ db = getDb(), userId, cardId, reviewId }: { db?: Db; userId: number; cardId: number; reviewId: number }): Promise<{ item: ItemRow; review: ReviewRow } | null> {
+  const [row] = await db
+    .select({ item: items, review: reviews })
+    .from(reviews)
+    .innerJoin(items, eq(items.id, reviews.itemId))
+    .where(and(eq(reviews.id, reviewId), eq(reviews.cardId, cardId), eq(reviews.userId, userId)));
+  return row ?? null;
 }
