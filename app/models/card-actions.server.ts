@@ -218,3 +218,33 @@ export async function applyCardAction({ db = getDb(), userId, action, cardIds = 
     return { action, batch, changed: changed.map((r) => r.itemId), unchanged };
   });
 }
+
+/** Each action's name and what it did, for the pages' status lines (one place for these strings). */
+export const CARD_ACTION_WORDS: Record<CardActionKind, { name: string; done: string; already: string }> = {
+  suspend: { name: 'Suspend', done: 'suspended', already: 'already suspended' },
+  unsuspend: { name: 'Unsuspend', done: 'unsuspended: back in the queue', already: 'not suspended' },
+  bury: { name: 'Bury', done: 'buried until tomorrow', already: 'already buried until tomorrow' },
+  unbury: { name: 'Unbury', done: 'unburied', already: 'not buried' },
+  forget: { name: 'Forget', done: 'forgotten: back to new, their history kept', already: 'new already' },
+  'review-now': { name: 'Review now', done: 'put at the front of today’s review', already: 'at the front already' },
+};
+
+const cardsCount = (n: number) => `${n} ${n === 1 ? 'card' : 'cards'}`;
+
+/** "3 cards suspended. 1 card was already suspended." */
+export function cardActionMessage(r: CardActionResult): string {
+  const words = CARD_ACTION_WORDS[r.action];
+  const done = r.changed.length > 0 ? `${cardsCount(r.changed.length)} ${words.done}.` : 'Nothing changed.';
+  const already = r.unchanged.length > 0 ? ` ${cardsCount(r.unchanged.length)} ${r.unchanged.length === 1 ? 'was' : 'were'} ${words.already}.` : '';
+  return done + already;
+}
+
+/** For routes: a CardNotFound becomes a 404 response (as forbiddenOnDenial does for AccessDenied). */
+export async function notFoundAsHttp<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof CardNotFound) throw new Response(err.message, { status: 404, statusText: 'Not Found' });
+    throw err;
+  }
+}

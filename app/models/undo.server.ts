@@ -8,7 +8,7 @@ import { getDb, type Db } from '../../db/client';
 import { cardActions, cards, users, type CardActionKind } from '../../db/schema';
 import { lockRows } from '../../db/sql';
 import { studyDayStart } from '../scheduling/study-day';
-import { parseSnapshot } from './card-actions.server';
+import { CARD_ACTION_WORDS, parseSnapshot } from './card-actions.server';
 import { latestReview, REVIEW_ERRORS, takeBackReview } from './review.server';
 
 export type Undone = { kind: 'review'; itemId: string } | { kind: 'action'; action: CardActionKind; itemIds: string[] } | null;
@@ -53,4 +53,12 @@ export async function undoLast({ db = getDb(), userId, now }: { db?: Db; userId:
     }
     return null;
   });
+}
+
+/** What the pages say after an undo: "Suspend undone: the card is back." */
+export function undoMessage(undone: Undone): string {
+  if (undone === null) return 'Nothing to undo today.';
+  if (undone.kind === 'review') return 'Last review undone: the card is back as it was.';
+  const name = CARD_ACTION_WORDS[undone.action].name;
+  return undone.itemIds.length === 1 ? `${name} undone: the card is back.` : `${name} undone: ${undone.itemIds.length} cards are back as they were.`;
 }
