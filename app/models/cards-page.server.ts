@@ -8,11 +8,13 @@
 import { eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb, type Db } from '../../db/client';
-import { banks, cards, items, users } from '../../db/schema';
+import { banks, cardActionKinds, cards, items, users } from '../../db/schema';
+import type { FormResult } from '../forms';
 import { clozeFront } from '../../engine/bank/cloze';
 import { isIsoDate, addDays } from '../scheduling/class-schedule';
 import { retrievability, State, type CardState, type SchedulerSettings } from '../scheduling/scheduler';
 import { studyDayBounds } from '../scheduling/study-day';
+import { MAX_CARDS_PER_ACTION } from './card-actions.server';
 import { cardStateOf } from './card.server';
 import { schedulerColumns, schedulerSettingsOf } from './review.server';
 
@@ -457,4 +459,27 @@ export async function cardsPage({ db = getDb(), userId, query, now }: { db?: Db;
     },
     studyDay: bounds.day,
   };
+}
+
+/** The cards page's posts: an action on one card (its row's buttons) or on the ticked ones (the bulk buttons), or undo. */
+const CardsActionSchema = z.discriminatedUnion('intent', [
+  z.object({
+    intent: z.literal('act'),
+    action: z.enum(cardActionKinds, { message: `action must be one of ${cardActionKinds.join(', ')}` }),
+    cardIds: z
+      .array(z.coerce.number().int().positive({ message: 'a card id is a positive whole number' }))
+      .min(1, { message: 'Choose at least one card: tick its box.' })
+      .max(MAX_CARDS_PER_ACTION, { message: `At most ${MAX_CARDS_PER_ACTION} cards at once.` }),
+  }),
+  z.object({ intent: z.literal('undo') }),
+]);
+export type CardsAction = z.infer<typeof CardsActionSchema>;
+
+/** Parses a cards page post (the ticked boxes are repeated `cardId` fields). */
+export function parseCardsAction(form: FormData): FormResult<CardsAction> {
+  const parsed = CardsActionSchema.safeParse({ intent: form.get('intent'), action: form.get('action'), cardIds: form.getAll('cardId') });
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const errors: Record<string, string> = {};
+  for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
+  return { ok: false, errors };
 }
