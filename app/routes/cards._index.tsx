@@ -1,14 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { data } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useEffect } from 'react';
 import { applyCardAction, cardActionMessage, notFoundAsHttp } from '~/models/card-actions.server';
 import { cardsPage, cardsQueryParams, cardSorts, cardStateFilters, dueWindows, parseCardsAction, parseCardsQuery } from '~/models/cards-page.server';
 import { undoLast, undoMessage } from '~/models/undo.server';
+import { renderMarkdown } from '~/markdown';
 import { assertSameOrigin, requireUser } from '~/session.server';
 
 export const meta: MetaFunction = () => [{ title: 'Your cards — Stride' }];
 
-const SORT_LABELS: Record<(typeof cardSorts)[number], string> = {
+const SORT_LABELS: Record<string, string> = {
   due: 'Due date',
   retrievability: 'Recall now',
   lapses: 'Lapses',
@@ -20,7 +22,11 @@ const SORT_LABELS: Record<(typeof cardSorts)[number], string> = {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const now = new Date();
-  const { query, errors } = parseCardsQuery(new URL(request.url).searchParams);
+  const url = new URL(request.url);
+  const { query, errors } = parseCardsQuery(url.searchParams);
+  // The filter form sends every field, empty ones too: answer with the view's short URL, which a link reproduces.
+  const canonical = cardsQueryParams(query).toString();
+  if (Object.keys(errors).length === 0 && url.search.replace(/^\?/, '') !== canonical) throw redirect(canonical ? `/cards?${canonical}` : '/cards');
   const page = await cardsPage({ userId: user.id, query, now });
   // Instants are written on the server in the student's zone: the browser's would differ from the page it hydrates.
   const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: user.timeZone });
@@ -29,9 +35,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     ...page,
     errors,
-    rows: page.rows.map((r) => ({ ...r, due: at(r.due), lastReview: at(r.lastReview), buriedUntil: at(r.buriedUntil) })),
+    // Labels are bank Markdown (maths too), rendered as the review page renders them.
+    rows: page.rows.map((r) => ({ ...r, labelHtml: r.label ? renderMarkdown(r.label) : null, due: at(r.due), lastReview: at(r.lastReview), buriedUntil: at(r.buriedUntil) })),
     previous: page.page > 1 ? pageLink(page.page - 1) : null,
     next: page.page < page.pageCount ? pageLink(page.page + 1) : null,
+    // The model's value lists, sent along: a .server module's exports do not reach the browser.
+    choices: { states: [...cardStateFilters], sorts: [...cardSorts], dueWindows: [...dueWindows] },
   };
 }
 
@@ -72,7 +81,7 @@ export default function Cards() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { query, errors, facets } = page;
+  const { query, errors, facets, choices } = page;
   const busy = navigation.state !== 'idle';
   const invalid = (name: string) => (errors[name] ? { 'aria-invalid': true as const, 'aria-describedby': `cards-${name}-error` } : {});
   const select = (name: 'bank' | 'topic' | 'family' | 'state' | 'due', label: string, options: { value: string; label: string }[]) => (
@@ -98,6 +107,10 @@ export default function Cards() {
       <FieldError id={`cards-${name}-error`} error={errors[name]} />
     </p>
   );
+  // After an action the ticks go: the next bulk action starts from a fresh selection.
+  useEffect(() => {
+    for (const box of document.querySelectorAll<HTMLInputElement>('input[name=cardId][form=bulk-actions], input.tick-all')) box.checked = false;
+  }, [result]);
   const toggleAll = (e: React.ChangeEvent<HTMLInputElement>) => {
     for (const box of document.querySelectorAll<HTMLInputElement>('input[name=cardId][form=bulk-actions]')) box.checked = e.currentTarget.checked;
   };
@@ -105,7 +118,7 @@ export default function Cards() {
   return (
     <section className="cards-page" aria-labelledby="cards-title">
       <h1 id="cards-title">Your cards</h1>
-      <Form method="get" className="card-filters" role="search" aria-label="Find cards" key={JSON.stringify(query)}>
+      <Form method="get" action="/cards" className="card-filters" role="search" aria-label="Find cards" key={JSON.stringify(query)}>
         {input('q', 'Search (title, front text, item id)', { type: 'search', maxLength: 200 })}
         {select(
           'bank',
@@ -125,12 +138,13 @@ export default function Cards() {
         {select(
           'state',
           'State',
-          cardStateFilters.map((s) => ({ value: s, label: s })),
+          choices.states.map((s) => ({ value: s, label: s })),
         )}
-        {select('due', 'Due', [
-          { value: dueWindows[0], label: 'due today (or overdue)' },
-          { value: dueWindows[1], label: 'overdue' },
-        ])}
+        {select(
+          'due',
+          'Due',
+          choices.dueWindows.map((d) => ({ value: d, label: d === 'today' ? 'due today (or overdue)' : d })),
+        )}
         {input('dueFrom', 'Due from', { type: 'date' })}
         {input('dueTo', 'Due to', { type: 'date' })}
         {input('minLapses', 'Lapses at least', { type: 'number', min: 0, max: 1000, step: 1, inputMode: 'numeric' })}
@@ -140,7 +154,7 @@ export default function Cards() {
           <label htmlFor="cards-sort">Sort by</label>
           <br />
           <select id="cards-sort" name="sort" defaultValue={query.sort} {...invalid('sort')}>
-            {cardSorts.map((s) => (
+            {choices.sorts.map((s) => (
               <option key={s} value={s}>
                 {SORT_LABELS[s]}
               </option>
@@ -197,11 +211,11 @@ export default function Cards() {
         <p>{page.allCards === 0 ? 'No cards yet: a card is made when you first review an item.' : 'No card matches these filters.'}</p>
       ) : (
         <table className="cards-table" data-testid="cards-table">
-          <caption className="visually-hidden">Your cards, {SORT_LABELS[query.sort].toLowerCase()} {query.dir === 'asc' ? 'ascending' : 'descending'}</caption>
+          <caption className="visually-hidden">Your cards, {(SORT_LABELS[query.sort] ?? query.sort).toLowerCase()} {query.dir === 'asc' ? 'ascending' : 'descending'}</caption>
           <thead>
             <tr>
               <th scope="col">
-                <input type="checkbox" aria-label="Tick every card on this page" onChange={toggleAll} />
+                <input type="checkbox" className="tick-all" aria-label="Tick every card on this page" onChange={toggleAll} />
               </th>
               <th scope="col">Card</th>
               <th scope="col">Bank · topic</th>
@@ -216,7 +230,8 @@ export default function Cards() {
           </thead>
           <tbody>
             {page.rows.map((r) => {
-              const name = r.label || r.itemId;
+              // Buttons and boxes are named by the item id: plain text, unique, shown under the label.
+              const name = r.itemId;
               const flags = [r.suspended ? 'suspended' : null, r.leech ? 'leech' : null, r.buried ? `buried until ${r.buriedUntil}` : null, r.promoted ? 'at the front of today’s review' : null].filter(Boolean);
               return (
                 <tr key={r.cardId} data-item={r.itemId} data-card={r.cardId}>
@@ -224,7 +239,9 @@ export default function Cards() {
                     <input type="checkbox" name="cardId" value={r.cardId} form="bulk-actions" aria-label={`Tick ${name}`} />
                   </td>
                   <th scope="row">
-                    <Link to={`/cards/${r.cardId}`}>{name}</Link>
+                    <Link to={`/cards/${r.cardId}`} className="card-label" aria-label={`History of ${r.itemId}`}>
+                      {r.labelHtml ? <span dangerouslySetInnerHTML={{ __html: r.labelHtml }} /> : r.itemId}
+                    </Link>
                     <br />
                     <small>
                       <code>{r.itemId}</code>
