@@ -6,7 +6,7 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { getDb, type Db, type Tx } from '../../db/client';
+import { getDb, type Db } from '../../db/client';
 import { cardActionKinds, cardActions, cards, users, type CardActionKind, type CardRow } from '../../db/schema';
 import { lockRows } from '../../db/sql';
 import { newCardState } from '../scheduling/scheduler';
@@ -165,18 +165,20 @@ export async function applyCardAction({ db = getDb(), userId, action, cardIds = 
     const created = new Set<number>();
     if (wantedItems.length > 0) {
       for (const itemId of wantedItems) {
-        if (!(await getItemForUser({ db: tx as Tx, userId, itemId }))) throw new CardNotFound(CARD_ACTION_ERRORS.noItem(itemId));
+        if (!(await getItemForUser({ db: tx, userId, itemId }))) throw new CardNotFound(CARD_ACTION_ERRORS.noItem(itemId));
       }
       const have = await tx.select().from(cards).where(and(eq(cards.userId, userId), inArray(cards.itemId, wantedItems)));
       const known = new Set(rows.map((r) => r.id));
-      for (const r of have) if (!known.has(r.id)) rows.push(r), known.add(r.id);
-      const missing = wantedItems.filter((id) => !have.some((r) => r.itemId === id));
+      rows.push(...have.filter((r) => !known.has(r.id)));
+      const haveItems = new Set(have.map((r) => r.itemId));
+      const missing = wantedItems.filter((id) => !haveItems.has(id));
       if (missing.length > 0 && CREATES_CARD[action]) {
         const inserted = await tx
           .insert(cards)
           .values(missing.map((itemId) => ({ userId, itemId, ...cardColumnsOf(newCardState(now)) })))
           .returning();
-        for (const r of inserted) created.add(r.id), rows.push(r);
+        for (const r of inserted) created.add(r.id);
+        rows.push(...inserted);
       }
     }
 
