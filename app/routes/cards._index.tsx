@@ -7,6 +7,7 @@ import { cardsPage, cardsQueryParams, cardSorts, cardStateFilters, dueWindows, p
 import { undoLast, undoMessage } from '~/models/undo.server';
 import { renderMarkdown } from '~/markdown';
 import { assertSameOrigin, requireUser } from '~/session.server';
+import { countOf } from '../../engine/answers';
 
 export const meta: MetaFunction = () => [{ title: 'Your cards — Stride' }];
 
@@ -176,7 +177,7 @@ export default function Cards() {
       </Form>
 
       <p data-testid="cards-count">
-        {page.total === page.allCards ? `${page.total} cards` : `${page.total} of ${page.allCards} cards match`} · page {page.page} of {page.pageCount} ({page.pageSize} a page)
+        {page.total === page.allCards ? countOf(page.total, 'card') : `${page.total} of ${countOf(page.allCards, 'card')} match`} · page {page.page} of {page.pageCount} ({page.pageSize} a page)
       </p>
 
       {result && !busy ? (

@@ -93,6 +93,13 @@ test('suspend on the review page → found on the cards page → unsuspended →
   await expect.poll(() => page.locator('table.cards-table').count()).toBe(0); // no suspended card left
   expect(await page.locator('main').textContent()).toContain('No card matches these filters.');
 
+  // A bad filter in the URL: a message at its field, the page still there (not a 500).
+  const bad = await page.goto(server.url + '/cards?state=frozen&minLapses=-2');
+  expect(bad?.status()).toBe(200);
+  expect(await page.locator('#cards-state-error').textContent()).toBe('state must be one of new, learning, review, relearning, suspended, leech, buried');
+  expect(await page.locator('#cards-minLapses').getAttribute('aria-invalid')).toBe('true');
+  expect(await page.getByTestId('cards-count').textContent()).toMatch(/^1 card ·/);
+
   // Back in the queue: the review page shows it first again (it is the first new item of the day).
   await page.goto(server.url + '/review');
   await expect.poll(() => shownItem(page)).toBe(first);
