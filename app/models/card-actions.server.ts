@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { getDb, type Db } from '../../db/client';
 import { cardActionKinds, cardActions, cards, users, type CardActionKind, type CardRow } from '../../db/schema';
 import { lockRows } from '../../db/sql';
+import { countOf } from '../../engine/answers';
 import { newCardState } from '../scheduling/scheduler';
 import { nextDayStart } from '../scheduling/study-day';
 import { getItemForUser } from './bank.server';
@@ -231,13 +232,11 @@ export const CARD_ACTION_WORDS: Record<CardActionKind, { name: string; done: str
   'review-now': { name: 'Review now', done: 'put at the front of today’s review', already: 'at the front already' },
 };
 
-const cardsCount = (n: number) => `${n} ${n === 1 ? 'card' : 'cards'}`;
-
 /** "3 cards suspended. 1 card was already suspended." */
 export function cardActionMessage(r: CardActionResult): string {
   const words = CARD_ACTION_WORDS[r.action];
-  const done = r.changed.length > 0 ? `${cardsCount(r.changed.length)} ${words.done}.` : 'Nothing changed.';
-  const already = r.unchanged.length > 0 ? ` ${cardsCount(r.unchanged.length)} ${r.unchanged.length === 1 ? 'was' : 'were'} ${words.already}.` : '';
+  const done = r.changed.length > 0 ? `${countOf(r.changed.length, 'card')} ${words.done}.` : 'Nothing changed.';
+  const already = r.unchanged.length > 0 ? ` ${countOf(r.unchanged.length, 'card')} ${r.unchanged.length === 1 ? 'was' : 'were'} ${words.already}.` : '';
   return done + already;
 }
 

@@ -7,6 +7,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
 import { cardActions, cards, users, type CardActionKind } from '../../db/schema';
 import { lockRows } from '../../db/sql';
+import { countOf } from '../../engine/answers';
 import { studyDayStart } from '../scheduling/study-day';
 import { CARD_ACTION_WORDS, parseSnapshot } from './card-actions.server';
 import { latestReview, REVIEW_ERRORS, takeBackReview } from './review.server';
@@ -60,5 +61,5 @@ export function undoMessage(undone: Undone): string {
   if (undone === null) return 'Nothing to undo today.';
   if (undone.kind === 'review') return 'Last review undone: the card is back as it was.';
   const name = CARD_ACTION_WORDS[undone.action].name;
-  return undone.itemIds.length === 1 ? `${name} undone: the card is back.` : `${name} undone: ${undone.itemIds.length} cards are back as they were.`;
+  return undone.itemIds.length === 1 ? `${name} undone: the card is back.` : `${name} undone: ${countOf(undone.itemIds.length, 'card')} are back as they were.`;
 }
