@@ -13,6 +13,8 @@ const AnswerSchema = z.object({
 });
 const RateSchema = z.object({ intent: z.literal('rate'), clientReviewId: z.string().min(1).max(100), rating: z.coerce.number().int().min(1).max(4) });
 const UndoSchema = z.object({ intent: z.literal('undo') });
+// The card-actions paragraph: each is a card action (app/models/card-actions.server.ts), undone by `u`.
 const SuspendSchema = z.object({ intent: z.literal('suspend'), itemId: z.string().min(1).max(300) });
+const BurySchema = z.object({ intent: z.literal('bury'), itemId: z.string().min(1).max(300) });
 /** The review page's actions, parsed once at the boundary. */
-export const ReviewActionSchema = z.discriminatedUnion('intent', [AnswerSchema, RateSchema, UndoSchema, SuspendSchema]);
+export const ReviewActionSchema = z.discriminatedUnion('intent', [AnswerSchema, RateSchema, UndoSchema, SuspendSchema, BurySchema]);

@@ -1,9 +1,10 @@
-/** Cards: one user's ts-fsrs state on one item, plus the suspended and leech flags. */
-import { and, eq, or } from 'drizzle-orm';
+/** Cards: one user's ts-fsrs state on one item, plus the suspended and leech flags; a card's history. */
+import { and, desc, eq } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
-import { cards, users, type CardRow } from '../../db/schema';
-import { lockRows } from '../../db/sql';
-import { newCardState, type CardState } from '../scheduling/scheduler';
+import { banks, cards, items, reviews, type CardRow, type ItemRow, type ReviewRow } from '../../db/schema';
+import type { CardState } from '../scheduling/scheduler';
+// A cycle (card-actions imports cardColumnsOf from here), safe: neither is used at load time.
+import { applyCardAction } from './card-actions.server';
 
 /** The scheduling state of a card row. */
 export function cardStateOf(row: CardRow): CardState {
@@ -45,26 +46,47 @@ export async function getCard({ db = getDb(), userId, itemId }: { db?: Db; userI
 }
 
 /**
- * Suspends (or restores) the user's card on an item; an item never studied gets a New card
- * so that it stays out of the queue too.
+ * Suspends (or restores) the user's card on an item, as a card action (undoable; an item never
+ * studied gets a New card so that it stays out of the queue too). card-actions.server.ts is its home.
  */
 export async function setSuspended({ db = getDb(), userId, itemId, suspended, now }: { db?: Db; userId: number; itemId: string; suspended: boolean; now: Date }): Promise<CardRow> {
-  return db.transaction(async (tx) => {
-    // submitReview's lock: a review reading "no card yet" cannot meet this insert half-way.
-    await lockRows(tx, users, eq(users.id, userId));
-    const [row] = await tx
-      .insert(cards)
-      .values({ userId, itemId, ...cardColumnsOf(newCardState(now)), suspended })
-      .onConflictDoUpdate({ target: [cards.userId, cards.itemId], set: { suspended } })
-      .returning();
-    return row!;
-  });
+  await applyCardAction({ db, userId, action: suspended ? 'suspend' : 'unsuspend', itemIds: [itemId], now });
+  const row = await getCard({ db, userId, itemId });
+  if (!row) throw new Error(`no card of user ${userId} on ${itemId} after ${suspended ? 'suspending' : 'unsuspending'} it`);
+  return row;
 }
 
-/** The user's suspended cards and leeches, for the page that lists them. */
-export function listFlaggedCards({ db = getDb(), userId }: { db?: Db; userId: number }): Promise<CardRow[]> {
-  return db
-    .select()
+export interface CardHistory {
+  card: CardRow;
+  item: ItemRow;
+  bankTitle: string;
+  /** Every review of the card, newest first. */
+  reviews: ReviewRow[];
+}
+
+/** The user's card `cardId` with its item and every review, or null (someone else's card is not found either). */
+export async function cardHistory({ db = getDb(), userId, cardId }: { db?: Db; userId: number; cardId: number }): Promise<CardHistory | null> {
+  const [row] = await db
+    .select({ card: cards, item: items, bankTitle: banks.title })
     .from(cards)
-    .where(and(eq(cards.userId, userId), or(eq(cards.suspended, true), eq(cards.leech, true))));
+    .innerJoin(items, eq(items.id, cards.itemId))
+    .innerJoin(banks, eq(banks.id, items.bankId))
+    .where(and(eq(cards.id, cardId), eq(cards.userId, userId)));
+  if (!row) return null;
+  const history = await db
+    .select()
+    .from(reviews)
+    .where(and(eq(reviews.cardId, cardId), eq(reviews.userId, userId)))
+    .orderBy(desc(reviews.reviewedAt), desc(reviews.id));
+  return { ...row, reviews: history };
+}
+
+/** One review of the user's card, with the item it was of, or null. */
+export async function cardReview({ db = getDb(), userId, cardId, reviewId }: { db?: Db; userId: number; cardId: number; reviewId: number }): Promise<{ item: ItemRow; review: ReviewRow } | null> {
+  const [row] = await db
+    .select({ item: items, review: reviews })
+    .from(reviews)
+    .innerJoin(items, eq(items.id, reviews.itemId))
+    .where(and(eq(reviews.id, reviewId), eq(reviews.cardId, cardId), eq(reviews.userId, userId)));
+  return row ?? null;
 }

@@ -4,7 +4,7 @@
  * known by its client review id, is stored once; undo puts the card back to its stored before-state.
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { getDb, type Db } from '../../db/client';
+import { getDb, type Db, type Tx } from '../../db/client';
 import { cards, reviews, users, type ReviewRow } from '../../db/schema';
 import { lockRows, prepared, statementsIn } from '../../db/sql';
 import { env } from '../env.server';
@@ -222,14 +222,29 @@ export async function undoLastReview({ db = getDb(), userId, now }: { db?: Db; u
     await lockRows(tx, users, eq(users.id, userId));
     const [user] = await tx.select({ timeZone: users.timeZone, rolloverHour: users.rolloverHour }).from(users).where(eq(users.id, userId));
     if (!user) throw new Error(REVIEW_ERRORS.noUser(userId));
-    const [last] = await tx.select().from(reviews).where(eq(reviews.userId, userId)).orderBy(desc(reviews.reviewedAt), desc(reviews.id)).limit(1);
+    const last = await latestReview(tx, userId);
     if (!last || last.reviewedAt < studyDayStart(now, user.timeZone, user.rolloverHour)) return null;
-    const before = parseCardState(last.stateBefore);
-    await tx
-      .update(cards)
-      .set(cardColumnsOf(before))
-      .where(and(eq(cards.id, last.cardId), eq(cards.userId, userId)));
-    await tx.delete(reviews).where(and(eq(reviews.id, last.id), eq(reviews.userId, userId)));
-    return { review: last, card: before };
+    return takeBackReview(tx, userId, last);
   });
+}
+
+/** The user's latest review (by time, then id), or undefined. */
+export async function latestReview(tx: Tx, userId: number): Promise<ReviewRow | undefined> {
+  const [last] = await tx.select().from(reviews).where(eq(reviews.userId, userId)).orderBy(desc(reviews.reviewedAt), desc(reviews.id)).limit(1);
+  return last;
+}
+
+/**
+ * Takes back `review` inside the caller's transaction (the user's row lock held): its card returns
+ * to the stored before-state and the review is deleted. undoLastReview and undo.server.ts's undoLast
+ * both come here.
+ */
+export async function takeBackReview(tx: Tx, userId: number, review: ReviewRow): Promise<UndoneReview> {
+  const before = parseCardState(review.stateBefore);
+  await tx
+    .update(cards)
+    .set(cardColumnsOf(before))
+    .where(and(eq(cards.id, review.cardId), eq(cards.userId, userId)));
+  await tx.delete(reviews).where(and(eq(reviews.id, review.id), eq(reviews.userId, userId)));
+  return { review, card: before };
 }

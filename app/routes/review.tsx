@@ -9,10 +9,12 @@ import { RatingButtons } from '~/components/rating-buttons';
 import { parseForm } from '~/forms';
 import { ReviewActionSchema } from '~/review.server';
 import { getItemForUser } from '~/models/bank.server';
-import { getCard, setSuspended } from '~/models/card.server';
+import { applyCardAction, notFoundAsHttp } from '~/models/card-actions.server';
+import { getCard } from '~/models/card.server';
 import { dailyQueue } from '~/models/queue.server';
 import { changeLastRating } from '~/models/rating-change.server';
-import { schedulerSettingsOf, submitReview, undoLastReview } from '~/models/review.server';
+import { schedulerSettingsOf, submitReview } from '~/models/review.server';
+import { undoLast, undoMessage } from '~/models/undo.server';
 import { ratingIntervals } from '~/scheduling/intervals';
 import { parseCardState } from '~/scheduling/scheduler';
 import { expectedAnswerMs, suggestRating } from '~/scheduling/rating';
@@ -54,14 +56,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const input = parsed.data;
   const now = new Date();
   if (input.intent === 'undo') {
-    const undone = await undoLastReview({ userId: user.id, now });
-    return { kind: 'undone' as const, itemId: undone?.review.itemId ?? null };
+    // The latest of the last review and the last card action (suspend, bury) is taken back.
+    const undone = await undoLast({ userId: user.id, now });
+    const itemId = undone === null ? null : undone.kind === 'review' ? undone.itemId : (undone.itemIds[0] ?? null);
+    return { kind: 'undone' as const, itemId, message: undoMessage(undone) };
   }
-  if (input.intent === 'suspend') {
-    // Suspending keeps the card and its history; it just leaves the queue until unsuspended.
-    if (!(await getItemForUser({ userId: user.id, itemId: input.itemId }))) throw new Response('You do not study that item.', { status: 403 });
-    await setSuspended({ userId: user.id, itemId: input.itemId, suspended: true, now });
-    return { kind: 'suspended' as const, itemId: input.itemId };
+  if (input.intent === 'suspend' || input.intent === 'bury') {
+    // Both keep the card and its history: suspended until unsuspended, buried until the next study day.
+    await notFoundAsHttp(() => applyCardAction({ userId: user.id, action: input.intent, itemIds: [input.itemId], now }));
+    return { kind: input.intent === 'suspend' ? ('suspended' as const) : ('buried' as const), itemId: input.itemId };
   }
   if (input.intent === 'rate') {
     try {
@@ -170,7 +173,7 @@ export default function Review() {
   }, [rate.state, rate.data]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
-    if (suspend.state === 'idle' && suspend.data?.kind === 'suspended') {
+    if (suspend.state === 'idle' && (suspend.data?.kind === 'suspended' || suspend.data?.kind === 'buried')) {
       setResult(null);
       setRating(null);
       advancing.current = true;
@@ -247,12 +250,12 @@ export default function Review() {
         <span data-testid="progress">
           {progress.done} done · {progress.remaining} to go
         </span>
-        <button type="button" className="secondary" onClick={doUndo} aria-keyshortcuts="u" title="Undo the last review (u)">
+        <button type="button" className="secondary" onClick={doUndo} aria-keyshortcuts="u" title="Undo the last review, suspension or burying (u)">
           Undo
         </button>
       </div>
       {undo.data?.kind === 'undone' && undo.state === 'idle' && (undo.data.itemId === null || undo.data.itemId === shown?.card.itemId) && !result ? (
-        <p role="status">{undo.data.itemId ? 'Last review undone: the card is back as it was.' : 'Nothing to undo today.'}</p>
+        <p role="status">{undo.data.message}</p>
       ) : null}
       {rate.data?.kind === 'invalid' && rate.state === 'idle' && result ? (
         <p className="field-error" role="alert">
@@ -303,7 +306,10 @@ export default function Review() {
             </>
           ) : null}
           <p className="card-actions">
-            <button type="button" className="secondary" onClick={() => suspend.submit({ intent: 'suspend', itemId: shown.card.itemId }, { method: 'post' })}>
+            <button type="button" className="secondary" onClick={() => suspend.submit({ intent: 'bury', itemId: shown.card.itemId }, { method: 'post' })} title="Leave it out until the next study day starts (u undoes)">
+              Bury until tomorrow
+            </button>{' '}
+            <button type="button" className="secondary" onClick={() => suspend.submit({ intent: 'suspend', itemId: shown.card.itemId }, { method: 'post' })} title="Leave it out until you unsuspend it on the cards page (u undoes)">
               Suspend this card
             </button>
           </p>

@@ -37,7 +37,7 @@ async function count(database: Database, table: 'reviews'): Promise<number> {
 }
 
 /** A fresh bench database on `engine`, opened for the app; `dispose` closes and removes it. */
-async function benchDatabase(engine: Dialect): Promise<{ database: Database; dispose(): Promise<void> }> {
+export async function benchDatabase(engine: Dialect): Promise<{ database: Database; dispose(): Promise<void> }> {
   if (engine === 'postgres') {
     const target = await createTestDatabase();
     const database = await openDatabase(target.url);
