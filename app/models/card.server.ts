@@ -1,7 +1,7 @@
 /** Cards: one user's ts-fsrs state on one item, plus the suspended and leech flags; a card's history. */
 import { and, desc, eq } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
-import { banks, cards, items, reviews, type CardRow, type ItemRow, type ReviewRow } from '../../db/schema';
+import { banks, cards, items, reviews, type CardRow, type ItemRow, type ReviewOrigin, type ReviewRow } from '../../db/schema';
 import type { CardState } from '../scheduling/scheduler';
 // A cycle (card-actions imports cardColumnsOf from here), safe: neither is used at load time.
 import { applyCardAction } from './card-actions.server';
@@ -21,6 +21,15 @@ export function cardStateOf(row: CardRow): CardState {
     lastReview: row.lastReview ? row.lastReview.getTime() : null,
     leech: row.leech,
   };
+}
+
+/**
+ * How a card reaches the student now: promoted (a quiz's misses, "review now") until it is next
+ * reviewed, else the daily queue. The queue's SQL says the same (queue.server.ts `promotedNow`).
+ */
+export function promotionOf(row: Pick<CardRow, 'promotedAt' | 'promotedBy' | 'lastReview'>): ReviewOrigin {
+  if (row.promotedAt === null || (row.lastReview !== null && row.promotedAt <= row.lastReview)) return 'queue';
+  return row.promotedBy === 'quiz' ? 'quiz' : 'cards';
 }
 
 /** The columns that hold a CardState. */

@@ -28,7 +28,7 @@ import {
 } from '../scheduling/queue-order';
 import { LEECH_LAPSES, retrievability, State } from '../scheduling/scheduler';
 import { studyDayBounds } from '../scheduling/study-day';
-import { cardStateOf } from './card.server';
+import { cardStateOf, promotionOf } from './card.server';
 import { schedulerSettingsOf } from './review.server';
 import { studiedBanks, type StudiedBank } from './subscription.server';
 
@@ -394,7 +394,7 @@ async function buildQueue(db: Db, userId: number, now: Date, options: BuildOptio
   const remember = (r: CardRowCandidate) => rowOf.set(r.card.itemId, r.card);
 
   const apart = await st.apart.execute({ userId, now: t });
-  const promotedRows = apart.filter((r) => !r.card.suspended && !buried(r) && r.card.promotedAt !== null && (r.card.lastReview === null || r.card.promotedAt > r.card.lastReview) && shows(r));
+  const promotedRows = apart.filter((r) => !r.card.suspended && !buried(r) && promotionOf(r.card) !== 'queue' && shows(r));
   const promotedIds = new Set(promotedRows.map((r) => r.card.itemId));
   promotedRows.forEach(remember);
   const promoted: PromotedCandidate[] = promotedRows.map((r) => ({ ...candidateOf(r), promotedBy: r.card.promotedBy ?? 'cards', promotedQuiz: r.card.promotedQuiz }));

@@ -12,7 +12,7 @@ import { LEARNING_STEPS, newCardState, parseCardState, RELEARNING_STEPS, schedul
 import { storedSteps } from '../scheduling/steps';
 import type { ReviewOrigin } from '../../db/schema';
 import { studyDayStart } from '../scheduling/study-day';
-import { cardColumnsOf, cardStateOf } from './card.server';
+import { cardColumnsOf, cardStateOf, promotionOf } from './card.server';
 
 export interface SubmitReviewInput {
   db?: Db;
@@ -34,7 +34,7 @@ export interface SubmitReviewInput {
   durationMs: number;
   hinted: boolean;
   now: Date;
-  /** How the card reached the student (default the daily queue). */
+  /** How the card reached the student; by default read from the card (promoted or not). */
   origin?: ReviewOrigin;
 }
 
@@ -130,7 +130,8 @@ export async function submitReview(input: SubmitReviewInput): Promise<SubmittedR
       stateBefore: JSON.stringify(before),
       stateAfter: JSON.stringify(after),
       reviewedAt: now,
-      origin: input.origin ?? 'queue',
+      // A promoted card's review says so: the day's limits do not count it (queue.server.ts).
+      origin: input.origin ?? (row ? promotionOf(row) : 'queue'),
     });
     return { review: review!, card: after, duplicate: false, becameLeech: after.leech && !before.leech };
   });

@@ -21,8 +21,16 @@ import { expectedAnswerMs, suggestRating } from '~/scheduling/rating';
 import { assertSameOrigin, requireUser } from '~/session.server';
 import { gradeItem, parseStoredItem, presentItem, reviewSeed, storedItemFailureAsHttp } from '~/study.server';
 import { countOf } from '../../engine/answers';
+import { sessionEnd } from '~/session-end';
 
 export const meta: MetaFunction = () => [{ title: 'Review — Stride' }];
+
+/** Why a promoted card is first today, for the line above it; null for the daily queue's own cards. */
+function promotedFrom(entry: { kind: string; promotedQuiz: number | null }): string | null {
+  if (entry.kind === 'quiz') return entry.promotedQuiz === null ? 'From a quiz: you missed this one.' : `From quiz #${entry.promotedQuiz}: you missed this one.`;
+  if (entry.kind === 'asked') return 'You asked to review this card now (cards page).';
+  return null;
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -33,7 +41,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // After an undo the page asks for the card it brought back (?item=), if it is in today's queue.
   const wanted = new URL(request.url).searchParams.get('item');
   const next = queue.entries.find((e) => e.itemId === wanted) ?? queue.entries[0];
-  if (!next) return { card: null, progress, notice: null, clientReviewId: null, nextDayStart: queue.nextDayStart.toISOString() };
+  if (!next) {
+    const end = sessionEnd({ now, nextLearningAt: queue.nextLearningAt, tomorrowDue: queue.tomorrowDue, nextDayStart: queue.nextDayStart, timeZone: user.timeZone });
+    return { card: null, progress, notice: null, from: null, clientReviewId: null, end, nextLearningAt: queue.nextLearningAt?.toISOString() ?? null };
+  }
   const row = await getItemForUser({ userId: user.id, itemId: next.itemId });
   if (!row) throw new Response('Not Found', { status: 404 });
   const item = storedItemFailureAsHttp(() => parseStoredItem({ bankId: row.bankId, itemId: row.id, content: row.content }));
@@ -43,8 +54,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     card: presentItem(row.id, item, seed),
     progress,
     notice: next.notice,
+    from: promotedFrom(next),
     clientReviewId: crypto.randomUUID(),
-    nextDayStart: queue.nextDayStart.toISOString(),
+    end: null,
+    nextLearningAt: null,
   };
 }
 
@@ -130,7 +143,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
-type Shown = { card: NonNullable<Loaded['card']>; clientReviewId: string; notice: string | null; shownAt: number };
+type Shown = { card: NonNullable<Loaded['card']>; clientReviewId: string; notice: string | null; from: string | null; shownAt: number };
 
 export default function Review() {
   const loaded = useLoaderData<typeof loader>();
@@ -139,8 +152,15 @@ export default function Review() {
   const undo = useFetcher<typeof action>({ key: 'review-undo' });
   const suspend = useFetcher<typeof action>({ key: 'review-suspend' });
   const revalidator = useRevalidator();
+  // Nothing due now but a learning step later today: fetch the queue again when it comes due.
+  useEffect(() => {
+    if (!loaded.nextLearningAt || loaded.card) return;
+    const wait = Math.max(0, Date.parse(loaded.nextLearningAt) - Date.now()) + 1_000;
+    const timer = setTimeout(() => revalidator.revalidate(), Math.min(wait, 2 ** 31 - 1));
+    return () => clearTimeout(timer);
+  }, [loaded.nextLearningAt, loaded.card]); // eslint-disable-line react-hooks/exhaustive-deps
   const [shown, setShown] = useState<Shown | null>(() =>
-    loaded.card && loaded.clientReviewId ? { card: loaded.card, clientReviewId: loaded.clientReviewId, notice: loaded.notice, shownAt: Date.now() } : null,
+    loaded.card && loaded.clientReviewId ? { card: loaded.card, clientReviewId: loaded.clientReviewId, notice: loaded.notice, from: loaded.from, shownAt: Date.now() } : null,
   );
   const [result, setResult] = useState<Extract<NonNullable<typeof answer.data>, { kind: 'graded' }> | null>(null);
   const [rating, setRating] = useState<number | null>(null);
@@ -155,7 +175,7 @@ export default function Review() {
     if (shown && !advancing.current) return;
     advancing.current = false;
     setLoadingNext(false);
-    setShown(loaded.card && loaded.clientReviewId ? { card: loaded.card, clientReviewId: loaded.clientReviewId, notice: loaded.notice, shownAt: Date.now() } : null);
+    setShown(loaded.card && loaded.clientReviewId ? { card: loaded.card, clientReviewId: loaded.clientReviewId, notice: loaded.notice, from: loaded.from, shownAt: Date.now() } : null);
   }, [loaded]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
@@ -268,11 +288,16 @@ export default function Review() {
         </p>
       ) : !shown ? (
         <div className="done" role="status">
-          <h2>All done for today</h2>
-          <p>No cards are due. New cards and reviews come back after the day turns over ({new Date(loaded.nextDayStart).toLocaleString()}).</p>
+          <h2>{loaded.end?.title}</h2>
+          <p data-testid="session-end">{loaded.end?.text}</p>
         </div>
       ) : (
-        <article className="card" data-item={shown.card.itemId} data-kind={shown.card.kind} data-seed={shown.card.seed ?? ''} data-review-id={shown.clientReviewId} aria-live="polite">
+        <article className="card" data-item={shown.card.itemId} data-kind={shown.card.kind} data-seed={shown.card.seed ?? ''} data-review-id={shown.clientReviewId}>
+          {shown.from ? (
+            <p className="notice from-quiz" data-testid="promoted-from">
+              {shown.from}
+            </p>
+          ) : null}
           {shown.notice ? <p className="notice">{shown.notice}</p> : null}
           {shown.card.title ? <h2 className="card-title">{shown.card.title}</h2> : null}
           <div className="prompt" dangerouslySetInnerHTML={{ __html: shown.card.promptHtml }} />

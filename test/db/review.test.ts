@@ -292,3 +292,34 @@ describe('undoLastReview', () => {
     expect(await undoLastReview({ db: t.db, userId, now: T0 })).toBeNull();
   });
 });
+
+describe('the origin of a review', () => {
+  // Regression: the review page never said a card was promoted, so a quiz miss reviewed from the
+  // queue was stored as origin 'queue' and spent the day's new-card budget.
+  it('is read from the card: promoted by a quiz, by "review now", else the queue; the promotion ends with the review', async () => {
+    const { applyCardAction } = await import('../../app/models/card-actions.server');
+    const { cards } = await import('../../db/schema');
+    const { dailyQueue } = await import('../../app/models/queue.server');
+    await t.db.update((await import('../../db/schema')).users).set({ newPerDay: 2 });
+    await applyCardAction({ db: t.db, userId, action: 'review-now', itemIds: [itemIds[0]!], now: T0 });
+    await setSuspended({ db: t.db, userId, itemId: itemIds[1]!, suspended: true, now: T0 });
+    await setSuspended({ db: t.db, userId, itemId: itemIds[1]!, suspended: false, now: T0 });
+    await t.db.update(cards).set({ promotedAt: T0, promotedBy: 'quiz', promotedQuiz: 7 }).where(eq(cards.itemId, itemIds[1]!));
+    const at = new Date(T0.getTime() + MIN);
+    await review(itemIds[0]!, Rating.Good, at);
+    await review(itemIds[1]!, Rating.Good, at);
+    await review(itemIds[2]!, Rating.Good, at);
+    const stored = await t.db.select({ itemId: reviews.itemId, origin: reviews.origin }).from(reviews).orderBy(reviews.id);
+    expect(stored).toEqual([
+      { itemId: itemIds[0], origin: 'cards' },
+      { itemId: itemIds[1], origin: 'quiz' },
+      { itemId: itemIds[2], origin: 'queue' },
+    ]);
+    // The second review of a once-promoted card is the queue's again.
+    await review(itemIds[0]!, Rating.Good, new Date(at.getTime() + 20 * MIN));
+    expect((await t.db.select({ origin: reviews.origin }).from(reviews).orderBy(reviews.id)).at(-1)).toEqual({ origin: 'queue' });
+    // Only the queue's new card counted: of a budget of 2, itemIds[2] spent one; the promoted two spent none.
+    const queue = await dailyQueue({ db: t.db, userId, now: new Date(at.getTime() + 21 * MIN) });
+    expect(queue.entries.filter((e) => e.kind === 'new')).toHaveLength(1);
+  });
+});
