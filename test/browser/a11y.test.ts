@@ -131,7 +131,7 @@ interface AuditedPage {
   setup?: (page: Page, ctx: Ctx) => Promise<void>;
 }
 
-/** One line per page; /settings, /cards and /subscriptions join here when they land. */
+/** One line per page. */
 const PAGES: AuditedPage[] = [
   { name: 'login', as: 'visitor', path: '/login' },
   { name: 'login, with its error shown', as: 'visitor', path: '/login', setup: loginRefused },
@@ -140,12 +140,23 @@ const PAGES: AuditedPage[] = [
   { name: 'review, a question shown', as: { reviews: 0 }, path: '/review', setup: (page) => page.locator('article.card').waitFor() },
   { name: 'review, the result and rating buttons shown', as: { reviews: 0 }, path: '/review', setup: answerReviewCard },
   { name: 'review, a generated card answered, with its engine check', as: { reviews: 0 }, path: untilGenerated, setup: answerWithEngineCheck },
-  { name: 'review, all done for today', as: { reviews: 20 }, path: '/review', setup: (page) => page.getByRole('heading', { name: 'All done for today' }).waitFor() },
+  { name: 'review, nothing left for now', as: { reviews: 20 }, path: '/review', setup: (page) => page.getByTestId('session-end').waitFor() },
   { name: 'quiz builder', as: { reviews: 0 }, path: '/quiz' },
   { name: 'quiz in practice mode, an answer checked', as: { reviews: 0 }, path: (ctx) => quiz(ctx.cookie!, 'practice'), setup: checkFirstAnswer },
   { name: 'quiz in exam mode, one answer given', as: { reviews: 0 }, path: (ctx) => quiz(ctx.cookie!, 'exam'), setup: answerExamQuestion },
   { name: 'quiz results', as: { reviews: 0 }, path: submittedQuiz, setup: (page) => page.locator('#results-title').waitFor() },
+  { name: 'study settings', as: { reviews: 3 }, path: '/settings' },
+  { name: 'what I study', as: { reviews: 0 }, path: '/subscriptions' },
+  { name: 'cards page', as: { reviews: 4 }, path: '/cards' },
+  { name: 'a card and its history', as: { reviews: 4 }, path: '/cards', setup: openFirstHistory },
 ];
+
+/** From the cards page to the first card's history. */
+async function openFirstHistory(page: Page): Promise<void> {
+  await page.locator('a.card-label').first().click();
+  await page.waitForURL(/\/cards\/\d+$/);
+  await page.locator('h1').first().waitFor();
+}
 
 /** Reviews the student's cards over HTTP until the one /review shows is a generated item. */
 async function untilGenerated(ctx: Ctx): Promise<string> {
