@@ -7,8 +7,6 @@
  * Needs the class-first queue (issue 14, the queue's part): on a branch without it, the review
  * part fails (the class items wait behind the built-in ones).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -17,6 +15,7 @@ import { studyDay } from '../../app/scheduling/study-day';
 import { launchBrowser, type Browser } from '../support/browser';
 import { addAccount, logIn } from '../support/accounts';
 import { reviewOneCard } from '../support/review-client';
+import { expectAccessible } from '../support/axe';
 import { startServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -48,17 +47,6 @@ async function newPage(): Promise<Page> {
   });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   return page;
-}
-
-/** axe-core's serious and critical violations on the page as it stands: `[rule: targets]`. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol: the page's CSP (rightly) refuses an injected <script>.
-  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
-  const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    return (await axe.run()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  return found;
 }
 
 const ITEMS = 6;
@@ -132,7 +120,7 @@ test('an instructor publishes a bank with a learn-by date; a student who joined 
     `Saved the dates of Class facts in CNN architectures: ${ITEMS} items. Members see them in their daily review from today (class banks come before their other new cards): ${quota} new a day, all introduced by ${shortDay(learnBy)}. A member whose new-cards-per-day limit is below ${quota} falls behind; their dashboard says so.`,
   );
   expect(await teacher.getByTestId('class-dates-result').isVisible()).toBe(true);
-  expect(await seriousViolations(teacher), 'axe on the class page').toEqual([]);
+  await expectAccessible(teacher, { name: 'the class page' });
   expect(db.prepare('select starts_on as startsOn, learn_by as learnBy from class_banks').all()).toEqual([{ startsOn: null, learnBy }]);
   expect(pageErrors).toEqual([]);
 
@@ -164,7 +152,7 @@ test('an instructor publishes a bank with a learn-by date; a student who joined 
   await expect.poll(() => student.getByTestId('class-bank-notice').textContent()).toBe(
     `Class facts (CNN architectures): 0 of ${ITEMS} introduced. They come first among your new cards: ${quota} new a day, all by ${shortDay(learnBy)}. At your limit of 20 new cards a day you are on track.`,
   );
-  expect(await seriousViolations(student), 'axe on /classes').toEqual([]);
+  await expectAccessible(student, { name: '/classes' });
   expect(pageErrors).toEqual([]);
 
   // Today's review: the class's items come first, as many as today's quota.

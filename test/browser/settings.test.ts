@@ -3,14 +3,13 @@
  * file, Chromium. A refused save shows its message at the field and saves nothing; a saved one says
  * so, and the scheduler's columns hold what was typed.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { SETTINGS_ERRORS } from '../../app/models/settings.server';
 import { STEP_ERRORS } from '../../app/scheduling/steps';
 import { launchBrowser, type Browser } from '../support/browser';
+import { expectAccessible } from '../support/axe';
 import { startServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -35,17 +34,6 @@ function storedSettings(email: string): SettingsRow {
   return db
     .prepare('select new_per_day, reviews_per_day, desired_retention, learning_steps, relearning_steps, rollover_hour, time_zone, max_interval_days from users where email = ?')
     .get(email) as SettingsRow;
-}
-
-/** Serious or critical axe-core violations on the page (axe-core injected from node_modules). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Evaluated, not added as a script tag: the page's CSP (rightly) refuses inline scripts.
-  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const { violations } = await axe.run();
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
 }
 
 /** Clears the focused field and types into it, as a keyboard user would. */
@@ -85,9 +73,9 @@ test('the settings page: keyboard only, an error at its field saves nothing, a s
   expect(await page.getByTestId('workload-method').textContent()).toMatch(/^You have no cards yet, so this rests only on your 20 new cards a day/);
   expect(await page.getByTestId('retention-estimate').textContent()).toMatch(/At 0\.90, expect about [\d.]+ reviews a day\./);
   expect(await page.locator('tr.yours th').textContent()).toBe('0.90 (yours)');
-  expect(await page.getByRole('link', { name: 'What I study' }).getAttribute('href')).toBe('/subscriptions');
-  expect(await page.getByRole('link', { name: 'My cards' }).getAttribute('href')).toBe('/cards');
-  expect(await seriousViolations(page)).toEqual([]);
+  expect(await page.locator('main').getByRole('link', { name: 'What I study' }).getAttribute('href')).toBe('/subscriptions');
+  expect(await page.locator('main').getByRole('link', { name: 'My cards' }).getAttribute('href')).toBe('/cards');
+  await expectAccessible(page, { name: 'settings' });
 
   // The estimate follows the retention as it is typed, between the table's rows.
   await page.getByLabel('Desired retention').focus();
@@ -138,7 +126,7 @@ test('the settings page: keyboard only, an error at its field saves nothing, a s
   expect((await reviewsError.textContent())!.trim()).toBe(SETTINGS_ERRORS.reviewsBelowNew(10, 15));
   expect(await page.locator('#field-learningSteps-error').count()).toBe(0);
   expect(storedSettings(email).new_per_day).toBe(20);
-  expect(await seriousViolations(page)).toEqual([]);
+  await expectAccessible(page, { name: 'settings' });
 
   // Fixed, and a zone chosen from the list: saved, said, stored; the steps shown as stored.
   await page.getByLabel('Maximum reviews per day').focus();
