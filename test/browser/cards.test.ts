@@ -4,40 +4,24 @@
  * queue; `u` after suspending or burying brings the card back; bulk actions and their Undo; a
  * past review of a generated item reopens as the very question seen (its seed).
  */
-import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { itemVariant, parseStoredItem } from '../../engine/bank/item';
-import { launchBrowser, type Browser } from '../support/browser';
-import { startServer, type TestServer } from '../support/server';
+import { serveAppInBrowser } from '../support/app';
 import { answerFor } from '../support/review-client';
 
-let server: TestServer;
-let browser: Browser;
-let db: Database.Database;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  db = new Database(server.databasePath, { readonly: true });
-});
-
-afterAll(async () => {
-  db?.close();
-  await browser?.close();
-  await server?.stop();
-});
+const app = serveAppInBrowser();
 
 const shownItem = (page: Page) => page.locator('article.card').getAttribute('data-item');
-const cardOf = (itemId: string) => db.prepare('select id, suspended, buried_until from cards where item_id = ?').get(itemId) as { id: number; suspended: number; buried_until: number | null } | undefined;
+const cardOf = (itemId: string) => app.db.prepare('select id, suspended, buried_until from cards where item_id = ?').get(itemId) as { id: number; suspended: number; buried_until: number | null } | undefined;
 
 async function signUp(page: Page, email: string) {
-  await page.goto(server.url + '/signup');
+  await page.goto(app.server.url + '/signup');
   await page.fill('input[name=email]', email);
   await page.fill('input[name=displayName]', 'Cato');
   await page.fill('input[name=password]', 'a long password');
   await page.click('button[type=submit]:has-text("Sign up")');
-  await page.waitForURL(server.url + '/');
+  await page.waitForURL(app.server.url + '/');
 }
 
 /** Presses a key with the focus out of any field (where `u` would just be a letter). */
@@ -47,12 +31,12 @@ async function pressOutsideFields(page: Page, key: string) {
 }
 
 test('suspend on the review page → found on the cards page → unsuspended → back in the queue; u undoes suspend and bury', async () => {
-  const page = await browser.context.newPage();
+  const page = await app.browser.context.newPage();
   page.on('pageerror', (err) => {
     throw err;
   });
   await signUp(page, 'cato@example.org');
-  await page.goto(server.url + '/review');
+  await page.goto(app.server.url + '/review');
   await page.locator('article.card').waitFor();
   const first = (await shownItem(page))!;
 
@@ -76,7 +60,7 @@ test('suspend on the review page → found on the cards page → unsuspended →
   // Suspend it for good; find it on the cards page with the state filter (a GET form: the URL carries it).
   await page.click('button:has-text("Suspend this card")');
   await expect.poll(() => shownItem(page)).not.toBe(first);
-  await page.goto(server.url + '/cards');
+  await page.goto(app.server.url + '/cards');
   await page.selectOption('#cards-state', 'suspended');
   await page.click('button:has-text("Show")');
   await page.waitForURL(/\/cards\?state=suspended$/);
@@ -94,33 +78,33 @@ test('suspend on the review page → found on the cards page → unsuspended →
   expect(await page.locator('main').textContent()).toContain('No card matches these filters.');
 
   // A bad filter in the URL: a message at its field, the page still there (not a 500).
-  const bad = await page.goto(server.url + '/cards?state=frozen&minLapses=-2');
+  const bad = await page.goto(app.server.url + '/cards?state=frozen&minLapses=-2');
   expect(bad?.status()).toBe(200);
   expect(await page.locator('#cards-state-error').textContent()).toBe('state must be one of new, learning, review, relearning, suspended, leech, buried');
   expect(await page.locator('#cards-minLapses').getAttribute('aria-invalid')).toBe('true');
   expect(await page.getByTestId('cards-count').textContent()).toMatch(/^1 card ·/);
 
   // Back in the queue: the review page shows it first again (it is the first new item of the day).
-  await page.goto(server.url + '/review');
+  await page.goto(app.server.url + '/review');
   await expect.poll(() => shownItem(page)).toBe(first);
   await page.close();
 }, 180_000);
 
 test('bulk actions over ticked cards, one Undo for all; a past generated question reopens from its seed with the answer given and how it was read', async () => {
-  const page = await browser.context.newPage();
+  const page = await app.browser.context.newPage();
   page.on('pageerror', (err) => {
     throw err;
   });
-  await browser.context.clearCookies();
+  await app.browser.context.clearCookies();
   await signUp(page, 'dora@example.org');
-  await page.goto(server.url + '/review');
+  await page.goto(app.server.url + '/review');
   // Answer cards (wrongly) until a generated one has been answered; remember its prompt and seed.
   let generated: { itemId: string; seed: number; prompt: string; answer: string } | null = null;
   for (let i = 0; i < 20 && !generated; i++) {
     const card = page.locator('article.card');
     await card.waitFor();
     const itemId = (await card.getAttribute('data-item'))!;
-    const row = db.prepare('select bank_id as bankId, content from items where id = ?').get(itemId) as { bankId: string; content: string };
+    const row = app.db.prepare('select bank_id as bankId, content from items where id = ?').get(itemId) as { bankId: string; content: string };
     const item = parseStoredItem({ bankId: row.bankId, itemId, content: row.content });
     const seed = (await card.getAttribute('data-seed')) || null;
     if (item.kind === 'generated') {
@@ -148,7 +132,7 @@ test('bulk actions over ticked cards, one Undo for all; a past generated questio
   }
   expect(generated, 'no generated card among the first 20').not.toBeNull();
 
-  await page.goto(server.url + '/cards?sort=item');
+  await page.goto(app.server.url + '/cards?sort=item');
   const boxes = page.locator('input[name=cardId][form=bulk-actions]');
   expect(await boxes.count()).toBeGreaterThanOrEqual(3);
   const ticked = [0, 2].map((i) => boxes.nth(i));
@@ -156,7 +140,7 @@ test('bulk actions over ticked cards, one Undo for all; a past generated questio
   for (const b of ticked) await b.check();
   await page.click('form#bulk-actions button[value=suspend]');
   await expect.poll(() => page.getByTestId('cards-status').textContent()).toMatch(/^2 cards suspended\./);
-  const suspendedIds = () => (db.prepare('select id from cards where suspended = 1 order by id').all() as { id: number }[]).map((r) => String(r.id));
+  const suspendedIds = () => (app.db.prepare('select id from cards where suspended = 1 order by id').all() as { id: number }[]).map((r) => String(r.id));
   expect(suspendedIds()).toEqual([...ids].sort((a, b) => Number(a) - Number(b)));
   await page.getByTestId('cards-status').getByRole('button', { name: 'Undo' }).click();
   await expect.poll(() => page.getByTestId('cards-status').textContent()).toBe('Suspend undone: 2 cards are back as they were. ');
@@ -166,8 +150,8 @@ test('bulk actions over ticked cards, one Undo for all; a past generated questio
   await expect.poll(() => page.getByTestId('cards-status').textContent()).toContain('Choose at least one card: tick its box.');
 
   // The generated card's history: its review, and the question reopened from the seed.
-  const cardId = (db.prepare('select id from cards where item_id = ?').get(generated!.itemId) as { id: number }).id;
-  await page.goto(`${server.url}/cards/${cardId}`);
+  const cardId = (app.db.prepare('select id from cards where item_id = ?').get(generated!.itemId) as { id: number }).id;
+  await page.goto(`${app.server.url}/cards/${cardId}`);
   const review = page.locator('table.review-history tbody tr');
   expect(await review.count()).toBe(1);
   expect(await review.getAttribute('data-seed')).toBe(String(generated!.seed));
@@ -179,11 +163,11 @@ test('bulk actions over ticked cards, one Undo for all; a past generated questio
   expect(await page.locator('.read-as').textContent()).toMatch(/read as/);
 
   // Another student's card: 404.
-  await browser.context.clearCookies();
+  await app.browser.context.clearCookies();
   await signUp(page, 'eve@example.org');
-  const res = await page.goto(`${server.url}/cards/${cardId}`);
+  const res = await page.goto(`${app.server.url}/cards/${cardId}`);
   expect(res?.status()).toBe(404);
-  const post = await page.request.post(`${server.url}/cards?index`, { form: { intent: 'act', action: 'forget', cardId: String(cardId) }, headers: { Origin: server.url } });
+  const post = await page.request.post(`${app.server.url}/cards?index`, { form: { intent: 'act', action: 'forget', cardId: String(cardId) }, headers: { Origin: app.server.url } });
   expect(post.status()).toBe(404);
   await page.close();
 }, 240_000);

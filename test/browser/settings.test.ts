@@ -3,35 +3,19 @@
  * file, Chromium. A refused save shows its message at the field and saves nothing; a saved one says
  * so, and the scheduler's columns hold what was typed.
  */
-import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { SETTINGS_ERRORS } from '../../app/models/settings.server';
 import { STEP_ERRORS } from '../../app/scheduling/steps';
-import { launchBrowser, type Browser } from '../support/browser';
 import { expectAccessible } from '../support/axe';
-import { startServer, type TestServer } from '../support/server';
+import { serveAppInBrowser } from '../support/app';
 
-let server: TestServer;
-let browser: Browser;
-let db: Database.Database;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  db = new Database(server.databasePath, { readonly: true });
-});
-
-afterAll(async () => {
-  db?.close();
-  await browser?.close();
-  await server?.stop();
-});
+const app = serveAppInBrowser();
 
 type SettingsRow = { new_per_day: number; reviews_per_day: number; desired_retention: number; learning_steps: string; relearning_steps: string; rollover_hour: number; time_zone: string; max_interval_days: number };
 
 function storedSettings(email: string): SettingsRow {
-  return db
+  return app.db
     .prepare('select new_per_day, reviews_per_day, desired_retention, learning_steps, relearning_steps, rollover_hour, time_zone, max_interval_days from users where email = ?')
     .get(email) as SettingsRow;
 }
@@ -45,17 +29,17 @@ async function retype(page: Page, text: string) {
 
 test('the settings page: keyboard only, an error at its field saves nothing, a save is stored and said', async () => {
   const email = 'settings@example.org';
-  const page = await browser.context.newPage();
+  const page = await app.browser.context.newPage();
   page.on('pageerror', (err) => {
     throw err;
   });
-  await page.goto(server.url + '/signup');
+  await page.goto(app.server.url + '/signup');
   await page.fill('input[name=email]', email);
   await page.fill('input[name=displayName]', 'Sol');
   await page.fill('input[name=password]', 'a long password');
   await page.click('button[type=submit]:has-text("Sign up")');
-  await page.waitForURL(server.url + '/');
-  await page.goto(server.url + '/settings');
+  await page.waitForURL(app.server.url + '/');
+  await page.goto(app.server.url + '/settings');
 
   // The defaults, each field found by its label.
   expect(await page.getByLabel('New cards per day').inputValue()).toBe('20');
