@@ -3,6 +3,7 @@ import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { Field } from '~/components/field';
+import { countOf } from '../../engine/answers';
 import { formOf, getStudySettings, saveStudySettings, timeZoneChoices, workloadEstimate } from '~/models/settings.server';
 import { SETTINGS_BOUNDS, SETTINGS_FIELDS, type StudySettingsForm } from '~/study-settings';
 import { assertSameOrigin, requireUser } from '~/session.server';
@@ -127,7 +128,7 @@ export default function Settings() {
             {...error('desiredRetention')}
           />
           <table className="workload" data-testid="workload">
-            <caption>Expected reviews a day over the next {estimate.days} days</caption>
+            <caption>Expected reviews a day over the next {countOf(estimate.days, 'day')}</caption>
             <thead>
               <tr>
                 <th scope="col">Desired retention</th>
@@ -153,8 +154,8 @@ export default function Settings() {
           </table>
           <p className="field-hint" data-testid="workload-method">
             {estimate.cards === 0
-              ? `You have no cards yet, so this rests only on your ${estimate.newPerDay} new cards a day, each first answer right ${Math.round(estimate.firstAnswerRight * 100)}% of the time, then each later one as likely as FSRS predicts.`
-              : `Estimated by simulating your ${estimate.cards.toLocaleString('en')} cards and ${estimate.newPerDay} new cards a day with FSRS for ${estimate.days} days, each answer right as often as FSRS predicts (a new card's first, ${Math.round(estimate.firstAnswerRight * 100)}%), not capped by your limits.`}
+              ? `You have no cards yet, so this rests only on your ${countOf(estimate.newPerDay, 'new card')} a day, each first answer right ${Math.round(estimate.firstAnswerRight * 100)}% of the time, then each later one as likely as FSRS predicts.`
+              : `Estimated by simulating your ${countOf(estimate.cards, 'card')} and ${countOf(estimate.newPerDay, 'new card')} a day with FSRS for ${countOf(estimate.days, 'day')}, each answer right as often as FSRS predicts (a new card's first, ${Math.round(estimate.firstAnswerRight * 100)}%), not capped by your limits.`}
             {own && own.reviewsPerDay > loaded.reviewsPerDay ? ` That is more than your maximum of ${loaded.reviewsPerDay} a day: the rest would wait.` : ''}
           </p>
           <Field name="maxIntervalDays" label={SETTINGS_FIELDS.maxIntervalDays} type="number" inputMode="numeric" min={b.maxIntervalDays.min} max={b.maxIntervalDays.max} step={1} required defaultValue={values.maxIntervalDays} hint={`The longest a card waits, 1 to ${b.maxIntervalDays.max} (100 years).`} {...error('maxIntervalDays')} />
