@@ -185,8 +185,20 @@ export default function Review() {
     }
   }, [answer.state, answer.data, shown?.clientReviewId]);
 
+  // One rating change in flight at a time: a key pressed meanwhile waits and goes after it, so the
+  // last rating chosen is the one stored (a second submit would abort the first, whose request may
+  // still reach the server after it).
+  const waitingRating = useRef<{ clientReviewId: string; rating: number } | null>(null);
+  const sendRating = (clientReviewId: string, value: number) => rate.submit({ intent: 'rate', clientReviewId, rating: String(value) }, { method: 'post' });
   useEffect(() => {
-    if (rate.state !== 'idle' || !rate.data) return;
+    if (rate.state !== 'idle') return;
+    const waiting = waitingRating.current;
+    if (waiting) {
+      waitingRating.current = null;
+      void sendRating(waiting.clientReviewId, waiting.rating);
+      return;
+    }
+    if (!rate.data) return;
     if (rate.data.kind === 'rated') setRating(rate.data.rating);
     // A refused change: show the rating that is really stored.
     else if (rate.data.kind === 'invalid' && result) setRating(result.rating);
@@ -225,7 +237,8 @@ export default function Review() {
   const chooseRating = (value: number) => {
     if (!result) return;
     setRating(value);
-    rate.submit({ intent: 'rate', clientReviewId: result.clientReviewId, rating: String(value) }, { method: 'post' });
+    if (rate.state !== 'idle') waitingRating.current = { clientReviewId: result.clientReviewId, rating: value };
+    else void sendRating(result.clientReviewId, value);
     // Back to "Next", so that Space or Enter moves on rather than pressing the rating again.
     nextButton.current?.focus();
   };

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { BankItem } from '../../engine/bank/schema';
 import { parseStoredItem } from '../../engine/bank/item';
-import { launchBrowser, type Browser } from '../support/browser';
+import { launchBrowser, waitForHydration, type Browser } from '../support/browser';
 import { answerParts, signUp } from '../support/review-client';
 import { startServer, type TestServer } from '../support/server';
 
@@ -150,6 +150,7 @@ async function shownCard() {
 
 test('log in, answer review cards, change ratings with 1–4, Space to the next card, u to undo: by keyboard alone', async () => {
   await page.goto(`${server.url}/login`);
+  await waitForHydration(page);
   // First Tab: the skip link, past the header's links.
   await page.keyboard.press('Tab');
   expect((await focused()).what).toMatch(/^a\.skip-link "Skip to content"/);
@@ -191,12 +192,22 @@ test('log in, answer review cards, change ratings with 1–4, Space to the next 
     expect(await page.getByTestId('result').getAttribute('data-correct')).toBe(String(i !== 2));
     await expectFocusKept('answering', /^button\.next/);
 
-    if (i < 2) {
+    if (i === 1) {
+      // Keys pressed faster than the server answers: each waits for the one before (no request aborted,
+      // no AbortError), and the last one pressed is the rating stored.
+      step = `pressing 1, 4, 3 at once on card ${i}`;
+      for (const key of [1, 4, 3] as const) await page.keyboard.press(String(key));
+      await expect.poll(lastRating, { timeout: 20_000 }).toBe(3);
+      await expect.poll(() => page.locator('[aria-keyshortcuts="3"][aria-pressed="true"]').count()).toBe(1);
+      await page.waitForLoadState('networkidle');
+      expect(lastRating()).toBe(3);
+      await expectFocusKept('pressing 1, 4, 3', /^button\.next/);
+    }
+    if (i === 0) {
       // 1–4 change the stored rating; the focus stays on "Next card".
       for (const key of [1, 4, 3] as const) {
         step = `pressing ${key} on card ${i}`;
-        // One key per round trip: a second key while the first's revalidation is in flight aborts it, and Remix
-        // reports the abort as an uncaught AbortError (review.tsx's rate fetcher; reported, not this test's to mend).
+        // One key per round trip: the stored rating is checked after each.
         const revalidated = page.waitForResponse((r) => new URL(r.url()).pathname === '/review.data' && r.request().method() === 'GET');
         await page.keyboard.press(String(key));
         await revalidated;
@@ -226,6 +237,7 @@ test('log in, answer review cards, change ratings with 1–4, Space to the next 
 
 test('build a practice quiz, answer, check, submit: by keyboard alone', async () => {
   await page.goto(`${server.url}/quiz`);
+  await waitForHydration(page);
   await tabTo('#quiz-count', { max: 120 }); // past every bank, topic and architecture box
   await page.keyboard.press('Control+A');
   await page.keyboard.type('3');

@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
@@ -48,6 +48,9 @@ export async function launchBrowser(): Promise<Browser> {
       '--ignore-gpu-blocklist',
     ],
   });
+  // The whole suite on 2 cores (tfjs on SwiftShader in other files' Chromium) once starved a page
+  // load past Playwright's 30 s: a load is slow there, not wrong. Timing is measured by benchmarks, not here.
+  context.setDefaultNavigationTimeout(90_000);
   return {
     context,
     async close() {
@@ -55,4 +58,16 @@ export async function launchBrowser(): Promise<Browser> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Waits until React has hydrated `selector` (its element carries React's props). Keys pressed
+ * before that reach the server-rendered HTML: a form then posts natively and the page reloads,
+ * which is not what a person meets a moment later (and leaves the focus on <body>).
+ */
+export async function waitForHydration(page: Page, selector = 'main form, main button'): Promise<void> {
+  await page.waitForFunction((s) => {
+    const el = document.querySelector(s);
+    return el !== null && Object.keys(el).some((k) => k.startsWith('__reactProps'));
+  }, selector);
 }
