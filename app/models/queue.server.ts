@@ -9,7 +9,7 @@
  * "Introduced" (a class bank's progress, its quota) means the card is no longer New: a first
  * review made it Learning or Review. Forgetting a card makes it New again, so not introduced.
  */
-import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, isNull, lt, lte, not, or, sql, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, isNull, lt, lte, not, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
 import { asInteger, jsonInteger, larger, prepared } from '../../db/sql';
 import { banks, cards, classBanks, items, memberships, reviews, subscriptions, users, type CardRow } from '../../db/schema';
@@ -114,6 +114,8 @@ function prepareQueueStatements(db: Db) {
       .where(eq(memberships.userId, p('userId')));
   const studied = or(eq(banks.source, 'content'), inArray(banks.id, userClassBanks()));
   const cardCandidate = { card: cards, bankId: items.bankId, topic: items.topic, family: items.family, retiredAt: items.retiredAt };
+  /** The user's cards matching `where`, each with its item's bank, topic and family. */
+  const cardsWhere = (where: SQL | undefined) => db.select(cardCandidate).from(cards).innerJoin(items, eq(items.id, cards.itemId)).where(where);
   const notSuspended = eq(cards.suspended, false);
   const notBuriedBy = (at: SQLWrapper) => or(isNull(cards.buriedUntil), lt(cards.buriedUntil, sql`${at}`));
   // A promotion holds until the card is reviewed after it.
@@ -172,30 +174,15 @@ function prepareQueueStatements(db: Db) {
     ),
     // Promoted, buried and suspended cards: the cards the queue treats apart (one pass over the user's cards).
     apart: prepared(
-      db
-        .select(cardCandidate)
-        .from(cards)
-        .innerJoin(items, eq(items.id, cards.itemId))
-        .where(and(eq(cards.userId, p('userId')), or(eq(cards.suspended, true), gt(cards.buriedUntil, sql`${p('now')}`), promotedNow)))
-        .orderBy(asc(cards.promotedAt), asc(cards.id)),
+      cardsWhere(and(eq(cards.userId, p('userId')), or(eq(cards.suspended, true), gt(cards.buriedUntil, sql`${p('now')}`), promotedNow))).orderBy(asc(cards.promotedAt), asc(cards.id)),
       'queue_apart',
     ),
     learning: prepared(
-      db
-        .select(cardCandidate)
-        .from(cards)
-        .innerJoin(items, eq(items.id, cards.itemId))
-        .where(and(eq(cards.userId, p('userId')), inArray(cards.state, [State.Learning, State.Relearning]), lt(cards.due, sql`${p('dayEnd')}`), notSuspended))
-        .orderBy(asc(cards.due), asc(cards.id)),
+      cardsWhere(and(eq(cards.userId, p('userId')), inArray(cards.state, [State.Learning, State.Relearning]), lt(cards.due, sql`${p('dayEnd')}`), notSuspended)).orderBy(asc(cards.due), asc(cards.id)),
       'queue_learning',
     ),
     review: prepared(
-      db
-        .select(cardCandidate)
-        .from(cards)
-        .innerJoin(items, eq(items.id, cards.itemId))
-        .where(dueReview)
-        .orderBy(...lowestRetrievabilityFirst(cards)),
+      cardsWhere(dueReview).orderBy(...lowestRetrievabilityFirst(cards)),
       'queue_review',
     ),
     reviewHead: prepared(

@@ -70,6 +70,9 @@ export default function Settings() {
   const atTyped = typedRetention.trim() !== '' && Number.isFinite(typed) ? reviewsAt(estimate.rows, typed) : null;
   const error = (k: keyof StudySettingsForm) => (errors[k] ? { error: errors[k] } : {});
   const b = SETTINGS_BOUNDS;
+  /** What every whole-number field shares: its name and label, its bounds, its value and its error. */
+  const wholeNumber = (name: 'newPerDay' | 'reviewsPerDay' | 'rolloverHour' | 'maxIntervalDays') =>
+    ({ name, label: SETTINGS_FIELDS[name], type: 'number', inputMode: 'numeric', min: b[name].min, max: b[name].max, step: 1, required: true, defaultValue: values[name], ...error(name) }) as const;
 
   return (
     <section className="settings" aria-labelledby="settings-title">
@@ -91,20 +94,8 @@ export default function Settings() {
       <Form method="post" ref={formRef} key={JSON.stringify(loaded.form)} className="settings-form">
         <fieldset>
           <legend>How much a day</legend>
-          <Field name="newPerDay" label={SETTINGS_FIELDS.newPerDay} type="number" inputMode="numeric" min={b.newPerDay.min} max={b.newPerDay.max} step={1} required defaultValue={values.newPerDay} hint={`0 to ${b.newPerDay.max}.`} {...error('newPerDay')} />
-          <Field
-            name="reviewsPerDay"
-            label={SETTINGS_FIELDS.reviewsPerDay}
-            type="number"
-            inputMode="numeric"
-            min={b.reviewsPerDay.min}
-            max={b.reviewsPerDay.max}
-            step={1}
-            required
-            defaultValue={values.reviewsPerDay}
-            hint={`At least as many as new cards, up to ${b.reviewsPerDay.max}: due reviews beyond it wait for the next day.`}
-            {...error('reviewsPerDay')}
-          />
+          <Field {...wholeNumber('newPerDay')} hint={`0 to ${b.newPerDay.max}.`} />
+          <Field {...wholeNumber('reviewsPerDay')} hint={`At least as many as new cards, up to ${b.reviewsPerDay.max}: due reviews beyond it wait for the next day.`} />
         </fieldset>
         <fieldset>
           <legend>Memory</legend>
@@ -158,7 +149,7 @@ export default function Settings() {
               : `Estimated by simulating your ${countOf(estimate.cards, 'card')} and ${countOf(estimate.newPerDay, 'new card')} a day with FSRS for ${countOf(estimate.days, 'day')}, each answer right as often as FSRS predicts (a new card's first, ${Math.round(estimate.firstAnswerRight * 100)}%), not capped by your limits.`}
             {own && own.reviewsPerDay > loaded.reviewsPerDay ? ` That is more than your maximum of ${loaded.reviewsPerDay} a day: the rest would wait.` : ''}
           </p>
-          <Field name="maxIntervalDays" label={SETTINGS_FIELDS.maxIntervalDays} type="number" inputMode="numeric" min={b.maxIntervalDays.min} max={b.maxIntervalDays.max} step={1} required defaultValue={values.maxIntervalDays} hint={`The longest a card waits, 1 to ${b.maxIntervalDays.max} (100 years).`} {...error('maxIntervalDays')} />
+          <Field {...wholeNumber('maxIntervalDays')} hint={`The longest a card waits, 1 to ${b.maxIntervalDays.max} (100 years).`} />
         </fieldset>
         <fieldset>
           <legend>Steps</legend>
@@ -167,7 +158,7 @@ export default function Settings() {
         </fieldset>
         <fieldset>
           <legend>Your day</legend>
-          <Field name="rolloverHour" label={SETTINGS_FIELDS.rolloverHour} type="number" inputMode="numeric" min={b.rolloverHour.min} max={b.rolloverHour.max} step={1} required defaultValue={values.rolloverHour} hint="0 to 23: at 4, a session after midnight still counts for the evening before." {...error('rolloverHour')} />
+          <Field {...wholeNumber('rolloverHour')} hint="0 to 23: at 4, a session after midnight still counts for the evening before." />
           <p className="field">
             <label htmlFor="field-timeZone">{SETTINGS_FIELDS.timeZone}</label>
             <br />

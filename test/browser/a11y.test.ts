@@ -9,8 +9,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openDatabase } from '../../db/client';
 import type { BankItem } from '../../engine/bank/schema';
-import { parseStoredItem } from '../../engine/bank/item';
 import { assertNoViolations, audit, type Audit } from '../support/axe';
+import { storedItemOf } from '../support/app';
 import { launchBrowser, type Browser } from '../support/browser';
 import { answerParts, reviewOneCard, signUp } from '../support/review-client';
 import { startServer, type TestServer } from '../support/server';
@@ -39,12 +39,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** The bank item behind a question, read from the server's database. */
-function itemOf(itemId: string): BankItem {
-  const row = db.prepare('select bank_id as bankId, content from items where id = ?').get(itemId) as { bankId: string; content: string } | undefined;
-  if (!row) throw new Error(`no item ${itemId} in the server's database`);
-  return parseStoredItem({ bankId: row.bankId, itemId, content: row.content });
-}
+const itemOf = (itemId: string): BankItem => storedItemOf(db, itemId);
 
 let students = 0;
 /** A new student, signed up through the form's POST; `reviews` answered over HTTP first (every third one wrong). */

@@ -6,8 +6,8 @@
  */
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { itemVariant, parseStoredItem } from '../../engine/bank/item';
-import { serveAppInBrowser } from '../support/app';
+import { itemVariant } from '../../engine/bank/item';
+import { serveAppInBrowser, storedItemOf } from '../support/app';
 import { answerFor } from '../support/review-client';
 
 const app = serveAppInBrowser();
@@ -104,8 +104,7 @@ test('bulk actions over ticked cards, one Undo for all; a past generated questio
     const card = page.locator('article.card');
     await card.waitFor();
     const itemId = (await card.getAttribute('data-item'))!;
-    const row = app.db.prepare('select bank_id as bankId, content from items where id = ?').get(itemId) as { bankId: string; content: string };
-    const item = parseStoredItem({ bankId: row.bankId, itemId, content: row.content });
+    const item = storedItemOf(app.db, itemId);
     const seed = (await card.getAttribute('data-seed')) || null;
     if (item.kind === 'generated') {
       const prompt = (await card.locator('.prompt').innerText()).trim();

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { BankItem } from '../../engine/bank/schema';
-import { parseStoredItem } from '../../engine/bank/item';
+import { storedItemOf } from '../support/app';
 import { launchBrowser, waitForHydration, type Browser } from '../support/browser';
 import { answerParts, signUp } from '../support/review-client';
 import { startServer, type TestServer } from '../support/server';
@@ -38,11 +38,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function itemOf(itemId: string): BankItem {
-  const row = db.prepare('select bank_id as bankId, content from items where id = ?').get(itemId) as { bankId: string; content: string } | undefined;
-  if (!row) throw new Error(`no item ${itemId} in the server's database`);
-  return parseStoredItem({ bankId: row.bankId, itemId, content: row.content });
-}
+const itemOf = (itemId: string): BankItem => storedItemOf(db, itemId);
 
 const reviewCount = () => (db.prepare('select count(*) as n from reviews').get() as { n: number }).n;
 const lastRating = () => (db.prepare('select rating from reviews order by id desc limit 1').get() as { rating: number } | undefined)?.rating;

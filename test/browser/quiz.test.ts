@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { request, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { BankItem } from '../../engine/bank/schema';
-import { parseStoredItem } from '../../engine/bank/item';
+import { storedItemOf } from '../support/app';
 import { launchBrowser, type Browser } from '../support/browser';
 import { openDatabase } from '../../db/client';
 import { answerParts, reviewOneCard } from '../support/review-client';
@@ -41,12 +41,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** The bank item behind a question, read from the server's database. */
-function itemOf(itemId: string): BankItem {
-  const row = db.prepare('select bank_id as bankId, content from items where id = ?').get(itemId) as { bankId: string; content: string } | undefined;
-  if (!row) throw new Error(`no item ${itemId} in the server's database`);
-  return parseStoredItem({ bankId: row.bankId, itemId, content: row.content });
-}
+const itemOf = (itemId: string): BankItem => storedItemOf(db, itemId);
 
 interface Shown {
   itemId: string;

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { intervalLabel, intervalWords } from '../../app/scheduling/intervals';
 import { clozeDeletions } from '../../engine/bank/cloze';
 import type { BankItem } from '../../engine/bank/schema';
-import { itemVariant, parseStoredItem } from '../../engine/bank/item';
+import { itemVariant } from '../../engine/bank/item';
+import { storedItemOf } from '../support/app';
 import { launchBrowser, type Browser } from '../support/browser';
 import { answerParts } from '../support/review-client';
 import { startServer, type TestServer } from '../support/server';
@@ -31,11 +32,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function itemContent(itemId: string): BankItem {
-  const row = db.prepare('select bank_id as bankId, content from items where id = ?').get(itemId) as { bankId: string; content: string } | undefined;
-  if (!row) throw new Error(`no item ${itemId} in the database`);
-  return parseStoredItem({ bankId: row.bankId, itemId, content: row.content });
-}
+const itemContent = (itemId: string): BankItem => storedItemOf(db, itemId);
 
 function reviewCount(): number {
   return (db.prepare('select count(*) as n from reviews').get() as { n: number }).n;

@@ -135,6 +135,18 @@ describe('lockRows and the transactions around it', () => {
       throw new Error('the second transaction never waited for the row lock');
     }
 
+    /** Notes 'second is waiting' once `second` waits on a lock, lets `first` commit, and waits for both (each settled even when a step fails). */
+    async function oncePending(events: string[], release: { go(): void }, first: Promise<unknown>, second: Promise<unknown>): Promise<void> {
+      try {
+        await untilSomeoneWaits();
+        events.push('second is waiting');
+      } finally {
+        release.go();
+        await Promise.allSettled([first, second]);
+      }
+      await Promise.all([first, second]);
+    }
+
     it('a second transaction locking the same row waits until the first commits, then reads its write', async () => {
       const userId = await addUser(each.t.db, { newPerDay: 20 });
       const events: string[] = [];
@@ -154,14 +166,7 @@ describe('lockRows and the transactions around it', () => {
         const [row] = await tx.select({ newPerDay: users.newPerDay }).from(users).where(eq(users.id, userId));
         events.push(`second locked, reads ${row!.newPerDay}`);
       });
-      try {
-        await untilSomeoneWaits();
-        events.push('second is waiting');
-      } finally {
-        release.go();
-        await Promise.allSettled([first, second]);
-      }
-      await Promise.all([first, second]);
+      await oncePending(events, release, first, second);
       expect(events).toEqual(['first locked', 'second asks', 'second is waiting', 'first commits', 'second locked, reads 21']);
     });
 
@@ -185,14 +190,7 @@ describe('lockRows and the transactions around it', () => {
         const seen = await tx.select().from(loginFailures).where(eq(loginFailures.key, 'account:ada'));
         events.push(`second locked, counts ${seen.length}`);
       });
-      try {
-        await untilSomeoneWaits();
-        events.push('second is waiting');
-      } finally {
-        release.go();
-        await Promise.allSettled([first, second]);
-      }
-      await Promise.all([first, second]);
+      await oncePending(events, release, first, second);
       expect(events).toEqual(['first locked', 'other name locked', 'second is waiting', 'first commits', 'second locked, counts 1']);
     });
 

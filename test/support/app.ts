@@ -4,6 +4,8 @@
  */
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll } from 'vitest';
+import { parseStoredItem } from '../../engine/bank/item';
+import type { BankItem } from '../../engine/bank/schema';
 import { launchBrowser, type Browser } from './browser';
 import { startServer, type TestServer } from './server';
 
@@ -42,4 +44,11 @@ export function serveAppInBrowser(options: Parameters<typeof startServer>[0] = {
       return db;
     },
   };
+}
+
+/** The bank item behind a question, as the server stored it (read through the test's read-only handle). */
+export function storedItemOf(db: Database.Database, itemId: string): BankItem {
+  const row = db.prepare('select bank_id as bankId, content from items where id = ?').get(itemId) as { bankId: string; content: string } | undefined;
+  if (!row) throw new Error(`no item ${itemId} in the server's database`);
+  return parseStoredItem({ bankId: row.bankId, itemId, content: row.content });
 }
