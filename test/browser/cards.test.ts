@@ -91,7 +91,7 @@ test('suspend on the review page → found on the cards page → unsuspended →
 }, 180_000);
 
 test('bulk actions over ticked cards, one Undo for all; a past generated question reopens from its seed with the answer given and how it was read', async () => {
-  const page = await app.browser.context.newPage();
+  let page = await app.browser.context.newPage();
   page.on('pageerror', (err) => {
     throw err;
   });
@@ -131,6 +131,10 @@ test('bulk actions over ticked cards, one Undo for all; a past generated questio
   }
   expect(generated, 'no generated card among the first 20').not.toBeNull();
 
+  // The cards page in a page of its own: the review page's tfjs build (WebGL on SwiftShader) goes
+  // with its page, instead of keeping the next page from a stable frame (seen twice under the full suite).
+  await page.close();
+  page = await app.browser.context.newPage();
   await page.goto(app.server.url + '/cards?sort=item');
   const boxes = page.locator('input[name=cardId][form=bulk-actions]');
   expect(await boxes.count()).toBeGreaterThanOrEqual(3);
