@@ -6,7 +6,7 @@
  * keep them).
  */
 import { boolean, customType, doublePrecision, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { bankSources, bankStatuses, cardActionKinds, reviewOrigins, subscriptionStates, userRoles } from './schema-shared';
+import { bankSources, bankStatuses, cardActionKinds, optimizerRunStatuses, optimizerTriggers, parameterChoices, reviewOrigins, subscriptionStates, userRoles } from './schema-shared';
 
 /** An instant as bigint milliseconds since the epoch, read and written as a Date (SQLite's timestamp_ms). */
 const instant = customType<{ data: Date; driverData: string | number }>({
@@ -33,6 +33,13 @@ export const users = pgTable('users', {
   /** ts-fsrs learning steps, as the settings page writes them ('1m 10m'); app/scheduling/steps.ts reads them. */
   learningSteps: text('learning_steps').notNull().default('1m 10m'),
   relearningSteps: text('relearning_steps').notNull().default('10m'),
+  /** The FSRS parameters that schedule this user, JSON (21 numbers); null: ts-fsrs's defaults. A copy of the chosen set, so the review path reads one row. */
+  fsrsParameters: text('fsrs_parameters'),
+  parameterChoice: text('parameter_choice', { enum: parameterChoices }).notNull().default('auto'),
+  /** The optimizer run whose set is in use (null: the defaults); with choice 'run', the one the user chose. */
+  parameterRunId: integer('parameter_run_id'),
+  /** Why this set is in use, in words, for the settings page. */
+  parameterReason: text('parameter_reason'),
   createdAt: instant('created_at').notNull(),
 });
 
@@ -221,6 +228,8 @@ export const reviews = pgTable(
     stateAfter: text('state_after').notNull(),
     reviewedAt: instant('reviewed_at').notNull(),
     origin: text('origin', { enum: reviewOrigins }).notNull().default('queue'),
+    /** The card's retrievability just before this review, under the parameters then in use (null for a new card): the calibration plot's prediction. */
+    predictedRecall: doublePrecision('predicted_recall'),
   },
   (t) => [
     uniqueIndex('reviews_user_client_id_uq').on(t.userId, t.clientReviewId),
@@ -301,4 +310,52 @@ export const cardActions = pgTable(
     at: instant('at').notNull(),
   },
   (t) => [index('card_actions_user_at_idx').on(t.userId, t.at)],
+);
+
+/**
+ * Every FSRS optimizer run, for one student (userId) or one class's pooled history (classId):
+ * when, on how many reviews, the fitted set, and the held-out metrics of the fitted set, of the
+ * set it would replace (baseline) and of the defaults, whether it was kept and why. The queue
+ * of runs too: the optimizer worker claims `queued` rows, so a run survives a restart.
+ */
+export const optimizerRuns = pgTable(
+  'optimizer_runs',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    classId: integer('class_id').references(() => classes.id, { onDelete: 'cascade' }),
+    trigger: text('trigger', { enum: optimizerTriggers }).notNull(),
+    status: text('status', { enum: optimizerRunStatuses }).notNull().default('queued'),
+    requestedAt: instant('requested_at').notNull(),
+    startedAt: instant('started_at'),
+    finishedAt: instant('finished_at'),
+    /** The fit's progress as the binding reports it (done of total). */
+    progressDone: integer('progress_done').notNull().default(0),
+    progressTotal: integer('progress_total').notNull().default(0),
+    /** Reviews in the history read, and the FSRS items it made for training and for the held-out test. */
+    reviewsUsed: integer('reviews_used'),
+    trainItems: integer('train_items'),
+    testItems: integer('test_items'),
+    /** Members whose history was pooled (class runs). */
+    membersUsed: integer('members_used'),
+    /** The fitted set, JSON; null when the run was refused or failed. */
+    parameters: text('parameters'),
+    /** The set the fitted one was compared with, JSON (null: the defaults), and its run. */
+    baselineParameters: text('baseline_parameters'),
+    baselineRunId: integer('baseline_run_id'),
+    logLoss: doublePrecision('log_loss'),
+    rmseBins: doublePrecision('rmse_bins'),
+    baselineLogLoss: doublePrecision('baseline_log_loss'),
+    baselineRmseBins: doublePrecision('baseline_rmse_bins'),
+    defaultLogLoss: doublePrecision('default_log_loss'),
+    defaultRmseBins: doublePrecision('default_rmse_bins'),
+    kept: boolean('kept').notNull().default(false),
+    /** Why it was kept or not, refused or failed, in words. */
+    reason: text('reason'),
+  },
+  (t) => [
+    index('optimizer_runs_user_idx').on(t.userId, t.requestedAt),
+    index('optimizer_runs_class_idx').on(t.classId, t.requestedAt),
+    index('optimizer_runs_status_idx').on(t.status),
+  ],
 );

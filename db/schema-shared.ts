@@ -20,3 +20,19 @@ export type ReviewOrigin = (typeof reviewOrigins)[number];
 /** What a card action did (card_actions): each can be undone, as a rating can. */
 export const cardActionKinds = ['suspend', 'unsuspend', 'bury', 'unbury', 'forget', 'review-now'] as const;
 export type CardActionKind = (typeof cardActionKinds)[number];
+
+/**
+ * Which FSRS parameter set schedules a student (users.parameterChoice). `auto`: their own
+ * latest kept fit, else their class's when it predicts them better than the defaults, else the
+ * defaults; `default`: ts-fsrs's defaults; `run`: the set of one run they chose (parameterRunId).
+ */
+export const parameterChoices = ['auto', 'default', 'run'] as const;
+export type ParameterChoice = (typeof parameterChoices)[number];
+
+/** An optimizer run's life (optimizer_runs.status). */
+export const optimizerRunStatuses = ['queued', 'running', 'done', 'failed'] as const;
+export type OptimizerRunStatus = (typeof optimizerRunStatuses)[number];
+
+/** What started an optimizer run: the student's (or instructor's) button, or the server's sweep. */
+export const optimizerTriggers = ['manual', 'auto'] as const;
+export type OptimizerTrigger = (typeof optimizerTriggers)[number];

@@ -5,7 +5,7 @@
  * db/schema-pg.ts is the same schema for PostgreSQL; test/schema-parity.test.ts keeps them equal.
  */
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { bankSources, bankStatuses, cardActionKinds, reviewOrigins, subscriptionStates, userRoles } from './schema-shared';
+import { bankSources, bankStatuses, cardActionKinds, optimizerRunStatuses, optimizerTriggers, parameterChoices, reviewOrigins, subscriptionStates, userRoles } from './schema-shared';
 
 export const users = sqliteTable('users', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -25,6 +25,13 @@ export const users = sqliteTable('users', {
   /** ts-fsrs learning steps, as the settings page writes them ('1m 10m'); app/scheduling/steps.ts reads them. */
   learningSteps: text('learning_steps').notNull().default('1m 10m'),
   relearningSteps: text('relearning_steps').notNull().default('10m'),
+  /** The FSRS parameters that schedule this user, JSON (21 numbers); null: ts-fsrs's defaults. A copy of the chosen set, so the review path reads one row. */
+  fsrsParameters: text('fsrs_parameters'),
+  parameterChoice: text('parameter_choice', { enum: parameterChoices }).notNull().default('auto'),
+  /** The optimizer run whose set is in use (null: the defaults); with choice 'run', the one the user chose. */
+  parameterRunId: integer('parameter_run_id'),
+  /** Why this set is in use, in words, for the settings page. */
+  parameterReason: text('parameter_reason'),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 });
 
@@ -213,6 +220,8 @@ export const reviews = sqliteTable(
     stateAfter: text('state_after').notNull(),
     reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }).notNull(),
     origin: text('origin', { enum: reviewOrigins }).notNull().default('queue'),
+    /** The card's retrievability just before this review, under the parameters then in use (null for a new card): the calibration plot's prediction. */
+    predictedRecall: real('predicted_recall'),
   },
   (t) => [
     uniqueIndex('reviews_user_client_id_uq').on(t.userId, t.clientReviewId),
@@ -293,4 +302,52 @@ export const cardActions = sqliteTable(
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('card_actions_user_at_idx').on(t.userId, t.at)],
+);
+
+/**
+ * Every FSRS optimizer run, for one student (userId) or one class's pooled history (classId):
+ * when, on how many reviews, the fitted set, and the held-out metrics of the fitted set, of the
+ * set it would replace (baseline) and of the defaults, whether it was kept and why. The queue
+ * of runs too: the optimizer worker claims `queued` rows, so a run survives a restart.
+ */
+export const optimizerRuns = sqliteTable(
+  'optimizer_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    classId: integer('class_id').references(() => classes.id, { onDelete: 'cascade' }),
+    trigger: text('trigger', { enum: optimizerTriggers }).notNull(),
+    status: text('status', { enum: optimizerRunStatuses }).notNull().default('queued'),
+    requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }),
+    finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+    /** The fit's progress as the binding reports it (done of total). */
+    progressDone: integer('progress_done').notNull().default(0),
+    progressTotal: integer('progress_total').notNull().default(0),
+    /** Reviews in the history read, and the FSRS items it made for training and for the held-out test. */
+    reviewsUsed: integer('reviews_used'),
+    trainItems: integer('train_items'),
+    testItems: integer('test_items'),
+    /** Members whose history was pooled (class runs). */
+    membersUsed: integer('members_used'),
+    /** The fitted set, JSON; null when the run was refused or failed. */
+    parameters: text('parameters'),
+    /** The set the fitted one was compared with, JSON (null: the defaults), and its run. */
+    baselineParameters: text('baseline_parameters'),
+    baselineRunId: integer('baseline_run_id'),
+    logLoss: real('log_loss'),
+    rmseBins: real('rmse_bins'),
+    baselineLogLoss: real('baseline_log_loss'),
+    baselineRmseBins: real('baseline_rmse_bins'),
+    defaultLogLoss: real('default_log_loss'),
+    defaultRmseBins: real('default_rmse_bins'),
+    kept: integer('kept', { mode: 'boolean' }).notNull().default(false),
+    /** Why it was kept or not, refused or failed, in words. */
+    reason: text('reason'),
+  },
+  (t) => [
+    index('optimizer_runs_user_idx').on(t.userId, t.requestedAt),
+    index('optimizer_runs_class_idx').on(t.classId, t.requestedAt),
+    index('optimizer_runs_status_idx').on(t.status),
+  ],
 );

@@ -12,10 +12,16 @@ export {
   bankSources,
   bankStatuses,
   cardActionKinds,
+  optimizerRunStatuses,
+  optimizerTriggers,
+  parameterChoices,
   reviewOrigins,
   subscriptionStates,
   userRoles,
   type CardActionKind,
+  type OptimizerRunStatus,
+  type OptimizerTrigger,
+  type ParameterChoice,
   type ReviewOrigin,
   type SubscriptionState,
   type UserRole,
@@ -42,6 +48,7 @@ export let quizAnswers = sqliteTables.quizAnswers;
 export let appSecrets = sqliteTables.appSecrets;
 export let subscriptions = sqliteTables.subscriptions;
 export let cardActions = sqliteTables.cardActions;
+export let optimizerRuns = sqliteTables.optimizerRuns;
 
 /** The tables of `dialect`, as one object (for the data layer's own queries: copy, health). */
 export function tablesOf(dialect: Dialect): Tables {
@@ -77,6 +84,7 @@ export function useDialectTables(dialect: Dialect): void {
   appSecrets = t.appSecrets;
   subscriptions = t.subscriptions;
   cardActions = t.cardActions;
+  optimizerRuns = t.optimizerRuns;
 }
 
 export type User = Tables['users']['$inferSelect'];
@@ -85,3 +93,4 @@ export type ReviewRow = Tables['reviews']['$inferSelect'];
 export type ItemRow = Tables['items']['$inferSelect'];
 export type BankRow = Tables['banks']['$inferSelect'];
 export type CardActionRow = Tables['cardActions']['$inferSelect'];
+export type OptimizerRunRow = Tables['optimizerRuns']['$inferSelect'];

@@ -8,7 +8,7 @@ import { getDb, type Db, type Tx } from '../../db/client';
 import { cards, reviews, users, type ReviewRow } from '../../db/schema';
 import { lockRows, prepared, statementsIn } from '../../db/sql';
 import { env } from '../env.server';
-import { LEARNING_STEPS, newCardState, parseCardState, RELEARNING_STEPS, scheduleReview, type CardState, type Grade, type SchedulerSettings } from '../scheduling/scheduler';
+import { LEARNING_STEPS, newCardState, parseCardState, parseParameters, RELEARNING_STEPS, retrievability, scheduleReview, State, type CardState, type Grade, type SchedulerSettings } from '../scheduling/scheduler';
 import { storedSteps } from '../scheduling/steps';
 import type { ReviewOrigin } from '../../db/schema';
 import { studyDayStart } from '../scheduling/study-day';
@@ -59,7 +59,7 @@ function checkGrade(r: unknown): asserts r is Grade {
 }
 
 /** The columns of a user row the scheduler reads. */
-export type SchedulerColumns = { desiredRetention: number; maxIntervalDays: number; learningSteps?: string; relearningSteps?: string };
+export type SchedulerColumns = { desiredRetention: number; maxIntervalDays: number; learningSteps?: string; relearningSteps?: string; fsrsParameters?: string | null };
 
 /** The scheduler settings of a user row, fuzz from the environment. */
 export function schedulerSettingsOf(user: SchedulerColumns): SchedulerSettings {
@@ -69,6 +69,7 @@ export function schedulerSettingsOf(user: SchedulerColumns): SchedulerSettings {
     fuzz: env().FSRS_FUZZ === 'on',
     learningSteps: user.learningSteps === undefined ? LEARNING_STEPS : storedSteps(user.learningSteps, LEARNING_STEPS),
     relearningSteps: user.relearningSteps === undefined ? RELEARNING_STEPS : storedSteps(user.relearningSteps, RELEARNING_STEPS),
+    ...(user.fsrsParameters ? { parameters: parseParameters(user.fsrsParameters) } : {}),
   };
 }
 
@@ -78,6 +79,7 @@ export const schedulerColumns = () => ({
   maxIntervalDays: users.maxIntervalDays,
   learningSteps: users.learningSteps,
   relearningSteps: users.relearningSteps,
+  fsrsParameters: users.fsrsParameters,
 });
 
 /**
@@ -103,7 +105,8 @@ export async function submitReview(input: SubmitReviewInput): Promise<SubmittedR
     if (!settings) throw new Error(REVIEW_ERRORS.noUser(userId));
     const [row] = await st.card.execute({ userId, itemId });
     const before = row ? cardStateOf(row) : newCardState(now);
-    const after = scheduleReview(before, input.rating, now, schedulerSettingsOf(settings));
+    const scheduler = schedulerSettingsOf(settings);
+    const after = scheduleReview(before, input.rating, now, scheduler);
 
     let cardId: number;
     if (row) {
@@ -132,6 +135,7 @@ export async function submitReview(input: SubmitReviewInput): Promise<SubmittedR
       reviewedAt: now,
       // A promoted card's review says so: the day's limits do not count it (queue.server.ts).
       origin: input.origin ?? (row ? promotionOf(row) : 'queue'),
+      predictedRecall: before.state === State.New ? null : retrievability(before, now, scheduler),
     });
     return { review: review!, card: after, duplicate: false, becameLeech: after.leech && !before.leech };
   });
@@ -199,6 +203,7 @@ function reviewStatements(h: Db) {
           stateAfter: p('stateAfter'),
           reviewedAt: p('reviewedAt'),
           origin: p('origin'),
+          predictedRecall: p('predictedRecall'),
         })
         .returning(),
       'review_insert',

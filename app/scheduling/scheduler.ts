@@ -23,6 +23,23 @@ export interface SchedulerSettings {
   /** Absent: LEARNING_STEPS and RELEARNING_STEPS. */
   learningSteps?: Steps;
   relearningSteps?: Steps;
+  /** The FSRS parameters (21 numbers, FSRS-6); absent: ts-fsrs's defaults. */
+  parameters?: readonly number[];
+}
+
+/** How many numbers an FSRS-6 parameter set has (ts-fsrs 5 and fsrs-rs alike). */
+export const FSRS_PARAMETER_COUNT = 21;
+
+/**
+ * A stored parameter set (users.fsrsParameters, optimizer_runs.parameters), checked: 21 finite
+ * numbers. Throws saying what is wrong, so a damaged set never schedules anyone silently.
+ */
+export function parseParameters(json: string): number[] {
+  const v: unknown = JSON.parse(json);
+  if (!Array.isArray(v) || v.length !== FSRS_PARAMETER_COUNT || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+    throw new Error(`stored FSRS parameters: expected ${FSRS_PARAMETER_COUNT} finite numbers, got ${json.slice(0, 200)}`);
+  }
+  return v as number[];
 }
 
 /** One card's scheduling state; times in epoch milliseconds. Mirrors the cards table. */
@@ -40,13 +57,15 @@ export interface CardState {
   leech: boolean;
 }
 
+// One per distinct settings; many students share a set (the defaults, a class's), and a cache
+// that only grows is bounded by the sets ever fitted, which each replace the one before.
 const schedulers = new Map<string, FSRS>();
 
 /** The ts-fsrs scheduler for these settings (one instance per distinct settings). */
 export function schedulerFor(settings: SchedulerSettings): FSRS {
   const learning = settings.learningSteps ?? LEARNING_STEPS;
   const relearning = settings.relearningSteps ?? RELEARNING_STEPS;
-  const key = `${settings.desiredRetention}|${settings.maxIntervalDays}|${settings.fuzz}|${learning.join(',')}|${relearning.join(',')}`;
+  const key = `${settings.desiredRetention}|${settings.maxIntervalDays}|${settings.fuzz}|${learning.join(',')}|${relearning.join(',')}|${settings.parameters?.join(',') ?? ''}`;
   let f = schedulers.get(key);
   if (!f) {
     f = fsrs({
@@ -56,6 +75,7 @@ export function schedulerFor(settings: SchedulerSettings): FSRS {
       enable_short_term: true,
       learning_steps: [...learning],
       relearning_steps: [...relearning],
+      ...(settings.parameters ? { w: [...settings.parameters] } : {}),
     });
     schedulers.set(key, f);
   }
