@@ -42,6 +42,9 @@ export interface FamilyStats {
   retention: PassFail;
   medianMs: number | null;
   misconception: { id: string; count: number } | null;
+  /** Calibration in one number pair: mean predicted retrievability of its reviews, and the share recalled (null: no predicted reviews). */
+  predicted: number | null;
+  actual: number | null;
 }
 
 export interface StudentStats {
