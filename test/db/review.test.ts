@@ -323,3 +323,37 @@ describe('the origin of a review', () => {
     expect(queue.entries.filter((e) => e.kind === 'new')).toHaveLength(1);
   });
 });
+
+describe('the parameters that schedule a user', () => {
+  // A set well away from the defaults: long first stabilities, a steeper decay.
+  const w = [2, 4, 8, 20, 6.4, 0.8, 2.2, 0.01, 1.6, 0.15, 0.9, 1.5, 0.1, 0.3, 1.8, 0.4, 2.5, 0.6, 0.2, 0.1, 0.35];
+  const fitted = fsrs({ w, request_retention: 0.9, maximum_interval: 36500, enable_fuzz: false, enable_short_term: true, learning_steps: ['1m', '10m'], relearning_steps: ['10m'] });
+
+  it('schedules with the stored set and stores the recall predicted under it, review by review', async () => {
+    const { users } = await import('../../db/schema');
+    await t.db.update(users).set({ fsrsParameters: JSON.stringify(w) }).where(eq(users.id, userId));
+    let card: Card = createEmptyCard(T0);
+    let now = T0;
+    const expectedRecall: (number | null)[] = [];
+    for (const rating of [Rating.Good, Rating.Good, Rating.Good, Rating.Again, Rating.Good, Rating.Easy] as Grade[]) {
+      expectedRecall.push(card.state === State.New ? null : fitted.get_retrievability(card, now, false));
+      await review(itemIds[0]!, rating, now);
+      card = fitted.next(card, now, rating).card;
+      expect(await rowAsCard(itemIds[0]!)).toEqual(card);
+      now = new Date(card.due.getTime() + DAY);
+    }
+    const stored = await t.db.select({ predictedRecall: reviews.predictedRecall }).from(reviews).orderBy(reviews.id);
+    expect(stored.map((r) => r.predictedRecall)).toEqual(expectedRecall);
+    // Under the defaults the second review would have been due sooner: the set was in use, not ignored.
+    expect(reference.next(reference.next(createEmptyCard(T0), T0, Rating.Good).card, T0, Rating.Good).card.due.getTime()).not.toBe(
+      fitted.next(fitted.next(createEmptyCard(T0), T0, Rating.Good).card, T0, Rating.Good).card.due.getTime(),
+    );
+  });
+
+  it('refuses a damaged stored set, saying what is wrong, and stores nothing', async () => {
+    const { users } = await import('../../db/schema');
+    await t.db.update(users).set({ fsrsParameters: JSON.stringify([1, 2, 3]) }).where(eq(users.id, userId));
+    await expect(review(itemIds[0]!, Rating.Good, T0)).rejects.toThrow('stored FSRS parameters: expected 21 finite numbers, got [1,2,3]');
+    expect(await countRows(t, 'reviews')).toBe(0);
+  });
+});
