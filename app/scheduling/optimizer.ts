@@ -109,7 +109,7 @@ export function evaluate(parameters: readonly number[] | null, items: FSRSBindin
   try {
     return new FSRSBinding(w).evaluate(items);
   } catch (e) {
-    throw new Error(`the optimizer could not evaluate the parameter set on ${items.length} reviews: ${bindingMessage(e)}`, { cause: e });
+    throw new Error(`the optimizer could not evaluate the parameter set on ${items.length} items: ${bindingMessage(e)}`, { cause: e });
   }
 }
 
@@ -167,7 +167,7 @@ export async function fit(train: FSRSBindingItem[], options: FitOptions = {}): P
     });
   } catch (e) {
     if (progressError !== null) throw progressError instanceof Error ? progressError : new Error(String(progressError));
-    throw new Error(`the optimizer failed on ${train.length} reviews: ${bindingMessage(e)}`, { cause: e });
+    throw new Error(`the optimizer failed on ${train.length} training items: ${bindingMessage(e)}`, { cause: e });
   } finally {
     settled = true;
   }
@@ -183,6 +183,19 @@ export interface Verdict {
 
 const f4 = (x: number) => x.toFixed(4);
 
+/** The words a run's reason is made of (shown on the settings page): one place, for the translation to come. */
+export const OPTIMIZER_WORDS = {
+  figures: (candidate: ModelEvaluation, baseline: ModelEvaluation, baselineName: string) =>
+    `log loss ${f4(candidate.logLoss)} against ${f4(baseline.logLoss)}, RMSE(bins) ${f4(candidate.rmseBins)} against ${f4(baseline.rmseBins)} for ${baselineName}`,
+  better: (figures: string) => `kept: predicts the held-out reviews better (${figures})`,
+  worse: (figures: string) => `not kept: predicts the held-out reviews worse (${figures})`,
+  lossOnly: (figures: string) => `not kept: lower log loss but higher RMSE(bins) (${figures})`,
+  rmseOnly: (figures: string) => `not kept: lower RMSE(bins) but no lower log loss (${figures})`,
+  tooFewReviews: (reviews: number, needed: number) => `too few reviews: ${reviews} of the ${needed} a fit needs`,
+  tooFewLaterDay: (items: number, needed: number) =>
+    `too few reviews on a later day: ${items} reviews follow a review of their card on an earlier day, and a fit needs ${needed}`,
+} as const;
+
 /**
  * A candidate is kept only when it predicts the held-out reviews better: lower log loss and
  * RMSE(bins) no higher than the baseline's. A trade (one better, one worse) keeps the baseline:
@@ -191,17 +204,15 @@ const f4 = (x: number) => x.toFixed(4);
 export function verdict(candidate: ModelEvaluation, baseline: ModelEvaluation, baselineName: string): Verdict {
   const lossBetter = candidate.logLoss < baseline.logLoss;
   const rmseNoWorse = candidate.rmseBins <= baseline.rmseBins;
-  const figures = `log loss ${f4(candidate.logLoss)} against ${f4(baseline.logLoss)}, RMSE(bins) ${f4(candidate.rmseBins)} against ${f4(baseline.rmseBins)} for ${baselineName}`;
-  if (lossBetter && rmseNoWorse) return { kept: true, reason: `kept: predicts the held-out reviews better (${figures})` };
-  if (!lossBetter && !rmseNoWorse) return { kept: false, reason: `not kept: predicts the held-out reviews worse (${figures})` };
-  return { kept: false, reason: `not kept: ${lossBetter ? 'lower log loss but higher RMSE(bins)' : 'lower RMSE(bins) but no lower log loss'} (${figures})` };
+  const figures = OPTIMIZER_WORDS.figures(candidate, baseline, baselineName);
+  if (lossBetter && rmseNoWorse) return { kept: true, reason: OPTIMIZER_WORDS.better(figures) };
+  if (!lossBetter && !rmseNoWorse) return { kept: false, reason: OPTIMIZER_WORDS.worse(figures) };
+  return { kept: false, reason: lossBetter ? OPTIMIZER_WORDS.lossOnly(figures) : OPTIMIZER_WORDS.rmseOnly(figures) };
 }
 
 /** Why a history is too short to fit, or null when it is long enough. */
 export function tooShort(history: Items, minReviews = MIN_REVIEWS): string | null {
-  if (history.reviews < minReviews) return `too few reviews: ${history.reviews} of the ${minReviews} a fit needs`;
-  if (history.items.length < MIN_ITEMS) {
-    return `too few reviews on a later day: ${history.items.length} reviews follow a review of their card on an earlier day, and a fit needs ${MIN_ITEMS}`;
-  }
+  if (history.reviews < minReviews) return OPTIMIZER_WORDS.tooFewReviews(history.reviews, minReviews);
+  if (history.items.length < MIN_ITEMS) return OPTIMIZER_WORDS.tooFewLaterDay(history.items.length, MIN_ITEMS);
   return null;
 }
