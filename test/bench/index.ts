@@ -2,10 +2,11 @@ import type { Benchmark } from './harness';
 import { engineBenchmarks } from './engine.bench';
 import { httpBenchmark } from './http.bench';
 import { importBenchmark } from './import.bench';
+import { optimizerBenchmarks } from './optimizer.bench';
 import { questionBenchmarks } from './questions.bench';
 import { schedulerBenchmarks } from './scheduler.bench';
 import { studyBenchmarks } from './study.bench';
 import { verifyBenchmarks } from './verify.bench';
 
 /** Every benchmark; each area adds its own file beside this one and lists it here. */
-export const benchmarks: Benchmark[] = [...engineBenchmarks, ...questionBenchmarks, ...schedulerBenchmarks, ...studyBenchmarks, ...verifyBenchmarks, httpBenchmark, importBenchmark];
+export const benchmarks: Benchmark[] = [...engineBenchmarks, ...questionBenchmarks, ...schedulerBenchmarks, ...studyBenchmarks, ...verifyBenchmarks, ...optimizerBenchmarks, httpBenchmark, importBenchmark];
