@@ -54,7 +54,7 @@ export const PARAMETER_TEXT = {
     `Your class ${className}'s parameters: you have ${reviewsSoFar} of the ${MIN_REVIEWS} reviews your own fit needs, and ` +
     (judged
       ? `the class's set predicts your reviews better than the defaults (log loss ${loss(judged.classLoss)} against ${loss(judged.defaultLoss)} on your ${s(judged.items, 'repeated review')}).`
-      : `the class's set predicted the reviews it was not fitted on better than the defaults (log loss ${loss(run.logLoss!)} against ${loss(run.defaultLogLoss!)}); you have no repeated reviews yet to judge it on.`),
+      : `the class's set predicted the reviews it was not fitted on better than the defaults (log loss ${loss(run.logLoss!)} against ${loss(run.defaultLogLoss!)}); your own reviews are not yet enough to judge it on.`),
   chosenOwn: (when: string, run: OptimizerRunRow) => `The set you chose: your own, fitted on ${when} from ${s(run.reviewsUsed ?? 0, 'review')} (run ${run.id}).`,
   chosenClass: (className: string, when: string, run: OptimizerRunRow) => `The set you chose: your class ${className}'s, fitted on ${when} (run ${run.id}).`,
   chosenGone: (runId: number) => `The run you chose (${runId}) is no longer yours to use, so the choice is automatic again. `,
@@ -380,8 +380,14 @@ async function automaticSet(db: Db | Tx, user: User): Promise<Resolved> {
   const joined = await db.select({ id: classes.id, name: classes.name }).from(memberships).innerJoin(classes, eq(classes.id, memberships.classId)).where(eq(memberships.userId, user.id)).orderBy(asc(classes.id));
   const classRuns = await keptClassRuns(db, joined.map((c) => c.id));
   if (classRuns.size === 0) return { parameters: null, runId: null, reason: PARAMETER_TEXT.defaultsTooFew(reviewsSoFar, null) };
-  const mine = itemsOf(await historyOf(db, user.id, user.timeZone, user.rolloverHour)).items.map((i) => i.item);
-  const defaultLoss = mine.length > 0 ? evaluate(null, mine).logLoss : 0;
+  let mine = itemsOf(await historyOf(db, user.id, user.timeZone, user.rolloverHour)).items.map((i) => i.item);
+  let defaultLoss = 0;
+  try {
+    if (mine.length > 0) defaultLoss = evaluate(null, mine).logLoss;
+  } catch {
+    // The binding refuses to evaluate some short histories (NotEnoughData): nothing to judge by, as with no repeated reviews.
+    mine = [];
+  }
   // Judged on the member's own reviews by log loss alone: under MIN_REVIEWS, RMSE over bins has a handful of reviews a bin.
   let best: { run: OptimizerRunRow; name: string; classLoss: number } | null = null;
   let worse: string | null = null;
