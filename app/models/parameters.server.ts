@@ -303,9 +303,11 @@ export async function executeRun({ db, runId, now, onProgress }: { db: Db; runId
   const elapsed = () => new Date(now.getTime() + Math.round(performance.now() - started));
 
   let lastWrite = -Infinity;
+  let lastTotal = 0;
   let writes: Promise<unknown> = Promise.resolve();
   const progress: Progress = (done, total) => {
     onProgress?.(done, total);
+    lastTotal = total;
     const t = performance.now();
     if (t - lastWrite < PROGRESS_EVERY_MS && done < total) return;
     lastWrite = t;
@@ -315,6 +317,8 @@ export async function executeRun({ db, runId, now, onProgress }: { db: Db; runId
   let result: RunResult & { status: 'done' | 'failed' };
   try {
     result = { ...(run.classId !== null ? await fitClass(db, run, progress) : await fitUser(db, run, progress)), status: 'done' };
+    // The binding's last report may come before its last step: a finished fit is all done.
+    if (lastTotal > 0) Object.assign(result, { progressDone: lastTotal, progressTotal: lastTotal });
   } catch (err) {
     result = { status: 'failed', kept: false, reason: `failed: ${err instanceof Error ? err.message : String(err)}` };
   }
