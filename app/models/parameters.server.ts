@@ -9,7 +9,7 @@ import { and, asc, count, desc, eq, inArray, isNotNull, lt, max, sql } from 'dri
 import { getDb, type Db, type Tx } from '../../db/client';
 import { classes, memberships, optimizerRuns, parameterChoices, reviews, users, type OptimizerRunRow, type OptimizerTrigger, type ParameterChoice, type User } from '../../db/schema';
 import { lockedRows } from '../../db/sql';
-import { dayNumber, evaluate, fit, HELD_OUT_SHARE, itemsOf, MIN_REVIEWS, tooShort, verdict, type HistoryReview, type Items } from '../scheduling/optimizer';
+import { dayNumber, evaluate, fit, HELD_OUT_SHARE, itemsOf, judgedItems, MIN_REVIEWS, timeSplit, tooShort, verdict, type HistoryReview, type Items } from '../scheduling/optimizer';
 import { parseParameters } from '../scheduling/scheduler';
 import { studyDayBounds } from '../scheduling/study-day';
 
@@ -184,9 +184,10 @@ async function fitUser(db: Db, run: OptimizerRunRow, progress: Progress): Promis
   const recorded: RunResult = { reviewsUsed: items.reviews, baselineParameters: user.fsrsParameters, baselineRunId: user.parameterRunId };
   const short = tooShort(items);
   if (short) return { ...recorded, kept: false, reason: short };
-  const cut = Math.round(items.items.length * (1 - HELD_OUT_SHARE));
-  const train = items.items.slice(0, cut).map((i) => i.item);
-  const test = items.items.slice(cut).map((i) => i.item);
+  const { train, test: heldOut } = timeSplit(items.items);
+  const judged = judgedItems(heldOut);
+  if ('refused' in judged) return { ...recorded, trainItems: train.length, testItems: heldOut.length, kept: false, reason: judged.refused };
+  const test = judged.items;
   const parameters = await fit(train, { progress });
   const fitted = evaluate(parameters, test);
   const base = evaluate(baseline, test);
@@ -204,7 +205,7 @@ async function fitUser(db: Db, run: OptimizerRunRow, progress: Progress): Promis
     defaultLogLoss: defaults.logLoss,
     defaultRmseBins: defaults.rmseBins,
     kept,
-    reason,
+    reason: reason + (judged.note ?? ''),
   };
 }
 
@@ -256,8 +257,11 @@ async function fitClass(db: Db, run: OptimizerRunRow, progress: Progress): Promi
   const held = heldOutMembers(active);
   const cut = Math.round(pooled.length * (1 - HELD_OUT_SHARE));
   const train = pooled.filter((p, i) => i < cut && !held.has(p.member)).map((p) => p.item);
-  const test = pooled.filter((p, i) => i >= cut || held.has(p.member)).map((p) => p.item);
+  const heldOut = pooled.filter((p, i) => i >= cut || held.has(p.member)).map((p) => p.item);
   if (train.length === 0) return { ...recorded, kept: false, reason: tooShort({ items: [], reviews: reviewsUsed, cards }) ?? 'too few reviews to train on' };
+  const judged = judgedItems(heldOut);
+  if ('refused' in judged) return { ...recorded, trainItems: train.length, testItems: heldOut.length, kept: false, reason: judged.refused };
+  const test = judged.items;
   const parameters = await fit(train, { progress });
   const fitted = evaluate(parameters, test);
   const defaults = evaluate(null, test);
@@ -279,7 +283,7 @@ async function fitClass(db: Db, run: OptimizerRunRow, progress: Progress): Promi
     defaultLogLoss: defaults.logLoss,
     defaultRmseBins: defaults.rmseBins,
     kept,
-    reason: reason + PARAMETER_TEXT.heldOutMembers(held.size),
+    reason: reason + (judged.note ?? '') + PARAMETER_TEXT.heldOutMembers(held.size),
   };
 }
 
@@ -381,14 +385,10 @@ async function automaticSet(db: Db | Tx, user: User): Promise<Resolved> {
   const joined = await db.select({ id: classes.id, name: classes.name }).from(memberships).innerJoin(classes, eq(classes.id, memberships.classId)).where(eq(memberships.userId, user.id)).orderBy(asc(classes.id));
   const classRuns = await keptClassRuns(db, joined.map((c) => c.id));
   if (classRuns.size === 0) return { parameters: null, runId: null, reason: PARAMETER_TEXT.defaultsTooFew(reviewsSoFar, null) };
-  let mine = itemsOf(await historyOf(db, user.id, user.timeZone, user.rolloverHour)).items.map((i) => i.item);
-  let defaultLoss = 0;
-  try {
-    if (mine.length > 0) defaultLoss = evaluate(null, mine).logLoss;
-  } catch {
-    // The binding refuses to evaluate some short histories (NotEnoughData): nothing to judge by, as with no repeated reviews.
-    mine = [];
-  }
+  // Too few of their own to judge by (judgedItems' floor, or nothing the binding can evaluate): the class's evidence decides.
+  const ownItems = judgedItems(itemsOf(await historyOf(db, user.id, user.timeZone, user.rolloverHour)).items.map((i) => i.item));
+  const mine = 'refused' in ownItems ? [] : ownItems.items;
+  const defaultLoss = mine.length > 0 ? evaluate(null, mine).logLoss : 0;
   // Judged on the member's own reviews by log loss alone: under MIN_REVIEWS, RMSE over bins has a handful of reviews a bin.
   let best: { run: OptimizerRunRow; name: string; classLoss: number } | null = null;
   let worse: string | null = null;

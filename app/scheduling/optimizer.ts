@@ -88,6 +88,36 @@ export function timeSplit(items: Items['items'], heldOutShare = HELD_OUT_SHARE):
   return { train: items.slice(0, cut).map((i) => i.item), test: items.slice(cut).map((i) => i.item) };
 }
 
+/**
+ * The fewest held-out items a fit is judged on. Below it one review more or less flips the
+ * verdict: the run is recorded, refused, and the set in use stays.
+ */
+export const MIN_JUDGED = 20;
+
+/** The held-out items the verdict is computed on, and what was set aside to get them. */
+export type Judged = { items: FSRSBindingItem[]; note: string | null } | { refused: string };
+
+/**
+ * The held-out items the binding's evaluation can judge. Its evaluate runs fsrs-rs's outlier
+ * filter first, which drops the smallest groups of first long-term reviews (by first rating and
+ * interval, at least 20 items from each): on a few hundred reviews that empties the held-out
+ * fifth ("NotEnoughData"). Then the verdict rests on the held-out reviews past each card's first
+ * long-term review, which the filter leaves alone; the note says so. Every set is judged on the
+ * same items.
+ */
+export function judgedItems(test: FSRSBindingItem[]): Judged {
+  let items = test;
+  let note: string | null = null;
+  try {
+    if (test.length > 0) new FSRSBinding().evaluate(test);
+  } catch {
+    items = test.filter((i) => i.longTermReviewCnt() > 1);
+    note = OPTIMIZER_WORDS.laterReviewsOnly(items.length, test.length);
+  }
+  if (items.length < MIN_JUDGED) return { refused: OPTIMIZER_WORDS.tooFewJudged(items.length, MIN_JUDGED) };
+  return { items, note };
+}
+
 function checked(parameters: readonly number[], what: string): number[] {
   if (parameters.length !== FSRS_PARAMETER_COUNT || !parameters.every(Number.isFinite)) {
     throw new Error(`${what}: expected ${FSRS_PARAMETER_COUNT} finite numbers, got ${parameters.length} (${parameters.join(', ')})`);
@@ -192,6 +222,9 @@ export const OPTIMIZER_WORDS = {
   lossOnly: (figures: string) => `not kept: lower log loss but higher RMSE(bins) (${figures})`,
   rmseOnly: (figures: string) => `not kept: lower RMSE(bins) but no lower log loss (${figures})`,
   tooFewReviews: (reviews: number, needed: number) => `too few reviews: ${reviews} of the ${needed} a fit needs`,
+  tooFewJudged: (items: number, needed: number) => `too few held-out reviews to judge a fit by: ${items} of the ${needed} a verdict needs; the set in use stays`,
+  laterReviewsOnly: (judged: number, heldOut: number) =>
+    `; judged on the ${judged} held-out reviews past a card's first long-term review (fsrs-rs's outlier filter leaves too few of all ${heldOut})`,
   tooFewLaterDay: (items: number, needed: number) =>
     `too few reviews on a later day: ${items} reviews follow a review of their card on an earlier day, and a fit needs ${needed}`,
 } as const;
