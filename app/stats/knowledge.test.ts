@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { default_w } from 'ts-fsrs';
 import { newCardState, retrievability, State, type CardState } from '../scheduling/scheduler';
-import { knowledgeSeries, knowledgeStep, recallAt, sampleEnds, type KnowledgeReview } from './knowledge';
+import { knowledgeSeries, knowledgeStep, recallAt, sampleEnds } from './knowledge';
 
 const DAY = 86_400_000;
 const t0 = Date.parse('2026-05-01T10:00:00Z');
@@ -19,17 +19,20 @@ describe('estimated knowledge', () => {
   });
 
   it('sums each card’s recall at each day end from the state its latest review left', () => {
-    const r = (cardId: number, at: number, stability: number, state = State.Review): KnowledgeReview => ({ cardId, at, state, stability, lastReview: at });
+    const r = (cardId: number, at: number, stability: number, state = State.Review) => ({ cardId, at, state, stability, lastReview: at });
     const reviews = [r(1, t0, 2), r(2, t0 + DAY, 1), r(1, t0 + 2 * DAY, 4), r(3, t0 + 2 * DAY, 1, State.New)];
+    const read: number[] = [];
+    const after = (i: number) => (read.push(i), reviews[i]!);
     const ends = [0, 1, 2, 3].map((i) => ({ day: `d${i}`, end: t0 + i * DAY + 12 * 3_600_000 }));
-    const series = knowledgeSeries(reviews, ends, null);
+    const series = knowledgeSeries(reviews, ends, null, after);
     const R = (elapsedDays: number, s: number) => recallAt(s, 0, elapsedDays * DAY, default_w);
     expect(series.map((p) => p.day)).toEqual(['d0', 'd1', 'd2', 'd3']);
     expect(series[0]!.total).toBe(1); // card 1 reviewed that day
     expect(series[1]!.total).toBeCloseTo(R(1, 2) + 1, 12);
     expect(series[2]!.total).toBeCloseTo(1 + R(1, 1), 12); // card 1 reviewed again; card 3 new: nothing
     expect(series[3]!.total).toBeCloseTo(R(1, 4) + R(2, 1), 12);
-    expect(knowledgeSeries([], ends, null).map((p) => p.total)).toEqual([0, 0, 0, 0]);
+    expect(read.sort()).toEqual([0, 1, 2, 3]); // each after-state read once
+    expect(knowledgeSeries([], ends, null, after).map((p) => p.total)).toEqual([0, 0, 0, 0]);
   });
 
   it('samples long periods, keeping the last day', () => {
