@@ -1,11 +1,12 @@
 /**
  * stats.<engine>.*: the statistics loaders on the scheduler bench's seed. studentStats for one
  * student with 5,000 cards and 100,000 reviews, for each period, beside a bare `count(*)` of the
- * same user's reviews; classStats for a class of 200 students (100 items, 10 reviews a card:
+ * same user's reviews (and a bare read of those reviews with their states: the floor under any
+ * figure computed from them); classStats for a class of 200 students (100 items, 10 reviews a card:
  * 200,000 reviews), beside a bare `count(*)` of the members' reviews of the class's bank. App
  * and bare alternate, so drift hits both alike; the ratio is what the figures cost over a count.
  */
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { classStats, studentStats } from '../../app/models/stats.server';
 import type { StatsPeriod } from '../../app/stats/types';
 import type { Dialect } from '../../db/client';
@@ -63,6 +64,9 @@ export async function runStatsBench(engine: Dialect, size: StatsBenchSize): Prom
       const bare = async () => (await db.select({ n: count() }).from(reviews).where(eq(reviews.userId, userId)))[0]!.n;
       const n = await bare();
       const label = `${n.toLocaleString('en-US')} reviews`;
+      // The floor under every period: reading the history's rows (their card states) at all, no figures.
+      const read = () => db.select({ cardId: reviews.cardId, reviewedAt: reviews.reviewedAt, rating: reviews.rating, stateBefore: reviews.stateBefore, stateAfter: reviews.stateAfter }).from(reviews).where(eq(reviews.userId, userId)).orderBy(asc(reviews.reviewedAt));
+      out.push({ ...figure('student.read_reviews', await paired(size.timed, read, bare), 'count_reviews'), unit: `ms (a bare select of the ${label} with their states)` });
       for (const period of PERIODS) {
         let seen = 0;
         const times = await paired(size.timed, async () => (seen = (await studentStats({ db, userId, now: AT, period, bankId: null })).heatmap.days.reduce((a, d) => a + d.reviews, 0)), bare);
