@@ -4,11 +4,11 @@
  * pure computations of app/stats/*.ts; the definitions are in those files' comments.
  */
 import { and, asc, eq, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
-import { default_w } from 'ts-fsrs';
+import { default_request_retention, default_w } from 'ts-fsrs';
 import { getDb, type Db } from '../../db/client';
 import { banks, cards, classBanks, items, memberships, reviews, subscriptions, users } from '../../db/schema';
 import { jsonInteger } from '../../db/sql';
-import { parseCardState, retrievability, State, type SchedulerSettings } from '../scheduling/scheduler';
+import { parseCardState, retrievability, State } from '../scheduling/scheduler';
 import { studyDay } from '../scheduling/study-day';
 import { calibrationBins, calibrationPair, type Prediction } from '../stats/calibration';
 import { addDays, dayEnds, dayRange, daysBetween, studyDayOf } from '../stats/days';
@@ -43,9 +43,6 @@ export const STATS_ERRORS = {
 export const PERIOD_DAYS: Record<StatsPeriod, number | null> = { month: 30, year: 365, all: null };
 /** The heatmap always covers the year to today. */
 const HEATMAP_DAYS = 365;
-
-/** Where a review has no stored prediction (before predictedRecall was kept): ts-fsrs's defaults, as the issue's rules say. */
-const DEFAULT_PREDICTION: SchedulerSettings = { desiredRetention: 0.9, maxIntervalDays: 36500, fuzz: false };
 
 /** Where a review carries no prediction: the forgetting curve of ts-fsrs's defaults. */
 const defaultRecall = recallCurve(default_w);
@@ -261,14 +258,14 @@ export interface ClassStatsInput {
  * A class's statistics for its instructor (AccessDenied for anyone else, as classAnalytics): the
  * members' reviews of the banks published to the class, to now; retention and calibration per
  * item and per family, and the families the class is forgetting. The class's desired retention
- * is the mean of its members' (0.9 without members).
+ * is the mean of its members' (ts-fsrs's default, 0.9, without members).
  */
 export async function classStats({ db = getDb(), instructorId, classId, now }: ClassStatsInput): Promise<ClassStats> {
   const taught = await getTaughtClass({ db, userId: instructorId, classId });
   const memberIds = taught.members.map((m) => m.id);
   const bankIds = taught.banks.map((b) => b.id);
   const retentions = memberIds.length === 0 ? [] : await db.select({ desiredRetention: users.desiredRetention }).from(users).where(inArray(users.id, memberIds));
-  const desiredRetention = retentions.length === 0 ? DEFAULT_PREDICTION.desiredRetention : retentions.reduce((a, r) => a + r.desiredRetention, 0) / retentions.length;
+  const desiredRetention = retentions.length === 0 ? default_request_retention : retentions.reduce((a, r) => a + r.desiredRetention, 0) / retentions.length;
 
   const itemRows =
     bankIds.length === 0
