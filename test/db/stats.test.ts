@@ -367,6 +367,21 @@ describe('student statistics', () => {
     expect(s.banks.map((b) => b.id)).toEqual(['alpha', 'beta']);
   });
 
+  test('a student with no history: every figure empty or zero, and JSON-safe', async () => {
+    const fresh = await addUser(each.t.db, { timeZone: 'America/New_York' });
+    for (const period of ['month', 'year', 'all'] as const) {
+      const s = await studentStats({ db: each.t.db, userId: fresh, now: NOW, period, bankId: null });
+      expect(JSON.parse(JSON.stringify(s))).toEqual(s);
+      expect(s.todayCounts.reviews).toBe(0);
+      expect(s.forecast.backlog).toBe(0);
+      expect(s.cardCounts).toEqual({ new: 9, learning: 0, relearning: 0, young: 0, mature: 0, suspended: 0, buried: 0, total: 9 });
+      expect(s.knowledge.every((k) => k.total === 0)).toBe(true);
+      expect(s.calibration).toEqual({ bins: [], reviews: 0 });
+      expect(s.trueRetention.every((r) => r.total.rate === null)).toBe(true);
+      expect(s.perDay).toHaveLength(period === 'month' ? 30 : period === 'year' ? 365 : 1);
+    }
+  });
+
   test('a bank the student does not study is not found; nor is an unknown one', async () => {
     const { db } = each.t;
     const instructor = await addUser(db, { role: 'instructor' });
