@@ -6,7 +6,7 @@
 import { Form } from '@remix-run/react';
 import { countOf } from '../../engine/answers';
 import type { ClassParameters } from '~/models/parameter-view.server';
-import { FitProgress, RunsTable, useFitAnnouncement, usePolledView, type ParameterReply } from './parameter-settings';
+import { FitProgress, RunsTable, useFitAnnouncement, usePolledView } from './parameter-settings';
 
 export const CLASS_PARAMETER_TEXT = {
   title: 'Class parameters',
@@ -17,10 +17,10 @@ export const CLASS_PARAMETER_TEXT = {
   tooFew: (reviews: number, min: number) => `The members have ${countOf(reviews, 'review')} between them; a fit needs ${min}.`,
   inFlight: 'A fit is already under way: its result appears here when it finishes.',
   caption: 'Every fit of the class’s parameters, newest first. Log loss and RMSE (bins) are measured on held-out reviews the fit never saw: lower is better.',
-  sources: { class: 'the class’s set', own: 'their own set', default: 'the defaults' },
+  sources: { class: 'the class’s set', own: 'their own set', 'other-class': 'another class’s set', default: 'the defaults' },
 } as const;
 
-export function ClassParametersPanel({ initial, reply, pollUrl }: { initial: ClassParameters; reply: ParameterReply | undefined; pollUrl: string }) {
+export function ClassParametersPanel({ initial, reply, pollUrl }: { initial: ClassParameters; reply: { ok: boolean; message: string } | undefined; pollUrl: string }) {
   const view = usePolledView(initial, pollUrl);
   const announcement = useFitAnnouncement(view.running, view.runs);
   const blocked = view.pooledReviews < view.minReviews ? CLASS_PARAMETER_TEXT.tooFew(view.pooledReviews, view.minReviews) : view.running ? CLASS_PARAMETER_TEXT.inFlight : null;

@@ -9,16 +9,10 @@ import { Form, useFetcher } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { countOf } from '../../engine/answers';
 import type { ParameterChoice } from '../../db/schema-shared';
-import type { Metrics, RunView, StudentParameters } from '~/models/parameter-view.server';
+import type { Metrics, ParameterReply, RunView, StudentParameters } from '~/models/parameter-view.server';
 
-/** What a parameter form's POST answers: a line at the form it came from. */
-export interface ParameterReply {
-  section: 'parameters';
-  ok: boolean;
-  /** The form it answers: 'fit', or 'choose-auto' / 'choose-default' / 'choose-run-<id>'. */
-  form: string;
-  message: string;
-}
+export type { ParameterReply };
+
 
 export const PARAMETER_TEXT = {
   title: 'Scheduler parameters',
@@ -307,7 +301,8 @@ export function ParameterSettings({ initial, reply, pollUrl }: { initial: Studen
         </li>
         {view.classRun ? (
           <li>
-            <ChoiceForm choice="run" runId={view.classRun.id} label={`Use your class’s set (run ${view.classRun.id})`} current={isChosenRun(view.classRun)} reply={reply} />
+            <ChoiceForm choice="run" runId={view.classRun.run.id} label={`Use your class ${view.classRun.className}’s set`} which={`(run ${view.classRun.run.id})`} current={isChosenRun(view.classRun.run)} reply={reply} />{' '}
+            {view.classRun.run.parameters ? <ParameterTable parameters={view.classRun.run.parameters} label={`Run ${view.classRun.run.id}’s parameters`} /> : null}
           </li>
         ) : null}
       </ul>
