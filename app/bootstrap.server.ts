@@ -1,11 +1,13 @@
 /**
  * Start-up: open and migrate the database (PostgreSQL at DATABASE_URL, else the SQLite file at
- * DATABASE_PATH), upgrade stored legacy ranges, then load the banks of content/ into it.
+ * DATABASE_PATH), upgrade stored legacy ranges, then load the banks of content/ into it; then
+ * start the optimizer's worker thread (app/optimizer-jobs.server.ts).
  */
 import { duringStartup, openProcessDatabase, useDatabase } from '../db/client';
 import { loadContentBanks } from './content.server';
 import { databaseTargetOf, env } from './env.server';
 import { upgradeStoredRanges } from './models/range-upgrade.server';
+import { startOptimizerWorker } from './optimizer-jobs.server';
 
 let started: Promise<void> | undefined;
 
@@ -17,6 +19,7 @@ export function bootstrap(): Promise<void> {
       await upgradeStoredRanges();
       await loadContentBanks();
     });
+    startOptimizerWorker(database.target);
   })();
   return started;
 }

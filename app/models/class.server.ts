@@ -12,6 +12,7 @@ import { State } from '../scheduling/scheduler';
 import { studyDay, studyDayBounds } from '../scheduling/study-day';
 import { AccessDenied } from './access.server';
 import { BANK_ERRORS, lockedBank, StaleBank } from './bank.server';
+import { resolveParameters } from './parameters.server';
 
 /** No 0/O, 1/I/L: join codes are read aloud and typed. */
 const JOIN_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -66,11 +67,15 @@ export async function joinClass({ db = getDb(), userId, joinCode, now }: { db?: 
   const [cls] = await db.select().from(classes).where(eq(classes.joinCode, code));
   if (!cls) throw new Error(CLASS_ERRORS.badCode(code));
   await db.insert(memberships).values({ classId: cls.id, userId, joinedAt: now }).onConflictDoNothing();
+  // A new member may be scheduled with the class's parameters from their first review (decision 0020).
+  await resolveParameters({ db, userId, now });
   return cls;
 }
 
-export async function leaveClass({ db = getDb(), userId, classId }: { db?: Db; userId: number; classId: number }): Promise<void> {
+export async function leaveClass({ db = getDb(), userId, classId, now = new Date() }: { db?: Db; userId: number; classId: number; now?: Date }): Promise<void> {
   await db.delete(memberships).where(and(eq(memberships.classId, classId), eq(memberships.userId, userId)));
+  // A member who leaves no longer uses the class's parameters.
+  await resolveParameters({ db, userId, now });
 }
 
 async function taughtClass(db: Db | Tx, userId: number, classId: number) {
