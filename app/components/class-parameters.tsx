@@ -8,7 +8,7 @@ import { countOf } from '../../engine/answers';
 import type { ClassParameters } from '~/models/parameter-view.server';
 import { FitProgress, RunsTable, useFitAnnouncement, usePolledView } from './parameter-settings';
 
-export const CLASS_PARAMETER_TEXT = {
+export const CLASS_SECTION_TEXT = {
   title: 'Class parameters',
   intro:
     'A class set is fitted on the members’ pooled reviews. A member with fewer of their own than a fit needs is scheduled with it, when it predicts their reviews (and the held-out members’) better than the defaults.',
@@ -23,19 +23,19 @@ export const CLASS_PARAMETER_TEXT = {
 export function ClassParametersPanel({ initial, reply, pollUrl }: { initial: ClassParameters; reply: { ok: boolean; message: string } | undefined; pollUrl: string }) {
   const view = usePolledView(initial, pollUrl);
   const announcement = useFitAnnouncement(view.running, view.runs);
-  const blocked = view.pooledReviews < view.minReviews ? CLASS_PARAMETER_TEXT.tooFew(view.pooledReviews, view.minReviews) : view.running ? CLASS_PARAMETER_TEXT.inFlight : null;
+  const blocked = view.pooledReviews < view.minReviews ? CLASS_SECTION_TEXT.tooFew(view.pooledReviews, view.minReviews) : view.running ? CLASS_SECTION_TEXT.inFlight : null;
   const onClassSet = view.members.filter((m) => m.source === 'class');
   return (
     <section className="class-parameters" aria-labelledby="class-parameters-title" data-testid="class-parameters">
-      <h2 id="class-parameters-title">{CLASS_PARAMETER_TEXT.title}</h2>
-      <p>{CLASS_PARAMETER_TEXT.intro}</p>
+      <h2 id="class-parameters-title">{CLASS_SECTION_TEXT.title}</h2>
+      <p>{CLASS_SECTION_TEXT.intro}</p>
       <p data-testid="class-pooled">
         {countOf(view.pooledReviews, 'review')} from {countOf(view.members.length, 'member')}; a fit needs {view.minReviews}.
       </p>
       <Form method="post" className="inline-form" data-testid="class-fit-form">
         <input type="hidden" name="intent" value="fit-parameters" />
         <button type="submit" disabled={blocked !== null} aria-describedby={blocked ? 'class-fit-blocked' : undefined}>
-          {view.running ? CLASS_PARAMETER_TEXT.fitting : CLASS_PARAMETER_TEXT.fit}
+          {view.running ? CLASS_SECTION_TEXT.fitting : CLASS_SECTION_TEXT.fit}
         </button>
         {blocked ? (
           <span id="class-fit-blocked" className="field-hint" data-testid="class-fit-blocked">
@@ -62,13 +62,13 @@ export function ClassParametersPanel({ initial, reply, pollUrl }: { initial: Cla
           <ul data-testid="member-parameters">
             {view.members.map((m) => (
               <li key={m.id} data-member={m.id} data-source={m.source}>
-                {m.displayName} ({countOf(m.reviews, 'review')}): {CLASS_PARAMETER_TEXT.sources[m.source]}. {m.reason}
+                {m.displayName} ({countOf(m.reviews, 'review')}): {CLASS_SECTION_TEXT.sources[m.source]}. {m.reason}
               </li>
             ))}
           </ul>
         </details>
       ) : null}
-      <RunsTable runs={view.runs} caption={CLASS_PARAMETER_TEXT.caption} triggerName="Instructor" testId="class-runs" />
+      <RunsTable runs={view.runs} caption={CLASS_SECTION_TEXT.caption} triggerName="Instructor" testId="class-runs" />
     </section>
   );
 }

@@ -14,7 +14,7 @@ import type { Metrics, ParameterReply, RunView, StudentParameters } from '~/mode
 export type { ParameterReply };
 
 
-export const PARAMETER_TEXT = {
+export const SECTION_TEXT = {
   title: 'Scheduler parameters',
   intro:
     'FSRS schedules each card from 21 parameters. Stride can fit them to your own reviews; a fitted set replaces the one in use only when it predicts your newest reviews, held out from the fit, better.',
@@ -153,7 +153,7 @@ function reviewsUsedOf(run: RunView): string {
  * (the student's "Use this set"); `triggerName` says who pressed the button.
  */
 export function RunsTable({ runs, caption, triggerName, action, testId }: { runs: readonly RunView[]; caption: string; triggerName: string; action?: (run: RunView) => React.ReactNode; testId: string }) {
-  if (runs.length === 0) return <p data-testid={`${testId}-empty`}>{PARAMETER_TEXT.noRuns}</p>;
+  if (runs.length === 0) return <p data-testid={`${testId}-empty`}>{SECTION_TEXT.noRuns}</p>;
   return (
     <div className="runs-scroll">
       <table className="parameter-runs" data-testid={testId}>
@@ -240,7 +240,7 @@ function ChoiceForm({ choice, runId, label, which, current, reply }: { choice: P
       {current ? (
         <strong className="current-choice" id={`${form}-current`} data-testid="current-choice">
           {' '}
-          {PARAMETER_TEXT.current}
+          {SECTION_TEXT.current}
         </strong>
       ) : null}
       <ReplyAt reply={reply} form={form} />
@@ -252,12 +252,12 @@ export function ParameterSettings({ initial, reply, pollUrl }: { initial: Studen
   const view = usePolledView(initial, pollUrl);
   const announcement = useFitAnnouncement(view.running, view.runs);
   const tooFew = view.reviews < view.minReviews;
-  const blocked = tooFew ? PARAMETER_TEXT.tooFew(view.reviews, view.minReviews) : view.running ? PARAMETER_TEXT.inFlight : null;
+  const blocked = tooFew ? SECTION_TEXT.tooFew(view.reviews, view.minReviews) : view.running ? SECTION_TEXT.inFlight : null;
   const isChosenRun = (run: RunView) => view.choice === 'run' && view.runId === run.id;
   return (
     <section className="parameter-settings" aria-labelledby="parameters-title" data-testid="parameter-settings">
-      <h2 id="parameters-title">{PARAMETER_TEXT.title}</h2>
-      <p>{PARAMETER_TEXT.intro}</p>
+      <h2 id="parameters-title">{SECTION_TEXT.title}</h2>
+      <p>{SECTION_TEXT.intro}</p>
       <p data-testid="parameters-in-use" data-source={view.source} data-run={view.runId ?? ''}>
         <strong>{inUseLine(view)}</strong> {view.reason}
       </p>
@@ -270,7 +270,7 @@ export function ParameterSettings({ initial, reply, pollUrl }: { initial: Studen
       <Form method="post" className="inline-form" data-testid="fit-form">
         <input type="hidden" name="intent" value="fit" />
         <button type="submit" disabled={blocked !== null} aria-describedby={blocked ? 'fit-blocked' : undefined}>
-          {view.running ? PARAMETER_TEXT.fitting : PARAMETER_TEXT.fit}
+          {view.running ? SECTION_TEXT.fitting : SECTION_TEXT.fit}
         </button>
         {blocked ? (
           <span id="fit-blocked" className="field-hint" data-testid="fit-blocked">
@@ -283,7 +283,7 @@ export function ParameterSettings({ initial, reply, pollUrl }: { initial: Studen
         <>
           <FitProgress run={view.running} id="fit-progress-bar" />
           <noscript>
-            <p>{PARAMETER_TEXT.noScript}</p>
+            <p>{SECTION_TEXT.noScript}</p>
           </noscript>
         </>
       ) : null}
@@ -294,10 +294,10 @@ export function ParameterSettings({ initial, reply, pollUrl }: { initial: Studen
       <h3>Which set schedules you</h3>
       <ul className="parameter-choices">
         <li>
-          <ChoiceForm choice="auto" label={PARAMETER_TEXT.auto} current={view.choice === 'auto'} reply={reply} /> <span className="field-hint">{PARAMETER_TEXT.autoHint}</span>
+          <ChoiceForm choice="auto" label={SECTION_TEXT.auto} current={view.choice === 'auto'} reply={reply} /> <span className="field-hint">{SECTION_TEXT.autoHint}</span>
         </li>
         <li>
-          <ChoiceForm choice="default" label={PARAMETER_TEXT.defaults} current={view.choice === 'default'} reply={reply} /> <span className="field-hint">{PARAMETER_TEXT.defaultsHint}</span>
+          <ChoiceForm choice="default" label={SECTION_TEXT.defaults} current={view.choice === 'default'} reply={reply} /> <span className="field-hint">{SECTION_TEXT.defaultsHint}</span>
         </li>
         {view.classRun ? (
           <li>
@@ -309,10 +309,10 @@ export function ParameterSettings({ initial, reply, pollUrl }: { initial: Studen
 
       <RunsTable
         runs={view.runs}
-        caption={PARAMETER_TEXT.caption}
+        caption={SECTION_TEXT.caption}
         triggerName="You"
         testId="parameter-runs"
-        action={(run) => (run.parameters ? <ChoiceForm choice="run" runId={run.id} label={PARAMETER_TEXT.useRun} which={`of run ${run.id}`} current={isChosenRun(run)} reply={reply} /> : null)}
+        action={(run) => (run.parameters ? <ChoiceForm choice="run" runId={run.id} label={SECTION_TEXT.useRun} which={`of run ${run.id}`} current={isChosenRun(run)} reply={reply} /> : null)}
       />
     </section>
   );

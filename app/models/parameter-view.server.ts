@@ -13,7 +13,7 @@ import { countOf } from '../../engine/answers';
 import { parseForm } from '~/forms';
 import { MIN_REVIEWS } from '~/scheduling/optimizer';
 import { parseParameters } from '~/scheduling/scheduler';
-import { chooseParameters, classRunsOf, parameterStatus, requestRun, runsOf } from './parameters-pending.server';
+import { chooseParameters, classRunsOf, ParameterChoiceRefused, parameterStatus, requestRun, runsOf } from './parameters.server';
 
 /** Log loss and RMSE (bins) of one parameter set on a run's held-out reviews. */
 export interface Metrics {
@@ -201,7 +201,7 @@ export async function studentParameterAction({ db = getDb(), userId, form, now }
   try {
     await chooseParameters({ db, userId, choice: input.choice, ...(input.runId !== undefined && input.choice === 'run' ? { runId: input.runId } : {}), now });
   } catch (err) {
-    if (err instanceof Error) return reply(false, `Nothing was changed: ${err.message}`);
+    if (err instanceof ParameterChoiceRefused) return reply(false, `Nothing was changed: ${err.message}.`);
     throw err;
   }
   return reply(true, input.choice === 'run' ? PARAMETER_REPLIES.chosen.run(input.runId!) : PARAMETER_REPLIES.chosen[input.choice]);
