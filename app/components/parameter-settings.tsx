@@ -254,6 +254,9 @@ export function ParameterSettings({ initial, reply, pollUrl }: { initial: Studen
   const tooFew = view.reviews < view.minReviews;
   const blocked = tooFew ? SECTION_TEXT.tooFew(view.reviews, view.minReviews) : view.running ? SECTION_TEXT.inFlight : null;
   const isChosenRun = (run: RunView) => view.choice === 'run' && view.runId === run.id;
+  // A refusal for a form this page does not show (a run that is not the asker's) is said above the choices.
+  const forms = new Set(['fit', 'choose-auto', 'choose-default', ...view.runs.filter((r) => r.parameters).map((r) => `choose-run-${r.id}`), ...(view.classRun ? [`choose-run-${view.classRun.run.id}`] : [])]);
+  const unplaced = reply && !forms.has(reply.form) ? reply : undefined;
   return (
     <section className="parameter-settings" aria-labelledby="parameters-title" data-testid="parameter-settings">
       <h2 id="parameters-title">{SECTION_TEXT.title}</h2>
@@ -292,6 +295,11 @@ export function ParameterSettings({ initial, reply, pollUrl }: { initial: Studen
       </p>
 
       <h3>Which set schedules you</h3>
+      {unplaced ? (
+        <p role={unplaced.ok ? 'status' : 'alert'} className={unplaced.ok ? 'notice' : 'field-error'} data-testid="parameter-reply">
+          {unplaced.message}
+        </p>
+      ) : null}
       <ul className="parameter-choices">
         <li>
           <ChoiceForm choice="auto" label={SECTION_TEXT.auto} current={view.choice === 'auto'} reply={reply} /> <span className="field-hint">{SECTION_TEXT.autoHint}</span>

@@ -16,8 +16,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const settings = await getStudySettings({ userId: user.id });
   const now = new Date();
-  const estimate = await workloadEstimate({ userId: user.id, now });
+  // Read first: just after "Fit my parameters now", the run is still in flight when this is read.
   const parameters = await studentParameters({ userId: user.id, timeZone: user.timeZone, now });
+  const estimate = await workloadEstimate({ userId: user.id, now });
   return { form: formOf(settings), reviewsPerDay: settings.reviewsPerDay, desiredRetention: settings.desiredRetention, zones: timeZoneChoices(settings.timeZone), estimate, parameters };
 }
 
