@@ -42,7 +42,7 @@ export function ClassParametersPanel({ initial, reply, pollUrl }: { initial: Cla
             {blocked}
           </span>
         ) : null}
-        {reply ? (
+        {reply && (!reply.ok || view.running) ? (
           <span role={reply.ok ? 'status' : 'alert'} className={reply.ok ? 'notice' : 'field-error'} data-testid="class-fit-reply">
             {' '}
             {reply.message}

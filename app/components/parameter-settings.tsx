@@ -86,7 +86,8 @@ export function useFitAnnouncement(running: RunView | null, runs: readonly RunVi
   const finished = watched.current === null ? undefined : runs.find((r) => r.id === watched.current);
   if (!finished) return '';
   if (finished.status === 'failed') return `The fit failed: ${finished.reason ?? 'no reason recorded'}`;
-  return `The fit finished${finished.fitted ? (finished.kept ? ' and was kept' : ' and was not kept') : ''}: ${finished.reason ?? ''}`;
+  const { head, why } = verdictOf(finished);
+  return `The fit finished: ${head.toLowerCase()}${why ? `: ${why}` : '.'}`;
 }
 
 function MetricCells({ run, pick }: { run: RunView; pick: keyof Metrics }) {
@@ -132,13 +133,21 @@ export function ParameterTable({ parameters, label }: { parameters: readonly num
   );
 }
 
+/** The verdict's head ("Kept", "Not kept", "Not fitted") and its reason without the head it may repeat ("not kept: …"). */
+function verdictOf(run: RunView): { head: string; why: string } {
+  const head = run.fitted ? (run.kept ? 'Kept' : 'Not kept') : 'Not fitted';
+  const reason = run.reason ?? '';
+  const repeated = `${head.toLowerCase()}:`;
+  return { head, why: reason.toLowerCase().startsWith(repeated) ? reason.slice(repeated.length).trim() : reason };
+}
+
 /** A run's outcome in words: the state of one in flight, a failure's error, or kept or not and why. */
 function outcomeOf(run: RunView): string {
   if (run.status === 'queued') return 'Queued.';
   if (run.status === 'running') return run.progressTotal > 0 ? `Running: ${run.progressDone} of ${run.progressTotal}.` : 'Running.';
   if (run.status === 'failed') return `Failed: ${run.reason ?? 'no error recorded'}`;
-  const head = run.fitted ? (run.kept ? 'Kept' : 'Not kept') : 'Not fitted';
-  return `${head}${run.fitted ? ` (compared with ${run.baselineName})` : ''}: ${run.reason ?? ''}`;
+  const { head, why } = verdictOf(run);
+  return why ? `${head}: ${why}` : `${head}.`;
 }
 
 function reviewsUsedOf(run: RunView): string {
@@ -280,7 +289,7 @@ export function ParameterSettings({ initial, reply, pollUrl }: { initial: Studen
             {blocked}
           </span>
         ) : null}
-        <ReplyAt reply={reply} form="fit" />
+        <ReplyAt reply={reply && (!reply.ok || view.running) ? reply : undefined} form="fit" />
       </Form>
       {view.running ? (
         <>
