@@ -54,7 +54,7 @@ export const PARAMETER_TEXT = {
     `Your class ${className}'s parameters: you have ${reviewsSoFar} of the ${MIN_REVIEWS} reviews your own fit needs, and ` +
     (judged
       ? `the class's set predicts your reviews better than the defaults (log loss ${loss(judged.classLoss)} against ${loss(judged.defaultLoss)} on your ${s(judged.items, 'repeated review')}).`
-      : `the class's set predicted the reviews it was not fitted on better than the defaults (log loss ${loss(run.logLoss!)} against ${loss(run.defaultLogLoss!)}); you have no repeated reviews yet to judge it on.`),
+      : `the class's set predicted the reviews it was not fitted on better than the defaults (log loss ${loss(run.logLoss!)} against ${loss(run.defaultLogLoss!)}); your own reviews are not yet enough to judge it on.`),
   chosenOwn: (when: string, run: OptimizerRunRow) => `The set you chose: your own, fitted on ${when} from ${s(run.reviewsUsed ?? 0, 'review')} (run ${run.id}).`,
   chosenClass: (className: string, when: string, run: OptimizerRunRow) => `The set you chose: your class ${className}'s, fitted on ${when} (run ${run.id}).`,
   chosenGone: (runId: number) => `The run you chose (${runId}) is no longer yours to use, so the choice is automatic again. `,
@@ -303,9 +303,11 @@ export async function executeRun({ db, runId, now, onProgress }: { db: Db; runId
   const elapsed = () => new Date(now.getTime() + Math.round(performance.now() - started));
 
   let lastWrite = -Infinity;
+  let lastTotal = 0;
   let writes: Promise<unknown> = Promise.resolve();
   const progress: Progress = (done, total) => {
     onProgress?.(done, total);
+    lastTotal = total;
     const t = performance.now();
     if (t - lastWrite < PROGRESS_EVERY_MS && done < total) return;
     lastWrite = t;
@@ -315,6 +317,8 @@ export async function executeRun({ db, runId, now, onProgress }: { db: Db; runId
   let result: RunResult & { status: 'done' | 'failed' };
   try {
     result = { ...(run.classId !== null ? await fitClass(db, run, progress) : await fitUser(db, run, progress)), status: 'done' };
+    // The binding's last report may come before its last step: a finished fit is all done.
+    if (lastTotal > 0) Object.assign(result, { progressDone: lastTotal, progressTotal: lastTotal });
   } catch (err) {
     result = { status: 'failed', kept: false, reason: `failed: ${err instanceof Error ? err.message : String(err)}` };
   }
@@ -380,8 +384,14 @@ async function automaticSet(db: Db | Tx, user: User): Promise<Resolved> {
   const joined = await db.select({ id: classes.id, name: classes.name }).from(memberships).innerJoin(classes, eq(classes.id, memberships.classId)).where(eq(memberships.userId, user.id)).orderBy(asc(classes.id));
   const classRuns = await keptClassRuns(db, joined.map((c) => c.id));
   if (classRuns.size === 0) return { parameters: null, runId: null, reason: PARAMETER_TEXT.defaultsTooFew(reviewsSoFar, null) };
-  const mine = itemsOf(await historyOf(db, user.id, user.timeZone, user.rolloverHour)).items.map((i) => i.item);
-  const defaultLoss = mine.length > 0 ? evaluate(null, mine).logLoss : 0;
+  let mine = itemsOf(await historyOf(db, user.id, user.timeZone, user.rolloverHour)).items.map((i) => i.item);
+  let defaultLoss = 0;
+  try {
+    if (mine.length > 0) defaultLoss = evaluate(null, mine).logLoss;
+  } catch {
+    // The binding refuses to evaluate some short histories (NotEnoughData): nothing to judge by, as with no repeated reviews.
+    mine = [];
+  }
   // Judged on the member's own reviews by log loss alone: under MIN_REVIEWS, RMSE over bins has a handful of reviews a bin.
   let best: { run: OptimizerRunRow; name: string; classLoss: number } | null = null;
   let worse: string | null = null;
