@@ -270,6 +270,7 @@ test('an instructor fits the class’s pooled parameters from the class page and
   const instructor = await addAccount(app.server, { email: 'teacher@example.test', role: 'instructor' });
   const database = await openDatabase(app.server.databaseTarget);
   let classId: number;
+  let newcomer = '';
   // Two members with a history of their own, and one too new for a fit of their own (the cold start).
   const members = ['m1@example.test', 'm2@example.test', 'new@example.test'];
   try {
@@ -277,7 +278,8 @@ test('an instructor fits the class’s pooled parameters from the class page and
     const cls = await createClass({ db: database.db, userId: teacher.id, name: 'CS231n', now: new Date() });
     classId = cls.id;
     for (const [i, email] of members.entries()) {
-      await signUp(app.server.url, email);
+      const cookie = await signUp(app.server.url, email);
+      if (i === 2) newcomer = cookie;
       await seedHistory(email, i < 2 ? { cards: 40, days: 60, seed: 11 + i } : { cards: 10, days: 10, seed: 13 });
       await joinClass({ db: database.db, userId: userRow(email).id, joinCode: cls.joinCode, now: new Date() });
     }
@@ -300,18 +302,30 @@ test('an instructor fits the class’s pooled parameters from the class page and
   // Who the class set schedules: counted from the users rows (each member has ≥ 200 of their own or not).
   await page.reload();
   const onClassSet = members.filter((email) => userRow(email).parameter_run_id === run!.id).length;
+  // The class's kept set beat the defaults on the held-out members: the newcomer (under 200 reviews) takes it.
+  expect(run!.kept).toBe(1);
+  expect(userRow('new@example.test')).toMatchObject({ parameter_run_id: run!.id, fsrs_parameters: run!.parameters });
   expect(await page.getByTestId('class-set-members').getAttribute('data-count')).toBe(String(onClassSet));
   for (const email of members) {
     const member = userRow(email);
-    console.log('MEMBER', email, member.parameter_run_id, member.parameter_reason);
     const source = member.parameter_run_id === run!.id ? 'class' : member.parameter_run_id === null ? 'default' : 'own';
     expect(await page.locator(`[data-testid=member-parameters] li[data-member="${member.id}"]`).getAttribute('data-source'), email).toBe(source);
   }
   await expectAccessible(page, { name: 'class page, a class fit shown' });
   await page.getByTestId('class-parameters').screenshot({ path: '/tmp/psettings-2.png' });
+  await page.close();
+
+  // The newcomer's settings say whose set it is and why, and offer it by name.
+  const student = await browseAs(newcomer);
+  await student.goto(app.server.url + '/settings');
+  const inUse = student.getByTestId('parameters-in-use');
+  expect(await inUse.getAttribute('data-source')).toBe('class');
+  expect(await inUse.textContent()).toBe(`In use: your class CS231n’s parameters (run ${run!.id}). ${userRow('new@example.test').parameter_reason}`);
+  expect(await student.getByTestId(`choose-run-${run!.id}`).getByRole('button').textContent()).toBe(`Use your class CS231n’s set (run ${run!.id})`);
+  await student.close();
+
   // Another instructor's class is not shown to exist.
   const other = await addAccount(app.server, { email: 'teacher2@example.test', role: 'instructor' });
   const res = await fetch(`${app.server.url}/classes/${classId!}/parameters`, { headers: { Cookie: await logIn(app.server, other) } });
   expect(res.status).toBe(404);
-  await page.close();
 }, 120_000);
