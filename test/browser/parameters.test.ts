@@ -24,6 +24,7 @@ const app = serveAppInBrowser();
 
 type RunRow = {
   id: number;
+  requested_at: number;
   status: string;
   kept: number;
   reason: string | null;
@@ -119,8 +120,12 @@ const fitSeen = (page: Page) => page.evaluate(() => (window as unknown as { fitS
 const f4 = (x: number | null) => (x === null ? '—' : x.toFixed(4));
 
 /** The row of `run` in a runs table shows the stored run's figures. */
-async function expectRunShown(page: Page, table: string, run: RunRow): Promise<void> {
+async function expectRunShown(page: Page, table: string, run: RunRow, timeZone = 'UTC'): Promise<void> {
   const row = page.getByTestId(table).locator(`tr[data-run="${run.id}"]`);
+  // When, in the viewer's time zone.
+  const when = row.locator('time');
+  expect(await when.getAttribute('datetime')).toBe(new Date(run.requested_at).toISOString());
+  expect(await when.textContent()).toBe(new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(run.requested_at)));
   expect(await row.getAttribute('data-status')).toBe(run.status);
   expect(await row.getAttribute('data-kept')).toBe(String(run.kept === 1));
   const cell = (metric: string) => row.locator(`[data-metric="${metric}"]`).textContent();
@@ -143,6 +148,10 @@ test('a student fits their own parameters, sees it run and its evaluation, and g
   const email = 'fit@example.test';
   const cookie = await signUp(app.server.url, email);
   const seeded = await seedHistory(email, { cards: 120, days: 200, seed: 3 });
+  const timeZone = 'Asia/Kolkata'; // +05:30: the run's time is the student's, not the server's
+  const database = await openDatabase(app.server.databaseTarget);
+  await database.db.update(users).set({ timeZone }).where(eq(users.email, email));
+  await database.close();
   const me = userRow(email);
   expect(reviewCount(me.id)).toBe(seeded);
   expect(seeded).toBeGreaterThan(1000);
@@ -175,7 +184,14 @@ test('a student fits their own parameters, sees it run and its evaluation, and g
   expect(run).toBeDefined();
   expect(run!.status).toBe('done');
   expect(run!.reviews_used).toBe(seeded);
-  await expectRunShown(page, 'parameter-runs', run!);
+  await expectRunShown(page, 'parameter-runs', run!, timeZone);
+  // Nothing in flight: no more polling.
+  const polls: string[] = [];
+  page.on('request', (req) => {
+    if (req.url().includes('/settings/parameters')) polls.push(req.url());
+  });
+  await page.waitForTimeout(2500);
+  expect(polls).toEqual([]);
   expect(await section.getByTestId('fit-announcement').textContent()).toBe(`The fit finished: ${run!.reason}`);
   // This history's true set is far from the defaults, and 200 days of it are enough for a fit that
   // beats them on the held-out reviews: the run is kept, and the set in use changes to it, said
