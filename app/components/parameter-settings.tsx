@@ -5,7 +5,7 @@
  * control is a plain form POST with an intent, so the section works without JavaScript.
  * The runs table, the progress line and the polling are shared with the class page's panel.
  */
-import { Form, useFetcher } from '@remix-run/react';
+import { Form, useFetcher, useRevalidator } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { countOf } from '../../engine/answers';
 import type { ParameterChoice } from '../../db/schema-shared';
@@ -44,10 +44,13 @@ export const fixed4 = (n: number | null | undefined) => (n === null || n === und
 
 /**
  * The newest of the loader's view and the last polled one; while a run is queued or running, a
- * poll of `url` a second after the last answer (none otherwise).
+ * poll of `url` a second after the last answer (none otherwise). When a poll finds the run
+ * finished, the page's loaders run once, so what the new set changes elsewhere on the page (the
+ * workload estimate, the members' count) follows.
  */
 export function usePolledView<T extends { at: number; running: RunView | null }>(initial: T, url: string): T {
   const fetcher = useFetcher<T>();
+  const revalidator = useRevalidator();
   const polled = fetcher.data as T | undefined;
   const view = polled && polled.at > initial.at ? polled : initial;
   const inFlight = view.running !== null;
@@ -56,6 +59,10 @@ export function usePolledView<T extends { at: number; running: RunView | null }>
     const timer = setTimeout(() => fetcher.load(url), 1000);
     return () => clearTimeout(timer);
   }, [inFlight, fetcher.state, polled, url]); // eslint-disable-line react-hooks/exhaustive-deps
+  const finishedByPoll = polled !== undefined && polled.at > initial.at && polled.running === null;
+  useEffect(() => {
+    if (finishedByPoll && revalidator.state === 'idle') revalidator.revalidate();
+  }, [finishedByPoll]); // eslint-disable-line react-hooks/exhaustive-deps
   return view;
 }
 
