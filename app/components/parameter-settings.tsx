@@ -92,8 +92,8 @@ export function useFitAnnouncement(running: RunView | null, runs: readonly RunVi
   }
   const finished = watched.current === null ? undefined : runs.find((r) => r.id === watched.current);
   if (!finished) return '';
-  if (finished.status === 'failed') return `The fit failed: ${finished.reason ?? 'no reason recorded'}`;
   const { head, why } = verdictOf(finished);
+  if (finished.status === 'failed') return `The fit failed${why ? `: ${why}` : '.'}`;
   return `The fit finished: ${head.toLowerCase()}${why ? `: ${why}` : '.'}`;
 }
 
@@ -140,19 +140,22 @@ export function ParameterTable({ parameters, label }: { parameters: readonly num
   );
 }
 
-/** The verdict's head ("Kept", "Not kept", "Not fitted") and its reason without the head it may repeat ("not kept: …"). */
-function verdictOf(run: RunView): { head: string; why: string } {
-  const head = run.fitted ? (run.kept ? 'Kept' : 'Not kept') : 'Not fitted';
-  const reason = run.reason ?? '';
+/** `reason` without a leading `head:` it may repeat ("not kept: …", "failed: …"). */
+function withoutHead(head: string, reason: string): string {
   const repeated = `${head.toLowerCase()}:`;
-  return { head, why: reason.toLowerCase().startsWith(repeated) ? reason.slice(repeated.length).trim() : reason };
+  return reason.toLowerCase().startsWith(repeated) ? reason.slice(repeated.length).trim() : reason;
+}
+
+/** A finished run's verdict ("Kept", "Not kept", "Not fitted", "Failed") and its reason, the head said once. */
+function verdictOf(run: RunView): { head: string; why: string } {
+  const head = run.status === 'failed' ? 'Failed' : run.fitted ? (run.kept ? 'Kept' : 'Not kept') : 'Not fitted';
+  return { head, why: withoutHead(head, run.reason ?? '') };
 }
 
 /** A run's outcome in words: the state of one in flight, a failure's error, or kept or not and why. */
 function outcomeOf(run: RunView): string {
   if (run.status === 'queued') return 'Queued.';
   if (run.status === 'running') return run.progressTotal > 0 ? `Running: ${run.progressDone} of ${run.progressTotal}.` : 'Running.';
-  if (run.status === 'failed') return `Failed: ${run.reason ?? 'no error recorded'}`;
   const { head, why } = verdictOf(run);
   return why ? `${head}: ${why}` : `${head}.`;
 }

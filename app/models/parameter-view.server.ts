@@ -10,9 +10,9 @@ import { getDb, type Db } from '../../db/client';
 import { classes, memberships, optimizerRuns, reviews, users, type OptimizerRunRow } from '../../db/schema';
 import { parameterChoices, type ParameterChoice } from '../../db/schema-shared';
 import { countOf } from '../../engine/answers';
-import { parseForm } from '~/forms';
-import { MIN_REVIEWS } from '~/scheduling/optimizer';
-import { parseParameters } from '~/scheduling/scheduler';
+import { parseForm } from '../forms';
+import { MIN_REVIEWS } from '../scheduling/optimizer';
+import { parseParameters } from '../scheduling/scheduler';
 import { chooseParameters, classRunsOf, ParameterChoiceRefused, parameterStatus, requestRun, runsOf } from './parameters.server';
 
 /** Log loss and RMSE (bins) of one parameter set on a run's held-out reviews. */
@@ -66,7 +66,7 @@ export function runView(row: OptimizerRunRow, timeZone: string): RunView {
     membersUsed: row.membersUsed,
     fitted: metricsOf(row.logLoss, row.rmseBins),
     baseline: metricsOf(row.baselineLogLoss, row.baselineRmseBins),
-    baselineName: row.baselineParameters === null ? 'the defaults' : row.baselineRunId === null ? 'the set then in use' : `run ${row.baselineRunId}'s set`,
+    baselineName: row.baselineParameters === null ? 'the defaults' : row.baselineRunId === null ? 'the set then in use' : `run ${row.baselineRunId}’s set`,
     defaults: metricsOf(row.defaultLogLoss, row.defaultRmseBins),
     kept: row.kept,
     reason: row.reason,
