@@ -48,11 +48,6 @@ describe('runView', () => {
     expect(runView(row({}), 'Asia/Kolkata').when).toBe('29 Mar 2026, 06:00');
   });
 
-  it('names the set a fit was compared with', () => {
-    expect(runView(row({}), 'UTC').baselineName).toBe('the defaults');
-    expect(runView(row({ baselineParameters: JSON.stringify(W), baselineRunId: 4 }), 'UTC').baselineName).toBe('run 4’s set');
-  });
-
   it('refuses a damaged stored set instead of showing it', () => {
     expect(() => runView(row({ parameters: '[1,2,3]' }), 'UTC')).toThrow(/expected 21 finite numbers/);
   });

@@ -11,9 +11,6 @@ import { countOf } from '../../engine/answers';
 import type { ParameterChoice } from '../../db/schema-shared';
 import type { Metrics, ParameterReply, RunView, StudentParameters } from '~/models/parameter-view.server';
 
-export type { ParameterReply };
-
-
 export const SECTION_TEXT = {
   title: 'Scheduler parameters',
   intro:

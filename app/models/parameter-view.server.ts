@@ -35,9 +35,8 @@ export interface RunView {
   testItems: number | null;
   membersUsed: number | null;
   fitted: Metrics | null;
-  /** The set the fit was compared with: its metrics, and what it was ("run 3's set", "the defaults"). */
+  /** The set the fit was compared with (the reason names it: the set in use then, or the defaults). */
   baseline: Metrics | null;
-  baselineName: string;
   defaults: Metrics | null;
   kept: boolean;
   reason: string | null;
@@ -45,7 +44,7 @@ export interface RunView {
   parameters: number[] | null;
 }
 
-export function metricsOf(logLoss: number | null, rmseBins: number | null): Metrics | null {
+function metricsOf(logLoss: number | null, rmseBins: number | null): Metrics | null {
   return logLoss === null || rmseBins === null ? null : { logLoss, rmseBins };
 }
 
@@ -66,7 +65,6 @@ export function runView(row: OptimizerRunRow, timeZone: string): RunView {
     membersUsed: row.membersUsed,
     fitted: metricsOf(row.logLoss, row.rmseBins),
     baseline: metricsOf(row.baselineLogLoss, row.baselineRmseBins),
-    baselineName: row.baselineParameters === null ? 'the defaults' : row.baselineRunId === null ? 'the set then in use' : `run ${row.baselineRunId}’s set`,
     defaults: metricsOf(row.defaultLogLoss, row.defaultRmseBins),
     kept: row.kept,
     reason: row.reason,
