@@ -65,7 +65,8 @@ export const PARAMETER_TEXT = {
   classWorseForYou: (className: string, classLoss: number, defaultLoss: number, items: number) =>
     `your class ${className}'s set predicts your own reviews no better than the defaults (log loss ${loss(classLoss)} against ${loss(defaultLoss)} on your ${s(items, 'repeated review')})`,
   classRunNotGood: 'not kept: better than the class’s set in use but not better than the defaults',
-  heldOutMembers: (members: number) => `; held out: the newest fifth of the reviews and every review of ${s(members, 'member')} the fit never saw`,
+  heldOutMembers: (members: number) =>
+    members === 0 ? '; held out: the newest fifth of the reviews (one member: none held out whole)' : `; held out: the newest fifth of the reviews and every review of ${s(members, 'member')} the fit never saw`,
 } as const;
 
 let wakeWorker: (() => void) | null = null;
@@ -175,10 +176,6 @@ export function heldOutMembers(memberIds: readonly number[]): Set<number> {
 type RunResult = Partial<Omit<OptimizerRunRow, 'id' | 'userId' | 'classId' | 'trigger' | 'status' | 'requestedAt' | 'startedAt'>>;
 type Progress = (done: number, total: number) => void;
 
-function evaluated(parameters: readonly number[] | null, test: Parameters<typeof evaluate>[1]) {
-  return evaluate(parameters, test);
-}
-
 async function fitUser(db: Db, run: OptimizerRunRow, progress: Progress): Promise<RunResult> {
   const [user] = await db.select().from(users).where(eq(users.id, run.userId!));
   if (!user) throw new Error(PARAMETER_ERRORS.noUser(run.userId!));
@@ -191,9 +188,9 @@ async function fitUser(db: Db, run: OptimizerRunRow, progress: Progress): Promis
   const train = items.items.slice(0, cut).map((i) => i.item);
   const test = items.items.slice(cut).map((i) => i.item);
   const parameters = await fit(train, { progress });
-  const fitted = evaluated(parameters, test);
-  const base = evaluated(baseline, test);
-  const defaults = baseline ? evaluated(null, test) : base;
+  const fitted = evaluate(parameters, test);
+  const base = evaluate(baseline, test);
+  const defaults = baseline ? evaluate(null, test) : base;
   const { kept, reason } = verdict(fitted, base, user.parameterRunId === null ? 'the defaults' : `the set in use (run ${user.parameterRunId})`);
   return {
     ...recorded,
@@ -262,9 +259,9 @@ async function fitClass(db: Db, run: OptimizerRunRow, progress: Progress): Promi
   const test = pooled.filter((p, i) => i >= cut || held.has(p.member)).map((p) => p.item);
   if (train.length === 0) return { ...recorded, kept: false, reason: tooShort({ items: [], reviews: reviewsUsed, cards }) ?? 'too few reviews to train on' };
   const parameters = await fit(train, { progress });
-  const fitted = evaluated(parameters, test);
-  const defaults = evaluated(null, test);
-  const base = baseline ? evaluated(baseline, test) : defaults;
+  const fitted = evaluate(parameters, test);
+  const defaults = evaluate(null, test);
+  const base = baseline ? evaluate(baseline, test) : defaults;
   let { kept, reason } = verdict(fitted, base, previous ? `the class's set in use (run ${previous.id})` : 'the defaults');
   if (kept && baseline && !verdict(fitted, defaults, 'the defaults').kept) {
     kept = false;
@@ -504,14 +501,16 @@ export async function parameterStatus({ db = getDb(), userId }: { db?: Db; userI
     .where(and(eq(optimizerRuns.userId, userId), inArray(optimizerRuns.status, ['queued', 'running'])))
     .orderBy(desc(optimizerRuns.id))
     .limit(1);
+  const reviewsSoFar = await reviewCount(db, userId);
   return {
     choice: user.parameterChoice,
     runId: user.parameterRunId,
     source,
     className,
     parameters: user.fsrsParameters ? parseParameters(user.fsrsParameters) : null,
-    reason: user.parameterReason ?? PARAMETER_TEXT.defaultsTooFew(await reviewCount(db, userId), null),
-    reviews: await reviewCount(db, userId),
+    // Never resolved yet (no run, no class joined since issue 15): what the rule would say.
+    reason: user.parameterReason ?? (reviewsSoFar < MIN_REVIEWS ? PARAMETER_TEXT.defaultsTooFew(reviewsSoFar, null) : PARAMETER_TEXT.defaultsNoKeptRun(reviewsSoFar)),
+    reviews: reviewsSoFar,
     minReviews: MIN_REVIEWS,
     running: running ?? null,
   };

@@ -29,7 +29,7 @@ import {
 import { evaluate, fit, HELD_OUT_SHARE, itemsOf, MIN_REVIEWS } from '../../app/scheduling/optimizer';
 import { simulateHistory, toHistory, TRUE_PARAMETERS, type SimulatedReview } from '../support/fsrs-history';
 import { storeHistory } from '../support/stored-history';
-import { addContentBank, addUser, eachTestDb, factItem } from './fixture';
+import { addContentBank, addUser, eachTestDb, factItem, testEngine } from './fixture';
 
 const each = eachTestDb();
 const t = { get db() { return each.t.db; }, get target() { return each.t.target; } };
@@ -158,6 +158,20 @@ describe('a student’s own run', () => {
       expect(results.filter((r) => r !== null)).toHaveLength(1);
       expect(await executeRun({ db: t.db, runId, now: NOW })).toBeNull();
       expect((await runRow(t.db, runId)).status).toBe('done');
+      expect(await runsOf({ db: t.db, userId })).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('two requests at once queue one run (PostgreSQL: on two connections, as two processes)', async () => {
+    const userId = await addUser(t.db);
+    const other = await openTempDbOn(t.target);
+    // Two SQLite connections in one thread would wait on each other's lock synchronously; one process has one connection.
+    const second = testEngine() === 'postgres' ? other.db : t.db;
+    try {
+      const [a, b] = await Promise.all([requestRun({ db: t.db, userId }, { trigger: 'manual', now: NOW }), requestRun({ db: second, userId }, { trigger: 'auto', now: NOW })]);
+      expect(a.runId).toBe(b.runId);
       expect(await runsOf({ db: t.db, userId })).toHaveLength(1);
     } finally {
       await other.close();
