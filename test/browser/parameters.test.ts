@@ -10,8 +10,7 @@ import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../../db/client';
-import { cards, optimizerRuns, reviews, users } from '../../db/schema';
-import { cardColumnsOf } from '../../app/models/card.server';
+import { optimizerRuns, users } from '../../db/schema';
 import { createClass, joinClass } from '../../app/models/class.server';
 import { addAccount, logIn } from '../support/accounts';
 import { serveAppInBrowser } from '../support/app';
@@ -19,6 +18,7 @@ import { expectAccessible } from '../support/axe';
 import { waitForHydration } from '../support/browser';
 import { simulateHistory, TRUE_PARAMETERS } from '../support/fsrs-history';
 import { signUp } from '../support/review-client';
+import { storeHistory } from '../support/stored-history';
 
 const app = serveAppInBrowser();
 
@@ -50,7 +50,7 @@ const reviewCount = (userId: number) => (app.db.prepare('select count(*) as n fr
 /**
  * Writes a simulated history (FSRS memory under TRUE_PARAMETERS, Stride's scheduler) as the
  * student's cards and reviews, through a second connection to the server's database: one card
- * per item of the loaded banks, each review as submitReview stores it.
+ * per item of the loaded banks (storeHistory).
  */
 async function seedHistory(email: string, { cards: cardCount, days, seed }: { cards: number; days: number; seed: number }): Promise<number> {
   // The simulation's own start (January 2025): fixed, as ts-fsrs's fuzz draws from the review times.
@@ -61,29 +61,7 @@ async function seedHistory(email: string, { cards: cardCount, days, seed }: { ca
     const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
     const itemIds = (app.db.prepare('select id from items where retired_at is null order by id limit ?').all(cardCount) as { id: string }[]).map((r) => r.id);
     if (itemIds.length < cardCount) throw new Error(`the loaded banks have ${itemIds.length} items, not the ${cardCount} the history needs`);
-    const last = new Map(history.reviews.map((r) => [r.cardId, r.stateAfter]));
-    const cardIds = new Map<number, number>();
-    for (const [simId, state] of last) {
-      const [row] = await db.insert(cards).values({ userId: user!.id, itemId: itemIds[simId - 1]!, ...cardColumnsOf(state) }).returning({ id: cards.id });
-      cardIds.set(simId, row!.id);
-    }
-    await db.insert(reviews).values(
-      history.reviews.map((r, i) => ({
-        userId: user!.id,
-        clientReviewId: `seed-${seed}-${i}`,
-        itemId: itemIds[r.cardId - 1]!,
-        cardId: cardIds.get(r.cardId)!,
-        rawAnswer: '',
-        correct: r.rating > 1,
-        rating: r.rating,
-        suggestedRating: r.rating,
-        durationMs: r.durationMs,
-        stateBefore: JSON.stringify(r.stateBefore),
-        stateAfter: JSON.stringify(r.stateAfter),
-        reviewedAt: r.reviewedAt,
-        predictedRecall: r.predictedRecall,
-      })),
-    );
+    await storeHistory(db, user!.id, history.reviews, itemIds);
     return history.reviews.length;
   } finally {
     await database.close();
