@@ -214,6 +214,15 @@ test('a student fits their own parameters, sees it run and its evaluation, and g
   await section.getByTestId('choose-auto').getByTestId('current-choice').waitFor();
   expect(userRow(email)).toMatchObject({ fsrs_parameters: after.fsrs_parameters, parameter_choice: 'auto' });
   await page.close();
+
+  // Without JavaScript: the form's own POST queues a fit and the page it answers shows it in flight.
+  const res = await fetch(app.server.url + '/settings', { method: 'POST', headers: { Cookie: cookie, Origin: app.server.url }, body: new URLSearchParams({ intent: 'fit' }) });
+  expect(res.status).toBe(200);
+  const html = await res.text();
+  expect(html).toContain('Your fit is queued: its progress shows below.');
+  expect(html).toMatch(/data-testid="fit-progress" data-status="(queued|running)"/);
+  expect(html).toContain('Reload this page to see its progress.');
+  await expect.poll(() => runsOfUser(me.id).map((r) => r.status), { timeout: 30_000 }).toEqual(['done', 'done']);
 }, 120_000);
 
 test('below the threshold the button is disabled with the reason, and a POST queues nothing', async () => {
