@@ -63,6 +63,8 @@ export default function Settings() {
   const parameterReply = replied && 'section' in replied ? replied : undefined;
   const result = replied && !('section' in replied) ? replied : undefined;
   const navigation = useNavigation();
+  // "Saving…" for this form's own submission, not for a parameter button's (those carry an intent).
+  const saving = navigation.state === 'submitting' && !navigation.formData?.has('intent');
   const errors: Record<string, string> = result && !result.ok ? result.errors : {};
   const values: StudySettingsForm = result && !result.ok ? result.form : loaded.form;
   const formRef = useRef<HTMLFormElement>(null);
@@ -190,8 +192,8 @@ export default function Settings() {
             ) : null}
           </p>
         </fieldset>
-        <button type="submit" disabled={navigation.state === 'submitting'}>
-          {navigation.state === 'submitting' ? 'Saving…' : 'Save settings'}
+        <button type="submit" disabled={saving}>
+          {saving ? 'Saving…' : 'Save settings'}
         </button>
       </Form>
       <ParameterSettings initial={loaded.parameters} reply={parameterReply} pollUrl="/settings/parameters" />
