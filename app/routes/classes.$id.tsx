@@ -25,6 +25,8 @@ import instructorStyles from '~/styles/instructor.css';
 import { ActionOutcome } from '~/components/action-outcome';
 import { ClassActionSchema } from '~/models/class.server';
 import { countOf, nounFor } from '../../engine/answers';
+import { ClassParametersPanel } from '~/components/class-parameters';
+import { CLASS_FIT_INTENT, classFitAction, classParameters } from '~/models/parameter-view.server';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: instructorStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.class.name ?? 'Class'} — Stride` }];
@@ -59,6 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     publishable: (await publishableBanks({ userId: user.id })).filter((b) => !published.has(b.id)),
     analytics,
     thresholds: { accuracy: TOO_HARD_ACCURACY, attempts: TOO_HARD_MIN_ATTEMPTS },
+    parameters: await classParameters({ classId, instructorId: user.id, timeZone: user.timeZone, now: new Date() }),
   };
 }
 
@@ -79,6 +82,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const classId = classIdOf(params.id);
   const taught = await forbiddenOnDenial(() => getTaughtClass({ userId: user.id, classId }));
   const form = await readFormWithin(request);
+  if (form.get('intent') === CLASS_FIT_INTENT) {
+    const fit = await classFitAction({ classId, instructorId: user.id, now: new Date() });
+    return data({ ok: fit.ok, message: fit.message, errors: [], form: fit.form } as ClassReply, { status: fit.ok ? 200 : 409 });
+  }
   const parsed = parseForm(ClassActionSchema(), form);
   const formOf = (intent: unknown, bankId: unknown) => (intent === 'dates' ? `dates-${String(bankId)}` : 'publish');
   if (!parsed.ok) {
@@ -223,6 +230,8 @@ export default function ClassPage() {
           </li>
         ))}
       </ul>
+
+      <ClassParametersPanel initial={loaded.parameters} reply={result?.form === 'class-fit' ? result : undefined} pollUrl={`/classes/${loaded.class.id}/parameters`} />
 
       <h2>How the questions perform</h2>
       <div className="cards" data-testid="class-summary">

@@ -3,6 +3,8 @@ import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { Field } from '~/components/field';
+import { ParameterSettings } from '~/components/parameter-settings';
+import { STUDENT_PARAMETER_INTENTS, studentParameterAction, studentParameters } from '~/models/parameter-view.server';
 import { countOf } from '../../engine/answers';
 import { formOf, getStudySettings, saveStudySettings, timeZoneChoices, workloadEstimate } from '~/models/settings.server';
 import { SETTINGS_BOUNDS, SETTINGS_FIELDS, type StudySettingsForm } from '~/study-settings';
@@ -13,14 +15,23 @@ export const meta: MetaFunction = () => [{ title: 'Study settings — Stride' }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const settings = await getStudySettings({ userId: user.id });
-  const estimate = await workloadEstimate({ userId: user.id, now: new Date() });
-  return { form: formOf(settings), reviewsPerDay: settings.reviewsPerDay, desiredRetention: settings.desiredRetention, zones: timeZoneChoices(settings.timeZone), estimate };
+  const now = new Date();
+  // Read first: just after "Fit my parameters now", the run is still in flight when this is read.
+  const parameters = await studentParameters({ userId: user.id, timeZone: user.timeZone, now });
+  const estimate = await workloadEstimate({ userId: user.id, now });
+  return { form: formOf(settings), reviewsPerDay: settings.reviewsPerDay, desiredRetention: settings.desiredRetention, zones: timeZoneChoices(settings.timeZone), estimate, parameters };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requireUser(request);
-  const outcome = await saveStudySettings({ userId: user.id, form: await request.formData() });
+  const form = await request.formData();
+  // The scheduler-parameter section's forms carry an intent; the study-settings form none.
+  if (STUDENT_PARAMETER_INTENTS.includes(String(form.get('intent')))) {
+    const reply = await studentParameterAction({ userId: user.id, form, now: new Date() });
+    return data(reply, { status: reply.ok ? 200 : 400 });
+  }
+  const outcome = await saveStudySettings({ userId: user.id, form });
   if (!outcome.ok) return data({ ok: false as const, errors: outcome.errors, form: outcome.form }, { status: 400 });
   return { ok: true as const, errors: {} as Record<string, string>, form: formOf(outcome.settings) };
 }
@@ -48,8 +59,12 @@ function perDay(n: number): string {
 
 export default function Settings() {
   const loaded = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const replied = useActionData<typeof action>();
+  const parameterReply = replied && 'section' in replied ? replied : undefined;
+  const result = replied && !('section' in replied) ? replied : undefined;
   const navigation = useNavigation();
+  // "Saving…" for this form's own submission, not for a parameter button's (those carry an intent).
+  const saving = navigation.state === 'submitting' && !navigation.formData?.has('intent');
   const errors: Record<string, string> = result && !result.ok ? result.errors : {};
   const values: StudySettingsForm = result && !result.ok ? result.form : loaded.form;
   const formRef = useRef<HTMLFormElement>(null);
@@ -177,10 +192,11 @@ export default function Settings() {
             ) : null}
           </p>
         </fieldset>
-        <button type="submit" disabled={navigation.state === 'submitting'}>
-          {navigation.state === 'submitting' ? 'Saving…' : 'Save settings'}
+        <button type="submit" disabled={saving}>
+          {saving ? 'Saving…' : 'Save settings'}
         </button>
       </Form>
+      <ParameterSettings initial={loaded.parameters} reply={parameterReply} pollUrl="/settings/parameters" />
     </section>
   );
 }
