@@ -42,10 +42,11 @@ export const optimize: Command = {
         inUse: { choice: status.choice, source: status.source, runId: status.runId, className: status.className, reason: status.reason },
       };
       const lines = [
-        `${user.email}: run ${run.id}, ${run.status}, ${run.reviewsUsed ?? 0} reviews (${run.trainItems ?? 0} items trained on, ${run.testItems ?? 0} held out)`,
+        `${user.email}: run ${run.id}, ${run.status}, ${run.reviewsUsed ?? 0} reviews (${run.trainItems ?? 0} items trained on, ${run.testItems ?? 0} held-out items judged on)`,
         `  log loss: fitted ${figure(run.logLoss)}, set in use ${figure(run.baselineLogLoss)}, defaults ${figure(run.defaultLogLoss)}`,
         `  RMSE(bins): fitted ${figure(run.rmseBins)}, set in use ${figure(run.baselineRmseBins)}, defaults ${figure(run.defaultRmseBins)}`,
-        `  ${run.kept ? 'kept' : 'not kept'}: ${run.reason ?? ''}`,
+        // The reason starts with its verdict ("kept: …", "not kept: …", "too few …").
+        `  ${run.reason ?? (run.kept ? 'kept' : 'not kept')}`,
         `In use: ${status.reason}`,
       ];
       return { json, text: lines.join('\n'), ok: run.status === 'done' };
