@@ -7,7 +7,7 @@ import { default_w } from 'ts-fsrs';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../engine/random';
 import { simulateHistory, toHistory, TRUE_PARAMETERS } from '../../test/support/fsrs-history';
-import { dayNumber, evaluate, fit, HELD_OUT_SHARE, itemsOf, MIN_ITEMS, MIN_REVIEWS, timeSplit, tooShort, verdict, type HistoryReview } from './optimizer';
+import { dayNumber, evaluate, fit, HELD_OUT_SHARE, itemsOf, judgedItems, MIN_ITEMS, MIN_JUDGED, MIN_REVIEWS, OPTIMIZER_WORDS, timeSplit, tooShort, verdict, type HistoryReview } from './optimizer';
 import { State } from './scheduler';
 import { studyDayBounds } from './study-day';
 
@@ -249,5 +249,43 @@ describe('fit and evaluate: the binding’s failures become plain errors', () =>
         },
       }),
     ).rejects.toThrow('the run was cancelled');
+  });
+});
+
+describe('judgedItems: what a verdict is computed on', () => {
+  // Regression: on a few hundred reviews the binding's evaluate ran fsrs-rs's outlier filter over
+  // the held-out fifth, emptied it and threw NotEnoughData, so a young student's run failed.
+  it('judges every set on the held-out items the binding can score, falling back to reviews past a card’s first long-term review', () => {
+    let fellBack = 0;
+    for (let seed = 1; seed <= 12; seed++) {
+      const h = simulateHistory({ parameters: [...TRUE_PARAMETERS], cards: 400, days: 120, seed, newPerDay: 5 });
+      const { test } = timeSplit(itemsOf(toHistory(h.reviews.slice(0, 400), h.timeZone, h.rolloverHour)).items);
+      let whole = true;
+      try {
+        evaluate(null, test);
+      } catch (e) {
+        whole = false;
+        expect(String(e)).toContain('NotEnoughData');
+      }
+      const judged = judgedItems(test);
+      const later = test.filter((i) => i.longTermReviewCnt() > 1);
+      if (whole) expect(judged).toEqual({ items: test, note: null });
+      else if (later.length < MIN_JUDGED) expect(judged).toEqual({ refused: OPTIMIZER_WORDS.tooFewJudged(later.length, MIN_JUDGED) });
+      else {
+        fellBack++;
+        expect(judged).toEqual({ items: later, note: OPTIMIZER_WORDS.laterReviewsOnly(later.length, test.length) });
+        // The fallback is always scorable, by every set alike.
+        for (const w of [null, [...TRUE_PARAMETERS]]) expect(Number.isFinite(evaluate(w, later).logLoss)).toBe(true);
+      }
+    }
+    expect(fellBack).toBeGreaterThan(0);
+  });
+
+  it('refuses a held-out set too small to judge by, with the words the run records', () => {
+    const h = simulateHistory({ parameters: [...TRUE_PARAMETERS], cards: 100, days: 30, seed: 3 });
+    const { items } = itemsOf(toHistory(h.reviews, h.timeZone, h.rolloverHour));
+    const few = items.slice(-5).map((i) => i.item);
+    const judged = judgedItems(few);
+    expect('refused' in judged && judged.refused).toMatch(/^too few held-out reviews to judge a fit by: [0-5] of the 20 a verdict needs; the set in use stays$/);
   });
 });
