@@ -1,0 +1,25 @@
+/**
+ * The names the statistics pages give card kinds and states, shared by the charts (server) and
+ * the tables (page): a .server module's exports do not reach the browser, so they live here.
+ */
+
+/** The card kinds of a review, in the order Anki stacks them. */
+export const reviewKinds = ['learning', 'young', 'mature', 'relearning'] as const;
+export type ReviewKind = (typeof reviewKinds)[number];
+export const reviewKindNames: Record<ReviewKind, string> = { learning: 'Learning', young: 'Young', mature: 'Mature', relearning: 'Relearning' };
+
+export const cardStates = ['new', 'learning', 'young', 'mature', 'suspended', 'buried'] as const;
+export type CardState = (typeof cardStates)[number];
+export const cardStateNames: Record<CardState, string> = {
+  new: 'New',
+  learning: 'Learning',
+  young: 'Young',
+  mature: 'Mature',
+  suspended: 'Suspended',
+  buried: 'Buried',
+};
+
+/** Histogram units that are shares (0–1) and are written as percentages. */
+export function isShareUnit(unit: string): boolean {
+  return unit === 'probability' || unit === 'share' || unit === '%';
+}
