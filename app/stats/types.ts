@@ -62,8 +62,9 @@ export interface StudentStats {
   /** Reviews per study day over the year to today (heatmap). */
   heatmap: { from: string; to: string; days: { day: string; reviews: number }[] };
   /** Reviews per study day in the period by the card's kind before the review, and time spent. */
-  perDay: { day: string; learning: number; young: number; mature: number; relearning: number; timeMs: number }[];
-  cardCounts: { new: number; learning: number; young: number; mature: number; suspended: number; buried: number; total: number };
+  perDay: { day: string; learning: number; young: number; mature: number; relearning: number; timeMs: number; /** First reviews of new cards (Anki counts them with learning). */ new: number }[];
+  /** Each card counted once: suspended first, then buried (buriedUntil in the future), then by state; new includes items never studied. */
+  cardCounts: { new: number; learning: number; young: number; mature: number; suspended: number; buried: number; total: number; relearning: number };
   /** Intervals of cards in review, in days, with the cumulative share up to each bin's end. */
   intervals: { bins: { from: number; to: number; count: number; cumulativeShare: number }[]; total: number };
   stability: Histogram;
@@ -71,6 +72,8 @@ export interface StudentStats {
   retrievability: Histogram;
   /** Estimated total knowledge: the sum of current retrievabilities, at the end of each day. */
   knowledge: { day: string; total: number }[];
+  /** The knowledge series' step in study days: 1 = every day; longer periods are sampled (the last point is always today). */
+  knowledgeEvery: number;
   /** Anki's true retention: today, yesterday, last week, last month, last year, all time. */
   trueRetention: { span: 'today' | 'yesterday' | 'week' | 'month' | 'year' | 'all'; young: PassFail; mature: PassFail; total: PassFail }[];
   calibration: { bins: CalibrationBin[]; reviews: number };
