@@ -57,3 +57,14 @@ export function weekdayName(weekday: number): string {
 export function decimal(x: number, digits = 1): string {
   return String(Number(x.toFixed(digits)));
 }
+
+/** Histogram units that are shares (0–1) and are written as percentages. */
+export function isShareUnit(unit: string): boolean {
+  return unit === 'probability' || unit === 'share' || unit === '%';
+}
+
+/** A histogram bin's range in its unit, as the chart's axis and the table both write it ("1–2", "90%–100%"). */
+export function binText(from: number, to: number, unit: string): string {
+  const f = (x: number) => (isShareUnit(unit) ? wholePercent(x) : decimal(x));
+  return `${f(from)}–${f(to)}`;
+}

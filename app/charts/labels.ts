@@ -3,23 +3,20 @@
  * the tables (page): a .server module's exports do not reach the browser, so they live here.
  */
 
-/** The card kinds of a review, in the order Anki stacks them. */
+/** The card kinds of a review, in the order Anki stacks them; a new card's first review counts as learning, as in Anki. */
 export const reviewKinds = ['learning', 'young', 'mature', 'relearning'] as const;
 export type ReviewKind = (typeof reviewKinds)[number];
 export const reviewKindNames: Record<ReviewKind, string> = { learning: 'Learning', young: 'Young', mature: 'Mature', relearning: 'Relearning' };
 
-export const cardStates = ['new', 'learning', 'young', 'mature', 'suspended', 'buried'] as const;
+/** Anki's card counts: each card once (suspended, then buried, then by state). */
+export const cardStates = ['new', 'learning', 'relearning', 'young', 'mature', 'suspended', 'buried'] as const;
 export type CardState = (typeof cardStates)[number];
 export const cardStateNames: Record<CardState, string> = {
   new: 'New',
   learning: 'Learning',
+  relearning: 'Relearning',
   young: 'Young',
   mature: 'Mature',
   suspended: 'Suspended',
   buried: 'Buried',
 };
-
-/** Histogram units that are shares (0–1) and are written as percentages. */
-export function isShareUnit(unit: string): boolean {
-  return unit === 'probability' || unit === 'share' || unit === '%';
-}

@@ -6,8 +6,9 @@
  * what the position says. Every chart has its numbers again as a table on the page.
  */
 import type { CalibrationBin, ClassStats, Histogram, StudentStats } from '~/stats/types';
-import { count, dayDate, dayText, decimal, minutes, monthName, share, weekdayName, wholePercent } from './format';
-import { cardStateNames, cardStates, isShareUnit, reviewKindNames, reviewKinds } from './labels';
+import { binText, count, dayDate, dayText, decimal, isShareUnit, minutes, monthName, share, weekdayName, wholePercent } from './format';
+import { cardStateNames, cardStates, reviewKindNames, reviewKinds } from './labels';
+import { familyTitles } from './family-titles.server';
 import { Plot, renderChart, type RenderedChart } from './plot.server';
 
 /** Ink colours, the app's own (app/styles/app.css). */
@@ -139,12 +140,17 @@ function periodDomain(stats: Pick<StudentStats, 'periodStart' | 'today'>, days: 
   return [dayDate(first), new Date(dayDate(stats.today).getTime() + 86_400_000)];
 }
 
+/** A day's reviews of a kind; learning counts new cards' first reviews, as Anki's graph does. */
+export function kindCount(day: StudentStats['perDay'][number], kind: (typeof reviewKinds)[number]): number {
+  return kind === 'learning' ? day.learning + day.new : day[kind];
+}
+
 /** Reviews per day, one row of bars per kind (facets): the kind is the row and its label. */
 export function perDayChart(stats: Pick<StudentStats, 'perDay' | 'periodStart' | 'today'>): RenderedChart | null {
-  const rows = stats.perDay.flatMap((d) => reviewKinds.map((kind) => ({ date: dayDate(d.day), kind: reviewKindNames[kind], reviews: d[kind] })));
+  const rows = stats.perDay.flatMap((d) => reviewKinds.map((kind) => ({ date: dayDate(d.day), kind: reviewKindNames[kind], reviews: kindCount(d, kind) })));
   const total = rows.reduce((s, r) => s + r.reviews, 0);
   if (total === 0) return null;
-  const byKind = reviewKinds.map((k) => `${reviewKindNames[k]} ${count(stats.perDay.reduce((s, d) => s + d[k], 0))}`).join(', ');
+  const byKind = reviewKinds.map((k) => `${reviewKindNames[k]} ${count(stats.perDay.reduce((s, d) => s + kindCount(d, k), 0))}`).join(', ');
   return renderChart(
     {
       height: 300,
@@ -203,12 +209,6 @@ export function cardCountsChart(counts: StudentStats['cardCounts']): RenderedCha
 }
 
 // ---------------------------------------------------------------- histograms
-
-/** A bin's range as text, in the histogram's unit ("1–2", "90%–100%"). */
-export function binText(from: number, to: number, unit: string): string {
-  const f = (x: number) => (isShareUnit(unit) ? wholePercent(x) : decimal(x));
-  return `${f(from)}–${f(to)}`;
-}
 
 /** Every k-th label, so that at most about 12 are written under the bars. */
 function thinned<T>(labels: readonly T[]): T[] {
@@ -384,4 +384,10 @@ export function classCharts(stats: ClassStats, familyTitle: (id: string) => stri
       stats.families.map((f) => [f.family, calibrationChart({ bins: f.calibration, reviews: f.reviews }, { label: calibrationLabel({ bins: f.calibration, reviews: f.reviews }, familyTitle(f.family)), small: true })]),
     ),
   };
+}
+
+/** What the class page's statistics section needs from its loader: the figures, their charts, the families' titles. */
+export function classStatistics(stats: ClassStats) {
+  const titles = familyTitles(stats.families.map((f) => f.family).concat(stats.items.flatMap((i) => (i.family ? [i.family] : []))));
+  return { stats, charts: classCharts(stats, (id) => titles[id] ?? id), familyTitles: titles };
 }

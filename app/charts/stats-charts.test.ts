@@ -33,11 +33,11 @@ export function fixtureStats(): StudentStats {
       ],
     },
     perDay: [
-      { day: '2026-03-29', learning: 3, young: 4, mature: 1, relearning: 0, timeMs: 160_000 },
-      { day: '2026-03-30', learning: 0, young: 1, mature: 1, relearning: 0, timeMs: 40_000 },
-      { day: '2026-03-31', learning: 2, young: 5, mature: 3, relearning: 1, timeMs: 240_000 },
+      { day: '2026-03-29', new: 2, learning: 1, young: 4, mature: 1, relearning: 0, timeMs: 160_000 },
+      { day: '2026-03-30', new: 0, learning: 0, young: 1, mature: 1, relearning: 0, timeMs: 40_000 },
+      { day: '2026-03-31', new: 1, learning: 1, young: 5, mature: 3, relearning: 1, timeMs: 240_000 },
     ],
-    cardCounts: { new: 120, learning: 3, young: 20, mature: 7, suspended: 1, buried: 2, total: 153 },
+    cardCounts: { new: 120, learning: 3, relearning: 4, young: 20, mature: 7, suspended: 1, buried: 2, total: 157 },
     intervals: {
       total: 27,
       bins: [
@@ -55,6 +55,7 @@ export function fixtureStats(): StudentStats {
       { day: '2026-03-30', total: 12.25 },
       { day: '2026-03-31', total: 20 },
     ],
+    knowledgeEvery: 1,
     trueRetention: (['today', 'yesterday', 'week', 'month', 'year', 'all'] as const).map((span) => ({ span, young: passFail(4, 1), mature: passFail(3, 0), total: passFail(7, 1) })),
     calibration: {
       reviews: 40,
@@ -78,7 +79,7 @@ function emptyStats(): StudentStats {
     forecast: { backlog: 0, days: s.forecast.days.map((d) => ({ ...d, due: 0 })) },
     heatmap: { ...s.heatmap, days: [] },
     perDay: [],
-    cardCounts: { new: 0, learning: 0, young: 0, mature: 0, suspended: 0, buried: 0, total: 0 },
+    cardCounts: { new: 0, learning: 0, relearning: 0, young: 0, mature: 0, suspended: 0, buried: 0, total: 0 },
     intervals: { bins: [], total: 0 },
     stability: zero,
     difficulty: zero,
@@ -176,7 +177,7 @@ describe('reviews per day', () => {
   test('one bar per day and kind with reviews, one row per kind, named', () => {
     const stats = fixtureStats();
     const chart = perDayChart(stats)!;
-    const nonZero = stats.perDay.flatMap((d) => [d.learning, d.young, d.mature, d.relearning]).filter((n) => n > 0).length;
+    const nonZero = stats.perDay.flatMap((d) => [d.learning + d.new, d.young, d.mature, d.relearning]).filter((n) => n > 0).length;
     expect(bars(chart.svg)).toHaveLength(nonZero);
     expect(texts(chart.svg)).toEqual(expect.arrayContaining(['Learning', 'Young', 'Mature', 'Relearning']));
     expect(chart.label).toContain('21 in all (Learning 5, Young 10, Mature 5, Relearning 1)');
@@ -186,8 +187,8 @@ describe('reviews per day', () => {
 describe('card counts', () => {
   test('one bar per state, each with its count written', () => {
     const chart = cardCountsChart(fixtureStats().cardCounts)!;
-    expect(bars(chart.svg)).toHaveLength(6);
-    expect(texts(chart.svg)).toEqual(expect.arrayContaining(['New', 'Suspended', 'Buried', '120', '20', '7', '3', '2', '1']));
+    expect(bars(chart.svg)).toHaveLength(7);
+    expect(texts(chart.svg)).toEqual(expect.arrayContaining(['New', 'Relearning', 'Suspended', 'Buried', '120', '20', '7', '4', '3', '2', '1']));
   });
 });
 

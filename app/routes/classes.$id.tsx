@@ -22,11 +22,15 @@ import type { FieldErrors } from '~/forms';
 import { readFormWithin } from '~/request-limit.server';
 import { assertSameOrigin, requireInstructor } from '~/session.server';
 import instructorStyles from '~/styles/instructor.css';
+import statsStyles from '~/styles/stats.css';
+import { classStatistics } from '~/charts/stats-charts.server';
+import { classStats } from '~/models/stats.server';
+import { ClassStatistics } from '~/components/class-stats';
 import { ActionOutcome } from '~/components/action-outcome';
 import { ClassActionSchema } from '~/models/class.server';
 import { countOf, nounFor } from '../../engine/answers';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: instructorStyles }];
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: instructorStyles }, { rel: 'stylesheet', href: statsStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.class.name ?? 'Class'} — Stride` }];
 
 function classIdOf(param: string | undefined): number {
@@ -59,6 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     publishable: (await publishableBanks({ userId: user.id })).filter((b) => !published.has(b.id)),
     analytics,
     thresholds: { accuracy: TOO_HARD_ACCURACY, attempts: TOO_HARD_MIN_ATTEMPTS },
+    statistics: classStatistics(await classStats({ instructorId: user.id, classId, now: new Date() })),
   };
 }
 
@@ -263,6 +268,7 @@ export default function ClassPage() {
       )}
       <h3>Items answered ({answered.length} of {analytics.items.length})</h3>
       <ItemAnalyticsTable items={answered} />
+      <ClassStatistics view={loaded.statistics} />
     </section>
   );
 }
