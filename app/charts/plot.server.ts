@@ -37,6 +37,14 @@ export function renderChart(options: Omit<Plot.PlotOptions, 'document' | 'classN
   const chart = Plot.plot({ width: CHART_WIDTH, ...options, document: document as unknown as Document, className: CHART_CLASS }) as unknown as Element;
   if (chart.tagName.toLowerCase() !== 'svg') throw new Error(`a chart rendered a <${chart.tagName.toLowerCase()}>, not an <svg>: leave titles and legends to the page`);
   for (const style of Array.from(chart.querySelectorAll('style'))) style.remove();
+  // Plot names each mark's <g> with aria-label ("bar", "x-axis tick"); ARIA forbids a label on a
+  // <g> without a role, and inside the role="img" box the parts say nothing anyway: the name
+  // moves to data-mark (tests find the marks by it), the hints go.
+  for (const el of Array.from(chart.querySelectorAll('[aria-label], [aria-hidden], [aria-description]'))) {
+    const mark = el.getAttribute('aria-label');
+    for (const name of ['aria-label', 'aria-hidden', 'aria-description']) el.removeAttribute(name);
+    if (mark !== null) el.setAttribute('data-mark', mark);
+  }
   return { svg: chart.outerHTML, label };
 }
 

@@ -25,7 +25,8 @@ export function forecastChart(forecast: StudentStats['forecast']): RenderedChart
   if (total === 0) return null;
   const rows = [{ key: 'overdue', due: forecast.backlog }, ...forecast.days.map((d) => ({ key: d.day, due: d.due }))];
   const busiest = forecast.days.reduce((a, d) => (d.due > a.due ? d : a), forecast.days[0] ?? { day: '', due: 0 });
-  const ticks = ['overdue', ...forecast.days.filter((_, i) => i % 7 === 0).map((d) => d.day)];
+  // Today's band sits against the overdue one: weekly ticks from a week on keep their labels apart.
+  const ticks = ['overdue', ...forecast.days.filter((_, i) => i > 0 && i % 7 === 0).map((d) => d.day)];
   return renderChart(
     {
       height: 220,
@@ -35,7 +36,7 @@ export function forecastChart(forecast: StudentStats['forecast']): RenderedChart
       marks: [
         Plot.barY(rows, { x: 'key', y: 'due', fill: (r: (typeof rows)[number]) => (r.key === 'overdue' ? BAD : ACCENT) }),
         // The backlog is named on its bar: its place and its label say what the red says.
-        Plot.text(rows.slice(0, 1), { x: 'key', y: 'due', text: (r: (typeof rows)[number]) => count(r.due), dy: -6, fill: INK }),
+        Plot.text(forecast.backlog > 0 ? rows.slice(0, 1) : [], { x: 'key', y: 'due', text: (r: (typeof rows)[number]) => count(r.due), dy: -6, fill: INK }),
         Plot.ruleY([0]),
       ],
       color: { type: 'identity' },
@@ -157,7 +158,7 @@ export function perDayChart(stats: Pick<StudentStats, 'perDay' | 'periodStart' |
       marginRight: 80,
       x: { type: 'utc', domain: periodDomain(stats, stats.perDay.map((d) => d.day)), label: null },
       y: { grid: true, label: 'Reviews', nice: true },
-      fy: { domain: reviewKinds.map((k) => reviewKindNames[k]), label: null },
+      fy: { domain: reviewKinds.map((k) => reviewKindNames[k]), label: null, padding: 0.2 },
       color: { type: 'identity' },
       marks: [
         Plot.frame({ stroke: '#d9dce3' }),
@@ -317,7 +318,13 @@ export function calibrationChart(calibration: { bins: CalibrationBin[]; reviews:
         ),
         Plot.line(bins, { x: 'predicted', y: 'actual', stroke: ACCENT, strokeWidth: 1.5 }),
         Plot.dot(bins, { x: 'predicted', y: 'actual', fill: ACCENT, stroke: 'white', r: small ? 3 : 4 }),
-        Plot.text(bins, { x: 'predicted', y: 'actual', text: (b: CalibrationBin) => `n=${count(b.count)}`, dy: -10, fill: INK, fontSize: small ? 8 : 10 }),
+        // Neighbouring bins' counts alternate above and below their points, so they do not overlap.
+        ...[0, 1].map((odd) =>
+          Plot.text(
+            bins.filter((_, i) => i % 2 === odd),
+            { x: 'predicted', y: 'actual', text: (b: CalibrationBin) => `n=${count(b.count)}`, dy: odd ? 12 : -10, fill: INK, fontSize: small ? 8 : 10 },
+          ),
+        ),
       ],
     },
     { label },

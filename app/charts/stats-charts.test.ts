@@ -99,7 +99,7 @@ function svgOf(html: string): SVGSVGElement {
 /** The bars of a chart: the rects of its bar or rect marks. */
 function bars(html: string): Element[] {
   const svg = svgOf(html);
-  return Array.from(svg.querySelectorAll('g[aria-label="bar"] rect, g[aria-label="rect"] rect, g[aria-label="cell"] rect'));
+  return Array.from(svg.querySelectorAll('g[data-mark="bar"] rect, g[data-mark="rect"] rect, g[data-mark="cell"] rect'));
 }
 
 function texts(html: string): string[] {
@@ -119,7 +119,7 @@ describe('every chart', () => {
     const svg = svgOf(chart.svg);
     expect(svg.getAttribute('class')).toBe(CHART_CLASS);
     expect(chart.label.length).toBeGreaterThan(20);
-    expect(chart.svg).not.toMatch(/<style|style=|<script|<foreignObject/i);
+    expect(chart.svg).not.toMatch(/<style|style=|<script|<foreignObject|aria-/i);
     expect(svg.getAttribute('viewBox')).toMatch(/^0 0 \d+ \d+$/);
   });
 });
@@ -198,7 +198,7 @@ describe('histograms', () => {
     expect(bars(chart.svg)).toHaveLength(4);
     expect(texts(chart.svg)).toEqual(expect.arrayContaining(['0–1', '1–7', '7–30', '30–64', '0%', '50%', '100%']));
     expect(chart.label).toContain('half of them at 1–7 days or less');
-    expect(svgOf(chart.svg).querySelectorAll('g[aria-label="line"] path')).toHaveLength(1);
+    expect(svgOf(chart.svg).querySelectorAll('g[data-mark="line"] path')).toHaveLength(1);
   });
   test('retrievability in percent, difficulty in units', () => {
     const s = fixtureStats();
@@ -216,9 +216,9 @@ describe('calibration', () => {
   test('a point per bin with its count, and the diagonal', () => {
     const chart = calibrationChart(fixtureStats().calibration, { label: 'Calibration of the fixture' })!;
     const svg = svgOf(chart.svg);
-    expect(svg.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(3);
+    expect(svg.querySelectorAll('g[data-mark="dot"] circle')).toHaveLength(3);
     expect(texts(chart.svg)).toEqual(expect.arrayContaining(['n=4', 'n=10', 'n=26']));
-    expect(svg.querySelectorAll('g[aria-label="line"] path')).toHaveLength(2);
+    expect(svg.querySelectorAll('g[data-mark="line"] path')).toHaveLength(2);
   });
   test('no predicted review: no chart', () => {
     expect(calibrationChart({ bins: [], reviews: 0 }, { label: 'x' })).toBeNull();

@@ -6,7 +6,7 @@
 import type { RenderedChart } from '~/charts/plot.server';
 import { count, duration, share } from '~/charts/format';
 import type { ClassStats, PassFail } from '~/stats/types';
-import { DataTable, StatsChart } from './stats-chart';
+import { DataTable, StatsChart, TableScroll } from './stats-chart';
 
 export interface ClassStatisticsView {
   stats: ClassStats;
@@ -22,6 +22,8 @@ export function ClassStatistics({ view }: { view: ClassStatisticsView }) {
   const { stats, charts, familyTitles } = view;
   const titleOf = (id: string) => familyTitles[id] ?? id;
   const forgotten = stats.families.filter((f) => f.forgetting !== null);
+  // The items answered, the least retained first: where an instructor looks for trouble.
+  const answered = stats.items.filter((i) => i.reviews > 0).sort((a, b) => (a.retention.rate ?? 2) - (b.retention.rate ?? 2) || b.reviews - a.reviews);
   return (
     <section className="class-stats stats-section" aria-labelledby="class-stats-title" data-testid="class-stats">
       <h2 id="class-stats-title">Statistics</h2>
@@ -57,7 +59,7 @@ export function ClassStatistics({ view }: { view: ClassStatisticsView }) {
       <h3>Question families</h3>
       {stats.families.length ? (
         <>
-          <div className="table-scroll">
+          <TableScroll label="Question families of the class">
             <table className="stats-table" data-testid="class-families">
               <caption>Per family over the class: retention of reviews past learning, the last 30 days against the 30 before, predicted recall against recall, median time, commonest misconception.</caption>
               <thead>
@@ -91,7 +93,7 @@ export function ClassStatistics({ view }: { view: ClassStatisticsView }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <div className="family-charts">
             {stats.families.map((f) => (
               <StatsChart key={f.family} small chart={charts.families[f.family] ?? null} title={titleOf(f.family)} empty={`${titleOf(f.family)}: no reviews with a prediction yet.`} testId="family-calibration-chart" />
@@ -102,11 +104,13 @@ export function ClassStatistics({ view }: { view: ClassStatisticsView }) {
         <p className="stats-empty">No generated question answered yet.</p>
       )}
 
-      <h3>Items</h3>
-      {stats.items.length ? (
-        <div className="table-scroll">
+      <h3>
+        Items answered ({count(answered.length)} of {count(stats.items.length)})
+      </h3>
+      {answered.length ? (
+        <TableScroll label="Items of the class">
           <table className="stats-table" data-testid="class-items">
-            <caption>Per item over the class: retention of reviews past learning, and predicted recall against recall.</caption>
+            <caption>Per item over the class, the least retained first: retention of reviews past learning, and predicted recall against recall.</caption>
             <thead>
               <tr>
                 <th scope="col">Item</th>
@@ -119,7 +123,7 @@ export function ClassStatistics({ view }: { view: ClassStatisticsView }) {
               </tr>
             </thead>
             <tbody>
-              {stats.items.map((i) => (
+              {answered.map((i) => (
                 <tr key={i.itemId} data-item={i.itemId}>
                   <th scope="row">
                     {i.title} <code>{i.itemId}</code>
@@ -134,7 +138,7 @@ export function ClassStatistics({ view }: { view: ClassStatisticsView }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : (
         <p className="stats-empty">No item answered yet.</p>
       )}

@@ -21,7 +21,7 @@ export function StatsChart({ chart, title, empty, table, testId, small = false }
       {table ? (
         <details className="chart-table">
           <summary>{title}: the numbers</summary>
-          <div className="table-scroll">{table}</div>
+          <TableScroll label={`${title}: the numbers`}>{table}</TableScroll>
         </details>
       ) : null}
     </figure>
@@ -60,5 +60,17 @@ export function DataTable({ caption, columns, rows, testId }: { caption: string;
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * A box a wide table scrolls in, so the page never scrolls sideways on a phone. It takes the
+ * focus (and has a name), so a keyboard can scroll it too.
+ */
+export function TableScroll({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
   );
 }

@@ -41,7 +41,7 @@ function PassFailCells({ value, group }: { value: PassFail; group: string }) {
 export function TrueRetentionTable({ rows }: { rows: StudentStats['trueRetention'] }) {
   return (
     <table className="stats-table retention-table" data-testid="true-retention">
-      <caption>True retention: the share of each day's first review of a card that was passed (Hard, Good or Easy), for young cards (interval under 21 days), mature cards and both.</caption>
+      <caption>True retention by span: young cards (interval under 21 days), mature cards, all.</caption>
       <thead>
         <tr>
           <td />

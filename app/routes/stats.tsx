@@ -3,7 +3,7 @@ import { Form, useLoaderData } from '@remix-run/react';
 import { studentCharts } from '~/charts/stats-charts.server';
 import { binText, count, dayText, decimal, duration, isShareUnit, share } from '~/charts/format';
 import { cardStateNames, cardStates, reviewKindNames, reviewKinds } from '~/charts/labels';
-import { DataTable, StatsChart } from '~/components/stats-chart';
+import { DataTable, StatsChart, TableScroll } from '~/components/stats-chart';
 import { FamiliesTable, TrueRetentionTable } from '~/components/stats-tables';
 import { familyTitles } from '~/charts/family-titles.server';
 import { StatsNotFound, studentStats } from '~/models/stats.server';
@@ -134,7 +134,8 @@ export default function StatsPage() {
         />
         <StatsChart chart={charts.time} title="Time spent per day (minutes)" empty="No time spent in this period." testId="time-chart" />
         <p data-testid="period-time">
-          {count(stats.perDay.reduce((s, d) => s + d.learning + d.new + d.young + d.mature + d.relearning, 0))} reviews in {duration(stats.perDay.reduce((s, d) => s + d.timeMs, 0))} over the period.
+          <span data-testid="period-reviews">{count(stats.perDay.reduce((s, d) => s + d.learning + d.new + d.young + d.mature + d.relearning, 0))}</span> reviews in{' '}
+          {duration(stats.perDay.reduce((s, d) => s + d.timeMs, 0))} over the period.
         </p>
       </Section>
 
@@ -171,10 +172,13 @@ export default function StatsPage() {
       </Section>
 
       <Section id="true-retention" title="True retention">
-        <p>As Anki counts it: only the first review of each card on a day counts, and only cards past learning. Learning steps and repeats the same day would flatter the figure.</p>
-        <div className="table-scroll">
+        <p>
+          The share of reviews passed (Hard, Good or Easy), as Anki counts it: only the first review of each card on a day, and only of cards past learning. Learning steps and repeats the same day would
+          flatter the figure.
+        </p>
+        <TableScroll label="True retention">
           <TrueRetentionTable rows={stats.trueRetention} />
-        </div>
+        </TableScroll>
       </Section>
 
       <Section id="calibration" title="Calibration">
@@ -193,9 +197,9 @@ export default function StatsPage() {
 
       <Section id="families" title="Question families">
         {stats.families.length ? (
-          <div className="table-scroll">
+          <TableScroll label="Question families">
             <FamiliesTable families={stats.families} titleOf={titleOf} caption="Generated questions by family: retention of reviews past learning, median answer time, the commonest wrong answer, and predicted recall against recall." />
-          </div>
+          </TableScroll>
         ) : (
           <p className="stats-empty" data-testid="families-empty">
             No generated questions answered in this period.
