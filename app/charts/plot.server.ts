@@ -36,16 +36,47 @@ export function renderChart(options: Omit<Plot.PlotOptions, 'document' | 'classN
   const { document } = parseHTML('<!doctype html><html><body></body></html>');
   const chart = Plot.plot({ width: CHART_WIDTH, ...options, document: document as unknown as Document, className: CHART_CLASS }) as unknown as Element;
   if (chart.tagName.toLowerCase() !== 'svg') throw new Error(`a chart rendered a <${chart.tagName.toLowerCase()}>, not an <svg>: leave titles and legends to the page`);
-  for (const style of Array.from(chart.querySelectorAll('style'))) style.remove();
-  // Plot names each mark's <g> with aria-label ("bar", "x-axis tick"); ARIA forbids a label on a
-  // <g> without a role, and inside the role="img" box the parts say nothing anyway: the name
-  // moves to data-mark (tests find the marks by it), the hints go.
-  for (const el of Array.from(chart.querySelectorAll('[aria-label], [aria-hidden], [aria-description]'))) {
-    const mark = el.getAttribute('aria-label');
-    for (const name of ['aria-label', 'aria-hidden', 'aria-description']) el.removeAttribute(name);
-    if (mark !== null) el.setAttribute('data-mark', mark);
+  // Plot's <style> is the SVG's first child (plot.js appends it before any mark).
+  for (const style of Array.from(chart.children).filter((c) => c.tagName.toLowerCase() === 'style')) style.remove();
+  return { svg: withoutAria(chart.outerHTML), label };
+}
+
+/**
+ * Plot names each mark's <g> with aria-label ("bar", "x-axis tick") and hides the axes with
+ * aria-hidden; ARIA forbids a label on a <g> without a role, and inside the role="img" box the
+ * parts say nothing anyway. The name moves to data-mark (tests find the marks by it), the rest
+ * goes. Done on the string, not the DOM: a selector walk over linkedom's nodes cost more than
+ * the chart's own drawing. Safe because every attribute value here is Plot's own constant and
+ * the serialiser escapes the quote, so the pattern cannot start inside a value.
+ */
+export function withoutAria(svg: string): string {
+  return svg.replace(/ aria-label="/g, ' data-mark="').replace(/ aria-(?:hidden|description)="[^"]*"/g, '');
+}
+
+/** Charts kept, by what they were drawn from: at most this many (about 20 KB each). */
+const KEPT_CHARTS = 300;
+const kept = new Map<string, RenderedChart | null>();
+
+/**
+ * `draw(input)`, or the chart already drawn from an equal input under the same name. Drawing
+ * costs 5–20 ms a chart (Plot on linkedom), and most of a page's charts do not depend on the
+ * period or change between two visits (forecast, calendar, card counts, the distributions), so a
+ * student switching periods redraws only the charts whose figures changed. The key is the
+ * input's JSON: figures are plain data (app/stats/types.ts).
+ */
+export function keptChart<T, R extends RenderedChart | null>(name: string, input: T, draw: (input: T) => R): R {
+  const key = `${name}\u0000${JSON.stringify(input)}`;
+  const hit = kept.get(key);
+  if (hit !== undefined) {
+    // Least recently used goes first: a hit moves to the end.
+    kept.delete(key);
+    kept.set(key, hit);
+    return hit as R;
   }
-  return { svg: chart.outerHTML, label };
+  const chart = draw(input);
+  kept.set(key, chart);
+  if (kept.size > KEPT_CHARTS) kept.delete(kept.keys().next().value!);
+  return chart;
 }
 
 export { Plot };

@@ -8,8 +8,9 @@
 import type { CalibrationBin, ClassStats, Histogram, StudentStats } from '~/stats/types';
 import { binText, count, dayDate, dayText, decimal, isShareUnit, minutes, monthName, share, weekdayName, wholePercent } from './format';
 import { cardStateNames, cardStates, reviewKindNames, reviewKinds } from './labels';
+import { reviewBins, reviewBinUnit, type ReviewBin, type ReviewBinUnit } from './review-bins';
 import { familyTitles } from './family-titles.server';
-import { Plot, renderChart, type RenderedChart } from './plot.server';
+import { keptChart, Plot, renderChart, type RenderedChart } from './plot.server';
 
 /** Ink colours, the app's own (app/styles/app.css). */
 const INK = '#1d2330';
@@ -92,7 +93,7 @@ export function heatCells(heatmap: StudentStats['heatmap']): HeatCell[] {
   return days.map((d) => ({ day: d.day, reviews: d.reviews, week: Math.floor((d.index + offset) / 7), weekday: (d.index + offset) % 7, level: heatLevel(d.reviews, max) }));
 }
 
-export function heatmapChart(heatmap: StudentStats['heatmap']): { chart: RenderedChart; legend: RenderedChart } | null {
+export function heatmapChart(heatmap: StudentStats['heatmap']): RenderedChart | null {
   const cells = heatCells(heatmap);
   const total = cells.reduce((s, c) => s + c.reviews, 0);
   if (total === 0) return null;
@@ -101,7 +102,7 @@ export function heatmapChart(heatmap: StudentStats['heatmap']): { chart: Rendere
   // A month's name under the first week holding its 1st.
   const monthStarts = new Map(cells.filter((c, i) => i === 0 || c.day.endsWith('-01')).map((c) => [c.week, monthName(dayDate(c.day).getUTCMonth())]));
   const studied = cells.filter((c) => c.reviews > 0).length;
-  const chart = renderChart(
+  return renderChart(
     {
       height: 130,
       marginLeft: 32,
@@ -111,12 +112,17 @@ export function heatmapChart(heatmap: StudentStats['heatmap']): { chart: Rendere
       x: { type: 'band', domain: weeks, ticks: [...monthStarts.keys()], tickFormat: (w: number) => monthStarts.get(w) ?? '', tickSize: 0, label: null },
       y: { type: 'band', domain: [0, 1, 2, 3, 4, 5, 6], ticks: [1, 3, 5], tickFormat: weekdayName, tickSize: 0, label: null },
       color: { type: 'identity' },
-      marks: [Plot.cell(cells, { x: 'week', y: 'weekday', fill: (c: HeatCell) => HEAT_FILLS[c.level], inset: 1, title: (c: HeatCell) => `${dayText(c.day)}: ${count(c.reviews)}` })],
+      // No tooltip per cell: 365 <title>s would double the chart's elements (and its render time); the table has every day.
+      marks: [Plot.cell(cells, { x: 'week', y: 'weekday', fill: (c: HeatCell) => HEAT_FILLS[c.level], inset: 1 })],
     },
     { label: `Reviews per day from ${dayText(heatmap.from)} to ${dayText(heatmap.to)}: ${count(total)} reviews on ${count(studied)} days, at most ${count(max)} in a day.` },
   );
+}
+
+/** The heatmap's legend: the levels of a year whose busiest day had `max` reviews. */
+export function heatLegendChart(max: number): RenderedChart {
   const levels = heatLegend(max);
-  const legend = renderChart(
+  return renderChart(
     {
       width: 60 * levels.length + 20,
       height: 44,
@@ -130,7 +136,6 @@ export function heatmapChart(heatmap: StudentStats['heatmap']): { chart: Rendere
     },
     { label: `Legend, reviews a day from light to dark: ${levels.map((l) => l.text).join(', ')}.` },
   );
-  return { chart, legend };
 }
 
 // ---------------------------------------------------------------- reviews per day
@@ -141,48 +146,54 @@ function periodDomain(stats: Pick<StudentStats, 'periodStart' | 'today'>, days: 
   return [dayDate(first), new Date(dayDate(stats.today).getTime() + 86_400_000)];
 }
 
-/** A day's reviews of a kind; learning counts new cards' first reviews, as Anki's graph does. */
-export function kindCount(day: StudentStats['perDay'][number], kind: (typeof reviewKinds)[number]): number {
-  return kind === 'learning' ? day.learning + day.new : day[kind];
+/** A bin's reviews of a kind; learning counts new cards' first reviews, as Anki's graph does. */
+export function kindCount(bin: Omit<ReviewBin, 'from' | 'to'>, kind: (typeof reviewKinds)[number]): number {
+  return kind === 'learning' ? bin.learning + bin.new : bin[kind];
 }
 
-/** Reviews per day, one row of bars per kind (facets): the kind is the row and its label. */
+const PER: Record<ReviewBinUnit, string> = { day: 'per day', week: 'per week', month: 'per month' };
+
+/** Reviews per day (week, month: see review-bins.ts), one row of bars per kind (facets): the kind is the row and its label. */
 export function perDayChart(stats: Pick<StudentStats, 'perDay' | 'periodStart' | 'today'>): RenderedChart | null {
-  const rows = stats.perDay.flatMap((d) => reviewKinds.map((kind) => ({ date: dayDate(d.day), kind: reviewKindNames[kind], reviews: kindCount(d, kind) })));
+  const unit = reviewBinUnit(stats.perDay.length);
+  const bins = reviewBins(stats.perDay, unit);
+  const rows = bins.flatMap((b) => reviewKinds.map((kind) => ({ x1: dayDate(b.from), x2: dayDate(b.to), kind: reviewKindNames[kind], reviews: kindCount(b, kind) })));
   const total = rows.reduce((s, r) => s + r.reviews, 0);
   if (total === 0) return null;
-  const byKind = reviewKinds.map((k) => `${reviewKindNames[k]} ${count(stats.perDay.reduce((s, d) => s + kindCount(d, k), 0))}`).join(', ');
+  const byKind = reviewKinds.map((k) => `${reviewKindNames[k]} ${count(bins.reduce((s, b) => s + kindCount(b, k), 0))}`).join(', ');
   return renderChart(
     {
       height: 300,
       marginRight: 80,
       x: { type: 'utc', domain: periodDomain(stats, stats.perDay.map((d) => d.day)), label: null },
-      y: { grid: true, label: 'Reviews', nice: true },
+      y: { grid: true, label: `Reviews ${PER[unit]}`, nice: true },
       fy: { domain: reviewKinds.map((k) => reviewKindNames[k]), label: null, padding: 0.2 },
-      color: { type: 'identity' },
       marks: [
         Plot.frame({ stroke: '#d9dce3' }),
-        Plot.rectY(rows.filter((r) => r.reviews > 0), { x: 'date', y: 'reviews', fy: 'kind', interval: 'day', fill: ACCENT, inset: 0.5 }),
+        Plot.rectY(rows.filter((r) => r.reviews > 0), { x1: 'x1', x2: 'x2', y: 'reviews', fy: 'kind', fill: ACCENT, inset: 0.5 }),
         Plot.ruleY([0]),
       ],
     },
-    { label: `Reviews per day by the card's kind: ${count(total)} in all (${byKind}).` },
+    { label: `Reviews ${PER[unit]} by the card's kind: ${count(total)} in all (${byKind}).` },
   );
 }
 
-/** Minutes spent reviewing per day. */
+/** Minutes spent reviewing per day (week, month). */
 export function timeChart(stats: Pick<StudentStats, 'perDay' | 'periodStart' | 'today'>): RenderedChart | null {
   const totalMs = stats.perDay.reduce((s, d) => s + d.timeMs, 0);
   if (totalMs === 0) return null;
-  const rows = stats.perDay.filter((d) => d.timeMs > 0).map((d) => ({ date: dayDate(d.day), minutes: minutes(d.timeMs) }));
+  const unit = reviewBinUnit(stats.perDay.length);
+  const rows = reviewBins(stats.perDay, unit)
+    .filter((b) => b.timeMs > 0)
+    .map((b) => ({ x1: dayDate(b.from), x2: dayDate(b.to), minutes: minutes(b.timeMs) }));
   return renderChart(
     {
       height: 180,
       x: { type: 'utc', domain: periodDomain(stats, stats.perDay.map((d) => d.day)), label: null },
-      y: { grid: true, label: 'Minutes', nice: true },
-      marks: [Plot.rectY(rows, { x: 'date', y: 'minutes', interval: 'day', fill: ACCENT, inset: 0.5 }), Plot.ruleY([0])],
+      y: { grid: true, label: `Minutes ${PER[unit]}`, nice: true },
+      marks: [Plot.rectY(rows, { x1: 'x1', x2: 'x2', y: 'minutes', fill: ACCENT, inset: 0.5 }), Plot.ruleY([0])],
     },
-    { label: `Minutes spent reviewing per day: ${decimal(minutes(totalMs))} minutes in all.` },
+    { label: `Minutes spent reviewing ${PER[unit]}: ${decimal(minutes(totalMs))} minutes in all.` },
   );
 }
 
@@ -360,21 +371,27 @@ export interface StudentCharts {
   calibration: RenderedChart | null;
 }
 
-/** Every chart of the /stats page. */
+/** Every chart of the /stats page, each drawn once per distinct input (keptChart). */
 export function studentCharts(stats: StudentStats): StudentCharts {
+  const days = { perDay: stats.perDay, periodStart: stats.periodStart, today: stats.today };
   return {
-    forecast: forecastChart(stats.forecast),
-    heatmap: heatmapChart(stats.heatmap),
-    perDay: perDayChart(stats),
-    time: timeChart(stats),
-    cardCounts: cardCountsChart(stats.cardCounts),
-    intervals: intervalsChart(stats.intervals),
-    stability: histogramChart(stats.stability, { axis: `Stability (${stats.stability.unit})`, noun: 'cards' }),
-    difficulty: histogramChart(stats.difficulty, { axis: 'Difficulty (1 easiest, 10 hardest)', noun: 'cards' }),
-    retrievability: histogramChart(stats.retrievability, { axis: 'Recall probability now', noun: 'cards' }),
-    knowledge: knowledgeChart(stats.knowledge),
-    calibration: calibrationChart(stats.calibration, { label: calibrationLabel(stats.calibration, 'your reviews') }),
+    forecast: keptChart('forecast', stats.forecast, forecastChart),
+    heatmap: keptHeatmap(stats.heatmap),
+    perDay: keptChart('perDay', days, perDayChart),
+    time: keptChart('time', days, timeChart),
+    cardCounts: keptChart('cardCounts', stats.cardCounts, cardCountsChart),
+    intervals: keptChart('intervals', stats.intervals, intervalsChart),
+    stability: keptChart('stability', stats.stability, (h) => histogramChart(h, { axis: `Stability (${h.unit})`, noun: 'cards' })),
+    difficulty: keptChart('difficulty', stats.difficulty, (h) => histogramChart(h, { axis: 'Difficulty (1 easiest, 10 hardest)', noun: 'cards' })),
+    retrievability: keptChart('retrievability', stats.retrievability, (h) => histogramChart(h, { axis: 'Recall probability now', noun: 'cards' })),
+    knowledge: keptChart('knowledge', stats.knowledge, knowledgeChart),
+    calibration: keptChart('calibration', stats.calibration, (c) => calibrationChart(c, { label: calibrationLabel(c, 'your reviews') })),
   };
+}
+
+function keptHeatmap(heatmap: StudentStats['heatmap']): StudentCharts['heatmap'] {
+  const chart = keptChart('heatmap', heatmap, heatmapChart);
+  return chart ? { chart, legend: keptChart('heatmap-legend', Math.max(...heatmap.days.map((d) => d.reviews)), heatLegendChart) } : null;
 }
 
 export interface ClassCharts {
@@ -386,9 +403,12 @@ export interface ClassCharts {
 /** The class page's charts: the class's calibration, and one small calibration chart per family. */
 export function classCharts(stats: ClassStats, familyTitle: (id: string) => string): ClassCharts {
   return {
-    calibration: calibrationChart(stats.calibration, { label: calibrationLabel(stats.calibration, `the class's reviews`) }),
+    calibration: keptChart('class-calibration', stats.calibration, (c) => calibrationChart(c, { label: calibrationLabel(c, `the class's reviews`) })),
     families: Object.fromEntries(
-      stats.families.map((f) => [f.family, calibrationChart({ bins: f.calibration, reviews: f.reviews }, { label: calibrationLabel({ bins: f.calibration, reviews: f.reviews }, familyTitle(f.family)), small: true })]),
+      stats.families.map((f) => {
+        const input = { bins: f.calibration, reviews: f.reviews, title: familyTitle(f.family) };
+        return [f.family, keptChart('family-calibration', input, (c) => calibrationChart(c, { label: calibrationLabel(c, c.title), small: true }))];
+      }),
     ),
   };
 }

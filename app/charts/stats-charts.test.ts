@@ -6,8 +6,9 @@
 import { parseHTML } from 'linkedom';
 import { describe, expect, test } from 'vitest';
 import type { ClassStats, StudentStats } from '~/stats/types';
-import { calibrationChart, cardCountsChart, classCharts, forecastChart, heatCells, heatLegend, heatLevel, heatmapChart, histogramChart, intervalsChart, perDayChart, studentCharts } from './stats-charts.server';
-import { CHART_CLASS, Plot, renderChart } from './plot.server';
+import { calibrationChart, cardCountsChart, classCharts, forecastChart, heatCells, heatLegend, heatLegendChart, heatLevel, heatmapChart, histogramChart, intervalsChart, perDayChart, studentCharts } from './stats-charts.server';
+import { CHART_CLASS, keptChart, Plot, renderChart } from './plot.server';
+import { reviewBins, reviewBinUnit } from './review-bins';
 
 const passFail = (passed: number, failed: number) => ({ passed, failed, rate: passed + failed ? passed / (passed + failed) : null });
 
@@ -148,7 +149,8 @@ describe('heatmap', () => {
     expect(cells[0]).toMatchObject({ day: '2025-04-01', weekday: 2, week: 0, reviews: 0, level: 0 });
     expect(cells.at(-1)).toMatchObject({ day: '2026-03-31', weekday: 2, week: 52, reviews: 12, level: 4 });
     expect(cells.find((c) => c.day === '2026-03-29')).toMatchObject({ weekday: 0, week: 52, reviews: 8, level: 3 });
-    const { chart, legend } = heatmapChart(fixtureStats().heatmap)!;
+    const chart = heatmapChart(fixtureStats().heatmap)!;
+    const legend = heatLegendChart(12);
     expect(bars(chart.svg)).toHaveLength(365);
     expect(texts(chart.svg)).toEqual(expect.arrayContaining(['Apr', 'Jan', 'Mon', 'Wed', 'Fri']));
     expect(chart.label).toContain('27 reviews on 4 days, at most 12 in a day');
@@ -253,5 +255,62 @@ describe('text from banks and families', () => {
     const chart = charts.families[hostile]!;
     expect(chart.svg).not.toMatch(/<script|<img/i);
     expect(chart.label).toContain(`Family ${hostile}`);
+  });
+});
+
+describe('reviews per day, grouped over long periods', () => {
+  const days = (n: number, from = '2025-01-01') =>
+    Array.from({ length: n }, (_, i) => ({ day: new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10), new: 1, learning: 0, young: i % 3, mature: 0, relearning: 0, timeMs: 1000 }));
+  test('a bar a day to three months, a week to three years, a month beyond', () => {
+    expect([30, 92, 93, 365, 1098, 1099].map(reviewBinUnit)).toEqual(['day', 'day', 'week', 'week', 'week', 'month']);
+  });
+  test('bins keep every review: weeks of 7 days from the first, calendar months', () => {
+    const year = days(365);
+    const weeks = reviewBins(year, 'week');
+    expect(weeks).toHaveLength(53);
+    expect(weeks[0]).toMatchObject({ from: '2025-01-01', to: '2025-01-08', new: 7, timeMs: 7000 });
+    expect(weeks.at(-1)).toMatchObject({ from: '2025-12-31', to: '2026-01-07', new: 1 });
+    const months = reviewBins(year, 'month');
+    expect(months.map((m) => m.from)).toEqual(Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}-01`));
+    expect(months[1]).toMatchObject({ to: '2025-03-01', new: 28 });
+    expect(months[11]!.to).toBe('2026-01-01');
+    for (const bins of [weeks, months, reviewBins(year, 'day')]) {
+      expect(bins.reduce((s, b) => s + b.young, 0)).toBe(year.reduce((s, d) => s + d.young, 0));
+      expect(bins.reduce((s, b) => s + b.new, 0)).toBe(365);
+    }
+  });
+  test('a year of days draws one bar per week and kind with reviews', () => {
+    const stats = { ...fixtureStats(), perDay: days(365, '2025-04-01'), periodStart: '2025-04-01' };
+    const chart = perDayChart(stats)!;
+    // Learning (new cards' first reviews) and young each week; no mature, no relearning.
+    expect(bars(chart.svg)).toHaveLength(53 * 2);
+    expect(chart.label).toMatch(/^Reviews per week by the card's kind: /);
+  });
+});
+
+describe('charts kept between requests', () => {
+  test('an equal input is not drawn again; a changed one is', () => {
+    let draws = 0;
+    const draw = (n: number) => {
+      draws++;
+      return cardCountsChart({ ...fixtureStats().cardCounts, new: n });
+    };
+    const a = keptChart('test-counts', 5, draw);
+    expect(keptChart('test-counts', 5, draw)).toBe(a);
+    expect(draws).toBe(1);
+    const b = keptChart('test-counts', 6, draw);
+    expect(draws).toBe(2);
+    expect(b!.svg).not.toBe(a!.svg);
+    // The same input under another name is another chart.
+    keptChart('test-counts-2', 5, draw);
+    expect(draws).toBe(3);
+  });
+  test('switching the period keeps the charts that do not depend on it', () => {
+    const month = studentCharts(fixtureStats());
+    const year = studentCharts({ ...fixtureStats(), period: 'year', periodStart: '2025-04-01', perDay: [...fixtureStats().perDay] });
+    expect(year.forecast).toBe(month.forecast);
+    expect(year.heatmap!.chart).toBe(month.heatmap!.chart);
+    expect(year.cardCounts).toBe(month.cardCounts);
+    expect(year.perDay).not.toBe(month.perDay);
   });
 });

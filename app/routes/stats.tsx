@@ -3,6 +3,7 @@ import { Form, useLoaderData } from '@remix-run/react';
 import { studentCharts } from '~/charts/stats-charts.server';
 import { binText, count, dayText, decimal, duration, isShareUnit, share } from '~/charts/format';
 import { cardStateNames, cardStates, reviewKindNames, reviewKinds } from '~/charts/labels';
+import { reviewBinUnit } from '~/charts/review-bins';
 import { DataTable, StatsChart, TableScroll } from '~/components/stats-chart';
 import { FamiliesTable, TrueRetentionTable } from '~/components/stats-tables';
 import { familyTitles } from '~/charts/family-titles.server';
@@ -14,6 +15,7 @@ import statsStyles from '~/styles/stats.css';
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: statsStyles }];
 export const meta: MetaFunction = () => [{ title: 'Statistics — Stride' }];
 
+const PER_BIN = { day: 'per day', week: 'per week', month: 'per month' } as const;
 const PERIOD_NAMES: Record<StatsPeriod, string> = { month: 'Last 30 days', year: 'Last 12 months', all: 'All time' };
 const BAD_PERIOD = `Choose a period: ${statsPeriods.map((p) => PERIOD_NAMES[p].toLowerCase()).join(', ')}. Showing the last 30 days.`;
 
@@ -119,7 +121,7 @@ export default function StatsPage() {
         <p>By the card’s kind before the review: learning (a new card’s first review included), young (interval under 21 days), mature, relearning.</p>
         <StatsChart
           chart={charts.perDay}
-          title="Reviews per day by kind"
+          title={`Reviews ${PER_BIN[reviewBinUnit(stats.perDay.length)]} by kind`}
           empty="No reviews in this period."
           testId="per-day-chart"
           table={
@@ -132,7 +134,7 @@ export default function StatsPage() {
             />
           }
         />
-        <StatsChart chart={charts.time} title="Time spent per day (minutes)" empty="No time spent in this period." testId="time-chart" />
+        <StatsChart chart={charts.time} title={`Time spent ${PER_BIN[reviewBinUnit(stats.perDay.length)]} (minutes)`} empty="No time spent in this period." testId="time-chart" />
         <p data-testid="period-time">
           <span data-testid="period-reviews">{count(stats.perDay.reduce((s, d) => s + d.learning + d.new + d.young + d.mature + d.relearning, 0))}</span> reviews in{' '}
           {duration(stats.perDay.reduce((s, d) => s + d.timeMs, 0))} over the period.
