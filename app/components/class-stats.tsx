@@ -4,7 +4,7 @@
  * (table and small charts) and per item. Figures from classStats (app/models/stats.server.ts).
  */
 import type { RenderedChart } from '~/charts/plot.server';
-import { count, duration, share } from '~/charts/format';
+import { count, duration, share } from '../charts/format';
 import type { ClassStats, PassFail } from '~/stats/types';
 import { DataTable, StatsChart, TableScroll } from './stats-chart';
 

@@ -4,7 +4,7 @@
  * and its calibration in one pair (predicted against recalled).
  */
 import type { FamilyStats, PassFail, StudentStats } from '~/stats/types';
-import { count, duration, share } from '~/charts/format';
+import { count, duration, share } from '../charts/format';
 
 export const retentionSpanNames: Record<StudentStats['trueRetention'][number]['span'], string> = {
   today: 'Today',
