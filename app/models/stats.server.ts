@@ -3,19 +3,20 @@
  * instructor's class page). One read of the student's reviews and one of their cards, then the
  * pure computations of app/stats/*.ts; the definitions are in those files' comments.
  */
-import { and, asc, eq, inArray, isNull, lte, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { default_request_retention, default_w } from 'ts-fsrs';
 import { getDb, type Db } from '../../db/client';
 import { banks, cards, classBanks, items, memberships, reviews, subscriptions, users } from '../../db/schema';
 import { jsonInteger } from '../../db/sql';
-import { parseCardState, retrievability, State, type SchedulerSettings } from '../scheduling/scheduler';
+import { parseCardState, retrievability, State } from '../scheduling/scheduler';
 import { studyDay } from '../scheduling/study-day';
 import { calibrationBins, calibrationPair, type Prediction } from '../stats/calibration';
 import { addDays, dayEnds, dayRange, daysBetween, studyDayOf } from '../stats/days';
 import { classFamilyStats, familyStats, predictionsOf, retentionOf, type FamilyReview } from '../stats/families';
 import { forecast } from '../stats/forecast';
 import { difficultyHistogram, intervalHistogram, retrievabilityHistogram, stabilityHistogram } from '../stats/histograms';
-import { knowledgeSeries, knowledgeStep, sampleEnds, type KnowledgeReview } from '../stats/knowledge';
-import { reviewKind, trueRetention, type ReviewKind } from '../stats/retention';
+import { knowledgeSeries, knowledgeStep, recallCurve, sampleEnds, type KnowledgeReview } from '../stats/knowledge';
+import { reviewKind, trueRetention, type RetentionReview, type ReviewKind } from '../stats/retention';
 import type { ClassStats, ItemRetention, StatsPeriod, StudentStats } from '../stats/types';
 import { studiedBankCondition } from './access.server';
 import { cardStateOf } from './card.server';
@@ -43,25 +44,31 @@ export const PERIOD_DAYS: Record<StatsPeriod, number | null> = { month: 30, year
 /** The heatmap always covers the year to today. */
 const HEATMAP_DAYS = 365;
 
-/** Where a review has no stored prediction (before predictedRecall was kept): ts-fsrs's defaults, as the issue's rules say. */
-const DEFAULT_PREDICTION: SchedulerSettings = { desiredRetention: 0.9, maxIntervalDays: 36500, fuzz: false };
+/** Where a review carries no prediction: the forgetting curve of ts-fsrs's defaults. */
+const defaultRecall = recallCurve(default_w);
 
-/** The prediction of a review: stored, else recomputed from its before-state under the defaults; null for a new card. */
-function predictionOf(stateBefore: number, predictedRecall: number | null, beforeJson: string, reviewedAt: Date): number | null {
+/**
+ * The prediction of a review: stored, else recomputed from its before-state under the defaults
+ * (retrievability at review time, as submitReview computes it); null for a new card.
+ */
+function predictionOf(stateBefore: number, predictedRecall: number | null, beforeJson: string | null, reviewedAt: Date): number | null {
   if (stateBefore === State.New) return null;
   if (predictedRecall !== null) return predictedRecall;
-  return retrievability(parseCardState(beforeJson), reviewedAt, DEFAULT_PREDICTION);
+  const before = parseCardState(beforeJson!);
+  return before.lastReview === null ? null : defaultRecall(before.stability, before.lastReview, reviewedAt.getTime());
 }
 
 const kindOf = (state: number, interval: number): ReviewKind => reviewKind(state as State, interval, MASTERED_INTERVAL_DAYS);
 
-/** The review columns every figure reads: the before-state's state and interval in SQL, the JSON only where needed. */
+/**
+ * The review columns every figure reads: the before-state's state and interval in SQL; its JSON
+ * only where the prediction is missing. No join: families come from a map of the items.
+ */
 function reviewColumns() {
   return {
     userId: reviews.userId,
     cardId: reviews.cardId,
     itemId: reviews.itemId,
-    family: items.family,
     reviewedAt: reviews.reviewedAt,
     rating: reviews.rating,
     correct: reviews.correct,
@@ -70,13 +77,13 @@ function reviewColumns() {
     predictedRecall: reviews.predictedRecall,
     stateBefore: jsonInteger(reviews.stateBefore, 'state'),
     intervalBefore: jsonInteger(reviews.stateBefore, 'scheduledDays'),
-    beforeJson: reviews.stateBefore,
+    beforeJson: sql<string | null>`case when ${reviews.predictedRecall} is null then ${reviews.stateBefore} end`,
   };
 }
 
 /** Reviews `where` selects, in time order. */
 function readReviews(db: Db, where: SQL | undefined) {
-  return db.select(reviewColumns()).from(reviews).innerJoin(items, eq(items.id, reviews.itemId)).where(where).orderBy(asc(reviews.reviewedAt), asc(reviews.id));
+  return db.select(reviewColumns()).from(reviews).where(where).orderBy(asc(reviews.reviewedAt), asc(reviews.id));
 }
 
 /** The same, with each review's after-state (the knowledge replay's). */
@@ -84,9 +91,17 @@ function readReviewsWithAfter(db: Db, where: SQL | undefined) {
   return db
     .select({ ...reviewColumns(), afterJson: reviews.stateAfter })
     .from(reviews)
-    .innerJoin(items, eq(items.id, reviews.itemId))
     .where(where)
     .orderBy(asc(reviews.reviewedAt), asc(reviews.id));
+}
+
+/** The items of `bankIds` (null: every bank) that have a family: item id → family. */
+async function familiesOf(db: Db, bankIds: string[] | null): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ id: items.id, family: items.family })
+    .from(items)
+    .where(and(isNotNull(items.family), bankIds === null ? undefined : inArray(items.bankId, bankIds)));
+  return new Map(rows.map((r) => [r.id, r.family!]));
 }
 
 export interface StudentStatsInput {
@@ -110,35 +125,47 @@ export async function studentStats({ db = getDb(), userId, now, period, bankId }
   const today = studyDay(now, timeZone, rolloverHour);
   const t = now.getTime();
 
-  // The history: all the student's reviews (of the bank), to now.
-  const history = await readReviewsWithAfter(db, and(eq(reviews.userId, userId), lte(reviews.reviewedAt, now), bankId === null ? undefined : eq(items.bankId, bankId)));
-  const facts = history.map((r) => ({ ...r, day: dayOf(r.reviewedAt.getTime()), kind: kindOf(r.stateBefore, r.intervalBefore) }));
+  // The history: all the student's reviews (of the bank), to now; one pass makes the per-review figures.
+  const bankItems = bankId === null ? undefined : inArray(reviews.itemId, db.select({ id: items.id }).from(items).where(eq(items.bankId, bankId)));
+  const history = await readReviewsWithAfter(db, and(eq(reviews.userId, userId), lte(reviews.reviewedAt, now), bankItems));
+  const families = await familiesOf(db, bankId === null ? null : [bankId]);
 
   const periodDays = PERIOD_DAYS[period];
-  const firstDay = facts.length > 0 ? facts[0]!.day : today;
+  const firstDay = history.length > 0 ? dayOf(history[0]!.reviewedAt.getTime()) : today;
   const periodStart = periodDays === null ? null : addDays(today, -(periodDays - 1));
   const from = periodStart ?? (firstDay < today ? firstDay : today);
-  const inPeriod = facts.filter((r) => r.day >= from);
-
-  // Today, per day and the heatmap.
-  const todayCounts = { reviews: 0, correct: 0, timeMs: 0, learning: 0, relearning: 0, young: 0, mature: 0, new: 0 };
-  for (const r of facts) {
-    if (r.day !== today) continue;
-    todayCounts.reviews++;
-    if (r.correct) todayCounts.correct++;
-    todayCounts.timeMs += r.durationMs;
-    todayCounts[r.kind]++;
-  }
-  const perDayByDay = new Map(dayRange(from, today).map((day) => [day, { day, learning: 0, young: 0, mature: 0, relearning: 0, timeMs: 0, new: 0 }]));
-  for (const r of inPeriod) {
-    const d = perDayByDay.get(r.day);
-    if (!d) continue;
-    d[r.kind]++;
-    d.timeMs += r.durationMs;
-  }
   const heatmapFrom = addDays(today, -(HEATMAP_DAYS - 1));
+
+  const todayCounts = { reviews: 0, correct: 0, timeMs: 0, learning: 0, relearning: 0, young: 0, mature: 0, new: 0 };
+  const perDayByDay = new Map(dayRange(from, today).map((day) => [day, { day, learning: 0, young: 0, mature: 0, relearning: 0, timeMs: 0, new: 0 }]));
   const heatmapCounts = new Map(dayRange(heatmapFrom, today).map((day) => [day, 0]));
-  for (const r of facts) if (heatmapCounts.has(r.day)) heatmapCounts.set(r.day, heatmapCounts.get(r.day)! + 1);
+  const retentionReviews: RetentionReview[] = [];
+  const knowledgeReviews: KnowledgeReview[] = [];
+  const predictions: Prediction[] = [];
+  const familyReviews: FamilyReview[] = [];
+  for (const r of history) {
+    const at = r.reviewedAt.getTime();
+    const day = dayOf(at);
+    const kind = kindOf(r.stateBefore, r.intervalBefore);
+    retentionReviews.push({ cardId: r.cardId, day, kind, rating: r.rating });
+    knowledgeReviews.push({ cardId: r.cardId, at });
+    const onHeatmap = heatmapCounts.get(day);
+    if (onHeatmap !== undefined) heatmapCounts.set(day, onHeatmap + 1);
+    if (day === today) {
+      todayCounts.reviews++;
+      if (r.correct) todayCounts.correct++;
+      todayCounts.timeMs += r.durationMs;
+      todayCounts[kind]++;
+    }
+    if (day < from) continue;
+    const d = perDayByDay.get(day)!;
+    d[kind]++;
+    d.timeMs += r.durationMs;
+    const predicted = predictionOf(r.stateBefore, r.predictedRecall, r.beforeJson, r.reviewedAt);
+    if (predicted !== null) predictions.push({ predicted, rating: r.rating });
+    const family = families.get(r.itemId);
+    if (family !== undefined) familyReviews.push({ family, userId, at, kind, rating: r.rating, durationMs: r.durationMs, misconception: r.misconception, predicted });
+  }
 
   // The cards: of the banks studied (or the one bank), their items live.
   const bankFilter = bankId === null ? studiedBankCondition(db, userId) : eq(banks.id, bankId);
@@ -176,21 +203,9 @@ export async function studentStats({ db = getDb(), userId, now, period, bankId }
     .map(({ card }) => ({ due: card.due.getTime(), state: card.state as State, suspended: card.suspended, buriedUntil: card.buriedUntil?.getTime() ?? null }));
 
   // Estimated knowledge: the card states after each review, replayed over the period's day ends.
-  const knowledgeReviews: KnowledgeReview[] = history.map((r) => {
-    const after = parseCardState(r.afterJson);
-    return { cardId: r.cardId, at: r.reviewedAt.getTime(), state: after.state, stability: after.stability, lastReview: after.lastReview };
-  });
   const knowledgeDays = periodDays ?? daysBetween(from, today) + 1;
   const every = knowledgeStep(knowledgeDays);
   const ends = sampleEnds(dayEnds(now, knowledgeDays, timeZone, rolloverHour), every);
-
-  const predictions: Prediction[] = [];
-  const familyReviews: FamilyReview[] = [];
-  for (const r of inPeriod) {
-    const predicted = predictionOf(r.stateBefore, r.predictedRecall, r.beforeJson, r.reviewedAt);
-    if (predicted !== null) predictions.push({ predicted, rating: r.rating });
-    if (r.family !== null) familyReviews.push({ family: r.family, userId: r.userId, at: r.reviewedAt.getTime(), kind: r.kind, rating: r.rating, durationMs: r.durationMs, misconception: r.misconception, predicted });
-  }
 
   return {
     period,
@@ -208,9 +223,9 @@ export async function studentStats({ db = getDb(), userId, now, period, bankId }
     stability: stabilityHistogram(stabilities),
     difficulty: difficultyHistogram(difficulties),
     retrievability: retrievabilityHistogram(recalls),
-    knowledge: knowledgeSeries(knowledgeReviews, ends, settings.parameters ?? null),
+    knowledge: knowledgeSeries(knowledgeReviews, ends, settings.parameters ?? null, (i) => parseCardState(history[i]!.afterJson)),
     knowledgeEvery: every,
-    trueRetention: trueRetention(facts, today),
+    trueRetention: trueRetention(retentionReviews, today),
     calibration: { bins: calibrationBins(predictions), reviews: predictions.length },
     families: familyStats(familyReviews),
   };
@@ -243,14 +258,14 @@ export interface ClassStatsInput {
  * A class's statistics for its instructor (AccessDenied for anyone else, as classAnalytics): the
  * members' reviews of the banks published to the class, to now; retention and calibration per
  * item and per family, and the families the class is forgetting. The class's desired retention
- * is the mean of its members' (0.9 without members).
+ * is the mean of its members' (ts-fsrs's default, 0.9, without members).
  */
 export async function classStats({ db = getDb(), instructorId, classId, now }: ClassStatsInput): Promise<ClassStats> {
   const taught = await getTaughtClass({ db, userId: instructorId, classId });
   const memberIds = taught.members.map((m) => m.id);
   const bankIds = taught.banks.map((b) => b.id);
   const retentions = memberIds.length === 0 ? [] : await db.select({ desiredRetention: users.desiredRetention }).from(users).where(inArray(users.id, memberIds));
-  const desiredRetention = retentions.length === 0 ? DEFAULT_PREDICTION.desiredRetention : retentions.reduce((a, r) => a + r.desiredRetention, 0) / retentions.length;
+  const desiredRetention = retentions.length === 0 ? default_request_retention : retentions.reduce((a, r) => a + r.desiredRetention, 0) / retentions.length;
 
   const itemRows =
     bankIds.length === 0
@@ -263,14 +278,16 @@ export async function classStats({ db = getDb(), instructorId, classId, now }: C
   const facts =
     bankIds.length === 0 || memberIds.length === 0
       ? []
-      : await readReviews(db, and(inArray(items.bankId, bankIds), inArray(reviews.userId, memberIds), lte(reviews.reviewedAt, now)));
+      : await readReviews(db, and(inArray(reviews.itemId, db.select({ id: items.id }).from(items).where(inArray(items.bankId, bankIds))), inArray(reviews.userId, memberIds), lte(reviews.reviewedAt, now)));
+  const families = await familiesOf(db, bankIds);
 
   const byItem = new Map<string, FamilyReview[]>();
   const all: FamilyReview[] = [];
   const familyReviews: FamilyReview[] = [];
   for (const r of facts) {
+    const family = families.get(r.itemId);
     const review: FamilyReview = {
-      family: r.family ?? '',
+      family: family ?? '',
       userId: r.userId,
       at: r.reviewedAt.getTime(),
       kind: kindOf(r.stateBefore, r.intervalBefore),
@@ -280,7 +297,7 @@ export async function classStats({ db = getDb(), instructorId, classId, now }: C
       predicted: predictionOf(r.stateBefore, r.predictedRecall, r.beforeJson, r.reviewedAt),
     };
     all.push(review);
-    if (r.family !== null) familyReviews.push(review);
+    if (family !== undefined) familyReviews.push(review);
     const list = byItem.get(r.itemId);
     if (list) list.push(review);
     else byItem.set(r.itemId, [review]);

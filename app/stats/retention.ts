@@ -74,24 +74,27 @@ export const RETENTION_SPANS: readonly { span: RetentionSpan; from: number; to: 
  * True retention (Anki): the share passed of reviews of cards in review state (young: interval
  * below 21 days before the review; mature: 21 or more), counting only the first review of each
  * card on each study day (a card failed then relearned the same day counts once, as failed).
- * `reviews` in time order; spans are study days back from `today`.
+ * `reviews` in time order (each card's days ascending); spans are study days back from `today`.
  */
 export function trueRetention(reviews: readonly RetentionReview[], today: string): StudentStats['trueRetention'] {
   const counts = RETENTION_SPANS.map(() => ({ youngPassed: 0, youngFailed: 0, maturePassed: 0, matureFailed: 0 }));
-  const seen = new Set<string>();
+  // In time order, a card's first review of a day is the one whose day differs from its last.
+  const lastDay = new Map<number, string>();
+  const ages = new Map<string, number>();
   for (const r of reviews) {
-    const key = `${r.cardId}|${r.day}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (lastDay.get(r.cardId) === r.day) continue;
+    lastDay.set(r.cardId, r.day);
     if (r.kind !== 'young' && r.kind !== 'mature') continue;
-    const age = daysBetween(r.day, today);
+    let age = ages.get(r.day);
+    if (age === undefined) ages.set(r.day, (age = daysBetween(r.day, today)));
     const pass = isRecalled(r.rating);
-    RETENTION_SPANS.forEach((s, i) => {
-      if (age < s.from || age > s.to) return;
+    for (let i = 0; i < RETENTION_SPANS.length; i++) {
+      const s = RETENTION_SPANS[i]!;
+      if (age < s.from || age > s.to) continue;
       const c = counts[i]!;
       if (r.kind === 'young') pass ? c.youngPassed++ : c.youngFailed++;
       else pass ? c.maturePassed++ : c.matureFailed++;
-    });
+    }
   }
   return RETENTION_SPANS.map((s, i) => {
     const c = counts[i]!;

@@ -4,8 +4,9 @@ import { httpBenchmark } from './http.bench';
 import { importBenchmark } from './import.bench';
 import { questionBenchmarks } from './questions.bench';
 import { schedulerBenchmarks } from './scheduler.bench';
+import { statsBenchmarks } from './stats.bench';
 import { studyBenchmarks } from './study.bench';
 import { verifyBenchmarks } from './verify.bench';
 
 /** Every benchmark; each area adds its own file beside this one and lists it here. */
-export const benchmarks: Benchmark[] = [...engineBenchmarks, ...questionBenchmarks, ...schedulerBenchmarks, ...studyBenchmarks, ...verifyBenchmarks, httpBenchmark, importBenchmark];
+export const benchmarks: Benchmark[] = [...engineBenchmarks, ...questionBenchmarks, ...schedulerBenchmarks, ...studyBenchmarks, ...statsBenchmarks, ...verifyBenchmarks, httpBenchmark, importBenchmark];
