@@ -5,8 +5,9 @@ import { importBenchmark } from './import.bench';
 import { questionBenchmarks } from './questions.bench';
 import { schedulerBenchmarks } from './scheduler.bench';
 import { statsBenchmarks } from './stats.bench';
+import { statsChartsBenchmark } from './stats-charts.bench';
 import { studyBenchmarks } from './study.bench';
 import { verifyBenchmarks } from './verify.bench';
 
 /** Every benchmark; each area adds its own file beside this one and lists it here. */
-export const benchmarks: Benchmark[] = [...engineBenchmarks, ...questionBenchmarks, ...schedulerBenchmarks, ...studyBenchmarks, ...statsBenchmarks, ...verifyBenchmarks, httpBenchmark, importBenchmark];
+export const benchmarks: Benchmark[] = [...engineBenchmarks, ...questionBenchmarks, ...schedulerBenchmarks, ...studyBenchmarks, ...statsBenchmarks, statsChartsBenchmark, ...verifyBenchmarks, httpBenchmark, importBenchmark];
