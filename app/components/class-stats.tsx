@@ -14,6 +14,11 @@ export interface ClassStatisticsView {
   familyTitles: Record<string, string>;
 }
 
+/** An item's text is its whole question (Markdown and all): the table shows its start, the id names it. */
+function shortTitle(title: string): string {
+  return title.length > 80 ? `${title.slice(0, 79).trimEnd()}…` : title;
+}
+
 function rate(p: PassFail): string {
   return p.passed + p.failed === 0 ? '—' : `${share(p.rate)} (${count(p.passed)} of ${count(p.passed + p.failed)})`;
 }
@@ -126,7 +131,7 @@ export function ClassStatistics({ view }: { view: ClassStatisticsView }) {
               {answered.map((i) => (
                 <tr key={i.itemId} data-item={i.itemId}>
                   <th scope="row">
-                    {i.title} <code>{i.itemId}</code>
+                    {shortTitle(i.title)} <code>{i.itemId}</code>
                   </th>
                   <td>{i.family ? titleOf(i.family) : '—'}</td>
                   <td className="num">{count(i.students)}</td>
