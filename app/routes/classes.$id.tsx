@@ -22,13 +22,17 @@ import type { FieldErrors } from '~/forms';
 import { readFormWithin } from '~/request-limit.server';
 import { assertSameOrigin, requireInstructor } from '~/session.server';
 import instructorStyles from '~/styles/instructor.css';
+import statsStyles from '~/styles/stats.css';
+import { classStatistics } from '~/charts/stats-charts.server';
+import { classStats } from '~/models/stats.server';
+import { ClassStatistics } from '~/components/class-stats';
 import { ActionOutcome } from '~/components/action-outcome';
 import { ClassActionSchema } from '~/models/class.server';
 import { countOf, nounFor } from '../../engine/answers';
 import { ClassParametersPanel } from '~/components/class-parameters';
 import { CLASS_FIT_INTENT, classFitAction, classParameters } from '~/models/parameter-view.server';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: instructorStyles }];
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: instructorStyles }, { rel: 'stylesheet', href: statsStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.class.name ?? 'Class'} — Stride` }];
 
 function classIdOf(param: string | undefined): number {
@@ -62,6 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     analytics,
     thresholds: { accuracy: TOO_HARD_ACCURACY, attempts: TOO_HARD_MIN_ATTEMPTS },
     parameters: await classParameters({ classId, instructorId: user.id, timeZone: user.timeZone, now: new Date() }),
+    statistics: classStatistics(await classStats({ instructorId: user.id, classId, now: new Date() })),
   };
 }
 
@@ -272,6 +277,7 @@ export default function ClassPage() {
       )}
       <h3>Items answered ({answered.length} of {analytics.items.length})</h3>
       <ItemAnalyticsTable items={answered} />
+      <ClassStatistics view={loaded.statistics} />
     </section>
   );
 }

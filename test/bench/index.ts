@@ -6,8 +6,9 @@ import { optimizerBenchmarks } from './optimizer.bench';
 import { questionBenchmarks } from './questions.bench';
 import { schedulerBenchmarks } from './scheduler.bench';
 import { statsBenchmarks } from './stats.bench';
+import { statsChartsBenchmark } from './stats-charts.bench';
 import { studyBenchmarks } from './study.bench';
 import { verifyBenchmarks } from './verify.bench';
 
 /** Every benchmark; each area adds its own file beside this one and lists it here. */
-export const benchmarks: Benchmark[] = [...engineBenchmarks, ...questionBenchmarks, ...schedulerBenchmarks, ...studyBenchmarks, ...statsBenchmarks, ...verifyBenchmarks, ...optimizerBenchmarks, httpBenchmark, importBenchmark];
+export const benchmarks: Benchmark[] = [...engineBenchmarks, ...questionBenchmarks, ...schedulerBenchmarks, ...studyBenchmarks, ...statsBenchmarks, statsChartsBenchmark, ...verifyBenchmarks, ...optimizerBenchmarks, httpBenchmark, importBenchmark];

@@ -144,6 +144,7 @@ const PAGES: AuditedPage[] = [
   { name: 'what I study', as: { reviews: 0 }, path: '/subscriptions' },
   { name: 'cards page', as: { reviews: 4 }, path: '/cards' },
   { name: 'a card and its history', as: { reviews: 4 }, path: '/cards', setup: openFirstHistory },
+  { name: 'statistics, every chart open as a table', as: { reviews: 8 }, path: '/stats?period=all', setup: (page) => page.locator('details.chart-table').evaluateAll((ds) => ds.forEach((d) => d.setAttribute('open', ''))) },
 ];
 
 /** From the cards page to the first card's history. */
