@@ -1,7 +1,7 @@
 /**
  * Start-up: open and migrate the database (PostgreSQL at DATABASE_URL, else the SQLite file at
  * DATABASE_PATH), upgrade stored legacy ranges, then load the banks of content/ into it; then
- * start the optimizer's worker thread (app/optimizer-jobs.server.ts).
+ * start the optimizer's child process (app/optimizer-jobs.server.ts).
  */
 import { duringStartup, openProcessDatabase, useDatabase } from '../db/client';
 import { loadContentBanks } from './content.server';

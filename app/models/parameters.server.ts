@@ -48,6 +48,7 @@ const s = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : 
 
 /** The words of the reasons a set schedules a student (users.parameterReason) and of the runs. */
 export const PARAMETER_TEXT = {
+  died: (how: string) => `failed: the optimizer process died while fitting (${how}); the run is not retried, and the set in use stays`,
   own: (when: string, reviewsUsed: number, run: OptimizerRunRow) =>
     `Your own parameters, fitted on ${when} from ${s(reviewsUsed, 'review')}: on your newest ${s(run.testItems ?? 0, 'review')}, held out of the fit, they scored log loss ${loss(run.logLoss!)} against ${loss(run.baselineLogLoss!)} for the set before (the defaults: ${loss(run.defaultLogLoss!)}).`,
   classSet: (className: string, reviewsSoFar: number, judged: { items: number; classLoss: number; defaultLoss: number } | null, run: OptimizerRunRow) =>
@@ -288,18 +289,46 @@ async function fitClass(db: Db, run: OptimizerRunRow, progress: Progress): Promi
 }
 
 /**
+ * Records a run whose optimizer process died while fitting it (a crash inside the binding, a
+ * kill): failed, with how it died, so it is not retried into the same crash. Only while it is
+ * still `running`: a run another process finished or requeued is left alone.
+ */
+export async function failDiedRun({ db, runId, how, now }: { db: Db; runId: number; how: string; now: Date }): Promise<boolean> {
+  const failed = await db
+    .update(optimizerRuns)
+    .set({ status: 'failed', kept: false, finishedAt: now, reason: PARAMETER_TEXT.died(how) })
+    .where(and(eq(optimizerRuns.id, runId), eq(optimizerRuns.status, 'running')))
+    .returning({ id: optimizerRuns.id });
+  return failed.length > 0;
+}
+
+/**
  * Executes one queued run: claims it (queued → running by a conditional UPDATE, so two
  * processes on one database never both run it), fits, evaluates, records, then resolves the
  * sets of the students it concerns. Null when the run was not queued (another took it). A thrown
  * error records the run as failed with its message (and resolves the result to that row).
  */
-export async function executeRun({ db, runId, now, onProgress }: { db: Db; runId: number; now: Date; onProgress?: Progress }): Promise<OptimizerRunRow | null> {
+export async function executeRun({
+  db,
+  runId,
+  now,
+  onProgress,
+  onClaimed,
+}: {
+  db: Db;
+  runId: number;
+  now: Date;
+  onProgress?: Progress;
+  /** Called once the run is this caller's (the optimizer process tells the server which run it is fitting). */
+  onClaimed?: (runId: number) => void;
+}): Promise<OptimizerRunRow | null> {
   const [run] = await db
     .update(optimizerRuns)
     .set({ status: 'running', startedAt: now, progressDone: 0, progressTotal: 0 })
     .where(and(eq(optimizerRuns.id, runId), eq(optimizerRuns.status, 'queued')))
     .returning();
   if (!run) return null;
+  onClaimed?.(runId);
   const started = performance.now();
   const elapsed = () => new Date(now.getTime() + Math.round(performance.now() - started));
 
@@ -324,16 +353,18 @@ export async function executeRun({ db, runId, now, onProgress }: { db: Db; runId
     result = { status: 'failed', kept: false, reason: `failed: ${err instanceof Error ? err.message : String(err)}` };
   }
   await writes;
-  const [finished] = await db
-    .update(optimizerRuns)
-    .set({ ...result, finishedAt: elapsed() })
-    .where(eq(optimizerRuns.id, runId))
-    .returning();
-  if (finished!.status === 'done') {
-    const affected =
-      run.classId !== null ? (await db.select({ id: memberships.userId }).from(memberships).where(eq(memberships.classId, run.classId))).map((m) => m.id) : [run.userId!];
-    for (const userId of affected) await resolveParameters({ db, userId, now: finished!.finishedAt! });
+  const finishedAt = elapsed();
+  if (result.status === 'failed') {
+    const [failed] = await db.update(optimizerRuns).set({ ...result, finishedAt }).where(eq(optimizerRuns.id, runId)).returning();
+    return failed!;
   }
+  // The figures first, the students' sets next, `done` last: whoever sees the run done (the
+  // settings page's polling) sees the set it chose already in use.
+  await db.update(optimizerRuns).set({ ...result, status: 'running', finishedAt }).where(eq(optimizerRuns.id, runId));
+  const affected =
+    run.classId !== null ? (await db.select({ id: memberships.userId }).from(memberships).where(eq(memberships.classId, run.classId))).map((m) => m.id) : [run.userId!];
+  for (const userId of affected) await resolveParameters({ db, userId, now: finishedAt });
+  const [finished] = await db.update(optimizerRuns).set({ status: 'done' }).where(eq(optimizerRuns.id, runId)).returning();
   return finished!;
 }
 

@@ -1,18 +1,18 @@
 /**
- * The optimizer's worker thread (app/optimizer-jobs.server.ts) on a real database, both engines:
+ * The optimizer's child process (app/optimizer-jobs.server.ts) on a real database, both engines:
  * a requested run is executed off this thread, a run another process queued is found by
  * polling, a run a dead process left running is queued again at start, and the automatic runs
  * that are due are queued and executed at start. While a fit of ~18,000 reviews runs in the
  * worker, this thread keeps its timers (counted, not timed: tests assert no wall-clock figure;
  * the latency is printed for the report).
  */
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { eq } from 'drizzle-orm';
 import { optimizerRuns, users, type OptimizerRunRow } from '../../db/schema';
 import type { Db } from '../../db/client';
-import { requestRun, STALE_RUN_MS } from '../../app/models/parameters.server';
-import { startOptimizerWorker, stopOptimizerWorker } from '../../app/optimizer-jobs.server';
+import { PARAMETER_TEXT, requestRun, STALE_RUN_MS } from '../../app/models/parameters.server';
+import { optimizerWorkerProcess, startOptimizerWorker, stopOptimizerWorker } from '../../app/optimizer-jobs.server';
 import { simulateHistory, TRUE_PARAMETERS } from '../support/fsrs-history';
 import { storeHistory } from '../support/stored-history';
 import { addContentBank, addUser, eachTestDb, factItem } from './fixture';
@@ -127,5 +127,31 @@ describe('the optimizer worker', () => {
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ userId, trigger: 'auto', status: 'done' });
     expect(runs.some((r) => r.userId === idle)).toBe(false);
+  });
+
+  test('a process that dies while fitting takes only itself: the run is recorded failed with how, and a new process works on', async () => {
+    const { db, target } = each.t;
+    const { userId } = await studentWithHistory(db, 1000, 365, 4);
+    startOptimizerWorker(target, { pollMs: 3_600_000, sweepMs: 3_600_000 });
+    const { runId } = await requestRun({ db, userId }, { trigger: 'manual', now: new Date() });
+    // Killed once it has said which run it is fitting, as a panic inside the binding would end it.
+    const deadline = Date.now() + 60_000;
+    while (optimizerWorkerProcess()?.fitting !== runId) {
+      if (Date.now() > deadline) throw new Error('the optimizer process never said it was fitting the run');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const first = optimizerWorkerProcess()!.child;
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    first.kill('SIGKILL');
+    const failed = await until(db, runId, ['failed', 'done'], 30_000);
+    expect(failed).toMatchObject({ status: 'failed', kept: false, reason: PARAMETER_TEXT.died('signal SIGKILL') });
+    expect(optimizerWorkerProcess()!.child.pid).not.toBe(first.pid);
+    expect(logged.mock.calls.map((c) => String(c[0]))).toEqual([`[stride] the optimizer process died (signal SIGKILL) while fitting run ${runId}; starting another`]);
+    logged.mockRestore();
+    const [user] = await db.select().from(users).where(eq(users.id, userId));
+    expect(user!.fsrsParameters).toBeNull();
+    // The next request is served by the new process.
+    const { runId: next } = await requestRun({ db, userId }, { trigger: 'manual', now: new Date() });
+    expect(await until(db, next, ['done', 'failed'])).toMatchObject({ status: 'done' });
   });
 });
