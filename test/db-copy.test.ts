@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { getTableColumns, getTableName, sql, type Column } from 'drizzle-orm';
+import { eq, getTableColumns, getTableName, sql, type Column } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { connect, migrate, type Database } from '../db/client';
 import { checksumRow, COPY_ERRORS, copyDatabase, digestTables, tablesInCopyOrder, type TableCopy, type TableKey } from '../db/copy';
@@ -123,6 +123,13 @@ async function fill(database: Database): Promise<void> {
     { userId: li, cardId: k2, batch: 'b-1', action: 'suspend', before: '{"suspended":false}', at: at('2025-06-30T00:00:01.000Z') },
     { userId: li, cardId: k1, batch: 'b-2', action: 'bury', before: '{"buriedUntil":null}', at: at('2025-06-30T00:00:02.000Z') },
   ]);
+  const w = [0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796, 1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1 + 0.0542];
+  const [run] = await db.insert(t.optimizerRuns).values([
+    { userId: li, trigger: 'manual', status: 'done', requestedAt: at('2025-07-01T00:00:00.000Z'), startedAt: at('2025-07-01T00:00:00.250Z'), finishedAt: at('2025-07-01T00:00:01.999Z'), progressDone: 120, progressTotal: 120, reviewsUsed: 412, trainItems: 240, testItems: 60, parameters: JSON.stringify(w), logLoss: 0.3703981637954712, rmseBins: 0.038708657026290894, baselineLogLoss: 0.37176674604415894, baselineRmseBins: 0.04097362235188484, defaultLogLoss: 0.37176674604415894, defaultRmseBins: 0.04097362235188484, kept: true, reason: 'kept: predicts the held-out reviews better (“quoted”)' },
+    { classId: c1, trigger: 'auto', status: 'failed', requestedAt: at('2025-07-02T00:00:00.000Z'), membersUsed: 2, kept: false, reason: 'failed: the optimizer process died while fitting (signal SIGABRT)' },
+  ]).returning();
+  await db.update(t.users).set({ fsrsParameters: JSON.stringify(w), parameterChoice: 'run', parameterRunId: run!.id, parameterReason: 'Your own parameters ✓' }).where(eq(t.users.id, li));
+  await db.update(t.reviews).set({ predictedRecall: 0.9 - 1e-15 }).where(eq(t.reviews.clientReviewId, 'c-1'));
   await db.insert(t.subscriptions).values([
     { userId: li, bankId: 'cs231n', state: 'paused', updatedAt: at('2025-06-07T00:00:00.000Z') },
     { userId: o, bankId: 'cs231n', state: 'off', updatedAt: at('2025-06-07T00:00:00.000Z') },
@@ -227,7 +234,7 @@ describe('db copy', () => {
     const identities = await pg.rows<{ table: string; seq: string }>(
       sql`select table_name as table, pg_get_serial_sequence(quote_ident(table_name), column_name) as seq from information_schema.columns where table_schema = 'public' and is_identity = 'YES'`,
     );
-    expect(identities.map((i) => i.table).sort()).toEqual(['bank_versions', 'card_actions', 'cards', 'classes', 'login_failures', 'quiz_answers', 'quiz_attempts', 'reviews', 'users']);
+    expect(identities.map((i) => i.table).sort()).toEqual(['bank_versions', 'card_actions', 'cards', 'classes', 'login_failures', 'optimizer_runs', 'quiz_answers', 'quiz_attempts', 'reviews', 'users']);
     for (const { table, seq } of identities) {
       const [{ last, max }] = (await pg.rows(sql`select (select last_value from ${sql.raw(seq)}) as last, (select max(id) from ${sql.raw(`"${table}"`)}) as max`)) as [{ last: string; max: number }];
       expect(Number(last), table).toBe(max);

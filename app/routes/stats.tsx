@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { Form, useLoaderData } from '@remix-run/react';
 import { studentCharts } from '~/charts/stats-charts.server';
 import { binText, count, dayText, decimal, duration, isShareUnit, share } from '~/charts/format';
+import { countOf } from '../../engine/answers/format';
 import { cardStateNames, cardStates, reviewKindNames, reviewKinds } from '~/charts/labels';
 import { reviewBinUnit } from '~/charts/review-bins';
 import { DataTable, StatsChart, TableScroll } from '~/components/stats-chart';
@@ -90,11 +91,11 @@ export default function StatsPage() {
 
       <Section id="forecast" title="Forecast">
         <p>
-          <span data-testid="backlog">{count(stats.forecast.backlog)}</span> overdue now; {count(stats.forecast.days.reduce((s, d) => s + d.due, 0))} more falling due in the next {stats.forecast.days.length} days. Each card is counted once, on the day it falls due.
+          <span data-testid="backlog">{count(stats.forecast.backlog)}</span> overdue now; {count(stats.forecast.days.reduce((s, d) => s + d.due, 0))} more falling due in the next {countOf(stats.forecast.days.length, 'day')}. Each card is counted once, on the day it falls due.
         </p>
         <StatsChart
           chart={charts.forecast}
-          title={`Reviews due per day, next ${stats.forecast.days.length} days`}
+          title={`Reviews due per day, next ${countOf(stats.forecast.days.length, 'day')}`}
           empty="Nothing is due in the next 30 days."
           testId="forecast-chart"
           table={<DataTable caption="Reviews due per day" columns={['Day', 'Due']} rows={[['Overdue now', stats.forecast.backlog], ...stats.forecast.days.map((d) => [dayText(d.day), d.due])]} />}
@@ -166,7 +167,7 @@ export default function StatsPage() {
         <p>The sum of every card’s probability of recall at the end of each day: about how many cards you would get right if asked them all then.</p>
         <StatsChart
           chart={charts.knowledge}
-          title={stats.knowledgeEvery > 1 ? `Estimated total knowledge, every ${stats.knowledgeEvery} days` : 'Estimated total knowledge per day'}
+          title={stats.knowledgeEvery > 1 ? `Estimated total knowledge, every ${countOf(stats.knowledgeEvery, 'day')}` : 'Estimated total knowledge per day'}
           empty="Nothing learned yet."
           testId="knowledge-chart"
           table={<DataTable caption="Estimated total knowledge" columns={['Day', 'Cards known']} rows={stats.knowledge.map((k) => [dayText(k.day), k.total.toFixed(1)])} />}
@@ -231,7 +232,7 @@ function Today({ stats }: { stats: StudentStats }) {
         </p>
       ) : (
         <p data-testid="today-summary">
-          {count(t.reviews)} {t.reviews === 1 ? 'review' : 'reviews'} in {duration(t.timeMs)}, {count(t.correct)} right ({share(t.correct / t.reviews)}).
+          {countOf(t.reviews, 'review')} in {duration(t.timeMs)}, {count(t.correct)} right ({share(t.correct / t.reviews)}).
         </p>
       )}
       <DataTable
