@@ -7,8 +7,8 @@ import { and, asc, eq, inArray, isNotNull, isNull, lte, sql, type SQL } from 'dr
 import { default_request_retention, default_w } from 'ts-fsrs';
 import { getDb, type Db } from '../../db/client';
 import { banks, cards, classBanks, items, memberships, reviews, subscriptions, users } from '../../db/schema';
-import { jsonInteger } from '../../db/sql';
-import { parseCardState, retrievability, State } from '../scheduling/scheduler';
+import { jsonInteger, jsonReal } from '../../db/sql';
+import { retrievability, State } from '../scheduling/scheduler';
 import { studyDay } from '../scheduling/study-day';
 import { calibrationBins, calibrationPair, type Prediction } from '../stats/calibration';
 import { addDays, dayEnds, dayRange, daysBetween, studyDayOf } from '../stats/days';
@@ -47,26 +47,38 @@ const HEATMAP_DAYS = 365;
 /** Where a review carries no prediction: the forgetting curve of ts-fsrs's defaults. */
 const defaultRecall = recallCurve(default_w);
 
+/** A review's before-state as the figures read it: numbers extracted in SQL, never the JSON text. */
+interface ReviewFacts {
+  reviewedAt: Date;
+  predictedRecall: number | null;
+  stateBefore: number;
+  /** Read only where the prediction is missing (null otherwise): the defaults' prediction needs them. */
+  stabilityBefore: number | null;
+  lastReviewBefore: number | null;
+}
+
 /**
  * The prediction of a review: stored, else recomputed from its before-state under the defaults
  * (retrievability at review time, as submitReview computes it); null for a new card.
  */
-function predictionOf(stateBefore: number, predictedRecall: number | null, beforeJson: string | null, reviewedAt: Date): number | null {
-  if (stateBefore === State.New) return null;
-  if (predictedRecall !== null) return predictedRecall;
-  const before = parseCardState(beforeJson!);
-  return before.lastReview === null ? null : defaultRecall(before.stability, before.lastReview, reviewedAt.getTime());
+function predictionOf(r: ReviewFacts): number | null {
+  if (r.stateBefore === State.New) return null;
+  if (r.predictedRecall !== null) return r.predictedRecall;
+  return r.lastReviewBefore === null ? null : defaultRecall(r.stabilityBefore!, r.lastReviewBefore, r.reviewedAt.getTime());
 }
 
 const kindOf = (state: number, interval: number): ReviewKind => reviewKind(state as State, interval, MASTERED_INTERVAL_DAYS);
 
+/** A before-state field, read only where the review carries no prediction. */
+const whereUnpredicted = (field: SQL<number>) => sql<number | null>`case when ${reviews.predictedRecall} is null then ${field} end`.mapWith(Number);
+
 /**
- * The review columns every figure reads: the before-state's state and interval in SQL; its JSON
- * only where the prediction is missing. No join: families come from a map of the items.
+ * The review columns every figure reads, numbers only: the before-state's state and interval in
+ * SQL, its stability and last review only where the prediction is missing. No join: families
+ * come from a map of the items.
  */
 function reviewColumns() {
   return {
-    userId: reviews.userId,
     cardId: reviews.cardId,
     itemId: reviews.itemId,
     reviewedAt: reviews.reviewedAt,
@@ -77,19 +89,25 @@ function reviewColumns() {
     predictedRecall: reviews.predictedRecall,
     stateBefore: jsonInteger(reviews.stateBefore, 'state'),
     intervalBefore: jsonInteger(reviews.stateBefore, 'scheduledDays'),
-    beforeJson: sql<string | null>`case when ${reviews.predictedRecall} is null then ${reviews.stateBefore} end`,
+    stabilityBefore: whereUnpredicted(jsonReal(reviews.stateBefore, 'stability')),
+    lastReviewBefore: whereUnpredicted(jsonInteger(reviews.stateBefore, 'lastReview')),
   };
 }
 
-/** Reviews `where` selects, in time order. */
+/** Reviews `where` selects (the class's: no order, its figures are sums and counts). */
 function readReviews(db: Db, where: SQL | undefined) {
-  return db.select(reviewColumns()).from(reviews).where(where).orderBy(asc(reviews.reviewedAt), asc(reviews.id));
+  return db.select({ userId: reviews.userId, ...reviewColumns() }).from(reviews).where(where);
 }
 
-/** The same, with each review's after-state (the knowledge replay's). */
+/** The same in time order, with the after-state's numbers the knowledge replay reads (a student's). */
 function readReviewsWithAfter(db: Db, where: SQL | undefined) {
   return db
-    .select({ ...reviewColumns(), afterJson: reviews.stateAfter })
+    .select({
+      ...reviewColumns(),
+      stateAfter: jsonInteger(reviews.stateAfter, 'state'),
+      stabilityAfter: jsonReal(reviews.stateAfter, 'stability'),
+      lastReviewAfter: jsonInteger(reviews.stateAfter, 'lastReview'),
+    })
     .from(reviews)
     .where(where)
     .orderBy(asc(reviews.reviewedAt), asc(reviews.id));
@@ -139,16 +157,15 @@ export async function studentStats({ db = getDb(), userId, now, period, bankId }
   const todayCounts = { reviews: 0, correct: 0, timeMs: 0, learning: 0, relearning: 0, young: 0, mature: 0, new: 0 };
   const perDayByDay = new Map(dayRange(from, today).map((day) => [day, { day, learning: 0, young: 0, mature: 0, relearning: 0, timeMs: 0, new: 0 }]));
   const heatmapCounts = new Map(dayRange(heatmapFrom, today).map((day) => [day, 0]));
-  const retentionReviews: RetentionReview[] = [];
-  const knowledgeReviews: KnowledgeReview[] = [];
+  // One object per review serves true retention and the knowledge replay both.
+  const perReview: (RetentionReview & KnowledgeReview)[] = [];
   const predictions: Prediction[] = [];
   const familyReviews: FamilyReview[] = [];
   for (const r of history) {
     const at = r.reviewedAt.getTime();
     const day = dayOf(at);
     const kind = kindOf(r.stateBefore, r.intervalBefore);
-    retentionReviews.push({ cardId: r.cardId, day, kind, rating: r.rating });
-    knowledgeReviews.push({ cardId: r.cardId, at });
+    perReview.push({ cardId: r.cardId, day, kind, rating: r.rating, at });
     const onHeatmap = heatmapCounts.get(day);
     if (onHeatmap !== undefined) heatmapCounts.set(day, onHeatmap + 1);
     if (day === today) {
@@ -161,7 +178,7 @@ export async function studentStats({ db = getDb(), userId, now, period, bankId }
     const d = perDayByDay.get(day)!;
     d[kind]++;
     d.timeMs += r.durationMs;
-    const predicted = predictionOf(r.stateBefore, r.predictedRecall, r.beforeJson, r.reviewedAt);
+    const predicted = predictionOf(r);
     if (predicted !== null) predictions.push({ predicted, rating: r.rating });
     const family = families.get(r.itemId);
     if (family !== undefined) familyReviews.push({ family, userId, at, kind, rating: r.rating, durationMs: r.durationMs, misconception: r.misconception, predicted });
@@ -223,9 +240,12 @@ export async function studentStats({ db = getDb(), userId, now, period, bankId }
     stability: stabilityHistogram(stabilities),
     difficulty: difficultyHistogram(difficulties),
     retrievability: retrievabilityHistogram(recalls),
-    knowledge: knowledgeSeries(knowledgeReviews, ends, settings.parameters ?? null, (i) => parseCardState(history[i]!.afterJson)),
+    knowledge: knowledgeSeries(perReview, ends, settings.parameters ?? null, (i) => {
+      const r = history[i]!;
+      return { state: r.stateAfter as State, stability: r.stabilityAfter, lastReview: r.lastReviewAfter };
+    }),
     knowledgeEvery: every,
-    trueRetention: trueRetention(retentionReviews, today),
+    trueRetention: trueRetention(perReview, today),
     calibration: { bins: calibrationBins(predictions), reviews: predictions.length },
     families: familyStats(familyReviews),
   };
@@ -294,7 +314,7 @@ export async function classStats({ db = getDb(), instructorId, classId, now }: C
       rating: r.rating,
       durationMs: r.durationMs,
       misconception: r.misconception,
-      predicted: predictionOf(r.stateBefore, r.predictedRecall, r.beforeJson, r.reviewedAt),
+      predicted: predictionOf(r),
     };
     all.push(review);
     if (family !== undefined) familyReviews.push(review);
