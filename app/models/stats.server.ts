@@ -3,11 +3,10 @@
  * instructor's class page). One read of the student's reviews and one of their cards, then the
  * pure computations of app/stats/*.ts; the definitions are in those files' comments.
  */
-import { and, asc, eq, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, type SQL } from 'drizzle-orm';
 import { default_request_retention, default_w } from 'ts-fsrs';
 import { getDb, type Db } from '../../db/client';
 import { banks, cards, classBanks, items, memberships, reviews, subscriptions, users } from '../../db/schema';
-import { jsonInteger, jsonReal } from '../../db/sql';
 import { retrievability, State } from '../scheduling/scheduler';
 import { studyDay } from '../scheduling/study-day';
 import { calibrationBins, calibrationPair, type Prediction } from '../stats/calibration';
@@ -47,50 +46,65 @@ const HEATMAP_DAYS = 365;
 /** Where a review carries no prediction: the forgetting curve of ts-fsrs's defaults. */
 const defaultRecall = recallCurve(default_w);
 
-/** A review's before-state as the figures read it: numbers extracted in SQL, never the JSON text. */
-interface ReviewFacts {
-  reviewedAt: Date;
-  predictedRecall: number | null;
-  stateBefore: number;
-  /** Read only where the prediction is missing (null otherwise): the defaults' prediction needs them. */
-  stabilityBefore: number | null;
-  lastReviewBefore: number | null;
+/**
+ * A number field of a stored card state (app/scheduling/card-state.ts writes it with
+ * JSON.stringify: `"key":value`, no strings among the values), read without parsing the rest:
+ * the statistics read a few fields of 100,000s of states, and JSON.parse of each (or the engines'
+ * JSON functions, worst on PostgreSQL, which parses the text again for each field) costs most
+ * of a figure. null for a JSON null.
+ */
+function stateField(key: string): (json: string) => number | null {
+  const marker = `"${key}":`;
+  return (json) => {
+    const at = json.indexOf(marker);
+    if (at < 0) throw new Error(`stored card state: no ${key} in ${json}`);
+    const start = at + marker.length;
+    let end = start;
+    while (end < json.length && json.charCodeAt(end) !== 44 /* , */ && json.charCodeAt(end) !== 125 /* } */) end++;
+    const text = json.slice(start, end);
+    if (text === 'null') return null;
+    const value = Number(text);
+    if (text === '' || Number.isNaN(value)) throw new Error(`stored card state: ${key} is not a number in ${json}`);
+    return value;
+  };
+}
+const stateOf = stateField('state');
+const intervalOf = stateField('scheduledDays');
+const stabilityOf = stateField('stability');
+const lastReviewOf = stateField('lastReview');
+
+/** A review's kind, from its before-state (the interval read only for a card in review). */
+function kindBefore(stateBefore: string): { state: State; kind: ReviewKind } {
+  const state = stateOf(stateBefore) as State;
+  return { state, kind: reviewKind(state, state === State.Review ? intervalOf(stateBefore)! : 0, MASTERED_INTERVAL_DAYS) };
 }
 
 /**
  * The prediction of a review: stored, else recomputed from its before-state under the defaults
  * (retrievability at review time, as submitReview computes it); null for a new card.
  */
-function predictionOf(r: ReviewFacts): number | null {
-  if (r.stateBefore === State.New) return null;
-  if (r.predictedRecall !== null) return r.predictedRecall;
-  return r.lastReviewBefore === null ? null : defaultRecall(r.stabilityBefore!, r.lastReviewBefore, r.reviewedAt.getTime());
+function predictionOf(state: State, predictedRecall: number | null, stateBefore: string, reviewedAt: Date): number | null {
+  if (state === State.New) return null;
+  if (predictedRecall !== null) return predictedRecall;
+  const lastReview = lastReviewOf(stateBefore);
+  return lastReview === null ? null : defaultRecall(stabilityOf(stateBefore)!, lastReview, reviewedAt.getTime());
 }
 
 const kindOf = (state: number, interval: number): ReviewKind => reviewKind(state as State, interval, MASTERED_INTERVAL_DAYS);
 
-/** A before-state field, read only where the review carries no prediction. */
-const whereUnpredicted = (field: SQL<number>) => sql<number | null>`case when ${reviews.predictedRecall} is null then ${field} end`.mapWith(Number);
-
 /**
- * The review columns every figure reads, numbers only: the before-state's state and interval in
- * SQL, its stability and last review only where the prediction is missing. No join: families
- * come from a map of the items.
+ * The review columns every figure reads: plain columns only (drizzle maps those fastest), the
+ * before-state as its text, read by stateField. No join: families come from a map of the items.
  */
 function reviewColumns() {
   return {
-    cardId: reviews.cardId,
     itemId: reviews.itemId,
     reviewedAt: reviews.reviewedAt,
     rating: reviews.rating,
-    correct: reviews.correct,
     durationMs: reviews.durationMs,
     misconception: reviews.misconception,
     predictedRecall: reviews.predictedRecall,
-    stateBefore: jsonInteger(reviews.stateBefore, 'state'),
-    intervalBefore: jsonInteger(reviews.stateBefore, 'scheduledDays'),
-    stabilityBefore: whereUnpredicted(jsonReal(reviews.stateBefore, 'stability')),
-    lastReviewBefore: whereUnpredicted(jsonInteger(reviews.stateBefore, 'lastReview')),
+    stateBefore: reviews.stateBefore,
   };
 }
 
@@ -99,15 +113,10 @@ function readReviews(db: Db, where: SQL | undefined) {
   return db.select({ userId: reviews.userId, ...reviewColumns() }).from(reviews).where(where);
 }
 
-/** The same in time order, with the after-state's numbers the knowledge replay reads (a student's). */
+/** A student's, in time order, with each card and the after-state the knowledge replay reads. */
 function readReviewsWithAfter(db: Db, where: SQL | undefined) {
   return db
-    .select({
-      ...reviewColumns(),
-      stateAfter: jsonInteger(reviews.stateAfter, 'state'),
-      stabilityAfter: jsonReal(reviews.stateAfter, 'stability'),
-      lastReviewAfter: jsonInteger(reviews.stateAfter, 'lastReview'),
-    })
+    .select({ ...reviewColumns(), cardId: reviews.cardId, correct: reviews.correct, stateAfter: reviews.stateAfter })
     .from(reviews)
     .where(where)
     .orderBy(asc(reviews.reviewedAt), asc(reviews.id));
@@ -164,7 +173,7 @@ export async function studentStats({ db = getDb(), userId, now, period, bankId }
   for (const r of history) {
     const at = r.reviewedAt.getTime();
     const day = dayOf(at);
-    const kind = kindOf(r.stateBefore, r.intervalBefore);
+    const { state, kind } = kindBefore(r.stateBefore);
     perReview.push({ cardId: r.cardId, day, kind, rating: r.rating, at });
     const onHeatmap = heatmapCounts.get(day);
     if (onHeatmap !== undefined) heatmapCounts.set(day, onHeatmap + 1);
@@ -178,7 +187,7 @@ export async function studentStats({ db = getDb(), userId, now, period, bankId }
     const d = perDayByDay.get(day)!;
     d[kind]++;
     d.timeMs += r.durationMs;
-    const predicted = predictionOf(r);
+    const predicted = predictionOf(state, r.predictedRecall, r.stateBefore, r.reviewedAt);
     if (predicted !== null) predictions.push({ predicted, rating: r.rating });
     const family = families.get(r.itemId);
     if (family !== undefined) familyReviews.push({ family, userId, at, kind, rating: r.rating, durationMs: r.durationMs, misconception: r.misconception, predicted });
@@ -215,9 +224,11 @@ export async function studentStats({ db = getDb(), userId, now, period, bankId }
     recalls.push(retrievability(cardStateOf(card), now, settings));
   }
 
+  // By due date, so dayOf's memory of the last day hits: one zone computation per day, not per card.
   const forecastCards = cardRows
     .filter((r) => !off.has(r.bankId))
-    .map(({ card }) => ({ due: card.due.getTime(), state: card.state as State, suspended: card.suspended, buriedUntil: card.buriedUntil?.getTime() ?? null }));
+    .map(({ card }) => ({ due: card.due.getTime(), state: card.state as State, suspended: card.suspended, buriedUntil: card.buriedUntil?.getTime() ?? null }))
+    .sort((a, b) => a.due - b.due);
 
   // Estimated knowledge: the card states after each review, replayed over the period's day ends.
   const knowledgeDays = periodDays ?? daysBetween(from, today) + 1;
@@ -242,7 +253,7 @@ export async function studentStats({ db = getDb(), userId, now, period, bankId }
     retrievability: retrievabilityHistogram(recalls),
     knowledge: knowledgeSeries(perReview, ends, settings.parameters ?? null, (i) => {
       const r = history[i]!;
-      return { state: r.stateAfter as State, stability: r.stabilityAfter, lastReview: r.lastReviewAfter };
+      return { state: stateOf(r.stateAfter) as State, stability: stabilityOf(r.stateAfter)!, lastReview: lastReviewOf(r.stateAfter) };
     }),
     knowledgeEvery: every,
     trueRetention: trueRetention(perReview, today),
@@ -306,15 +317,16 @@ export async function classStats({ db = getDb(), instructorId, classId, now }: C
   const familyReviews: FamilyReview[] = [];
   for (const r of facts) {
     const family = families.get(r.itemId);
+    const { state, kind } = kindBefore(r.stateBefore);
     const review: FamilyReview = {
       family: family ?? '',
       userId: r.userId,
       at: r.reviewedAt.getTime(),
-      kind: kindOf(r.stateBefore, r.intervalBefore),
+      kind,
       rating: r.rating,
       durationMs: r.durationMs,
       misconception: r.misconception,
-      predicted: predictionOf(r),
+      predicted: predictionOf(state, r.predictedRecall, r.stateBefore, r.reviewedAt),
     };
     all.push(review);
     if (family !== undefined) familyReviews.push(review);
