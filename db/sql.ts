@@ -19,17 +19,6 @@ export function jsonInteger(column: SQLWrapper, key: string): SQL<number> {
     : sql<number>`json_extract(${column}, ${sql.raw(`'$.${key}'`)})`.mapWith(Number);
 }
 
-/**
- * A real field of a JSON text column (a card state's stability): `json_extract` on SQLite, `->>`
- * then a cast to double precision on PostgreSQL; null for a missing key or a JSON null.
- */
-export function jsonReal(column: SQLWrapper, key: string): SQL<number> {
-  if (!/^\w+$/.test(key)) throw new Error(`jsonReal: not a plain key: ${key}`);
-  return dialectOfTables() === 'postgres'
-    ? sql<number>`((${column})::json ->> ${sql.raw(`'${key}'`)})::double precision`.mapWith(Number)
-    : sql<number>`json_extract(${column}, ${sql.raw(`'$.${key}'`)})`.mapWith(Number);
-}
-
 /** A JS number bound with a type: PostgreSQL reads two untyped parameters of `greatest` as text ('9' > '10'). */
 function typedNumber(value: SQLWrapper | number): SQLWrapper {
   if (typeof value !== 'number') return value;

@@ -7,7 +7,7 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { quizAttempts, users } from '../../db/schema';
-import { asInteger, jsonInteger, jsonReal, larger, lockNames, lockRows, prepared } from '../../db/sql';
+import { asInteger, jsonInteger, larger, lockNames, lockRows, prepared } from '../../db/sql';
 import { loginFailures } from '../../db/schema';
 import { addUser, eachTestDb, testEngine } from './fixture';
 
@@ -68,25 +68,6 @@ describe('jsonInteger', () => {
 
   it('refuses a key that is not a plain word (it is written into the SQL)', () => {
     expect(() => jsonInteger(quizAttempts.config, "count') or ('1")).toThrow(/jsonInteger: not a plain key/);
-  });
-});
-
-describe('jsonReal', () => {
-  it('reads a real field of JSON text as the same number JSON.parse reads (a card state as JSON.stringify wrote it)', async () => {
-    for (const x of [81.332, 0.1 + 0.2, 1 / 3, 2.5e-7, 36500, 0]) {
-      expect(await selected(jsonReal(sql`${JSON.stringify({ stability: x })}`, 'stability'))).toBe(x);
-    }
-    expect(await selected(jsonReal(sql`${'{"stability":-4.75}'}`, 'stability'))).toBe(-4.75);
-  });
-
-  it('reads an integer-valued field as a number too, and is null for a missing key or a JSON null', async () => {
-    expect(await selected(jsonReal(sql`${'{"stability":3}'}`, 'stability'))).toBe(3);
-    expect(await selected(jsonReal(sql`${'{"state":2}'}`, 'stability'))).toBeNull();
-    expect(await selected(jsonReal(sql`${'{"lastReview":null}'}`, 'lastReview'))).toBeNull();
-  });
-
-  it('refuses a key that is not a plain word', () => {
-    expect(() => jsonReal(quizAttempts.config, "x') or ('1")).toThrow(/jsonReal: not a plain key/);
   });
 });
 
