@@ -15,6 +15,7 @@ import { classFamilyStats, familyStats, predictionsOf, retentionOf, type FamilyR
 import { forecast } from '../stats/forecast';
 import { difficultyHistogram, intervalHistogram, retrievabilityHistogram, stabilityHistogram } from '../stats/histograms';
 import { knowledgeSeries, knowledgeStep, recallCurve, sampleEnds, type KnowledgeReview } from '../stats/knowledge';
+import { intervalOf, lastReviewOf, stabilityOf, stateOf } from '../stats/state-fields';
 import { reviewKind, trueRetention, type RetentionReview, type ReviewKind } from '../stats/retention';
 import type { ClassStats, ItemRetention, StatsPeriod, StudentStats } from '../stats/types';
 import { studiedBankCondition } from './access.server';
@@ -46,33 +47,6 @@ const HEATMAP_DAYS = 365;
 /** Where a review carries no prediction: the forgetting curve of ts-fsrs's defaults. */
 const defaultRecall = recallCurve(default_w);
 
-/**
- * A number field of a stored card state (app/scheduling/card-state.ts writes it with
- * JSON.stringify: `"key":value`, no strings among the values), read without parsing the rest:
- * the statistics read a few fields of 100,000s of states, and JSON.parse of each (or the engines'
- * JSON functions, worst on PostgreSQL, which parses the text again for each field) costs most
- * of a figure. null for a JSON null.
- */
-function stateField(key: string): (json: string) => number | null {
-  const marker = `"${key}":`;
-  return (json) => {
-    const at = json.indexOf(marker);
-    if (at < 0) throw new Error(`stored card state: no ${key} in ${json}`);
-    const start = at + marker.length;
-    let end = start;
-    while (end < json.length && json.charCodeAt(end) !== 44 /* , */ && json.charCodeAt(end) !== 125 /* } */) end++;
-    const text = json.slice(start, end);
-    if (text === 'null') return null;
-    const value = Number(text);
-    if (text === '' || Number.isNaN(value)) throw new Error(`stored card state: ${key} is not a number in ${json}`);
-    return value;
-  };
-}
-const stateOf = stateField('state');
-const intervalOf = stateField('scheduledDays');
-const stabilityOf = stateField('stability');
-const lastReviewOf = stateField('lastReview');
-
 /** A review's kind, from its before-state (the interval read only for a card in review). */
 function kindBefore(stateBefore: string): { state: State; kind: ReviewKind } {
   const state = stateOf(stateBefore) as State;
@@ -94,7 +68,7 @@ const kindOf = (state: number, interval: number): ReviewKind => reviewKind(state
 
 /**
  * The review columns every figure reads: plain columns only (drizzle maps those fastest), the
- * before-state as its text, read by stateField. No join: families come from a map of the items.
+ * before-state as its text, read by app/stats/state-fields.ts. No join: families come from a map of the items.
  */
 function reviewColumns() {
   return {
