@@ -3,12 +3,11 @@
  * instructor's class page). One read of the student's reviews and one of their cards, then the
  * pure computations of app/stats/*.ts; the definitions are in those files' comments.
  */
-import { and, asc, eq, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, type SQL } from 'drizzle-orm';
 import { default_request_retention, default_w } from 'ts-fsrs';
 import { getDb, type Db } from '../../db/client';
 import { banks, cards, classBanks, items, memberships, reviews, subscriptions, users } from '../../db/schema';
-import { jsonInteger } from '../../db/sql';
-import { parseCardState, retrievability, State } from '../scheduling/scheduler';
+import { retrievability, State } from '../scheduling/scheduler';
 import { studyDay } from '../scheduling/study-day';
 import { calibrationBins, calibrationPair, type Prediction } from '../stats/calibration';
 import { addDays, dayEnds, dayRange, daysBetween, studyDayOf } from '../stats/days';
@@ -16,6 +15,7 @@ import { classFamilyStats, familyStats, predictionsOf, retentionOf, type FamilyR
 import { forecast } from '../stats/forecast';
 import { difficultyHistogram, intervalHistogram, retrievabilityHistogram, stabilityHistogram } from '../stats/histograms';
 import { knowledgeSeries, knowledgeStep, recallCurve, sampleEnds, type KnowledgeReview } from '../stats/knowledge';
+import { intervalOf, lastReviewOf, stabilityOf, stateOf } from '../stats/state-fields';
 import { reviewKind, trueRetention, type RetentionReview, type ReviewKind } from '../stats/retention';
 import type { ClassStats, ItemRetention, StatsPeriod, StudentStats } from '../stats/types';
 import { studiedBankCondition } from './access.server';
@@ -47,49 +47,50 @@ const HEATMAP_DAYS = 365;
 /** Where a review carries no prediction: the forgetting curve of ts-fsrs's defaults. */
 const defaultRecall = recallCurve(default_w);
 
+/** A review's kind, from its before-state (the interval read only for a card in review). */
+function kindBefore(stateBefore: string): { state: State; kind: ReviewKind } {
+  const state = stateOf(stateBefore) as State;
+  return { state, kind: reviewKind(state, state === State.Review ? intervalOf(stateBefore)! : 0, MASTERED_INTERVAL_DAYS) };
+}
+
 /**
  * The prediction of a review: stored, else recomputed from its before-state under the defaults
  * (retrievability at review time, as submitReview computes it); null for a new card.
  */
-function predictionOf(stateBefore: number, predictedRecall: number | null, beforeJson: string | null, reviewedAt: Date): number | null {
-  if (stateBefore === State.New) return null;
+function predictionOf(state: State, predictedRecall: number | null, stateBefore: string, reviewedAt: Date): number | null {
+  if (state === State.New) return null;
   if (predictedRecall !== null) return predictedRecall;
-  const before = parseCardState(beforeJson!);
-  return before.lastReview === null ? null : defaultRecall(before.stability, before.lastReview, reviewedAt.getTime());
+  const lastReview = lastReviewOf(stateBefore);
+  return lastReview === null ? null : defaultRecall(stabilityOf(stateBefore)!, lastReview, reviewedAt.getTime());
 }
 
 const kindOf = (state: number, interval: number): ReviewKind => reviewKind(state as State, interval, MASTERED_INTERVAL_DAYS);
 
 /**
- * The review columns every figure reads: the before-state's state and interval in SQL; its JSON
- * only where the prediction is missing. No join: families come from a map of the items.
+ * The review columns every figure reads: plain columns only (drizzle maps those fastest), the
+ * before-state as its text, read by app/stats/state-fields.ts. No join: families come from a map of the items.
  */
 function reviewColumns() {
   return {
-    userId: reviews.userId,
-    cardId: reviews.cardId,
     itemId: reviews.itemId,
     reviewedAt: reviews.reviewedAt,
     rating: reviews.rating,
-    correct: reviews.correct,
     durationMs: reviews.durationMs,
     misconception: reviews.misconception,
     predictedRecall: reviews.predictedRecall,
-    stateBefore: jsonInteger(reviews.stateBefore, 'state'),
-    intervalBefore: jsonInteger(reviews.stateBefore, 'scheduledDays'),
-    beforeJson: sql<string | null>`case when ${reviews.predictedRecall} is null then ${reviews.stateBefore} end`,
+    stateBefore: reviews.stateBefore,
   };
 }
 
-/** Reviews `where` selects, in time order. */
+/** Reviews `where` selects (the class's: no order, its figures are sums and counts). */
 function readReviews(db: Db, where: SQL | undefined) {
-  return db.select(reviewColumns()).from(reviews).where(where).orderBy(asc(reviews.reviewedAt), asc(reviews.id));
+  return db.select({ userId: reviews.userId, ...reviewColumns() }).from(reviews).where(where);
 }
 
-/** The same, with each review's after-state (the knowledge replay's). */
+/** A student's, in time order, with each card and the after-state the knowledge replay reads. */
 function readReviewsWithAfter(db: Db, where: SQL | undefined) {
   return db
-    .select({ ...reviewColumns(), afterJson: reviews.stateAfter })
+    .select({ ...reviewColumns(), cardId: reviews.cardId, correct: reviews.correct, stateAfter: reviews.stateAfter })
     .from(reviews)
     .where(where)
     .orderBy(asc(reviews.reviewedAt), asc(reviews.id));
@@ -139,16 +140,15 @@ export async function studentStats({ db = getDb(), userId, now, period, bankId }
   const todayCounts = { reviews: 0, correct: 0, timeMs: 0, learning: 0, relearning: 0, young: 0, mature: 0, new: 0 };
   const perDayByDay = new Map(dayRange(from, today).map((day) => [day, { day, learning: 0, young: 0, mature: 0, relearning: 0, timeMs: 0, new: 0 }]));
   const heatmapCounts = new Map(dayRange(heatmapFrom, today).map((day) => [day, 0]));
-  const retentionReviews: RetentionReview[] = [];
-  const knowledgeReviews: KnowledgeReview[] = [];
+  // One object per review serves true retention and the knowledge replay both.
+  const perReview: (RetentionReview & KnowledgeReview)[] = [];
   const predictions: Prediction[] = [];
   const familyReviews: FamilyReview[] = [];
   for (const r of history) {
     const at = r.reviewedAt.getTime();
     const day = dayOf(at);
-    const kind = kindOf(r.stateBefore, r.intervalBefore);
-    retentionReviews.push({ cardId: r.cardId, day, kind, rating: r.rating });
-    knowledgeReviews.push({ cardId: r.cardId, at });
+    const { state, kind } = kindBefore(r.stateBefore);
+    perReview.push({ cardId: r.cardId, day, kind, rating: r.rating, at });
     const onHeatmap = heatmapCounts.get(day);
     if (onHeatmap !== undefined) heatmapCounts.set(day, onHeatmap + 1);
     if (day === today) {
@@ -161,7 +161,7 @@ export async function studentStats({ db = getDb(), userId, now, period, bankId }
     const d = perDayByDay.get(day)!;
     d[kind]++;
     d.timeMs += r.durationMs;
-    const predicted = predictionOf(r.stateBefore, r.predictedRecall, r.beforeJson, r.reviewedAt);
+    const predicted = predictionOf(state, r.predictedRecall, r.stateBefore, r.reviewedAt);
     if (predicted !== null) predictions.push({ predicted, rating: r.rating });
     const family = families.get(r.itemId);
     if (family !== undefined) familyReviews.push({ family, userId, at, kind, rating: r.rating, durationMs: r.durationMs, misconception: r.misconception, predicted });
@@ -198,9 +198,11 @@ export async function studentStats({ db = getDb(), userId, now, period, bankId }
     recalls.push(retrievability(cardStateOf(card), now, settings));
   }
 
+  // By due date, so dayOf's memory of the last day hits: one zone computation per day, not per card.
   const forecastCards = cardRows
     .filter((r) => !off.has(r.bankId))
-    .map(({ card }) => ({ due: card.due.getTime(), state: card.state as State, suspended: card.suspended, buriedUntil: card.buriedUntil?.getTime() ?? null }));
+    .map(({ card }) => ({ due: card.due.getTime(), state: card.state as State, suspended: card.suspended, buriedUntil: card.buriedUntil?.getTime() ?? null }))
+    .sort((a, b) => a.due - b.due);
 
   // Estimated knowledge: the card states after each review, replayed over the period's day ends.
   const knowledgeDays = periodDays ?? daysBetween(from, today) + 1;
@@ -223,9 +225,12 @@ export async function studentStats({ db = getDb(), userId, now, period, bankId }
     stability: stabilityHistogram(stabilities),
     difficulty: difficultyHistogram(difficulties),
     retrievability: retrievabilityHistogram(recalls),
-    knowledge: knowledgeSeries(knowledgeReviews, ends, settings.parameters ?? null, (i) => parseCardState(history[i]!.afterJson)),
+    knowledge: knowledgeSeries(perReview, ends, settings.parameters ?? null, (i) => {
+      const r = history[i]!;
+      return { state: stateOf(r.stateAfter) as State, stability: stabilityOf(r.stateAfter)!, lastReview: lastReviewOf(r.stateAfter) };
+    }),
     knowledgeEvery: every,
-    trueRetention: trueRetention(retentionReviews, today),
+    trueRetention: trueRetention(perReview, today),
     calibration: { bins: calibrationBins(predictions), reviews: predictions.length },
     families: familyStats(familyReviews),
   };
@@ -286,15 +291,16 @@ export async function classStats({ db = getDb(), instructorId, classId, now }: C
   const familyReviews: FamilyReview[] = [];
   for (const r of facts) {
     const family = families.get(r.itemId);
+    const { state, kind } = kindBefore(r.stateBefore);
     const review: FamilyReview = {
       family: family ?? '',
       userId: r.userId,
       at: r.reviewedAt.getTime(),
-      kind: kindOf(r.stateBefore, r.intervalBefore),
+      kind,
       rating: r.rating,
       durationMs: r.durationMs,
       misconception: r.misconception,
-      predicted: predictionOf(r.stateBefore, r.predictedRecall, r.beforeJson, r.reviewedAt),
+      predicted: predictionOf(state, r.predictedRecall, r.stateBefore, r.reviewedAt),
     };
     all.push(review);
     if (family !== undefined) familyReviews.push(review);

@@ -42,8 +42,9 @@ export function commonestMisconception(reviews: readonly Pick<FamilyReview, 'mis
   return best;
 }
 
+/** The reviews that carry a prediction, as they are (no copies: a class has 100,000s). */
 export function predictionsOf(reviews: readonly Pick<FamilyReview, 'predicted' | 'rating'>[]): Prediction[] {
-  return reviews.flatMap((r) => (r.predicted === null ? [] : [{ predicted: r.predicted, rating: r.rating }]));
+  return reviews.filter((r): r is Prediction => r.predicted !== null);
 }
 
 function groupByFamily(reviews: readonly FamilyReview[]): Map<string, FamilyReview[]> {
