@@ -43,3 +43,20 @@ export function percentile(values: readonly number[], p: number): number {
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[rank]!;
 }
+
+/** Times `app` and `bare` alternately, `n` times each after one warm-up of each (drift hits both alike); their latencies in ms. */
+export async function paired(n: number, app: () => Promise<unknown>, bare: () => Promise<unknown>): Promise<{ appTimes: number[]; bareTimes: number[] }> {
+  const appTimes: number[] = [];
+  const bareTimes: number[] = [];
+  await app();
+  await bare();
+  for (let i = 0; i < n; i++) {
+    let t0 = performance.now();
+    await app();
+    appTimes.push(performance.now() - t0);
+    t0 = performance.now();
+    await bare();
+    bareTimes.push(performance.now() - t0);
+  }
+  return { appTimes, bareTimes };
+}

@@ -11,7 +11,7 @@ import { classStats, studentStats } from '../../app/models/stats.server';
 import type { StatsPeriod } from '../../app/stats/types';
 import type { Dialect } from '../../db/client';
 import { classBanks, classes, items, memberships, reviews, users } from '../../db/schema';
-import { percentile, record, type Benchmark, type BenchRecord } from './harness';
+import { paired, percentile, record, type Benchmark, type BenchRecord } from './harness';
 import { benchDatabase } from './scheduler.bench';
 import { NOW, seedSchedulerBench } from './scheduler-seed';
 
@@ -29,22 +29,6 @@ export const SMALL_SIZE: StatsBenchSize = { student: { cards: 100, reviewsPerCar
 const PERIODS: readonly StatsPeriod[] = ['month', 'year', 'all'];
 /** Later the same day as the seeded history's end. */
 const AT = new Date(NOW + 3 * 3_600_000);
-
-async function paired(n: number, app: () => Promise<unknown>, bare: () => Promise<unknown>) {
-  const appTimes: number[] = [];
-  const bareTimes: number[] = [];
-  await app();
-  await bare();
-  for (let i = 0; i < n; i++) {
-    let t0 = performance.now();
-    await app();
-    appTimes.push(performance.now() - t0);
-    t0 = performance.now();
-    await bare();
-    bareTimes.push(performance.now() - t0);
-  }
-  return { appTimes, bareTimes };
-}
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
 

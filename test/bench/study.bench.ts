@@ -12,7 +12,7 @@ import { cards } from '../../db/schema';
 import type { Dialect } from '../../db/client';
 import { State } from '../../app/scheduling/scheduler';
 import { studyDayBounds } from '../../app/scheduling/study-day';
-import { percentile, record, type Benchmark, type BenchRecord } from './harness';
+import { paired, percentile, record, type Benchmark, type BenchRecord } from './harness';
 import { benchDatabase } from './scheduler.bench';
 import { NOW, seedSchedulerBench } from './scheduler-seed';
 
@@ -31,23 +31,6 @@ export const SMALL_SIZE: StudyBenchSize = { cards: 200, reviewsPerCard: 5, timed
 const FILTERED: CardsQuery = { ...DEFAULT_QUERY, state: 'review', minLapses: 1, sort: 'retrievability', dir: 'asc' };
 /** When the pages are read: later the same study day as the seeded history's end. */
 const AT = NOW + 3 * 3_600_000;
-
-/** Times `app` and `bare` alternately, `n` times each (drift hits both alike); their latencies in ms. */
-async function paired(n: number, app: () => Promise<unknown>, bare: () => Promise<unknown>) {
-  const appTimes: number[] = [];
-  const bareTimes: number[] = [];
-  await app();
-  await bare();
-  for (let i = 0; i < n; i++) {
-    let t0 = performance.now();
-    await app();
-    appTimes.push(performance.now() - t0);
-    t0 = performance.now();
-    await bare();
-    bareTimes.push(performance.now() - t0);
-  }
-  return { appTimes, bareTimes };
-}
 
 export async function runStudyBench(engine: Dialect, size: StudyBenchSize): Promise<BenchRecord[]> {
   const { database, dispose } = await benchDatabase(engine);
