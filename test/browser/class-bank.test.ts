@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openDatabase, type Database as StrideDatabase } from '../../db/client';
 import { studyDay } from '../../app/scheduling/study-day';
-import { launchBrowser, type Browser } from '../support/browser';
+import { EXPECTED_CONSOLE_NOISE, launchBrowser, type Browser } from '../support/browser';
 import { addAccount, logIn } from '../support/accounts';
 import { reviewOneCard } from '../support/review-client';
 import { expectAccessible } from '../support/axe';
@@ -43,7 +43,7 @@ async function newPage(): Promise<Page> {
   const page = await browser.context.newPage();
   page.on('console', (m) => {
     // Noise: the favicon's 404, and Remix's route discovery cut off in flight by the test's next page.goto.
-    if (m.type() === 'error' && !/^Failed to load resource|^Failed to fetch manifest patches/.test(m.text())) pageErrors.push(m.text());
+    if (m.type() === 'error' && !EXPECTED_CONSOLE_NOISE.test(m.text())) pageErrors.push(m.text());
   });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   return page;

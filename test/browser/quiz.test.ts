@@ -3,7 +3,7 @@ import { request, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { BankItem } from '../../engine/bank/schema';
 import { storedItemOf } from '../support/app';
-import { launchBrowser, type Browser } from '../support/browser';
+import { EXPECTED_CONSOLE_NOISE, launchBrowser, type Browser } from '../support/browser';
 import { openDatabase } from '../../db/client';
 import { answerParts, reviewOneCard } from '../support/review-client';
 import { startServer, type TestServer } from '../support/server';
@@ -14,19 +14,13 @@ let page: Page;
 let db: Database.Database;
 /** Errors the page logged; a hydration mismatch or a render error lands here. */
 const pageErrors: string[] = [];
-/**
- * Expected noise: the favicon's 404; route discovery failing while the test has cut the network;
- * and a request the page's own navigation cuts off (the automatic submission at zero can leave an
- * autosave in flight, seen once under load in CI: "TypeError: network error").
- */
-const EXPECTED_NOISE = /^Failed to load resource|^Failed to fetch manifest patches|^TypeError: network error$/;
 
 beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
   page = await browser.context.newPage();
   page.on('console', (m) => {
-    if (m.type() === 'error' && !EXPECTED_NOISE.test(m.text())) pageErrors.push(m.text());
+    if (m.type() === 'error' && !EXPECTED_CONSOLE_NOISE.test(m.text())) pageErrors.push(m.text());
   });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   db = new Database(server.databasePath, { readonly: true });

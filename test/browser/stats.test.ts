@@ -22,7 +22,7 @@ import { submitReview } from '../../app/models/review.server';
 import { addAccount, logIn } from '../support/accounts';
 import { serveAppInBrowser } from '../support/app';
 import { expectAccessible } from '../support/axe';
-import { waitForHydration } from '../support/browser';
+import { EXPECTED_CONSOLE_NOISE, waitForHydration } from '../support/browser';
 import { repoRoot } from '../support/server';
 
 const app = serveAppInBrowser();
@@ -233,7 +233,7 @@ async function studentPage(width = 1200, cookie = student.cookie): Promise<Page>
   const page = await app.browser.context.newPage();
   await page.setViewportSize({ width, height: 900 });
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/^Failed to load resource|^Failed to fetch manifest patches/.test(m.text())) pageErrors.push(m.text());
+    if (m.type() === 'error' && !EXPECTED_CONSOLE_NOISE.test(m.text())) pageErrors.push(m.text());
   });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('dialog', (d) => {
