@@ -3,10 +3,9 @@
  * members' histories pooled), a button that fits them now, and which members the class's set
  * schedules and why (their own words from the settings page).
  */
-import { Form } from '@remix-run/react';
 import { countOf } from '../../engine/answers';
 import type { ClassParameters } from '~/models/parameter-view.server';
-import { FitProgress, RunsTable, useFitAnnouncement, usePolledView } from './parameter-settings';
+import { FitForm, FitProgress, RunsTable, useFitAnnouncement, usePolledView } from './parameter-settings';
 
 export const CLASS_SECTION_TEXT = {
   title: 'Class parameters',
@@ -32,23 +31,14 @@ export function ClassParametersPanel({ initial, reply, pollUrl }: { initial: Cla
       <p data-testid="class-pooled">
         {countOf(view.pooledReviews, 'review')} from {countOf(view.members.length, 'member')}; a fit needs {view.minReviews}.
       </p>
-      <Form method="post" className="inline-form" data-testid="class-fit-form">
-        <input type="hidden" name="intent" value="fit-parameters" />
-        <button type="submit" disabled={blocked !== null} aria-describedby={blocked ? 'class-fit-blocked' : undefined}>
-          {view.running ? CLASS_SECTION_TEXT.fitting : CLASS_SECTION_TEXT.fit}
-        </button>
-        {blocked ? (
-          <span id="class-fit-blocked" className="field-hint" data-testid="class-fit-blocked">
-            {blocked}
-          </span>
-        ) : null}
+      <FitForm intent="fit-parameters" idPrefix="class-" label={view.running ? CLASS_SECTION_TEXT.fitting : CLASS_SECTION_TEXT.fit} blocked={blocked}>
         {reply && (!reply.ok || view.running) ? (
           <span role={reply.ok ? 'status' : 'alert'} className={reply.ok ? 'notice' : 'field-error'} data-testid="class-fit-reply">
             {' '}
             {reply.message}
           </span>
         ) : null}
-      </Form>
+      </FitForm>
       {view.running ? <FitProgress run={view.running} id="class-fit-progress-bar" /> : null}
       <p role="status" aria-live="polite" className="fit-announcement">
         {announcement}

@@ -232,6 +232,29 @@ export function RunsTable({ runs, caption, triggerName, action, testId }: { runs
 }
 
 /** A form's answer, beside the form. */
+/**
+ * The "fit now" form of the student's section and of the class panel: a POST with its intent,
+ * the button disabled with the reason shown beside it, and the form's reply. `idPrefix` keeps
+ * the two pages' ids apart ('' and 'class-').
+ */
+export function FitForm({ intent, idPrefix, label, blocked, children }: { intent: string; idPrefix: string; label: string; blocked: string | null; children?: React.ReactNode }) {
+  const blockedId = `${idPrefix}fit-blocked`;
+  return (
+    <Form method="post" className="inline-form" data-testid={`${idPrefix}fit-form`}>
+      <input type="hidden" name="intent" value={intent} />
+      <button type="submit" disabled={blocked !== null} aria-describedby={blocked ? blockedId : undefined}>
+        {label}
+      </button>
+      {blocked ? (
+        <span id={blockedId} className="field-hint" data-testid={blockedId}>
+          {blocked}
+        </span>
+      ) : null}
+      {children}
+    </Form>
+  );
+}
+
 function ReplyAt({ reply, form }: { reply: ParameterReply | undefined; form: string }) {
   if (!reply || reply.form !== form) return null;
   return (
@@ -286,18 +309,9 @@ export function ParameterSettings({ initial, reply, pollUrl }: { initial: Studen
       <p data-testid="review-count">
         {countOf(view.reviews, 'review')}; a fit needs {view.minReviews}.
       </p>
-      <Form method="post" className="inline-form" data-testid="fit-form">
-        <input type="hidden" name="intent" value="fit" />
-        <button type="submit" disabled={blocked !== null} aria-describedby={blocked ? 'fit-blocked' : undefined}>
-          {view.running ? SECTION_TEXT.fitting : SECTION_TEXT.fit}
-        </button>
-        {blocked ? (
-          <span id="fit-blocked" className="field-hint" data-testid="fit-blocked">
-            {blocked}
-          </span>
-        ) : null}
+      <FitForm intent="fit" idPrefix="" label={view.running ? SECTION_TEXT.fitting : SECTION_TEXT.fit} blocked={blocked}>
         <ReplyAt reply={reply && (!reply.ok || view.running) ? reply : undefined} form="fit" />
-      </Form>
+      </FitForm>
       {view.running ? (
         <>
           <FitProgress run={view.running} id="fit-progress-bar" />

@@ -9,7 +9,8 @@ import { and, asc, count, desc, eq, inArray, isNotNull, lt, max, sql } from 'dri
 import { getDb, type Db, type Tx } from '../../db/client';
 import { classes, memberships, optimizerRuns, parameterChoices, reviews, users, type OptimizerRunRow, type OptimizerTrigger, type ParameterChoice, type User } from '../../db/schema';
 import { lockedRows } from '../../db/sql';
-import { dayNumber, evaluate, fit, HELD_OUT_SHARE, itemsOf, judgedItems, MIN_REVIEWS, timeSplit, tooShort, verdict, type HistoryReview, type Items } from '../scheduling/optimizer';
+import { dayNumber, evaluate, fit, HELD_OUT_SHARE, itemsOf, judgedItems, MIN_REVIEWS, OPTIMIZER_WORDS, timeSplit, tooShort, verdict, type HistoryReview, type Items, type Verdict } from '../scheduling/optimizer';
+import type { FSRSBindingItem, ModelEvaluation } from '@open-spaced-repetition/binding';
 import { parseParameters } from '../scheduling/scheduler';
 import { studyDayBounds } from '../scheduling/study-day';
 
@@ -186,27 +187,44 @@ async function fitUser(db: Db, run: OptimizerRunRow, progress: Progress): Promis
   const short = tooShort(items);
   if (short) return { ...recorded, kept: false, reason: short };
   const { train, test: heldOut } = timeSplit(items.items);
+  const judged = await fitAndJudge(train, heldOut, baseline, user.parameterRunId === null ? 'the defaults' : `the set in use (run ${user.parameterRunId})`, progress);
+  if ('refused' in judged) return { ...recorded, ...judged.refused };
+  return { ...recorded, ...judged.figures, ...judged.verdict, reason: judged.verdict.reason + judged.note };
+}
+
+type Judgement =
+  | { refused: RunResult }
+  | { figures: RunResult; fitted: ModelEvaluation; defaults: ModelEvaluation; verdict: Verdict; note: string };
+
+/**
+ * Fits `train` and judges the fit on the held-out items the binding can score (judgedItems):
+ * the fitted set, `baseline` (null: the defaults) and the defaults, each on the same items, and
+ * the verdict against the baseline. A held-out set too small to judge by is refused before the fit.
+ */
+async function fitAndJudge(train: FSRSBindingItem[], heldOut: FSRSBindingItem[], baseline: number[] | null, baselineName: string, progress: Progress): Promise<Judgement> {
   const judged = judgedItems(heldOut);
-  if ('refused' in judged) return { ...recorded, trainItems: train.length, testItems: heldOut.length, kept: false, reason: judged.refused };
+  if ('refused' in judged) return { refused: { trainItems: train.length, testItems: heldOut.length, kept: false, reason: judged.refused } };
   const test = judged.items;
   const parameters = await fit(train, { progress });
   const fitted = evaluate(parameters, test);
-  const base = evaluate(baseline, test);
-  const defaults = baseline ? evaluate(null, test) : base;
-  const { kept, reason } = verdict(fitted, base, user.parameterRunId === null ? 'the defaults' : `the set in use (run ${user.parameterRunId})`);
+  const defaults = evaluate(null, test);
+  const base = baseline ? evaluate(baseline, test) : defaults;
   return {
-    ...recorded,
-    trainItems: train.length,
-    testItems: test.length,
-    parameters: JSON.stringify(parameters),
-    logLoss: fitted.logLoss,
-    rmseBins: fitted.rmseBins,
-    baselineLogLoss: base.logLoss,
-    baselineRmseBins: base.rmseBins,
-    defaultLogLoss: defaults.logLoss,
-    defaultRmseBins: defaults.rmseBins,
-    kept,
-    reason: reason + (judged.note ?? ''),
+    figures: {
+      trainItems: train.length,
+      testItems: test.length,
+      parameters: JSON.stringify(parameters),
+      logLoss: fitted.logLoss,
+      rmseBins: fitted.rmseBins,
+      baselineLogLoss: base.logLoss,
+      baselineRmseBins: base.rmseBins,
+      defaultLogLoss: defaults.logLoss,
+      defaultRmseBins: defaults.rmseBins,
+    },
+    fitted,
+    defaults,
+    verdict: verdict(fitted, base, baselineName),
+    note: judged.note ?? '',
   };
 }
 
@@ -260,32 +278,15 @@ async function fitClass(db: Db, run: OptimizerRunRow, progress: Progress): Promi
   const train = pooled.filter((p, i) => i < cut && !held.has(p.member)).map((p) => p.item);
   const heldOut = pooled.filter((p, i) => i >= cut || held.has(p.member)).map((p) => p.item);
   if (train.length === 0) return { ...recorded, kept: false, reason: tooShort({ items: [], reviews: reviewsUsed, cards }) ?? 'too few reviews to train on' };
-  const judged = judgedItems(heldOut);
-  if ('refused' in judged) return { ...recorded, trainItems: train.length, testItems: heldOut.length, kept: false, reason: judged.refused };
-  const test = judged.items;
-  const parameters = await fit(train, { progress });
-  const fitted = evaluate(parameters, test);
-  const defaults = evaluate(null, test);
-  const base = baseline ? evaluate(baseline, test) : defaults;
-  let { kept, reason } = verdict(fitted, base, previous ? `the class's set in use (run ${previous.id})` : 'the defaults');
-  if (kept && baseline && !verdict(fitted, defaults, 'the defaults').kept) {
+  const judged = await fitAndJudge(train, heldOut, baseline, previous ? `the class's set in use (run ${previous.id})` : 'the defaults', progress);
+  if ('refused' in judged) return { ...recorded, ...judged.refused };
+  let { kept, reason } = judged.verdict;
+  // Beating the class's set in use is not enough: a kept class set must also beat the defaults.
+  if (kept && baseline && !verdict(judged.fitted, judged.defaults, 'the defaults').kept) {
     kept = false;
-    reason = `${PARAMETER_TEXT.classRunNotGood} (log loss ${loss(fitted.logLoss)} against ${loss(defaults.logLoss)}, RMSE(bins) ${loss(fitted.rmseBins)} against ${loss(defaults.rmseBins)} for the defaults)`;
+    reason = `${PARAMETER_TEXT.classRunNotGood} (${OPTIMIZER_WORDS.figures(judged.fitted, judged.defaults, 'the defaults')})`;
   }
-  return {
-    ...recorded,
-    trainItems: train.length,
-    testItems: test.length,
-    parameters: JSON.stringify(parameters),
-    logLoss: fitted.logLoss,
-    rmseBins: fitted.rmseBins,
-    baselineLogLoss: base.logLoss,
-    baselineRmseBins: base.rmseBins,
-    defaultLogLoss: defaults.logLoss,
-    defaultRmseBins: defaults.rmseBins,
-    kept,
-    reason: reason + (judged.note ?? '') + PARAMETER_TEXT.heldOutMembers(held.size),
-  };
+  return { ...recorded, ...judged.figures, kept, reason: reason + judged.note + PARAMETER_TEXT.heldOutMembers(held.size) };
 }
 
 /**
@@ -574,51 +575,50 @@ export function autoRunDue({ total, since, lastAt }: { total: number; since: num
  * last one with new reviews since, or AUTO_RUN_AFTER_REVIEWS new reviews since it. An owner with
  * a run queued or running is not due. One query for the students, one for the classes.
  */
-export async function dueAutoRuns({ db = getDb(), now }: { db?: Db; now: Date }): Promise<RunOwner[]> {
-  const userRuns = db
-    .select({ userId: optimizerRuns.userId, lastAt: max(optimizerRuns.requestedAt).as('last_at'), open: sql<number>`sum(case when ${optimizerRuns.status} in ('queued', 'running') then 1 else 0 end)`.as('open_runs') })
-    .from(optimizerRuns)
-    .where(isNotNull(optimizerRuns.userId))
-    .groupBy(optimizerRuns.userId)
-    .as('user_runs');
-  const students = await db
+/** Per owner (a student's or a class's runs, by `owner`): when its last run was requested, and how many are queued or running. */
+function runsPerOwner(db: Db, owner: typeof optimizerRuns.userId | typeof optimizerRuns.classId, alias: string) {
+  return db
     .select({
-      userId: reviews.userId,
-      total: count(),
-      since: sql<number>`sum(case when ${userRuns.lastAt} is not null and ${reviews.reviewedAt} > ${userRuns.lastAt} then 1 else 0 end)`.mapWith(Number),
-      lastAt: sql<unknown>`max(${userRuns.lastAt})`,
-      open: sql<unknown>`max(${userRuns.open})`,
+      owner: sql<number>`${owner}`.as(`${alias}_owner`),
+      lastAt: max(optimizerRuns.requestedAt).as(`${alias}_last_at`),
+      open: sql<number>`sum(case when ${optimizerRuns.status} in ('queued', 'running') then 1 else 0 end)`.as(`${alias}_open`),
     })
+    .from(optimizerRuns)
+    .where(isNotNull(owner))
+    .groupBy(owner)
+    .as(alias);
+}
+
+/** The figures autoRunDue reads, over the reviews joined to the owner's runs. */
+function dueFigures(runs: ReturnType<typeof runsPerOwner>) {
+  return {
+    total: count(),
+    since: sql<number>`sum(case when ${runs.lastAt} is not null and ${reviews.reviewedAt} > ${runs.lastAt} then 1 else 0 end)`.mapWith(Number),
+    lastAt: sql<unknown>`max(${runs.lastAt})`,
+    open: sql<unknown>`max(${runs.open})`,
+  };
+}
+
+export async function dueAutoRuns({ db = getDb(), now }: { db?: Db; now: Date }): Promise<RunOwner[]> {
+  const userRuns = runsPerOwner(db, optimizerRuns.userId, 'user_runs');
+  const students = await db
+    .select({ userId: reviews.userId, ...dueFigures(userRuns) })
     .from(reviews)
-    .leftJoin(userRuns, eq(userRuns.userId, reviews.userId))
+    .leftJoin(userRuns, eq(userRuns.owner, reviews.userId))
     .groupBy(reviews.userId)
     .having(sql`count(*) >= ${MIN_REVIEWS}`);
 
-  const classRuns = db
-    .select({ classId: optimizerRuns.classId, lastAt: max(optimizerRuns.requestedAt).as('class_last_at'), open: sql<number>`sum(case when ${optimizerRuns.status} in ('queued', 'running') then 1 else 0 end)`.as('class_open_runs') })
-    .from(optimizerRuns)
-    .where(isNotNull(optimizerRuns.classId))
-    .groupBy(optimizerRuns.classId)
-    .as('class_runs');
+  const classRuns = runsPerOwner(db, optimizerRuns.classId, 'class_runs');
   const pooled = await db
-    .select({
-      classId: memberships.classId,
-      instructorId: classes.instructorId,
-      total: count(),
-      since: sql<number>`sum(case when ${classRuns.lastAt} is not null and ${reviews.reviewedAt} > ${classRuns.lastAt} then 1 else 0 end)`.mapWith(Number),
-      lastAt: sql<unknown>`max(${classRuns.lastAt})`,
-      open: sql<unknown>`max(${classRuns.open})`,
-    })
+    .select({ classId: memberships.classId, instructorId: classes.instructorId, ...dueFigures(classRuns) })
     .from(memberships)
     .innerJoin(classes, eq(classes.id, memberships.classId))
     .innerJoin(reviews, eq(reviews.userId, memberships.userId))
-    .leftJoin(classRuns, eq(classRuns.classId, memberships.classId))
+    .leftJoin(classRuns, eq(classRuns.owner, memberships.classId))
     .groupBy(memberships.classId, classes.instructorId)
     .having(sql`count(*) >= ${MIN_REVIEWS}`);
 
   const at = (v: unknown) => (v === null || v === undefined ? null : new Date(Number(v instanceof Date ? v.getTime() : v)));
-  const due: RunOwner[] = [];
-  for (const r of students) if (!Number(r.open) && autoRunDue({ total: Number(r.total), since: Number(r.since), lastAt: at(r.lastAt) }, now)) due.push({ userId: r.userId });
-  for (const r of pooled) if (!Number(r.open) && autoRunDue({ total: Number(r.total), since: Number(r.since), lastAt: at(r.lastAt) }, now)) due.push({ classId: r.classId, instructorId: r.instructorId });
-  return due;
+  const isDue = (r: { total: number; since: number; lastAt: unknown; open: unknown }) => !Number(r.open) && autoRunDue({ total: Number(r.total), since: Number(r.since), lastAt: at(r.lastAt) }, now);
+  return [...students.filter(isDue).map((r) => ({ userId: r.userId })), ...pooled.filter(isDue).map((r) => ({ classId: r.classId, instructorId: r.instructorId }))];
 }
