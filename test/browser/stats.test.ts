@@ -117,6 +117,9 @@ beforeAll(async () => {
   for (const itemId of [...fresh, `${EXTRA}/x6`]) {
     await submitReview({ db: stride.db, userId: student.id, itemId, clientReviewId: `today-${++k}`, seed: null, rawAnswer: 'x', readAs: null, correct: k !== 2, misconception: null, rating: k === 2 ? 1 : 3, suggestedRating: 3, durationMs: 4000, hinted: false, now: new Date(now - 5000 + k * 1000) });
   }
+  // And a generated question seconds ago: this month's families table has a row whatever the
+  // clock (the seeded history's last generated reviews can fall just outside the 30 study days).
+  await submitReview({ db: stride.db, userId: student.id, itemId: generated[0]!.id, clientReviewId: 'today-generated', seed: 4242, rawAnswer: '55', readAs: null, correct: true, misconception: null, rating: 3, suggestedRating: 3, durationMs: 6000, hinted: false, now: new Date(now - 1000) });
   // One card suspended, one buried until tomorrow: both counted apart from their state.
   const [a, b] = app.db.prepare("select id from cards where user_id = ? and state = 2 order by id limit 2").all(student.id) as { id: number }[];
   await stride.db.update(cardsTable).set({ suspended: true }).where(eq(cardsTable.id, a!.id));
