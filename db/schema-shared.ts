@@ -36,3 +36,15 @@ export type OptimizerRunStatus = (typeof optimizerRunStatuses)[number];
 /** What started an optimizer run: the student's (or instructor's) button, or the server's sweep. */
 export const optimizerTriggers = ['manual', 'auto'] as const;
 export type OptimizerTrigger = (typeof optimizerTriggers)[number];
+
+/** A quiz's mode: `exam` shows results only at the end; `practice` lets each answer be checked as it goes. */
+export const quizModes = ['exam', 'practice'] as const;
+export type QuizMode = (typeof quizModes)[number];
+
+/**
+ * How an instructor regraded one question of an assigned quiz (quiz_regrades): `credit` counts
+ * every answer to it right; `drop` leaves it out of every score; `regrade` grades the stored
+ * answers again against the item as it now stands (after the bank was mended).
+ */
+export const regradeActions = ['credit', 'drop', 'regrade'] as const;
+export type RegradeAction = (typeof regradeActions)[number];

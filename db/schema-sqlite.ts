@@ -5,7 +5,7 @@
  * db/schema-pg.ts is the same schema for PostgreSQL; test/schema-parity.test.ts keeps them equal.
  */
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { bankSources, bankStatuses, cardActionKinds, optimizerRunStatuses, optimizerTriggers, parameterChoices, reviewOrigins, subscriptionStates, userRoles } from './schema-shared';
+import { bankSources, bankStatuses, cardActionKinds, optimizerRunStatuses, optimizerTriggers, parameterChoices, quizModes, regradeActions, reviewOrigins, subscriptionStates, userRoles } from './schema-shared';
 
 export const users = sqliteTable('users', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -190,6 +190,8 @@ export const cards = sqliteTable(
     promotedBy: text('promoted_by', { enum: ['quiz', 'cards'] }),
     /** The quiz attempt whose misses promoted the card. */
     promotedQuiz: integer('promoted_quiz'),
+    /** The exam whose plan brought this due forward (app/scheduling/exam-plan.ts); null: ts-fsrs's own due. */
+    plannedForExam: integer('planned_for_exam'),
   },
   (t) => [uniqueIndex('cards_user_item_uq').on(t.userId, t.itemId), index('cards_user_state_due_idx').on(t.userId, t.state, t.due)],
 );
@@ -242,8 +244,10 @@ export const quizAttempts = sqliteTable(
     startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
     deadlineAt: integer('deadline_at', { mode: 'timestamp_ms' }),
     submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
+    /** The instructor's quiz this attempt is of; null for a quiz the student built. */
+    assignmentId: integer('assignment_id').references(() => quizAssignments.id),
   },
-  (t) => [index('quiz_attempts_user_idx').on(t.userId, t.startedAt)],
+  (t) => [index('quiz_attempts_user_idx').on(t.userId, t.startedAt), index('quiz_attempts_assignment_idx').on(t.assignmentId, t.userId)],
 );
 
 export const quizAnswers = sqliteTable(
@@ -259,6 +263,9 @@ export const quizAnswers = sqliteTable(
     correct: integer('correct', { mode: 'boolean' }).notNull(),
     flagged: integer('flagged', { mode: 'boolean' }).notNull().default(false),
     timeMs: integer('time_ms').notNull(),
+    /** After an instructor's regrade (quiz_regrades): the answer's correctness now, and whether it is left out of the score. */
+    regradedCorrect: integer('regraded_correct', { mode: 'boolean' }),
+    dropped: integer('dropped', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [uniqueIndex('quiz_answers_attempt_position_uq').on(t.attemptId, t.position)],
 );
@@ -350,4 +357,88 @@ export const optimizerRuns = sqliteTable(
     index('optimizer_runs_class_idx').on(t.classId, t.requestedAt),
     index('optimizer_runs_status_idx').on(t.status),
   ],
+);
+
+/**
+ * An exam: a date and time (an instant, shown in its time zone), what it covers and the recall
+ * wanted on it. A student's own (classId null) or a class's, which every member has. The
+ * scheduler plans in-scope cards for it while it is ahead (app/scheduling/exam-plan.ts).
+ */
+export const exams = sqliteTable(
+  'exams',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Who made it: the student, or the class's instructor. */
+    ownerId: integer('owner_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    classId: integer('class_id').references(() => classes.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    /** The IANA zone the exam was set in: its date and time are shown there. */
+    timeZone: text('time_zone').notNull(),
+    /** The recall wanted on the exam, 0.70–0.99. */
+    target: real('target').notNull().default(0.9),
+    /** Banks, topics and families, JSON (app/exams/scope.ts). */
+    scope: text('scope').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('exams_owner_idx').on(t.ownerId, t.at), index('exams_class_idx').on(t.classId, t.at)],
+);
+
+/**
+ * A quiz an instructor sets for a class: what it draws from, how many questions, the time limit,
+ * when it can be taken, how many attempts, and its mode. Each student's attempt draws its own
+ * items and variant seeds (quiz_attempts.assignmentId).
+ */
+export const quizAssignments = sqliteTable(
+  'quiz_assignments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    classId: integer('class_id').notNull().references(() => classes.id, { onDelete: 'cascade' }),
+    createdBy: integer('created_by').notNull().references(() => users.id),
+    title: text('title').notNull(),
+    /** Banks, topics and families, JSON (app/exams/scope.ts). */
+    scope: text('scope').notNull(),
+    questionCount: integer('question_count').notNull(),
+    /** Minutes (fractions allowed, as the builder's); null: untimed. */
+    timeLimitMinutes: real('time_limit_minutes'),
+    opensAt: integer('opens_at', { mode: 'timestamp_ms' }).notNull(),
+    closesAt: integer('closes_at', { mode: 'timestamp_ms' }).notNull(),
+    attemptsAllowed: integer('attempts_allowed').notNull().default(1),
+    mode: text('mode', { enum: quizModes }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('quiz_assignments_class_idx').on(t.classId, t.opensAt)],
+);
+
+/** One student's accommodations on one assigned quiz: extra time, a later window, more attempts. */
+export const quizAccommodations = sqliteTable(
+  'quiz_accommodations',
+  {
+    assignmentId: integer('assignment_id').notNull().references(() => quizAssignments.id, { onDelete: 'cascade' }),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    /** Extra time as a percentage of the limit (50: half as long again); 0: none. */
+    extraTimePercent: integer('extra_time_percent').notNull().default(0),
+    /** This student's own window, replacing the quiz's when set. */
+    opensAt: integer('opens_at', { mode: 'timestamp_ms' }),
+    closesAt: integer('closes_at', { mode: 'timestamp_ms' }),
+    extraAttempts: integer('extra_attempts').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.assignmentId, t.userId] })],
+);
+
+/** Every regrade of a question of an assigned quiz, kept: who, when, what and why. */
+export const quizRegrades = sqliteTable(
+  'quiz_regrades',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    assignmentId: integer('assignment_id').notNull().references(() => quizAssignments.id, { onDelete: 'cascade' }),
+    itemId: text('item_id').notNull().references(() => items.id),
+    action: text('action', { enum: regradeActions }).notNull(),
+    reason: text('reason').notNull(),
+    /** Answers whose score the regrade changed. */
+    changed: integer('changed').notNull(),
+    by: integer('by').notNull().references(() => users.id),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('quiz_regrades_assignment_idx').on(t.assignmentId, t.at)],
 );

@@ -15,6 +15,8 @@ export {
   optimizerRunStatuses,
   optimizerTriggers,
   parameterChoices,
+  quizModes,
+  regradeActions,
   reviewOrigins,
   subscriptionStates,
   userRoles,
@@ -22,6 +24,8 @@ export {
   type OptimizerRunStatus,
   type OptimizerTrigger,
   type ParameterChoice,
+  type QuizMode,
+  type RegradeAction,
   type ReviewOrigin,
   type SubscriptionState,
   type UserRole,
@@ -49,6 +53,10 @@ export let appSecrets = sqliteTables.appSecrets;
 export let subscriptions = sqliteTables.subscriptions;
 export let cardActions = sqliteTables.cardActions;
 export let optimizerRuns = sqliteTables.optimizerRuns;
+export let exams = sqliteTables.exams;
+export let quizAssignments = sqliteTables.quizAssignments;
+export let quizAccommodations = sqliteTables.quizAccommodations;
+export let quizRegrades = sqliteTables.quizRegrades;
 
 /** The tables of `dialect`, as one object (for the data layer's own queries: copy, health). */
 export function tablesOf(dialect: Dialect): Tables {
@@ -85,6 +93,10 @@ export function useDialectTables(dialect: Dialect): void {
   subscriptions = t.subscriptions;
   cardActions = t.cardActions;
   optimizerRuns = t.optimizerRuns;
+  exams = t.exams;
+  quizAssignments = t.quizAssignments;
+  quizAccommodations = t.quizAccommodations;
+  quizRegrades = t.quizRegrades;
 }
 
 export type User = Tables['users']['$inferSelect'];
@@ -94,3 +106,6 @@ export type ItemRow = Tables['items']['$inferSelect'];
 export type BankRow = Tables['banks']['$inferSelect'];
 export type CardActionRow = Tables['cardActions']['$inferSelect'];
 export type OptimizerRunRow = Tables['optimizerRuns']['$inferSelect'];
+export type ExamRow = Tables['exams']['$inferSelect'];
+export type QuizAssignmentRow = Tables['quizAssignments']['$inferSelect'];
+export type QuizAccommodationRow = Tables['quizAccommodations']['$inferSelect'];

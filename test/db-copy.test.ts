@@ -138,10 +138,23 @@ async function fill(database: Database): Promise<void> {
     { userId: li, config: '{"topics":["ResNet"],"count":2,"minutes":null}', seeds: '[["cs231n/Zebra",null],["ada-bank/g7",12345]]', startedAt: at('2025-08-01T00:00:00.000Z'), deadlineAt: null, submittedAt: at('2025-08-01T00:10:00.000Z') },
     { userId: o, config: '{}', seeds: '[]', startedAt: at('2025-08-02T00:00:00.000Z'), deadlineAt: at('2025-08-02T00:30:00.000Z'), submittedAt: null },
   ]);
+  await db.insert(t.exams).values([
+    { ownerId: ada, classId: c1, title: 'Midterm — “CNNs” ✓', at: at('2025-09-01T09:00:00.000Z'), timeZone: 'Europe/London', target: 0.9, scope: '{"banks":["cs231n"],"topics":[],"families":[]}', createdAt: at('2025-08-01T00:00:00.000Z') },
+    { ownerId: li, classId: null, title: '自测', at: at('2025-09-02T01:00:00.000Z'), timeZone: 'Asia/Shanghai', target: 0.7 + 0.25, scope: '{"banks":[],"topics":["resnet"],"families":["conv-output"]}', createdAt: at('2025-08-02T00:00:00.000Z') },
+  ]);
+  const [exam] = (await db.select().from(t.exams).orderBy(t.exams.id)).map((e) => e.id) as [number];
+  await db.update(t.cards).set({ plannedForExam: exam }).where(eq(t.cards.id, k1));
+  const [assignment] = await db
+    .insert(t.quizAssignments)
+    .values([{ classId: c1, createdBy: ada, title: 'Quiz 1', scope: '{"banks":["ada-bank"],"topics":[],"families":[]}', questionCount: 10, timeLimitMinutes: 0.05, opensAt: at('2025-08-01T00:00:00.000Z'), closesAt: at('2025-08-08T00:00:00.000Z'), attemptsAllowed: 2, mode: 'exam', createdAt: at('2025-07-30T00:00:00.000Z') }])
+    .returning();
+  await db.insert(t.quizAccommodations).values([{ assignmentId: assignment!.id, userId: o, extraTimePercent: 50, opensAt: null, closesAt: at('2025-08-10T00:00:00.000Z'), extraAttempts: 1 }]);
+  await db.update(t.quizAttempts).set({ assignmentId: assignment!.id }).where(eq(t.quizAttempts.userId, o));
+  await db.insert(t.quizRegrades).values([{ assignmentId: assignment!.id, itemId: 'ada-bank/g7', action: 'credit', reason: 'the range allowed a 0×0 output', changed: 1, by: ada, at: at('2025-08-09T00:00:00.000Z') }]);
   const [attempt] = (await db.select().from(t.quizAttempts).orderBy(t.quizAttempts.id)).map((a) => a.id) as [number];
   await db.insert(t.quizAnswers).values([
     { attemptId: attempt, position: 0, itemId: 'cs231n/Zebra', seed: null, rawAnswer: 'ResNet', readAs: '"ResNet"', correct: true, flagged: false, timeMs: 1000 },
-    { attemptId: attempt, position: 1, itemId: 'ada-bank/g7', seed: 12345, rawAnswer: '', readAs: null, correct: false, flagged: true, timeMs: 0 },
+    { attemptId: attempt, position: 1, itemId: 'ada-bank/g7', seed: 12345, rawAnswer: '', readAs: null, correct: false, flagged: true, timeMs: 0, regradedCorrect: true, dropped: false },
   ]);
   await db.insert(t.appSecrets).values([{ name: 'session', value: 'c2VjcmV0IGtleSDinJM=', createdAt: at('2025-01-01T00:00:00.000Z') }]);
 }
@@ -162,6 +175,7 @@ function primaryKeyOf(key: TableKey): string[] {
   if (key === 'memberships') return ['classId', 'userId'];
   if (key === 'classBanks') return ['classId', 'bankId'];
   if (key === 'subscriptions') return ['userId', 'bankId'];
+  if (key === 'quizAccommodations') return ['assignmentId', 'userId'];
   return Object.entries(getTableColumns(tablesOf('sqlite')[key]) as Record<string, Column>)
     .filter(([, column]) => column.primary)
     .map(([k]) => k);
@@ -234,7 +248,7 @@ describe('db copy', () => {
     const identities = await pg.rows<{ table: string; seq: string }>(
       sql`select table_name as table, pg_get_serial_sequence(quote_ident(table_name), column_name) as seq from information_schema.columns where table_schema = 'public' and is_identity = 'YES'`,
     );
-    expect(identities.map((i) => i.table).sort()).toEqual(['bank_versions', 'card_actions', 'cards', 'classes', 'login_failures', 'optimizer_runs', 'quiz_answers', 'quiz_attempts', 'reviews', 'users']);
+    expect(identities.map((i) => i.table).sort()).toEqual(['bank_versions', 'card_actions', 'cards', 'classes', 'exams', 'login_failures', 'optimizer_runs', 'quiz_answers', 'quiz_assignments', 'quiz_attempts', 'quiz_regrades', 'reviews', 'users']);
     for (const { table, seq } of identities) {
       const [{ last, max }] = (await pg.rows(sql`select (select last_value from ${sql.raw(seq)}) as last, (select max(id) from ${sql.raw(`"${table}"`)}) as max`)) as [{ last: string; max: number }];
       expect(Number(last), table).toBe(max);
@@ -256,7 +270,7 @@ describe('db copy', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^Copied .*back\.db \(SQLite\) to .*third\.db \(SQLite\): /);
     expect(text.stdout).toMatch(/^login_failures +2,345 +2,345 +[0-9a-f]{16} +[0-9a-f]{16} +yes$/m);
-    expect(text.stdout).toMatch(/All 19 tables match\.$/m);
+    expect(text.stdout).toMatch(/All 23 tables match\.$/m);
   }, CLI_TIMEOUT);
 
   test('small batches page through every table in primary-key order (composite and text keys), both ways', async () => {

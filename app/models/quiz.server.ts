@@ -67,6 +67,7 @@ export const QuizBuilderSchema = z.object({
   banks: filterList('banks', z.string().trim().min(1).max(120)),
   topics: filterList('topics', z.enum(knownTopics, { error: `a topic must be one of: ${knownTopics.join(', ')}` })),
   tags: filterList('architectures', z.string().trim().regex(/^[a-z0-9-]{1,80}$/, { error: 'an architecture is a kebab-case tag, e.g. alexnet' })),
+  families: filterList('families', z.string().trim().regex(/^[a-z0-9-]{1,80}$/, { error: 'a family is a kebab-case id from `stride families`, e.g. conv-output' })),
   count: z.coerce
     .number({ error: 'number of questions must be a number' })
     .int({ error: 'number of questions must be a whole number' })
@@ -88,6 +89,8 @@ export type QuizBuild = z.infer<typeof QuizBuilderSchema>;
 export interface QuizConfig extends QuizBuild {
   /** The attempt this one replays (same items, same seeds). */
   replayOf?: number;
+  /** The exam whose page started this practice exam (its scope is the quiz's). */
+  examId?: number;
 }
 
 /** One position of an attempt: the item and the variant seed it was drawn with (null for a fact). */
@@ -103,6 +106,7 @@ export function parseQuizBuilderForm(form: FormData | URLSearchParams): FormResu
     banks: strings('banks'),
     topics: strings('topics'),
     tags: strings('tags'),
+    families: strings('families'),
     count: form.get('count') ?? undefined,
     timeLimitMinutes: form.get('timeLimitMinutes') ?? '',
     mode: form.get('mode') ?? undefined,
@@ -169,15 +173,17 @@ export async function quizOptions({ db = getDb(), userId }: { db?: Db; userId: n
 }
 
 /**
- * The items a quiz draws from: in the chosen banks (all when none), and of a chosen topic or
- * tagged with a chosen architecture (any when neither is chosen).
+ * The items a quiz draws from: in the chosen banks (all when none), and of a chosen topic, of a
+ * chosen family or tagged with a chosen architecture (any when none is chosen). An exam's scope
+ * (app/exams/scope.ts) is a filter with no tags.
  */
-export async function matchingItems({ db = getDb(), userId, filter }: { db?: Db; userId: number; filter: Pick<QuizBuild, 'banks' | 'topics' | 'tags'> }): Promise<ItemRow[]> {
+export async function matchingItems({ db = getDb(), userId, filter }: { db?: Db; userId: number; filter: Pick<QuizBuild, 'banks' | 'topics' | 'tags' | 'families'> }): Promise<ItemRow[]> {
   const rows = await quizableItems(db, userId, filter.banks);
-  if (filter.topics.length === 0 && filter.tags.length === 0) return rows;
+  if (filter.topics.length === 0 && filter.tags.length === 0 && filter.families.length === 0) return rows;
   const topicSet = new Set<string>(filter.topics);
   const tagSet = new Set(filter.tags);
-  return rows.filter((row) => topicSet.has(row.topic) || tagSet.has(row.topic) || tagsOf(row).some((t) => tagSet.has(t)));
+  const familySet = new Set(filter.families);
+  return rows.filter((row) => topicSet.has(row.topic) || (row.family !== null && familySet.has(row.family)) || tagSet.has(row.topic) || tagsOf(row).some((t) => tagSet.has(t)));
 }
 
 /** A fresh variant seed, 31 bits (the range createRng and the reviews table take). */
@@ -235,7 +241,9 @@ export async function replayAttempt({ db = getDb(), userId, attemptId, now }: { 
 }
 
 export function configOf(attempt: Pick<AttemptRow, 'config'>): QuizConfig {
-  return JSON.parse(attempt.config) as QuizConfig;
+  const config = JSON.parse(attempt.config) as QuizConfig;
+  // Attempts stored before quizzes could choose families have none.
+  return { ...config, families: config.families ?? [] };
 }
 
 export function slotsOf(attempt: Pick<AttemptRow, 'seeds'>): QuizSlot[] {

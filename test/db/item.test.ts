@@ -79,7 +79,7 @@ describe('a stored item that no longer parses', () => {
 
   test('text that is not JSON is named too, and a quiz over the bank says which item broke', async () => {
     const row = (await t.db.select().from(items).where(eq(items.bankId, 'cs231n'))).find((r) => r.kind === 'choice')!;
-    const attempt = await startQuiz({ db: t.db, userId: student, build: { banks: ['cs231n'], topics: [row.topic], tags: [], count: 50, timeLimitMinutes: null, mode: 'practice' }, now });
+    const attempt = await startQuiz({ db: t.db, userId: student, build: { banks: ['cs231n'], topics: [row.topic], tags: [], families: [], count: 50, timeLimitMinutes: null, mode: 'practice' }, now });
     await corrupt(row.id, '{"id": "truncated');
     await expect(quizPage({ db: t.db, userId: student, attemptId: attempt.id, now })).rejects.toThrow(
       new RegExp(`^bank cs231n, item ${row.id.replace('/', '\\/')}: the stored item is not JSON \\(`),

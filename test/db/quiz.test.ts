@@ -45,7 +45,7 @@ const BANK: BankItemInput[] = [
   { id: 'b2', kind: 'basic', topic: 'vgg', tags: ['vgg'], front: 'VGG from?', back: 'Oxford' },
 ];
 
-const ALL: QuizBuild = { banks: [], topics: [], tags: [], count: 50, timeLimitMinutes: null, mode: 'exam' };
+const ALL: QuizBuild = { banks: [], topics: [], tags: [], families: [], count: 50, timeLimitMinutes: null, mode: 'exam' };
 
 let t: TempDb;
 let userId: number;

@@ -206,7 +206,7 @@ describe("the quiz's practice mode shows what each rating would give in daily re
     const studied: Card = { due: row.due, stability: row.stability, difficulty: row.difficulty, elapsed_days: row.elapsedDays, scheduled_days: row.scheduledDays, learning_steps: row.learningSteps, reps: row.reps, lapses: row.lapses, state: row.state, last_review: row.lastReview! };
     const expected = (card: Card) => ([1, 2, 3, 4] as const).map((r) => reference.repeat(card, now)[r].card.due.getTime());
 
-    const attempt = await startQuiz({ db, userId, build: { banks: ['tiny'], topics: [], tags: [], count: 2, timeLimitMinutes: null, mode: 'practice' }, now });
+    const attempt = await startQuiz({ db, userId, build: { banks: ['tiny'], topics: [], tags: [], families: [], count: 2, timeLimitMinutes: null, mode: 'practice' }, now });
     const slots = slotsOf(attempt);
     for (const [position, slot] of slots.entries()) {
       const answer = 'a'; // right for c1, wrong for c2: the intervals do not depend on it
