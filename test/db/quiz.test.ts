@@ -105,11 +105,12 @@ describe('building a quiz', () => {
       ['banks', 'tiny'],
       ['tags', 'alexnet'],
       ['tags', 'vgg'],
+      ['families', 'conv-output-size'],
       ['count', '5'],
       ['timeLimitMinutes', '0.05'],
       ['mode', 'practice'],
     ]);
-    expect(parseQuizBuilderForm(form)).toEqual({ ok: true, data: { banks: ['tiny'], topics: [], tags: ['alexnet', 'vgg'], count: 5, timeLimitMinutes: 0.05, mode: 'practice' } });
+    expect(parseQuizBuilderForm(form)).toEqual({ ok: true, data: { banks: ['tiny'], topics: [], tags: ['alexnet', 'vgg'], families: ['conv-output-size'], count: 5, timeLimitMinutes: 0.05, mode: 'practice' } });
     const none = parseQuizBuilderForm(new URLSearchParams([['count', '3'], ['timeLimitMinutes', ''], ['mode', 'exam']]));
     expect(none.ok && none.data.timeLimitMinutes).toBe(null);
   });
