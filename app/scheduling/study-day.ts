@@ -120,3 +120,21 @@ export function studyDayStart(now: Date, timeZone: string, rolloverHour: number)
 export function nextDayStart(now: Date, timeZone: string, rolloverHour: number): Date {
   return studyDayBounds(now, timeZone, rolloverHour).end;
 }
+
+/**
+ * The instant the wall clock in `timeZone` reads `date` ('YYYY-MM-DD') at `time` ('HH:MM'), epoch
+ * ms; null when that reading never happens there (clocks spring forward over it). A reading that
+ * happens twice (clocks fall back) is its earlier instant.
+ */
+export function instantOfLocalTime(date: string, time: string, timeZone: string): number | null {
+  const wall = Date.parse(`${date}T${time}:00Z`);
+  if (Number.isNaN(wall)) return null;
+  const t = instantOfWallClock(wall, timeZone);
+  return wallClockMs(t, timeZone) === wall ? t : null;
+}
+
+/** The wall clock's date ('YYYY-MM-DD') and time ('HH:MM') at `instant` in `timeZone`. */
+export function localTimeOf(instant: number, timeZone: string): { date: string; time: string } {
+  const iso = new Date(wallClockMs(instant, timeZone)).toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
+}
