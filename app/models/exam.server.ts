@@ -467,3 +467,8 @@ export function practiceBuild(exam: Exam, form: FormData | URLSearchParams): For
   for (const f of exam.scope.families) build.append('families', f);
   return parseQuizBuilderForm(build);
 }
+
+/** The zones the form offers: every IANA zone this runtime knows, with UTC and the user's own. */
+export function timeZoneChoices(own: string): string[] {
+  return [...new Set(['UTC', own, ...Intl.supportedValuesOf('timeZone')])].sort();
+}
