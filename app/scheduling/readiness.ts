@@ -1,0 +1,406 @@
+/**
+ * The readiness forecast: how much of an exam's scope a student will recall at the exam if they
+ * follow the plan, and if they stop today. Pure: the cards, the exam, the calendar, the settings
+ * and the seed are arguments (app/models/readiness.server.ts reads them). The method is in
+ * docs/decisions/0023-readiness-forecast.md; in short:
+ *
+ * - The schedule is simulated forward from `now`, one session per study day (today's at `now`,
+ *   later ones at the day's start), to the exam. In a session the student answers every card due
+ *   before the day ends (Review cards lowest recall first, at most maxReviewsPerDay; the rest wait
+ *   for the next day), introduces up to newPerDay of the in-scope New cards (in the order given),
+ *   and follows the learning steps through the day. Each answer passes with the card's predicted
+ *   recall at that instant (`recallAt`; a New card's first answer FIRST_ANSWER_RIGHT), drawn from
+ *   a seeded generator: a pass is rated Good, a fail Again. ts-fsrs schedules the card with the
+ *   student's own settings and parameters (fuzz off), then the exam rule (`placeForExam`, with the
+ *   loads this run has produced) may bring its due forward, as review.server.ts does.
+ * - Monte Carlo over the outcomes: `runs` runs; each run's result is the expected share recalled
+ *   at the exam (the mean of every card's recall at exam.at). The interval is the 95% interval
+ *   of the mean over runs (mean ± 1.96 · sd / √runs): how precisely the runs pin the forecast
+ *   down, not the spread of one student's exam-day luck.
+ * - Stop today: every card's recall at the exam from today's state, no review (exact, no runs).
+ * - Speed: a card's state is a function of its answers (instant, pass or fail), so the states
+ *   are kept in a tree per card shared by all runs: ts-fsrs is called once per distinct
+ *   branch, and most runs follow branches already computed.
+ */
+import { State } from 'ts-fsrs';
+import { createRng } from '../../engine/random';
+import { placeForExam, planDays, recallAt, type PlanDay, type StudyCalendar } from './exam-plan';
+import { Rating, scheduleReview, type CardState, type SchedulerSettings } from './scheduler';
+import { studyDayBounds } from './study-day';
+import { FIRST_ANSWER_RIGHT } from './workload';
+
+/** Runs for a deck of up to RUN_BUDGET / DEFAULT_RUNS cards. */
+export const DEFAULT_RUNS = 200;
+/** Bigger decks get fewer runs, card × runs ≤ RUN_BUDGET, never fewer than MIN_RUNS: a big deck's share varies less from run to run. */
+export const RUN_BUDGET = 200_000;
+export const MIN_RUNS = 20;
+/** At most this many at-risk cards are listed (the count says how many there are). */
+export const AT_RISK_LISTED = 50;
+/** z for a two-sided 95% interval. */
+const Z95 = 1.96;
+
+export const READINESS_TEXT = {
+  method: (runs: number) =>
+    `Simulated ${runs} times with your own scheduler settings and pace: each review passes with its predicted recall. The range is the 95% interval of the mean over the ${runs} runs.`,
+  examBegun: 'The exam has begun: there is nothing left to plan.',
+  noDayLeft: 'The exam is today or tomorrow: no study day is left before it to plan reviews on.',
+  tooManyNew: (fresh: number, perDay: number, possible: number) =>
+    `${fresh} in-scope cards are still new; at ${perDay} new cards a day only ${possible} can be started before the exam.`,
+  overLimit: (needed: number, limit: number) => `The plan needs up to ${needed} reviews on a day, more than your limit of ${limit} a day.`,
+  tooFewDays: (recall: number, target: number) =>
+    `Too few days: even following the plan, predicted recall at the exam is ${pct(recall)}, below the target of ${pct(target)}.`,
+} as const;
+
+function pct(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
+export interface ForecastCard {
+  itemId: string;
+  title: string;
+  topic: string;
+  family: string | null;
+  state: CardState;
+}
+
+export interface ForecastInput {
+  /** The in-scope cards, unsuspended, New ones included (a New one is introduced at newPerDay, in this order). */
+  cards: readonly ForecastCard[];
+  exam: { at: number; target: number };
+  now: number;
+  calendar: StudyCalendar;
+  settings: SchedulerSettings;
+  secondsPerReview: number;
+  newPerDay: number;
+  maxReviewsPerDay: number;
+  /** Default: DEFAULT_RUNS, fewer for big decks (RUN_BUDGET). */
+  runs?: number;
+  seed?: number;
+}
+
+export interface RecallEstimate {
+  /** Mean expected share recalled at the exam, 0–1. */
+  mean: number;
+  /** The 95% interval of the mean over the runs (equal to mean for stop-today). */
+  low: number;
+  high: number;
+  cards: number;
+}
+
+export interface RecallForecast {
+  overall: RecallEstimate;
+  topics: ({ topic: string } & RecallEstimate)[];
+  /** Generated items' families (facts have none). */
+  families: ({ family: string } & RecallEstimate)[];
+}
+
+export interface DayLoad {
+  /** 'YYYY-MM-DD', the student's study day. */
+  day: string;
+  /** Expected answers that day (mean over runs; learning steps and new cards' first answers included). */
+  reviews: number;
+  /** reviews × secondsPerReview, in minutes. */
+  minutes: number;
+}
+
+export interface AtRiskCard {
+  itemId: string;
+  title: string;
+  topic: string;
+  family: string | null;
+  /** Predicted recall at the exam following the plan (mean over runs). */
+  plan: number;
+  /** Predicted recall at the exam if the student stops today. */
+  stopToday: number;
+}
+
+export interface ReadinessLimits {
+  /** The plan's predicted recall meets the target. */
+  reachable: boolean;
+  /** The best recall reachable: the plan's, or with the daily review limit lifted when the limit binds. */
+  bestRecall: number;
+  /** The most reviews a day that needs (expected, the peak day). */
+  dailyLoadNeeded: number;
+  /** Why the target is out of reach; null when it is reachable. */
+  reason: string | null;
+}
+
+export interface Readiness {
+  runs: number;
+  seed: number;
+  target: number;
+  /** The exam's study day. */
+  examDay: string;
+  /** Study days from today's to the exam's. */
+  daysLeft: number;
+  cards: number;
+  newCards: number;
+  secondsPerReview: number;
+  plan: RecallForecast;
+  stopToday: RecallForecast;
+  /** Today to the exam's day (its reviews before the exam). */
+  perDay: DayLoad[];
+  /** Cards below the target at the exam under the plan, worst first (at most AT_RISK_LISTED). */
+  atRisk: AtRiskCard[];
+  atRiskTotal: number;
+  limits: ReadinessLimits;
+  method: string;
+}
+
+/** The runs a deck of `cards` gets by default. */
+export function runsFor(cards: number): number {
+  return Math.max(MIN_RUNS, Math.min(DEFAULT_RUNS, Math.floor(RUN_BUDGET / Math.max(1, cards))));
+}
+
+/** A state in a card's tree of simulated answers: the children are keyed by instant × 2 + pass. */
+interface Node {
+  s: CardState;
+  kids: Map<number, Node> | null;
+}
+
+interface SimDay {
+  day: string;
+  start: number;
+  end: number;
+}
+
+interface Simulation {
+  /** recall at the exam, [run][card] flattened: run * cards + card. */
+  recall: Float64Array;
+  /** reviews per day, summed over runs. */
+  reviews: Float64Array;
+  /** Some day held Review cards back at the daily limit. */
+  capBound: boolean;
+}
+
+function studyDays(now: number, examAt: number, calendar: StudyCalendar): SimDay[] {
+  const days: SimDay[] = [];
+  let t = now;
+  while (t < examAt) {
+    const b = studyDayBounds(new Date(t), calendar.timeZone, calendar.rolloverHour);
+    days.push({ day: b.day, start: b.start.getTime(), end: b.end.getTime() });
+    t = b.end.getTime();
+  }
+  return days;
+}
+
+/** Index of the day containing `t` (-1 before the first, days.length at or after the last's end). */
+function dayIndex(days: readonly SimDay[], t: number): number {
+  if (days.length === 0 || t < days[0]!.start) return -1;
+  let lo = 0;
+  let hi = days.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (days[mid]!.start <= t) lo = mid;
+    else hi = mid;
+  }
+  return t < days[lo]!.end ? lo : days.length;
+}
+
+function simulate(input: ForecastInput, runs: number, roots: Node[], days: readonly SimDay[], maxReviewsPerDay: number): Simulation {
+  const { exam, now, cards } = input;
+  const settings: SchedulerSettings = { ...input.settings, fuzz: false };
+  const params = settings.parameters;
+  const n = cards.length;
+  // Plan days: every day but today's and the exam's (planDays' definition, checked below).
+  const plan: PlanDay[] = days.slice(1, -1).map((d) => ({ day: d.day, start: d.start }));
+  const planFrom = days.map((_, i) => plan.slice(i));
+  const isPlanDay = (i: number) => i >= 1 && i < days.length - 1;
+  const recall = new Float64Array(runs * n);
+  const reviews = new Float64Array(days.length);
+  let capBound = false;
+
+  const node = new Array<Node>(n);
+  const due = new Float64Array(n);
+  const introduced = new Uint8Array(n);
+  const fresh: number[] = [];
+  for (let c = 0; c < n; c++) if (cards[c]!.state.state === State.New) fresh.push(c);
+
+  for (let run = 0; run < runs; run++) {
+    const rng = createRng((input.seed ?? 1) * 1_000_003 + run);
+    const load = new Map<string, number>();
+    const addLoad = (t: number, k: number) => {
+      const i = dayIndex(days, t);
+      if (!isPlanDay(i)) return;
+      const d = days[i]!.day;
+      load.set(d, (load.get(d) ?? 0) + k);
+    };
+    let reviewed = 0;
+    for (let c = 0; c < n; c++) {
+      node[c] = roots[c]!;
+      due[c] = roots[c]!.s.due;
+      const isNew = roots[c]!.s.state === State.New;
+      introduced[c] = isNew ? 0 : 1;
+      if (!isNew) {
+        reviewed++;
+        addLoad(due[c]!, 1);
+      }
+    }
+    let nextFresh = 0;
+
+    const answer = (c: number, t: number, di: number) => {
+      const cur = node[c]!;
+      const isNew = cur.s.state === State.New;
+      const pass = rng.next() < (isNew ? FIRST_ANSWER_RIGHT : recallAt(cur.s, t, params));
+      const key = t * 2 + (pass ? 1 : 0);
+      let kid = cur.kids?.get(key);
+      if (!kid) {
+        kid = { s: scheduleReview(cur.s, pass ? Rating.Good : Rating.Again, new Date(t), settings), kids: null };
+        (cur.kids ??= new Map()).set(key, kid);
+      }
+      node[c] = kid;
+      if (isNew) reviewed++;
+      reviews[di]!++;
+      let next = kid.s.due;
+      const placed = placeForExam({ after: kid.s, now: t, exam, days: planFrom[di + 1] ?? [], load, cardsInScope: reviewed, ...(params ? { parameters: params } : {}) });
+      if (placed.kind === 'moved') next = placed.due;
+      due[c] = next;
+      addLoad(next, 1);
+    };
+
+    for (let di = 0; di < days.length; di++) {
+      const day = days[di]!;
+      const session = di === 0 ? now : day.start;
+      const end = Math.min(day.end, exam.at);
+      if (session >= end) continue;
+      // New cards: up to newPerDay start at the session.
+      for (let k = 0; k < input.newPerDay && nextFresh < fresh.length; k++) {
+        const c = fresh[nextFresh++]!;
+        introduced[c] = 1;
+        due[c] = session;
+      }
+      const dueReview: number[] = [];
+      const others: number[] = [];
+      for (let c = 0; c < n; c++) {
+        if (!introduced[c] || due[c]! >= end) continue;
+        (node[c]!.s.state === State.Review ? dueReview : others).push(c);
+      }
+      let chosen = dueReview;
+      if (dueReview.length > maxReviewsPerDay) {
+        capBound = true;
+        const r = new Map(dueReview.map((c) => [c, recallAt(node[c]!.s, session, params)]));
+        chosen = [...dueReview].sort((a, b) => r.get(a)! - r.get(b)!).slice(0, maxReviewsPerDay);
+      }
+      for (const c of [...others, ...chosen]) {
+        addLoad(due[c]!, -1);
+        let t = Math.max(due[c]!, session);
+        for (;;) {
+          answer(c, t, di);
+          if (due[c]! >= end) break;
+          addLoad(due[c]!, -1);
+          t = Math.max(due[c]!, t);
+        }
+      }
+    }
+    for (let c = 0; c < n; c++) recall[run * n + c] = recallAt(node[c]!.s, exam.at, params);
+  }
+  return { recall, reviews, capBound };
+}
+
+function estimate(shares: readonly number[], cards: number): RecallEstimate {
+  const runs = shares.length;
+  const mean = shares.reduce((a, b) => a + b, 0) / runs;
+  const sd = runs > 1 ? Math.sqrt(shares.reduce((a, b) => a + (b - mean) ** 2, 0) / (runs - 1)) : 0;
+  const half = (Z95 * sd) / Math.sqrt(runs);
+  return { mean, low: Math.max(0, mean - half), high: Math.min(1, mean + half), cards };
+}
+
+/** Overall, per topic and per family, from per-card recall of each run (recall[run * n + card]). */
+function forecastOf(cards: readonly ForecastCard[], recall: Float64Array, runs: number): RecallForecast {
+  const n = cards.length;
+  const groupOf = (key: (c: ForecastCard) => string | null) => {
+    const groups = new Map<string, number[]>();
+    cards.forEach((c, i) => {
+      const k = key(c);
+      if (k === null) return;
+      const g = groups.get(k) ?? [];
+      g.push(i);
+      groups.set(k, g);
+    });
+    return [...groups].sort(([a], [b]) => a.localeCompare(b));
+  };
+  const over = (members: readonly number[]): RecallEstimate => {
+    if (members.length === 0) return { mean: 0, low: 0, high: 0, cards: 0 };
+    const shares: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      let sum = 0;
+      for (const i of members) sum += recall[r * n + i]!;
+      shares.push(sum / members.length);
+    }
+    return estimate(shares, members.length);
+  };
+  return {
+    overall: over(cards.map((_, i) => i)),
+    topics: groupOf((c) => c.topic).map(([topic, m]) => ({ topic, ...over(m) })),
+    families: groupOf((c) => c.family).map(([family, m]) => ({ family, ...over(m) })),
+  };
+}
+
+/** The forecast (method in the module comment). */
+export function forecastReadiness(input: ForecastInput): Readiness {
+  const { cards, exam, now, calendar } = input;
+  const n = cards.length;
+  const seed = input.seed ?? 1;
+  const params = input.settings.parameters;
+  const runs = Math.max(1, Math.floor(input.runs ?? runsFor(n)));
+  const examDay = studyDayBounds(new Date(exam.at), calendar.timeZone, calendar.rolloverHour).day;
+  const days = studyDays(now, exam.at, calendar);
+  const plan = planDays(now, exam.at, calendar);
+  if (days.length > 0 && plan.length !== Math.max(0, days.length - 2)) throw new Error(`readiness: ${plan.length} plan days against ${days.length} study days`);
+
+  const stop = new Float64Array(n);
+  cards.forEach((c, i) => (stop[i] = recallAt(c.state, exam.at, params)));
+  const roots: Node[] = cards.map((c) => ({ s: c.state, kids: null }));
+  const sim = simulate(input, runs, roots, days, input.maxReviewsPerDay);
+  const planned = forecastOf(cards, sim.recall, runs);
+  const stopToday = forecastOf(cards, stop, 1);
+
+  const perDay: DayLoad[] = days.map((d, i) => {
+    const reviews = sim.reviews[i]! / runs;
+    return { day: d.day, reviews, minutes: (reviews * input.secondsPerReview) / 60 };
+  });
+  const planRecall = new Float64Array(n);
+  for (let r = 0; r < runs; r++) for (let i = 0; i < n; i++) planRecall[i]! += sim.recall[r * n + i]! / runs;
+  const risky = cards
+    .map((c, i) => ({ itemId: c.itemId, title: c.title, topic: c.topic, family: c.family, plan: planRecall[i]!, stopToday: stop[i]! }))
+    .filter((c) => c.plan < exam.target)
+    .sort((a, b) => a.plan - b.plan || a.itemId.localeCompare(b.itemId));
+
+  const peakOf = (reviews: Float64Array, r: number) => Math.max(0, ...[...reviews].map((x) => x / r));
+  let bestRecall = planned.overall.mean;
+  let dailyLoadNeeded = peakOf(sim.reviews, runs);
+  if (sim.capBound) {
+    const freeRuns = Math.min(runs, MIN_RUNS);
+    const free = simulate(input, freeRuns, roots, days, Infinity);
+    bestRecall = forecastOf(cards, free.recall, freeRuns).overall.mean;
+    dailyLoadNeeded = peakOf(free.reviews, freeRuns);
+  }
+  const newCards = cards.filter((c) => c.state.state === State.New).length;
+  const startable = input.newPerDay * Math.max(0, days.length - 1);
+  const reachable = n === 0 || planned.overall.mean >= exam.target;
+  let reason: string | null = null;
+  if (!reachable) {
+    if (days.length === 0) reason = READINESS_TEXT.examBegun;
+    else if (plan.length === 0) reason = READINESS_TEXT.noDayLeft;
+    else if (newCards > startable) reason = READINESS_TEXT.tooManyNew(newCards, input.newPerDay, startable);
+    else if (sim.capBound) reason = READINESS_TEXT.overLimit(Math.ceil(dailyLoadNeeded), input.maxReviewsPerDay);
+    else reason = READINESS_TEXT.tooFewDays(planned.overall.mean, exam.target);
+  }
+  return {
+    runs,
+    seed,
+    target: exam.target,
+    examDay,
+    daysLeft: Math.max(0, days.length - 1),
+    cards: n,
+    newCards,
+    secondsPerReview: input.secondsPerReview,
+    plan: planned,
+    stopToday,
+    perDay,
+    atRisk: risky.slice(0, AT_RISK_LISTED),
+    atRiskTotal: risky.length,
+    limits: { reachable, bestRecall, dailyLoadNeeded, reason },
+    method: READINESS_TEXT.method(runs),
+  };
+}
