@@ -40,6 +40,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
             <NavLink to="/review">Review</NavLink>
             <NavLink to="/cards">Cards</NavLink>
             <NavLink to="/quiz">Quiz</NavLink>
+            <NavLink to="/exams">Exams</NavLink>
             <NavLink to="/stats">Statistics</NavLink>
             <NavLink to="/explore">Explore</NavLink>
             <NavLink to="/banks">Banks</NavLink>

@@ -183,6 +183,11 @@ export interface ExamScopeOptions {
 
 const familyTitles = new Map(families.map((f) => [f.id, f.title]));
 
+/** Every question family's title by id (the readiness panel's family names). */
+export function familyTitlesById(): Record<string, string> {
+  return Object.fromEntries(familyTitles);
+}
+
 /** The banks an exam may cover: a class's published banks, or the banks the user studies (not turned off). */
 async function candidateBankIds(db: Db, userId: number, classId: number | null): Promise<string[]> {
   if (classId !== null) return (await db.select({ bankId: classBanks.bankId }).from(classBanks).where(eq(classBanks.classId, classId))).map((r) => r.bankId);

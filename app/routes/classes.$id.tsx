@@ -31,6 +31,7 @@ import { ClassActionSchema } from '~/models/class.server';
 import { countOf, nounFor } from '../../engine/answers';
 import { ClassParametersPanel } from '~/components/class-parameters';
 import { CLASS_FIT_INTENT, classFitAction, classParameters } from '~/models/parameter-view.server';
+import { classExams, examSummary } from '~/models/exam.server';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: instructorStyles }, { rel: 'stylesheet', href: statsStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.class.name ?? 'Class'} — Stride` }];
@@ -67,6 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     thresholds: { accuracy: TOO_HARD_ACCURACY, attempts: TOO_HARD_MIN_ATTEMPTS },
     parameters: await classParameters({ classId, instructorId: user.id, timeZone: user.timeZone, now: new Date() }),
     statistics: classStatistics(await classStats({ instructorId: user.id, classId, now: new Date() })),
+    exams: (await classExams({ classId })).map((e) => examSummary(e, user, new Date())),
   };
 }
 
@@ -220,6 +222,19 @@ export default function ClassPage() {
         </Form>
       ) : null}
       {result && (result.form === 'publish' || !result.form) ? <ActionOutcome result={result} testId="class-publish-result" /> : null}
+
+      <h2>Exams</h2>
+      {loaded.exams.length === 0 ? <p>None set.</p> : null}
+      <ul data-testid="class-exams">
+        {loaded.exams.map((e) => (
+          <li key={e.id} data-exam={e.id}>
+            <Link to={`/exams/${e.id}`}>{e.title}</Link>: {e.when}, {e.daysLeftText}; target {Math.round(e.target * 100)}%
+          </li>
+        ))}
+      </ul>
+      <p>
+        <Link to={`/exams?class=${loaded.class.id}#add-exam`}>Set an exam for this class</Link> (every member gets it; their daily review plans for it, and its page shows who is behind).
+      </p>
 
       <h2>Members ({loaded.members.length})</h2>
       <ul data-testid="members">
