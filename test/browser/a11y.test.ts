@@ -144,8 +144,28 @@ const PAGES: AuditedPage[] = [
   { name: 'what I study', as: { reviews: 0 }, path: '/subscriptions' },
   { name: 'cards page', as: { reviews: 4 }, path: '/cards' },
   { name: 'a card and its history', as: { reviews: 4 }, path: '/cards', setup: openFirstHistory },
+  { name: 'exams, the list and the form', as: { reviews: 0 }, path: '/exams' },
+  { name: 'exams, the form with its refusals shown', as: { reviews: 0 }, path: '/exams', setup: refusedExam },
+  { name: 'an exam page with the readiness forecast', as: { reviews: 6 }, path: ownExam },
   { name: 'statistics, every chart open as a table', as: { reviews: 8 }, path: '/stats?period=all', setup: (page) => page.locator('details.chart-table').evaluateAll((ds) => ds.forEach((d) => d.setAttribute('open', ''))) },
 ];
+
+/** An exam of the student's own three weeks ahead, made over HTTP as the exams form does: its page. */
+async function ownExam(ctx: Ctx): Promise<string> {
+  const date = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
+  const res = await post(ctx.cookie!, '/exams', { intent: 'create', title: 'Midterm', date, time: '09:30', timeZone: 'UTC', target: '0.9', banks: 'cs231n' });
+  if (res.status !== 302) throw new Error(`adding an exam answered ${res.status}: ${await res.text()}`);
+  return new URL(res.headers.get('location')!, server.url).pathname;
+}
+
+/** The exams form sent with a past date and nothing chosen: refused at the date and the scope. */
+async function refusedExam(page: Page): Promise<void> {
+  await page.fill('#field-title', 'Too late');
+  await page.$eval('#exam-create-date', (el) => el.removeAttribute('required'));
+  await page.fill('#exam-create-date', '2020-01-01');
+  await page.click('[data-testid=create-exam]');
+  await page.locator('#exam-create-scope-error').waitFor();
+}
 
 /** From the cards page to the first card's history. */
 async function openFirstHistory(page: Page): Promise<void> {
