@@ -1,0 +1,175 @@
+/**
+ * The readiness forecast for a student (app/scheduling/readiness.ts): the panel on an exam's
+ * page and the statistics page, and the dashboard's one line per exam ahead. Tables only: each
+ * figure with its interval, the daily plan, the cards at risk.
+ */
+import { Link } from '@remix-run/react';
+import type { Exam } from '~/models/exam.server';
+import type { ReadinessSummaryRow } from '~/models/readiness.server';
+import type { Readiness, RecallEstimate } from '~/scheduling/readiness';
+import { count, dayText, decimal, share } from '../charts/format';
+import { TableScroll } from './stats-chart';
+
+export const READINESS_WORDS = {
+  title: 'Readiness',
+  summary: (plan: string, stop: string, target: string) => `Following the plan you are predicted to recall ${plan} of this exam’s cards on the day; stopping today, ${stop}. The target is ${target}.`,
+  reachable: 'The plan reaches the target.',
+  unreachable: 'The target is out of reach.',
+  best: (recall: string, load: string) => `The best reachable: ${recall}, with up to ${load} reviews on a day.`,
+  noCards: 'Nothing in this exam’s scope among the banks you study yet.',
+  pace: (seconds: string) => `Minutes at your pace of ${seconds} s a review.`,
+  planCaption: 'The daily plan: expected reviews (new cards and learning steps included) and minutes each study day until the exam.',
+  topicsCaption: 'Predicted recall at the exam per topic, following the plan (with its 95% interval) and stopping today.',
+  familiesCaption: 'Predicted recall at the exam per question family.',
+  atRiskCaption: (shown: number, total: number) =>
+    shown === total ? `Cards whose predicted recall at the exam stays below the target even following the plan, worst first.` : `The ${shown} worst of ${total} cards whose predicted recall at the exam stays below the target even following the plan.`,
+  noneAtRisk: 'No card is predicted below the target if you follow the plan.',
+  examDay: 'exam day',
+  summaryLine: (plan: string, target: string, days: number) => `${plan} predicted at the exam (target ${target}), ${days === 1 ? '1 day' : `${days} days`} left`,
+  todayLine: (reviews: string, minutes: string) => `today ${reviews} reviews, about ${minutes} min`,
+} as const;
+
+function range(e: RecallEstimate): string {
+  return e.high - e.low < 0.0005 ? share(e.mean) : `${share(e.mean)} (${share(e.low)}–${share(e.high)})`;
+}
+
+function RecallTable({ caption, label, rows, testId }: { caption: string; label: string; rows: { name: string; plan: RecallEstimate; stop: RecallEstimate }[]; testId: string }) {
+  return (
+    <TableScroll label={caption}>
+      <table className="stats-table" data-testid={testId}>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{label}</th>
+            <th scope="col" className="num">Cards</th>
+            <th scope="col" className="num">Following the plan</th>
+            <th scope="col" className="num">Stopping today</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.name}>
+              <th scope="row">{r.name}</th>
+              <td className="num">{count(r.plan.cards)}</td>
+              <td className="num">{range(r.plan)}</td>
+              <td className="num">{share(r.stop.mean)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
+export function ReadinessPanel({ exam, readiness: r, familyTitles = {} }: { exam: Pick<Exam, 'id' | 'title'>; readiness: Readiness; familyTitles?: Record<string, string> }) {
+  const w = READINESS_WORDS;
+  const headingId = `readiness-${exam.id}`;
+  if (r.cards === 0) {
+    return (
+      <section className="readiness stats-section" aria-labelledby={headingId} data-testid="readiness">
+        <h2 id={headingId}>{w.title}</h2>
+        <p>{w.noCards}</p>
+      </section>
+    );
+  }
+  const stopTopic = new Map(r.stopToday.topics.map((t) => [t.topic, t]));
+  const stopFamily = new Map(r.stopToday.families.map((f) => [f.family, f]));
+  return (
+    <section className="readiness stats-section" aria-labelledby={headingId} data-testid="readiness">
+      <h2 id={headingId}>{w.title}</h2>
+      <p data-testid="readiness-summary">{w.summary(range(r.plan.overall), share(r.stopToday.overall.mean), share(r.target))}</p>
+      <p data-testid="readiness-limits" data-reachable={r.limits.reachable}>
+        {r.limits.reachable ? w.reachable : `${w.unreachable} ${r.limits.reason ?? ''} ${w.best(share(r.limits.bestRecall), count(Math.ceil(r.limits.dailyLoadNeeded)))}`}
+      </p>
+
+      <h3>Daily plan</h3>
+      <TableScroll label={w.planCaption}>
+        <table className="stats-table" data-testid="readiness-plan">
+          <caption>
+            {w.planCaption} {w.pace(decimal(r.secondsPerReview))}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
+              <th scope="col" className="num">Reviews</th>
+              <th scope="col" className="num">Minutes</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.perDay.map((d) => (
+              <tr key={d.day}>
+                <th scope="row">
+                  {dayText(d.day, { year: false })}
+                  {d.day === r.examDay ? ` (${w.examDay})` : ''}
+                </th>
+                <td className="num">{Math.round(d.reviews)}</td>
+                <td className="num">{Math.round(d.minutes)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+
+      <h3>By topic</h3>
+      <RecallTable caption={w.topicsCaption} label="Topic" testId="readiness-topics" rows={r.plan.topics.map((t) => ({ name: t.topic, plan: t, stop: stopTopic.get(t.topic) ?? t }))} />
+      {r.plan.families.length > 0 && (
+        <>
+          <h3>By question family</h3>
+          <RecallTable caption={w.familiesCaption} label="Family" testId="readiness-families" rows={r.plan.families.map((f) => ({ name: familyTitles[f.family] ?? f.family, plan: f, stop: stopFamily.get(f.family) ?? f }))} />
+        </>
+      )}
+
+      <h3>Cards at risk</h3>
+      {r.atRisk.length === 0 ? (
+        <p data-testid="readiness-at-risk-none">{w.noneAtRisk}</p>
+      ) : (
+        <TableScroll label={w.atRiskCaption(r.atRisk.length, r.atRiskTotal)}>
+          <table className="stats-table" data-testid="readiness-at-risk">
+            <caption>{w.atRiskCaption(r.atRisk.length, r.atRiskTotal)}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Card</th>
+                <th scope="col">Topic</th>
+                <th scope="col" className="num">Following the plan</th>
+                <th scope="col" className="num">Stopping today</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.atRisk.map((c) => (
+                <tr key={c.itemId}>
+                  <th scope="row">{c.title.length > 80 ? `${c.title.slice(0, 79).trimEnd()}…` : c.title || c.itemId}</th>
+                  <td>{c.topic}</td>
+                  <td className="num">{share(c.plan)}</td>
+                  <td className="num">{share(c.stopToday)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+      <p className="stats-method" data-testid="readiness-method">
+        {r.method}
+      </p>
+    </section>
+  );
+}
+
+/** The dashboard's lines: one per exam ahead, linking to its page. */
+export function ReadinessSummary({ rows }: { rows: readonly ReadinessSummaryRow[] }) {
+  if (rows.length === 0) return null;
+  const w = READINESS_WORDS;
+  return (
+    <section className="readiness-summary" aria-labelledby="readiness-summary-title" data-testid="readiness-summary-list">
+      <h2 id="readiness-summary-title">Exams ahead</h2>
+      <ul>
+        {rows.map((r) => (
+          <li key={r.exam.id} data-exam={r.exam.id} data-reachable={r.reachable}>
+            <Link to={`/exams/${r.exam.id}`}>{r.exam.title}</Link>
+            {r.exam.className ? ` (${r.exam.className})` : ''}: {r.cards === 0 ? w.noCards : `${w.summaryLine(share(r.plan), share(r.target), r.daysLeft)}; ${w.todayLine(String(Math.round(r.today.reviews)), String(Math.round(r.today.minutes)))}.`}
+            {!r.reachable && r.cards > 0 ? ` ${w.unreachable}` : ''}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
