@@ -1,0 +1,375 @@
+/**
+ * Class readiness, for the instructor of a class exam: each member's readiness forecast
+ * (forecastReadiness, app/scheduling/readiness.ts) on their own cards, settings, parameters and
+ * pace, then the class's distribution, the families and topics most at risk, and who is behind.
+ * The members' cards, settings and recent reviews are each read in one query for the whole class.
+ *
+ * Runs: each member's forecast runs CLASS_RUNS Monte Carlo runs (fewer than a student's own
+ * page): the class view ranks and bins students, where a wider interval per student changes
+ * little; the interval shown beside each student says how wide it is.
+ *
+ * Behind (BEHIND_RULE; the component states it in words): a member with in-scope cards is
+ * - not started when none of their in-scope cards has been learned (all are New);
+ * - behind when their plan readiness (the mean predicted recall at the exam if they follow the
+ *   plan) is below the exam's target, or the target is out of their reach, or they are not doing
+ *   the plan: their in-scope reviews over the last 7 days fall short of half of what the plan
+ *   asks in 7 days (its mean daily reviews × 7, so a plan asking nothing flags nobody);
+ * - on track otherwise.
+ * A member who studies no in-scope item is listed apart ("no cards in scope").
+ */
+import { and, eq, gte, inArray, isNull } from 'drizzle-orm';
+import { getDb, type Db } from '../../db/client';
+import { banks, cards, classBanks, classes, exams, items, memberships, reviews, users } from '../../db/schema';
+import { inScope } from '../exams/scope';
+import { forecastReadiness, type ForecastCard, type ForecastInput, type Readiness, type RecallEstimate, type RecallForecast } from '../scheduling/readiness';
+import { newCardState, State, type CardState } from '../scheduling/scheduler';
+import { AccessDenied } from './access.server';
+import { cardStateOf } from './card.server';
+import { examOf, type Exam } from './exam.server';
+import { schedulerColumns, schedulerSettingsOf } from './review.server';
+
+const DAY_MS = 86_400_000;
+
+// PROVISIONAL until helper B's pace (app/models/readiness.server.ts) lands: the same rule, median of the last 30 days.
+export const PACE_DAYS = 30;
+const PACE_MIN_REVIEWS = 20;
+const DEFAULT_SECONDS_PER_REVIEW = 10;
+export function secondsPerReviewOf(durationsMs: readonly number[]): number {
+  if (durationsMs.length < PACE_MIN_REVIEWS) return DEFAULT_SECONDS_PER_REVIEW;
+  const sorted = [...durationsMs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return (sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2) / 1000;
+}
+
+/** Monte Carlo runs of each member's forecast (see the module comment). */
+export const CLASS_RUNS = 40;
+/** One seed for the whole class: a member's figures are reproducible, and independent of the others. */
+export const CLASS_SEED = 16;
+
+/** The "behind" rule's figures (the component states the rule from these). */
+export const BEHIND_RULE = {
+  /** The days of recent reviews compared with the plan. */
+  recentDays: 7,
+  /** A member is short of the plan below this share of what it asks over recentDays. */
+  planShare: 0.5,
+} as const;
+
+/** A plan readiness histogram's bin width (10 percentage points). */
+export const BIN_WIDTH = 0.1;
+
+export const CLASS_READINESS_ERRORS = {
+  noExam: (examId: number) => `no class exam ${examId}`,
+  notYourClass: (classId: number) => `class ${classId} is not one you teach`,
+} as const;
+
+/** The exam does not exist or is not a class's (a student's own exam is theirs alone): the route answers 404. */
+export class ClassExamNotFound extends Error {
+  readonly status = 404;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ClassExamNotFound';
+  }
+}
+
+/** A predicted recall with its 95% interval over the runs. */
+export interface RecallFigure {
+  mean: number;
+  low: number;
+  high: number;
+}
+
+export type MemberStatus = 'on-track' | 'behind' | 'not-started' | 'no-cards';
+
+/** Why a member is behind (one or more). */
+export type BehindReason = 'below-target' | 'out-of-reach' | 'short-of-plan';
+
+export interface MemberReadiness {
+  userId: number;
+  displayName: string;
+  status: MemberStatus;
+  /** Not started or behind: the students the instructor should look at. */
+  behind: boolean;
+  reasons: BehindReason[];
+  /** In-scope, unsuspended cards (New included: the scope's items the member has not met yet). */
+  cardsInScope: number;
+  /** Of those, the ones past New. */
+  cardsLearned: number;
+  /** In-scope reviews over the last BEHIND_RULE.recentDays days. */
+  recentReviews: number;
+  /** Null without in-scope cards. */
+  plan: RecallFigure | null;
+  stopToday: RecallFigure | null;
+  /** The plan's mean reviews and minutes a day over the plan days (0 with no day left). */
+  dailyReviews: number;
+  dailyMinutes: number;
+  /** The best recall reachable and the reason, when the target is out of reach. */
+  limit: { bestRecall: number; dailyLoadNeeded: number; reason: string | null } | null;
+}
+
+/** One group (a family or a topic) over the class. */
+export interface GroupRisk {
+  key: string;
+  /** Members with cards of it. */
+  students: number;
+  /** Mean over those members of their plan recall of it. */
+  meanPlan: number;
+  meanStopToday: number;
+  /** Members whose plan recall of it is below the target. */
+  belowTarget: number;
+}
+
+export interface ClassReadinessData {
+  exam: Exam;
+  className: string;
+  now: number;
+  daysLeft: number;
+  runs: number;
+  rule: typeof BEHIND_RULE;
+  members: MemberReadiness[];
+  /** Plan readiness per bin [from, to) (the last bin includes 100%), over the members with cards in scope. */
+  distribution: { from: number; to: number; students: number }[];
+  /** Quartiles of plan readiness over the members with cards in scope (null: none). */
+  quartiles: { q1: number; median: number; q3: number } | null;
+  families: GroupRisk[];
+  topics: GroupRisk[];
+  counts: Record<MemberStatus, number>;
+}
+
+interface ScopeItem {
+  id: string;
+  bankId: string;
+  topic: string;
+  family: string | null;
+}
+
+/**
+ * The class readiness of exam `examId` for its class's instructor `userId` at `now`. A missing
+ * exam, or a student's own, throws ClassExamNotFound; a class the user does not teach, AccessDenied.
+ */
+export async function classReadiness({ db = getDb(), userId, examId, now, runs = CLASS_RUNS }: { db?: Db; userId: number; examId: number; now: Date; runs?: number }): Promise<ClassReadinessData> {
+  const [found] = await db.select({ exam: exams, className: classes.name, instructorId: classes.instructorId }).from(exams).innerJoin(classes, eq(classes.id, exams.classId)).where(eq(exams.id, examId));
+  if (!found) throw new ClassExamNotFound(CLASS_READINESS_ERRORS.noExam(examId));
+  const exam = examOf(found.exam, found.className);
+  if (found.instructorId !== userId) throw new AccessDenied(CLASS_READINESS_ERRORS.notYourClass(exam.classId!));
+
+  const { members } = await readClass(db, exam, now);
+  const forecasts = members.map((m) => memberReadiness(m, exam, runs));
+  return summarise(exam, found.className, now, runs, forecasts);
+}
+
+/** Everything one member's forecast rests on. */
+export interface MemberData {
+  userId: number;
+  displayName: string;
+  input: ForecastInput | null;
+  recentReviews: number;
+}
+
+/** The reads: members with their settings, their studied banks, the scope's items, the members' cards and recent reviews (one query each). */
+async function readClass(db: Db, exam: Exam, now: Date): Promise<{ members: MemberData[] }> {
+  const classId = exam.classId!;
+  const people = await db
+    .select({ id: users.id, displayName: users.displayName, timeZone: users.timeZone, rolloverHour: users.rolloverHour, newPerDay: users.newPerDay, reviewsPerDay: users.reviewsPerDay, ...schedulerColumns() })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.classId, classId))
+    .orderBy(users.displayName, users.id);
+  if (people.length === 0) return { members: [] };
+  const ids = people.map((p) => p.id);
+
+  // A bank a member studies: a content bank, or one published to a class they belong to (access.server's studiedBankCondition, for all members at once).
+  const contentBanks = (await db.select({ id: banks.id }).from(banks).where(eq(banks.source, 'content'))).map((b) => b.id);
+  const published = await db.select({ userId: memberships.userId, bankId: classBanks.bankId }).from(memberships).innerJoin(classBanks, eq(classBanks.classId, memberships.classId)).where(inArray(memberships.userId, ids));
+  const studied = new Map<number, Set<string>>(ids.map((id) => [id, new Set(contentBanks)]));
+  for (const p of published) studied.get(p.userId)!.add(p.bankId);
+  const candidateBanks = exam.scope.banks.length > 0 ? exam.scope.banks : [...new Set([...contentBanks, ...published.map((p) => p.bankId)])];
+  if (candidateBanks.length === 0) return { members: people.map((p) => ({ userId: p.id, displayName: p.displayName, input: null, recentReviews: 0 })) };
+
+  const scopeItems = (
+    await db
+      .select({ id: items.id, bankId: items.bankId, topic: items.topic, family: items.family })
+      .from(items)
+      .where(and(inArray(items.bankId, candidateBanks), isNull(items.retiredAt)))
+      .orderBy(items.bankId, items.position)
+  ).filter((it) => inScope(it, exam.scope));
+  const itemById = new Map<string, ScopeItem>(scopeItems.map((it) => [it.id, it]));
+
+  const cardRows = await db
+    .select({ card: cards })
+    .from(cards)
+    .innerJoin(items, eq(items.id, cards.itemId))
+    .where(and(inArray(cards.userId, ids), inArray(items.bankId, candidateBanks), isNull(items.retiredAt)));
+  const cardsOf = new Map<number, Map<string, { state: CardState; suspended: boolean }>>(ids.map((id) => [id, new Map()]));
+  for (const { card } of cardRows) if (itemById.has(card.itemId)) cardsOf.get(card.userId)!.set(card.itemId, { state: cardStateOf(card), suspended: card.suspended });
+
+  // Pace over the pace window and in-scope reviews over the rule's window, from one read.
+  const paceFrom = new Date(now.getTime() - PACE_DAYS * DAY_MS);
+  const recentFrom = now.getTime() - BEHIND_RULE.recentDays * DAY_MS;
+  const recent = await db
+    .select({ userId: reviews.userId, itemId: reviews.itemId, reviewedAt: reviews.reviewedAt, durationMs: reviews.durationMs })
+    .from(reviews)
+    .where(and(inArray(reviews.userId, ids), gte(reviews.reviewedAt, paceFrom)));
+  const durations = new Map<number, number[]>(ids.map((id) => [id, []]));
+  const recentCount = new Map<number, number>();
+  for (const r of recent) {
+    if (r.reviewedAt.getTime() > now.getTime()) continue;
+    durations.get(r.userId)!.push(r.durationMs);
+    if (r.reviewedAt.getTime() >= recentFrom && itemById.has(r.itemId)) recentCount.set(r.userId, (recentCount.get(r.userId) ?? 0) + 1);
+  }
+
+  const fresh = newCardState(now);
+  const members = people.map((p): MemberData => {
+    const own = cardsOf.get(p.id)!;
+    const banksOfMember = studied.get(p.id)!;
+    const forecastCards: ForecastCard[] = [];
+    for (const it of scopeItems) {
+      if (!banksOfMember.has(it.bankId)) continue;
+      const card = own.get(it.id);
+      if (card?.suspended) continue;
+      forecastCards.push({ itemId: it.id, title: it.id, topic: it.topic, family: it.family, state: card?.state ?? fresh });
+    }
+    const input: ForecastInput | null =
+      forecastCards.length === 0
+        ? null
+        : {
+            cards: forecastCards,
+            exam: { at: exam.at, target: exam.target },
+            now: now.getTime(),
+            calendar: { timeZone: p.timeZone, rolloverHour: p.rolloverHour },
+            settings: schedulerSettingsOf(p),
+            secondsPerReview: secondsPerReviewOf(durations.get(p.id)!),
+            newPerDay: p.newPerDay,
+            maxReviewsPerDay: p.reviewsPerDay,
+          };
+    return { userId: p.id, displayName: p.displayName, input, recentReviews: recentCount.get(p.id) ?? 0 };
+  });
+  return { members };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One member, then the class
+
+interface MemberForecast {
+  row: MemberReadiness;
+  readiness: Readiness | null;
+  /** Plan and stop-today recall per family and per topic. */
+  families: Map<string, { plan: number; stopToday: number }>;
+  topics: Map<string, { plan: number; stopToday: number }>;
+}
+
+function figureOf(e: RecallEstimate): RecallFigure {
+  return { mean: e.mean, low: e.low, high: e.high };
+}
+
+function groupsOf(r: Readiness, pick: 'families' | 'topics'): Map<string, { plan: number; stopToday: number }> {
+  const out = new Map<string, { plan: number; stopToday: number }>();
+  const key = (g: RecallForecast['families'][number] | RecallForecast['topics'][number]) => ('family' in g ? g.family : g.topic);
+  for (const g of r.plan[pick]) out.set(key(g), { plan: g.mean, stopToday: 0 });
+  for (const g of r.stopToday[pick]) {
+    const o = out.get(key(g));
+    if (o) o.stopToday = g.mean;
+  }
+  return out;
+}
+
+function memberReadiness(m: MemberData, exam: Exam, runs: number): MemberForecast {
+  const base = { userId: m.userId, displayName: m.displayName, recentReviews: m.recentReviews };
+  if (!m.input) {
+    return {
+      row: { ...base, status: 'no-cards', behind: false, reasons: [], cardsInScope: 0, cardsLearned: 0, plan: null, stopToday: null, dailyReviews: 0, dailyMinutes: 0, limit: null },
+      readiness: null,
+      families: new Map(),
+      topics: new Map(),
+    };
+  }
+  const readiness = forecastReadiness({ ...m.input, runs, seed: CLASS_SEED });
+  const cardsInScope = m.input.cards.length;
+  const cardsLearned = m.input.cards.filter((c) => c.state.state !== State.New).length;
+  const days = readiness.perDay.length;
+  const dailyReviews = days === 0 ? 0 : readiness.perDay.reduce((a, d) => a + d.reviews, 0) / days;
+  const dailyMinutes = days === 0 ? 0 : readiness.perDay.reduce((a, d) => a + d.minutes, 0) / days;
+  const plan = figureOf(readiness.plan.overall);
+  const reasons: BehindReason[] = [];
+  if (plan.mean < exam.target) reasons.push('below-target');
+  if (!readiness.limits.reachable) reasons.push('out-of-reach');
+  if (m.recentReviews < BEHIND_RULE.planShare * BEHIND_RULE.recentDays * dailyReviews) reasons.push('short-of-plan');
+  const status: MemberStatus = cardsLearned === 0 ? 'not-started' : reasons.length > 0 ? 'behind' : 'on-track';
+  return {
+    row: {
+      ...base,
+      status,
+      behind: status !== 'on-track',
+      reasons,
+      cardsInScope,
+      cardsLearned,
+      plan,
+      stopToday: figureOf(readiness.stopToday.overall),
+      dailyReviews,
+      dailyMinutes,
+      limit: readiness.limits.reachable ? null : { bestRecall: readiness.limits.bestRecall, dailyLoadNeeded: readiness.limits.dailyLoadNeeded, reason: readiness.limits.reason },
+    },
+    readiness,
+    families: groupsOf(readiness, 'families'),
+    topics: groupsOf(readiness, 'topics'),
+  };
+}
+
+/** Linear-interpolated quantile of sorted values (the p-th, 0–1). */
+function quantile(sorted: readonly number[], p: number): number {
+  const at = (sorted.length - 1) * p;
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
+}
+
+/** The plan readiness histogram: BIN_WIDTH bins from 0 to 100%, 100% in the last. */
+export function readinessBins(values: readonly number[]): ClassReadinessData['distribution'] {
+  const n = Math.round(1 / BIN_WIDTH);
+  const bins = Array.from({ length: n }, (_, i) => ({ from: i / n, to: (i + 1) / n, students: 0 }));
+  for (const v of values) bins[Math.min(n - 1, Math.max(0, Math.floor(v * n + 1e-9)))]!.students++;
+  return bins;
+}
+
+function groupRisks(members: readonly MemberForecast[], pick: 'families' | 'topics', target: number): GroupRisk[] {
+  const acc = new Map<string, { students: number; plan: number; stop: number; below: number }>();
+  for (const m of members) {
+    for (const [key, g] of m[pick]) {
+      const a = acc.get(key) ?? { students: 0, plan: 0, stop: 0, below: 0 };
+      a.students++;
+      a.plan += g.plan;
+      a.stop += g.stopToday;
+      if (g.plan < target) a.below++;
+      acc.set(key, a);
+    }
+  }
+  // Most at risk first: the lowest mean plan recall, then the most students below the target.
+  return [...acc]
+    .map(([key, a]) => ({ key, students: a.students, meanPlan: a.plan / a.students, meanStopToday: a.stop / a.students, belowTarget: a.below }))
+    .sort((x, y) => x.meanPlan - y.meanPlan || y.belowTarget - x.belowTarget || x.key.localeCompare(y.key));
+}
+
+const STATUS_ORDER: Record<MemberStatus, number> = { 'not-started': 0, behind: 1, 'on-track': 2, 'no-cards': 3 };
+
+function summarise(exam: Exam, className: string, now: Date, runs: number, forecasts: readonly MemberForecast[]): ClassReadinessData {
+  const rows = forecasts.map((f) => f.row);
+  const first = forecasts.find((f) => f.readiness)?.readiness ?? null;
+  const planned = rows.flatMap((r) => (r.plan ? [r.plan.mean] : [])).sort((a, b) => a - b);
+  const counts: Record<MemberStatus, number> = { 'on-track': 0, behind: 0, 'not-started': 0, 'no-cards': 0 };
+  for (const r of rows) counts[r.status]++;
+  // Who needs the instructor first: not started, then behind, the lowest plan readiness first.
+  const members = [...rows].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || (a.plan?.mean ?? 2) - (b.plan?.mean ?? 2) || a.displayName.localeCompare(b.displayName));
+  return {
+    exam,
+    className,
+    now: now.getTime(),
+    daysLeft: first?.daysLeft ?? Math.max(0, Math.ceil((exam.at - now.getTime()) / DAY_MS)),
+    runs,
+    rule: BEHIND_RULE,
+    members,
+    distribution: readinessBins(planned),
+    quartiles: planned.length ? { q1: quantile(planned, 0.25), median: quantile(planned, 0.5), q3: quantile(planned, 0.75) } : null,
+    families: groupRisks(forecasts, 'families', exam.target),
+    topics: groupRisks(forecasts, 'topics', exam.target),
+    counts,
+  };
+}
