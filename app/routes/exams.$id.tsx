@@ -2,10 +2,12 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { ExamForm, examFormValuesOf, type ExamFormValues } from '~/components/exam-form';
+import { ClassReadiness } from '~/components/class-readiness';
 import { ReadinessPanel } from '~/components/readiness';
 import { AccessDenied } from '~/models/access.server';
 import { deleteExam, examFor, familyTitlesById, examPage, ExamRefused, examScopeOptions, parseExamForm, practiceBuild, timeZoneChoices, updateExam } from '~/models/exam.server';
 import { MAX_QUESTIONS, QuizRefused, startQuiz, TIME_LIMIT_MINUTES } from '~/models/quiz.server';
+import { classReadiness } from '~/models/class-readiness.server';
 import { studentReadiness } from '~/models/readiness.server';
 import { readFormWithin } from '~/request-limit.server';
 import { assertSameOrigin, requireUser } from '~/session.server';
@@ -42,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     teaches: page.teaches,
     canEdit: page.canEdit,
     readiness: page.sits && ahead ? (await studentReadiness({ userId: user.id, examId, now })).readiness : null,
+    classReadiness: page.teaches && ahead ? await classReadiness({ userId: user.id, examId, now }) : null,
     familyTitles: familyTitlesById(),
     edit: page.canEdit ? { values, options: await examScopeOptions({ userId: user.id, classId: page.exam.classId }), zones: timeZoneChoices(page.exam.timeZone) } : null,
     practice: { count: Math.min(PRACTICE.count, MAX_QUESTIONS), minutes: PRACTICE.minutes },
@@ -141,6 +144,7 @@ export default function ExamPage() {
       </dl>
 
       {loaded.readiness ? <ReadinessPanel exam={exam} readiness={loaded.readiness} familyTitles={loaded.familyTitles} /> : null}
+      {loaded.classReadiness ? <ClassReadiness data={loaded.classReadiness} /> : null}
 
       {loaded.sits ? (
         <section aria-labelledby="practice-title">
