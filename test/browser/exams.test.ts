@@ -138,6 +138,17 @@ test('an instructor sets a class exam; a member sees the forecast and the daily 
   expect(await refused.text()).toContain('only the class');
   expect(examCount()).toBe(1);
   await expectAccessible(student, { name: 'exam page, a member with the readiness forecast' });
+  // A practice exam from the page: a timed quiz over the exam's scope.
+  await student.fill('#practice-count', '5');
+  await student.fill('#practice-time', '10');
+  await Promise.all([student.waitForURL(/\/quiz\/\d+$/), student.click('[data-testid=start-practice]')]);
+  const attempt = db.prepare('select user_id as userId, config, seeds, deadline_at - started_at as limitMs from quiz_attempts').get() as { userId: number; config: string; seeds: string; limitMs: number };
+  expect(attempt.userId).toBe(sam);
+  expect(JSON.parse(attempt.config)).toMatchObject({ banks: ['cs231n'], topics: [], families: [], tags: [], count: 5, timeLimitMinutes: 10, mode: 'exam' });
+  expect(attempt.limitMs).toBe(10 * 60_000);
+  const slots = JSON.parse(attempt.seeds) as { itemId: string }[];
+  expect(slots).toHaveLength(5);
+  expect(slots.every((x) => x.itemId.startsWith('cs231n/'))).toBe(true);
 
   // The instructor: the class readiness on the exam page.
   await teacher.goto(`${server.url}/exams/${examId}`);
@@ -147,6 +158,10 @@ test('an instructor sets a class exam; a member sees the forecast and the daily 
   expect(await teacher.locator('[data-testid=class-readiness-students] tbody tr').count()).toBe(cls.members.length);
   expect(await teacher.getByTestId('class-readiness-students').textContent()).toContain('sam');
   await expectAccessible(teacher, { name: 'exam page, the instructor with the class readiness' });
+
+  // The class page lists it.
+  await teacher.goto(`${server.url}/classes/${classId}`);
+  expect(await teacher.locator(`[data-testid=class-exams] li[data-exam="${examId}"]`).textContent()).toContain('Midterm');
 
   // Someone who neither sits nor teaches it: 404.
   const stranger = await signUp(server.url, 'stranger@example.test');
