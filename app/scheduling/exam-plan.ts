@@ -22,8 +22,11 @@
  *    at most in-scope − 1 < cap × plan days slots.
  * 5. With no plan day left (the exam is tomorrow or today) the card keeps its due: the readiness
  *    forecast reports the target as out of reach.
+ * A card in the scope of several exams ahead is planned for the nearest (`examFor`); once that
+ * exam is past, its next review plans it for the next one. Out-of-scope cards are never touched.
  */
 import { default_w, forgetting_curve, computeDecayFactor, State } from 'ts-fsrs';
+import { inScope, type ExamScope, type ScopedItem } from '../exams/scope';
 import type { CardState } from './scheduler';
 import { studyDayBounds } from './study-day';
 
@@ -101,11 +104,37 @@ export type ExamPlacement =
       cap: number;
     };
 
+/**
+ * The exam a card is planned for: the nearest of `exams` (soonest first, as examsOf returns them)
+ * still ahead at `now` whose scope holds the item; undefined when none does.
+ */
+export function examFor<E extends { at: number; scope: ExamScope }>(item: ScopedItem, exams: readonly E[], now: number): E | undefined {
+  return exams.find((e) => e.at > now && inScope(item, e.scope));
+}
+
+/**
+ * The card state to store for a placement: the due moved, scheduledDays the whole days from the
+ * review to it (ts-fsrs's own convention: it counts whole days; nothing in ts-fsrs reads it back
+ * to schedule, the next review measures the elapsed time from lastReview).
+ */
+export function placedState(after: CardState, placement: ExamPlacement): CardState {
+  if (placement.kind === 'kept') return after;
+  const from = after.lastReview ?? after.due;
+  return { ...after, due: placement.due, scheduledDays: Math.max(0, Math.floor((placement.due - from) / DAY_MS)) };
+}
+
+/** Rule 1: why the card keeps its due whatever the loads, or null when the plan must place it. */
+export function keptBeforePlanning(after: CardState, exam: { at: number; target: number }, parameters?: readonly number[]): 'due-before-exam' | 'ready' | null {
+  if (after.due < exam.at) return 'due-before-exam';
+  if (recallAt(after, exam.at, parameters) >= exam.target) return 'ready';
+  return null;
+}
+
 /** Where the rule puts the card's next due (see the module comment for the rule). */
 export function placeForExam(input: ExamPlanInput): ExamPlacement {
   const { after, exam, days } = input;
-  if (after.due < exam.at) return { kind: 'kept', reason: 'due-before-exam' };
-  if (recallAt(after, exam.at, input.parameters) >= exam.target) return { kind: 'kept', reason: 'ready' };
+  const kept = keptBeforePlanning(after, exam, input.parameters);
+  if (kept) return { kind: 'kept', reason: kept };
   if (days.length === 0) return { kind: 'kept', reason: 'no-day-left' };
   const cap = dailyCap(input.cardsInScope, days.length);
   const opensAt = exam.at - daysToTarget(after.stability, exam.target, input.parameters) * DAY_MS;
