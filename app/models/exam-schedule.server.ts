@@ -8,7 +8,7 @@ import { and, eq, inArray, isNull, ne, or, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { cards, items } from '../../db/schema';
 import type { ExamScope } from '../exams/scope';
-import { examFor, keptBeforePlanning, placedState, placeForExam, planDays, type ExamPlacement, type PlanDay, type StudyCalendar } from '../scheduling/exam-plan';
+import { examFor, keptBeforePlanning, loadByDay, placedState, placeForExam, planDays, type ExamPlacement, type PlanDay, type StudyCalendar } from '../scheduling/exam-plan';
 import { State, type CardState } from '../scheduling/scheduler';
 import { studyDayBounds } from '../scheduling/study-day';
 import { examsOf, type Exam } from './exam.server';
@@ -74,24 +74,4 @@ async function loadOf(tx: Db | Tx, userId: number, exam: Exam, days: readonly Pl
     .where(and(eq(cards.userId, userId), ne(cards.state, State.New), eq(cards.suspended, false), isNull(items.retiredAt), cardId === undefined ? undefined : ne(cards.id, cardId), scopeWhere(exam.scope)));
   const planEnd = studyDayBounds(new Date(exam.at), calendar.timeZone, calendar.rolloverHour).start.getTime();
   return { load: loadByDay(rows.map((r) => r.due.getTime()), days, planEnd), cardsInScope: rows.length + 1 };
-}
-
-/** Counts dues per plan day; the last plan day ends where the exam's study day begins (`planEnd`). */
-export function loadByDay(dues: readonly number[], days: readonly PlanDay[], planEnd: number): Map<string, number> {
-  const load = new Map<string, number>();
-  if (days.length === 0) return load;
-  for (const due of dues) {
-    if (due < days[0]!.start || due >= planEnd) continue;
-    // Binary search: the last day starting at or before the due.
-    let lo = 0;
-    let hi = days.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (days[mid]!.start <= due) lo = mid;
-      else hi = mid - 1;
-    }
-    const day = days[lo]!.day;
-    load.set(day, (load.get(day) ?? 0) + 1);
-  }
-  return load;
 }

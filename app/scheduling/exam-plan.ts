@@ -61,17 +61,48 @@ export function daysToTarget(stability: number, target: number, parameters?: rea
   return (stability / factor) * (Math.pow(target, 1 / decay) - 1);
 }
 
+// planDays walks the zone's calendar day by day (Intl, some microseconds a day); every review of
+// a study day asks for the same days, so the last few answers are kept.
+const planDaysCache = new Map<string, readonly PlanDay[]>();
+const PLAN_DAYS_CACHED = 64;
+
 /** The plan days between `now` and the exam: the study days after today's and before the exam's. */
 export function planDays(now: number, examAt: number, calendar: StudyCalendar): PlanDay[] {
+  const today = studyDayBounds(new Date(now), calendar.timeZone, calendar.rolloverHour);
   const examDay = studyDayBounds(new Date(examAt), calendar.timeZone, calendar.rolloverHour).start.getTime();
+  const key = `${today.start.getTime()}|${examDay}|${calendar.timeZone}|${calendar.rolloverHour}`;
+  const cached = planDaysCache.get(key);
+  if (cached) return [...cached];
   const days: PlanDay[] = [];
-  let start = studyDayBounds(new Date(now), calendar.timeZone, calendar.rolloverHour).end.getTime();
+  let start = today.end.getTime();
   while (start < examDay) {
     const b = studyDayBounds(new Date(start), calendar.timeZone, calendar.rolloverHour);
     days.push({ day: b.day, start: b.start.getTime() });
     start = b.end.getTime();
   }
-  return days;
+  if (planDaysCache.size >= PLAN_DAYS_CACHED) planDaysCache.clear();
+  planDaysCache.set(key, days);
+  return [...days];
+}
+
+/** Counts dues per plan day; the last plan day ends where the exam's study day begins (`planEnd`). */
+export function loadByDay(dues: readonly number[], days: readonly PlanDay[], planEnd: number): Map<string, number> {
+  const load = new Map<string, number>();
+  if (days.length === 0) return load;
+  for (const due of dues) {
+    if (due < days[0]!.start || due >= planEnd) continue;
+    // Binary search: the last day starting at or before the due.
+    let lo = 0;
+    let hi = days.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (days[mid]!.start <= due) lo = mid;
+      else hi = mid - 1;
+    }
+    const day = days[lo]!.day;
+    load.set(day, (load.get(day) ?? 0) + 1);
+  }
+  return load;
 }
 
 /** The cap: each plan day's share of the in-scope cards, ⌈cards / days⌉ (at least 1). */
