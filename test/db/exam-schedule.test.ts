@@ -13,6 +13,7 @@ import { submitReview } from '../../app/models/review.server';
 import { changeLastRating } from '../../app/models/rating-change.server';
 import { undoLast } from '../../app/models/undo.server';
 import { dailyQueue } from '../../app/models/queue.server';
+import { planExamCards } from '../../app/models/exam-schedule.server';
 import { parseCardState } from '../../app/scheduling/scheduler';
 import { addContentBank, addUser, eachTestDb, factItem } from './fixture';
 
@@ -151,6 +152,27 @@ describe('exam plan in submitReview', () => {
     const undone = await cardOf(student, items[0]!);
     expect(undone.plannedForExam).toBeNull();
     expect(undone.due.getTime()).toBe(parseCardState(second.review.stateBefore).due);
+  });
+});
+
+describe('planExamCards: the cards already scheduled when an exam is set', () => {
+  it('moves each sitter’s in-scope cards that would reach the exam below the target; leaves the rest', async () => {
+    const instructor = await addUser(t.db, { role: 'instructor' });
+    const [cls] = await t.db.insert(classes).values({ name: 'CS231n', instructorId: instructor, joinCode: 'PLANCARD', createdAt: T0 }).returning();
+    await t.db.insert(memberships).values({ classId: cls!.id, userId: student, joinedAt: T0 });
+    for (const item of items) await twoReviews(student, item);
+    const before = await cardOf(student, items[2]!);
+    const exam = await addExam({ ownerId: instructor, classId: cls!.id });
+    expect(await planExamCards({ db: t.db, examId: exam.id, now: new Date(T1.getTime() + 3_600_000) })).toBe(2);
+    const [a1, a2] = [await cardOf(student, items[0]!), await cardOf(student, items[1]!)];
+    expect([a1.due.toISOString(), a2.due.toISOString()].sort()).toEqual(['2024-07-07T04:00:00.000Z', '2024-07-08T04:00:00.000Z']);
+    expect([a1.plannedForExam, a2.plannedForExam]).toEqual([exam.id, exam.id]);
+    expect(a1.stability).toBeCloseTo(plainSchedule().stability, 10);
+    expect(await cardOf(student, items[2]!)).toEqual(before);
+    // Planned already: a second call moves nothing; an exam in the past neither.
+    expect(await planExamCards({ db: t.db, examId: exam.id, now: new Date(T1.getTime() + 7_200_000) })).toBe(0);
+    const past = await addExam({ ownerId: student, at: new Date('2024-06-05T09:00:00Z') });
+    expect(await planExamCards({ db: t.db, examId: past.id, now: T1 })).toBe(0);
   });
 });
 
