@@ -1,7 +1,7 @@
 /**
  * The daily queue of one user: promoted cards (quiz misses, "review now") first, beyond the
- * limits; due learning cards; due reviews (lowest retrievability first, at most reviews-per-day a
- * study day); then new items (at most new-per-day): class banks first, spread by their dates, then
+ * limits; due learning cards; due reviews (those an exam's plan brought forward first, then the
+ * lowest retrievability first, at most reviews-per-day a study day); then new items (at most new-per-day): class banks first, spread by their dates, then
  * the content banks in turn. Answered families' siblings are buried until tomorrow, buried and
  * suspended cards left out, paused banks give no new cards and banks turned off nothing.
  * The SQL picks the candidates; app/scheduling/queue-order.ts orders them.
@@ -12,7 +12,7 @@
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, isNull, lt, lte, not, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
 import { asInteger, jsonInteger, larger, prepared } from '../../db/sql';
-import { banks, cards, classBanks, items, memberships, reviews, subscriptions, users, type CardRow } from '../../db/schema';
+import { banks, cards, classBanks, exams, items, memberships, reviews, subscriptions, users, type CardRow } from '../../db/schema';
 import { classProgress, classQuota, type ClassBankDates, type ClassProgress } from '../scheduling/class-schedule';
 import {
   freshKey,
@@ -20,6 +20,7 @@ import {
   type ClassNewSource,
   type FreshCandidate,
   type LearningCandidate,
+  type PlannedCandidate,
   type PromotedCandidate,
   type QueueCandidate,
   type QueueEntry,
@@ -184,6 +185,17 @@ function prepareQueueStatements(db: Db) {
     review: prepared(
       cardsWhere(dueReview).orderBy(...lowestRetrievabilityFirst(cards)),
       'queue_review',
+    ),
+    // Due reviews an exam's plan brought forward, the exam still ahead (few: the plan's daily cap).
+    planned: prepared(
+      db
+        .select({ ...cardCandidate, examTitle: exams.title, examAt: exams.at, examTimeZone: exams.timeZone, examTarget: exams.target })
+        .from(cards)
+        .innerJoin(items, eq(items.id, cards.itemId))
+        .innerJoin(exams, eq(exams.id, cards.plannedForExam))
+        .where(and(dueReview, gt(exams.at, sql`${p('now')}`)))
+        .orderBy(asc(exams.at), ...lowestRetrievabilityFirst(cards)),
+      'queue_planned',
     ),
     reviewHead: prepared(
       db
@@ -392,17 +404,28 @@ async function buildQueue(db: Db, userId: number, now: Date, options: BuildOptio
   const nextLearning = learningRows.find((r) => r.card.due.getTime() > t);
   const learning: LearningCandidate[] = dueLearning.map((r) => ({ ...candidateOf(r), due: r.card.due.getTime(), relearning: r.card.state === State.Relearning }));
 
+  // Due reviews an exam's plan brought forward come first (queue-order.ts), the others after them.
+  const plannedRows = (await st.planned.execute({ userId, now: t, dayEnd })).filter((r) => shows(r) && !buried(r) && !promotedIds.has(r.card.itemId));
+  const plannedIds = new Set(plannedRows.map((r) => r.card.itemId));
+  const planned: PlannedCandidate[] = plannedRows.map((r) => {
+    remember(r);
+    return {
+      ...candidateOf(r),
+      retrievability: () => retrievability(cardStateOf(r.card), now, settings),
+      exam: { title: r.examTitle, on: dateIn(r.examTimeZone, r.examAt), target: r.examTarget },
+    };
+  });
   // Due reviews: the head of reviewsLeft plus some slack for buried siblings; all of them
   // only when the head ran out of admissible cards before the limit.
   const asReviews = (rows: CardRowCandidate[]): ReviewCandidate[] =>
     rows
-      .filter((r) => shows(r) && !buried(r) && !promotedIds.has(r.card.itemId))
+      .filter((r) => shows(r) && !buried(r) && !promotedIds.has(r.card.itemId) && !plannedIds.has(r.card.itemId))
       .map((r) => {
         remember(r);
         // Computed only for the reviews the queue takes (a full read can hold thousands of due cards).
         return { ...candidateOf(r), retrievability: () => retrievability(cardStateOf(r.card), now, settings) };
       });
-  const limit = Math.max(0, ctx.reviewsLeft) + REVIEW_SLACK;
+  const limit = Math.max(0, ctx.reviewsLeft) + REVIEW_SLACK + plannedRows.length;
   const headRows = ctx.reviewsLeft > 0 ? await st.reviewHead.execute({ userId, now: t, dayEnd, limit }) : [];
   let due = asReviews(headRows);
   // Not read at all when the limit is spent: then how many wait is counted below.
@@ -466,6 +489,7 @@ async function buildQueue(db: Db, userId: number, now: Date, options: BuildOptio
     orderQueue({
       promoted,
       learning,
+      planned,
       reviews: due,
       fresh: freshRead.fresh,
       truncated: freshRead.truncated,
@@ -598,6 +622,14 @@ async function countFreshWaiting(st: ReturnType<typeof statementsFor>, userId: n
 }
 
 const instants = new Map<string, Intl.DateTimeFormat>();
+const examDates = new Map<string, Intl.DateTimeFormat>();
+
+/** '2026-12-02' in the zone (an exam's date where it was set). */
+function dateIn(timeZone: string, at: Date): string {
+  let format = examDates.get(timeZone);
+  if (!format) examDates.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return format.format(at);
+}
 
 /** '2026-12-02 04:00' in the zone. */
 function whenIn(timeZone: string, at: Date): string {

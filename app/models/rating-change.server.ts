@@ -10,6 +10,7 @@ import { cards, reviews, users, type ReviewRow } from '../../db/schema';
 import { lockRows } from '../../db/sql';
 import { parseCardState, scheduleReview } from '../scheduling/scheduler';
 import { cardColumnsOf } from './card.server';
+import { planForExam } from './exam-schedule.server';
 import { REVIEW_ERRORS, schedulerColumns, schedulerSettingsOf } from './review.server';
 
 export const RATING_CHANGE_ERRORS = {
@@ -24,12 +25,23 @@ export async function changeLastRating({ db = getDb(), userId, clientReviewId, r
     const [latest] = await tx.select().from(reviews).where(eq(reviews.userId, userId)).orderBy(desc(reviews.reviewedAt), desc(reviews.id)).limit(1);
     if (!latest || latest.clientReviewId !== clientReviewId) throw new Error(RATING_CHANGE_ERRORS.notLatest);
     if (latest.rating === rating) return latest;
-    const [settings] = await tx.select(schedulerColumns()).from(users).where(eq(users.id, userId));
+    const [settings] = await tx.select({ ...schedulerColumns(), timeZone: users.timeZone, rolloverHour: users.rolloverHour }).from(users).where(eq(users.id, userId));
     if (!settings) throw new Error(REVIEW_ERRORS.noUser(userId));
-    const after = scheduleReview(parseCardState(latest.stateBefore), rating, latest.reviewedAt, schedulerSettingsOf(settings));
+    const scheduler = schedulerSettingsOf(settings);
+    // The exam plan, as submitReview applies it, at the review's own instant.
+    const plan = await planForExam(tx, {
+      userId,
+      itemId: latest.itemId,
+      cardId: latest.cardId,
+      after: scheduleReview(parseCardState(latest.stateBefore), rating, latest.reviewedAt, scheduler),
+      now: latest.reviewedAt,
+      ...(scheduler.parameters ? { parameters: scheduler.parameters } : {}),
+      calendar: { timeZone: settings.timeZone, rolloverHour: settings.rolloverHour },
+    });
+    const after = plan.state;
     await tx
       .update(cards)
-      .set(cardColumnsOf(after))
+      .set({ ...cardColumnsOf(after), plannedForExam: plan.examId })
       .where(and(eq(cards.id, latest.cardId), eq(cards.userId, userId)));
     const [changed] = await tx
       .update(reviews)

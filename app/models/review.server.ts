@@ -13,6 +13,7 @@ import { storedSteps } from '../scheduling/steps';
 import type { ReviewOrigin } from '../../db/schema';
 import { studyDayStart } from '../scheduling/study-day';
 import { cardColumnsOf, cardStateOf, promotionOf } from './card.server';
+import { planForExam } from './exam-schedule.server';
 
 export interface SubmitReviewInput {
   db?: Db;
@@ -106,14 +107,25 @@ export async function submitReview(input: SubmitReviewInput): Promise<SubmittedR
     const [row] = await st.card.execute({ userId, itemId });
     const before = row ? cardStateOf(row) : newCardState(now);
     const scheduler = schedulerSettingsOf(settings);
-    const after = scheduleReview(before, input.rating, now, scheduler);
+    // ts-fsrs's schedule, then the exam plan (app/scheduling/exam-plan.ts): an in-scope card of an
+    // exam ahead may come due earlier. The stored after-state is the placed one.
+    const plan = await planForExam(tx, {
+      userId,
+      itemId,
+      ...(row ? { cardId: row.id } : {}),
+      after: scheduleReview(before, input.rating, now, scheduler),
+      now,
+      ...(scheduler.parameters ? { parameters: scheduler.parameters } : {}),
+      calendar: { timeZone: settings.timeZone, rolloverHour: settings.rolloverHour },
+    });
+    const after = plan.state;
 
     let cardId: number;
     if (row) {
       cardId = row.id;
-      await st.updateCard.execute({ ...cardColumnsOf(after), cardId });
+      await st.updateCard.execute({ ...cardColumnsOf(after), plannedForExam: plan.examId, cardId });
     } else {
-      const [inserted] = await st.insertCard.execute({ userId, itemId, ...cardColumnsOf(after) });
+      const [inserted] = await st.insertCard.execute({ userId, itemId, ...cardColumnsOf(after), plannedForExam: plan.examId });
       cardId = inserted!.id;
     }
     const [review] = await st.insertReview.execute({
@@ -164,21 +176,21 @@ function reviewStatements(h: Db) {
   const p = sql.placeholder;
   return {
     existing: prepared(h.select().from(reviews).where(and(eq(reviews.userId, p('userId')), eq(reviews.clientReviewId, p('clientReviewId')))), 'review_existing'),
-    settings: prepared(h.select(schedulerColumns()).from(users).where(eq(users.id, p('userId'))), 'review_settings'),
+    settings: prepared(h.select({ ...schedulerColumns(), timeZone: users.timeZone, rolloverHour: users.rolloverHour }).from(users).where(eq(users.id, p('userId'))), 'review_settings'),
     card: prepared(h.select().from(cards).where(and(eq(cards.userId, p('userId')), eq(cards.itemId, p('itemId')))), 'review_card'),
     // drizzle encodes a placeholder in SET by its column (a Date, a boolean) though its types
     // allow none there; a scheduled card always has its lastReview, so no encoder meets a null.
     updateCard: prepared(
       h
         .update(cards)
-        .set(cardPlaceholders() as unknown as Partial<typeof cards.$inferInsert>)
+        .set({ ...cardPlaceholders(), plannedForExam: p('plannedForExam') } as unknown as Partial<typeof cards.$inferInsert>)
         .where(eq(cards.id, p('cardId'))),
       'review_update_card',
     ),
     insertCard: prepared(
       h
         .insert(cards)
-        .values({ userId: p('userId'), itemId: p('itemId'), ...cardPlaceholders() })
+        .values({ userId: p('userId'), itemId: p('itemId'), ...cardPlaceholders(), plannedForExam: p('plannedForExam') })
         .returning({ id: cards.id }),
       'review_insert_card',
     ),
@@ -243,13 +255,15 @@ export async function latestReview(tx: Tx, userId: number): Promise<ReviewRow | 
 /**
  * Takes back `review` inside the caller's transaction (the user's row lock held): its card returns
  * to the stored before-state and the review is deleted. undoLastReview and undo.server.ts's undoLast
- * both come here.
+ * both come here. The exam-plan marker is cleared: it says the plan placed the card's due, and the
+ * before-state's due is not the one this review placed (whether an earlier review placed it is not
+ * stored); the card is due again today, and its next review plans it afresh (decision 0022).
  */
 export async function takeBackReview(tx: Tx, userId: number, review: ReviewRow): Promise<UndoneReview> {
   const before = parseCardState(review.stateBefore);
   await tx
     .update(cards)
-    .set(cardColumnsOf(before))
+    .set({ ...cardColumnsOf(before), plannedForExam: null })
     .where(and(eq(cards.id, review.cardId), eq(cards.userId, userId)));
   await tx.delete(reviews).where(and(eq(reviews.id, review.id), eq(reviews.userId, userId)));
   return { review, card: before };

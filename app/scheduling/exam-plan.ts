@@ -22,8 +22,11 @@
  *    at most in-scope − 1 < cap × plan days slots.
  * 5. With no plan day left (the exam is tomorrow or today) the card keeps its due: the readiness
  *    forecast reports the target as out of reach.
+ * A card in the scope of several exams ahead is planned for the nearest (`examFor`); once that
+ * exam is past, its next review plans it for the next one. Out-of-scope cards are never touched.
  */
 import { default_w, forgetting_curve, computeDecayFactor, State } from 'ts-fsrs';
+import { inScope, type ExamScope, type ScopedItem } from '../exams/scope';
 import type { CardState } from './scheduler';
 import { studyDayBounds } from './study-day';
 
@@ -58,17 +61,48 @@ export function daysToTarget(stability: number, target: number, parameters?: rea
   return (stability / factor) * (Math.pow(target, 1 / decay) - 1);
 }
 
+// planDays walks the zone's calendar day by day (Intl, some microseconds a day); every review of
+// a study day asks for the same days, so the last few answers are kept.
+const planDaysCache = new Map<string, readonly PlanDay[]>();
+const PLAN_DAYS_CACHED = 64;
+
 /** The plan days between `now` and the exam: the study days after today's and before the exam's. */
 export function planDays(now: number, examAt: number, calendar: StudyCalendar): PlanDay[] {
+  const today = studyDayBounds(new Date(now), calendar.timeZone, calendar.rolloverHour);
   const examDay = studyDayBounds(new Date(examAt), calendar.timeZone, calendar.rolloverHour).start.getTime();
+  const key = `${today.start.getTime()}|${examDay}|${calendar.timeZone}|${calendar.rolloverHour}`;
+  const cached = planDaysCache.get(key);
+  if (cached) return [...cached];
   const days: PlanDay[] = [];
-  let start = studyDayBounds(new Date(now), calendar.timeZone, calendar.rolloverHour).end.getTime();
+  let start = today.end.getTime();
   while (start < examDay) {
     const b = studyDayBounds(new Date(start), calendar.timeZone, calendar.rolloverHour);
     days.push({ day: b.day, start: b.start.getTime() });
     start = b.end.getTime();
   }
-  return days;
+  if (planDaysCache.size >= PLAN_DAYS_CACHED) planDaysCache.clear();
+  planDaysCache.set(key, days);
+  return [...days];
+}
+
+/** Counts dues per plan day; the last plan day ends where the exam's study day begins (`planEnd`). */
+export function loadByDay(dues: readonly number[], days: readonly PlanDay[], planEnd: number): Map<string, number> {
+  const load = new Map<string, number>();
+  if (days.length === 0) return load;
+  for (const due of dues) {
+    if (due < days[0]!.start || due >= planEnd) continue;
+    // Binary search: the last day starting at or before the due.
+    let lo = 0;
+    let hi = days.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (days[mid]!.start <= due) lo = mid;
+      else hi = mid - 1;
+    }
+    const day = days[lo]!.day;
+    load.set(day, (load.get(day) ?? 0) + 1);
+  }
+  return load;
 }
 
 /** The cap: each plan day's share of the in-scope cards, ⌈cards / days⌉ (at least 1). */
@@ -101,11 +135,37 @@ export type ExamPlacement =
       cap: number;
     };
 
+/**
+ * The exam a card is planned for: the nearest of `exams` (soonest first, as examsOf returns them)
+ * still ahead at `now` whose scope holds the item; undefined when none does.
+ */
+export function examFor<E extends { at: number; scope: ExamScope }>(item: ScopedItem, exams: readonly E[], now: number): E | undefined {
+  return exams.find((e) => e.at > now && inScope(item, e.scope));
+}
+
+/**
+ * The card state to store for a placement: the due moved, scheduledDays the whole days from the
+ * review to it (ts-fsrs's own convention: it counts whole days; nothing in ts-fsrs reads it back
+ * to schedule, the next review measures the elapsed time from lastReview).
+ */
+export function placedState(after: CardState, placement: ExamPlacement): CardState {
+  if (placement.kind === 'kept') return after;
+  const from = after.lastReview ?? after.due;
+  return { ...after, due: placement.due, scheduledDays: Math.max(0, Math.floor((placement.due - from) / DAY_MS)) };
+}
+
+/** Rule 1: why the card keeps its due whatever the loads, or null when the plan must place it. */
+export function keptBeforePlanning(after: CardState, exam: { at: number; target: number }, parameters?: readonly number[]): 'due-before-exam' | 'ready' | null {
+  if (after.due < exam.at) return 'due-before-exam';
+  if (recallAt(after, exam.at, parameters) >= exam.target) return 'ready';
+  return null;
+}
+
 /** Where the rule puts the card's next due (see the module comment for the rule). */
 export function placeForExam(input: ExamPlanInput): ExamPlacement {
   const { after, exam, days } = input;
-  if (after.due < exam.at) return { kind: 'kept', reason: 'due-before-exam' };
-  if (recallAt(after, exam.at, input.parameters) >= exam.target) return { kind: 'kept', reason: 'ready' };
+  const kept = keptBeforePlanning(after, exam, input.parameters);
+  if (kept) return { kind: 'kept', reason: kept };
   if (days.length === 0) return { kind: 'kept', reason: 'no-day-left' };
   const cap = dailyCap(input.cardsInScope, days.length);
   const opensAt = exam.at - daysToTarget(after.stability, exam.target, input.parameters) * DAY_MS;

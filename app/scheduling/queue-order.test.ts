@@ -167,3 +167,32 @@ describe('new items across banks', () => {
     ]);
   });
 });
+
+describe('orderQueue: reviews an exam plan brought forward', () => {
+  const planned = (itemId: string, topic: string, family: string | null = null) => ({ ...c(itemId, topic, family), exam: { title: 'Midterm', on: '2026-12-14', target: 0.9 } });
+
+  it('come first among the reviews, with their reason, beyond the limit; the ordinary reviews get what is left of it', () => {
+    const o = orderQueue({
+      ...none,
+      learning: [c('l1', 'A')],
+      planned: [planned('p1', 'A'), planned('p2', 'A'), planned('p3', 'B')],
+      reviews: [c('r1', 'A'), c('r2', 'B'), c('r3', 'C')],
+      fresh: [],
+      reviewsLeft: 4,
+      newLeft: 0,
+    });
+    expect(o.entries.map((e) => e.itemId)).toEqual(['l1', 'p3', 'p1', 'p2', 'r1']);
+    expect(o.entries.filter((e) => e.itemId.startsWith('p')).map((e) => e.reason)).toEqual(Array(3).fill('brought forward for Midterm on 2026-12-14: recall there must reach 90%'));
+    expect(o.entries[1]!.section).toBe('review');
+    expect(o.reviewsBeyondLimit).toBe(2);
+    // A limit smaller than the planned reviews holds none of them back, and no ordinary one comes.
+    const tight = orderQueue({ ...none, learning: [], planned: [planned('p1', 'A'), planned('p2', 'B')], reviews: [c('r1', 'A')], fresh: [], reviewsLeft: 1, newLeft: 0 });
+    expect(tight.entries.map((e) => e.itemId)).toEqual(['p1', 'p2']);
+    expect(tight.reviewsBeyondLimit).toBe(1);
+  });
+
+  it('keep the one-per-family rule: a planned card takes its family’s place first', () => {
+    const o = orderQueue({ ...none, learning: [], planned: [planned('p1', 'A', 'conv')], reviews: [c('r1', 'A', 'conv'), c('r2', 'B')], fresh: [], reviewsLeft: 5, newLeft: 0 });
+    expect(o.entries.map((e) => e.itemId)).toEqual(['p1', 'r2']);
+  });
+});

@@ -2,7 +2,10 @@
  * The order of the daily queue, pure: candidates in, ordered entries out.
  *  0. promoted cards (quiz misses, "review now"), oldest promotion first, beyond both limits;
  *  1. learning and relearning cards that are due, earliest first (their steps are minutes);
- *  2. due reviews, lowest retrievability first, at most `reviewsLeft` of them;
+ *  2. due reviews: first those the plan of an exam still ahead brought forward (the exam's plan
+ *     spreads them under its daily cap, so the review limit does not hold them back; each counts
+ *     as a review done, so the ordinary reviews get what is left of the limit), soonest exam first;
+ *     then the others, lowest retrievability first, at most `reviewsLeft` in all;
  *  3. new items, at most `newLeft`: class banks with dates first, each up to its quota left today
  *     (earliest learn-by first), in the bank's position order; then class banks without dates,
  *     one after another in position order; then the content banks, round-robin across banks and,
@@ -52,6 +55,11 @@ export interface ReviewCandidate extends QueueCandidate {
   retrievability: number | (() => number);
 }
 
+/** A due review whose due an exam's plan brought forward (cards.plannedForExam, the exam still ahead). */
+export interface PlannedCandidate extends ReviewCandidate {
+  exam: { title: string; /** Its date as the student reads it. */ on: string; target: number };
+}
+
 export interface FreshCandidate extends QueueCandidate {
   position: number;
 }
@@ -75,6 +83,8 @@ export interface ClassNewSource {
 export interface QueueInput {
   promoted?: PromotedCandidate[];
   learning: LearningCandidate[];
+  /** Due reviews an exam's plan brought forward, soonest exam first; not repeated in `reviews`. */
+  planned?: PlannedCandidate[];
   /** Due review cards, lowest retrievability first. */
   reviews: ReviewCandidate[];
   /** New items, each bank's in position order. */
@@ -122,6 +132,7 @@ export const QUEUE_REASONS = {
   learning: (time: string) => `learning step due ${time}`,
   relearning: (time: string) => `relearning step due ${time}`,
   review: (r: number) => `due review, recall ${Math.round(r * 100)}%`,
+  planned: (exam: string, on: string, target: number) => `brought forward for ${exam} on ${on}: recall there must reach ${Math.round(target * 100)}%`,
   leech: ' (a leech)',
   classQuota: (cls: string, nth: number, today: number, learnBy: string) => `new, class ${cls}: ${nth} of today's ${today} to stay on track for ${learnBy}`,
   classLate: (cls: string, learnBy: string) => `new, class ${cls}: to be learned by ${learnBy}, catching up`,
@@ -242,12 +253,20 @@ export function orderQueue(input: QueueInput): QueueOrder {
     return c.promotedBy === 'quiz' ? entry(c, 'promoted', 'quiz', QUEUE_REASONS.quiz(c.promotedQuiz), c.promotedQuiz) : entry(c, 'promoted', 'asked', QUEUE_REASONS.asked);
   });
   const learning = take(input.learning, Infinity).map((c) => entry(c, 'learning', 'learning', (c.relearning ? QUEUE_REASONS.relearning : QUEUE_REASONS.learning)(clock(c.due))));
-  const reviewsTaken = take(input.reviews, Math.max(0, input.reviewsLeft));
-  const reviews = interleaveTopics(reviewsTaken, learning.at(-1)?.topic ?? promoted.at(-1)?.topic ?? input.lastTopic).map((c) =>
-    entry(c, 'review', 'review', QUEUE_REASONS.review(typeof c.retrievability === 'number' ? c.retrievability : c.retrievability())),
+  const plannedTaken = take(input.planned ?? [], Infinity);
+  const planned = interleaveTopics(plannedTaken, learning.at(-1)?.topic ?? promoted.at(-1)?.topic ?? input.lastTopic).map((c) =>
+    entry(c, 'review', 'review', QUEUE_REASONS.planned(c.exam.title, c.exam.on, c.exam.target)),
   );
+  const ordinaryLeft = Math.max(0, input.reviewsLeft - plannedTaken.length);
+  const reviewsTaken = take(input.reviews, ordinaryLeft);
+  const reviews = [
+    ...planned,
+    ...interleaveTopics(reviewsTaken, planned.at(-1)?.topic ?? learning.at(-1)?.topic ?? promoted.at(-1)?.topic ?? input.lastTopic).map((c) =>
+      entry(c, 'review', 'review', QUEUE_REASONS.review(typeof c.retrievability === 'number' ? c.retrievability : c.retrievability())),
+    ),
+  ];
   let reviewsBeyondLimit = 0;
-  if (reviewsTaken.length >= Math.max(0, input.reviewsLeft)) {
+  if (reviewsTaken.length >= ordinaryLeft) {
     const taken = new Set(reviewsTaken.map((c) => c.itemId));
     reviewsBeyondLimit = input.reviews.filter((c) => !taken.has(c.itemId)).length;
   }

@@ -1,6 +1,7 @@
 import type { Benchmark } from './harness';
 import { engineBenchmarks } from './engine.bench';
 import { examClassBenchmarks } from './exam-class.bench';
+import { examReviewBenchmarks } from './exam-review.bench';
 import { httpBenchmark } from './http.bench';
 import { importBenchmark } from './import.bench';
 import { optimizerBenchmarks } from './optimizer.bench';
@@ -12,4 +13,4 @@ import { studyBenchmarks } from './study.bench';
 import { verifyBenchmarks } from './verify.bench';
 
 /** Every benchmark; each area adds its own file beside this one and lists it here. */
-export const benchmarks: Benchmark[] = [...engineBenchmarks, ...questionBenchmarks, ...schedulerBenchmarks, ...studyBenchmarks, ...statsBenchmarks, statsChartsBenchmark, ...verifyBenchmarks, ...optimizerBenchmarks, httpBenchmark, importBenchmark, ...examClassBenchmarks];
+export const benchmarks: Benchmark[] = [...engineBenchmarks, ...questionBenchmarks, ...schedulerBenchmarks, ...studyBenchmarks, ...statsBenchmarks, statsChartsBenchmark, ...verifyBenchmarks, ...optimizerBenchmarks, httpBenchmark, importBenchmark, ...examClassBenchmarks, ...examReviewBenchmarks];
