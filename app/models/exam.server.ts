@@ -16,6 +16,8 @@ import { isIsoDate } from '../scheduling/class-schedule';
 import { planDays } from '../scheduling/exam-plan';
 import { instantOfLocalTime, isTimeZone, localTimeOf, studyDay } from '../scheduling/study-day';
 import { AccessDenied } from './access.server';
+// A cycle (exam-schedule.server.ts reads examsOf from here), safe: neither is used at load time.
+import { planExamCards } from './exam-schedule.server';
 import { parseQuizBuilderForm, type QuizBuild } from './quiz.server';
 import { studiedBanks } from './subscription.server';
 
@@ -275,7 +277,8 @@ function scopeJson(scope: ExamScope): string {
 
 /**
  * Makes an exam: the user's own (classId null), or one for a class they teach, which every
- * member then has. ExamRefused with the reason at each bad field; nothing is saved.
+ * member then has, and plans the cards it covers (planExamCards). ExamRefused with the reason at
+ * each bad field; nothing is saved.
  */
 export async function createExam({ db = getDb(), userId, input, now }: { db?: Db; userId: number; input: ExamInput; now: Date }): Promise<Exam> {
   const { errors, status, at } = await examErrors(db, userId, input, now);
@@ -284,6 +287,8 @@ export async function createExam({ db = getDb(), userId, input, now }: { db?: Db
     .insert(exams)
     .values({ ownerId: userId, classId: input.classId, title: input.title, at: new Date(at), timeZone: input.timeZone, target: input.target, scope: scopeJson(input.scope), createdAt: now })
     .returning();
+  // The cards already scheduled past the exam below its target move into its plan days now, not at their next review.
+  await planExamCards({ db, examId: row!.id, now });
   return (await examWithClass(db, row!.id))!;
 }
 
@@ -329,6 +334,8 @@ export async function updateExam({ db = getDb(), userId, examId, input, now }: {
   const { errors, status, at } = await examErrors(db, userId, input, now, access.exam);
   if (Object.keys(errors).length) throw new ExamRefused(errors, status);
   await db.update(exams).set({ title: input.title, at: new Date(at), timeZone: input.timeZone, target: input.target, scope: scopeJson(input.scope) }).where(eq(exams.id, examId));
+  // A new time, scope or target: plan again what it now covers (a card planned earlier keeps its earlier due).
+  await planExamCards({ db, examId, now });
   return (await examWithClass(db, examId))!;
 }
 

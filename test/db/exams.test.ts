@@ -26,6 +26,8 @@ import {
 } from '../../app/models/exam.server';
 import { configOf, slotsOf, startQuiz } from '../../app/models/quiz.server';
 import { submitReview } from '../../app/models/review.server';
+import { cardColumnsOf } from '../../app/models/card.server';
+import { State } from '../../app/scheduling/scheduler';
 import { addContentBank, addUser, eachTestWithInstructor, factItem, generatedItem } from './fixture';
 
 const each = eachTestWithInstructor();
@@ -115,6 +117,25 @@ describe('making an exam', () => {
     expect(forClass.banks.map((b) => b.id)).toEqual(['cnn']);
     expect(forClass.topics.map((x) => x.topic)).toEqual(['conv-arithmetic', 'parameters']);
   });
+});
+
+test('setting an exam plans the cards it covers: one due past it with recall there below the target moves into its plan days; one out of scope does not', async () => {
+  const { cls, student } = await banksAndClass();
+  const DAY = 86_400_000;
+  // Reviewed today with a 10-day stability, due in 60 days: at the exam (21 days on) recall is well below 0.9.
+  const weak = { due: NOW.getTime() + 60 * DAY, stability: 10, difficulty: 5, elapsedDays: 0, scheduledDays: 60, learningSteps: 0, reps: 3, lapses: 0, state: State.Review, lastReview: NOW.getTime(), leech: false };
+  await each.t.db.insert(cards).values([
+    { userId: student, itemId: 'cnn/p1', ...cardColumnsOf(weak) },
+    { userId: student, itemId: 'extra/m1', ...cardColumnsOf(weak) },
+  ]);
+  const exam = await createExam({ db: each.t.db, userId: each.instructor, input: input({ classId: cls.id }), now: NOW });
+  const rows = new Map((await each.t.db.select().from(cards)).map((c) => [c.itemId, c]));
+  const moved = rows.get('cnn/p1')!;
+  expect(moved.plannedForExam).toBe(exam.id);
+  expect(moved.due.getTime()).toBeGreaterThan(NOW.getTime());
+  expect(moved.due.getTime()).toBeLessThan(Date.parse('2027-03-22T04:00:00Z')); // before the exam's study day
+  expect(moved.stability).toBe(10); // the memory state is untouched: only the due moves
+  expect(rows.get('extra/m1')).toMatchObject({ plannedForExam: null, due: new Date(weak.due) });
 });
 
 describe('bad input, refused at the field, nothing saved', () => {
