@@ -143,32 +143,47 @@ export const ExamFormSchema = z.object({
 
 /** Parses the exam form (the scope's lists come from repeated checkboxes). */
 export function parseExamForm(form: FormData | URLSearchParams): FormResult<ExamInput> {
+  const { errors, parts } = examFormParts(form);
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return { ok: true, data: parts as ExamInput };
+}
+
+/** Each field of the form parsed on its own: the messages of the bad ones, and the values of the good ones. */
+function examFormParts(form: FormData | URLSearchParams): { errors: FieldErrors; parts: Partial<ExamInput> } {
   const strings = (name: string) => form.getAll(name).filter((v): v is string => typeof v === 'string');
   const one = (name: string) => {
     const v = form.get(name);
     return typeof v === 'string' ? v : undefined;
   };
-  const parsed = ExamFormSchema.safeParse({
-    title: one('title'),
-    date: one('date'),
-    time: one('time'),
-    timeZone: one('timeZone'),
-    target: one('target'),
-    classId: one('classId'),
-    banks: strings('banks'),
-    topics: strings('topics'),
-    families: strings('families'),
-  });
-  if (!parsed.success) {
-    const errors: FieldErrors = {};
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0] ?? 'form');
-      errors[key === 'banks' || key === 'topics' || key === 'families' ? 'scope' : key] ??= issue.message;
-    }
-    return { ok: false, errors };
+  const errors: FieldErrors = {};
+  const parts: Record<string, unknown> = {};
+  for (const key of ['title', 'date', 'time', 'timeZone', 'target', 'classId'] as const) {
+    const parsed = ExamFormSchema.shape[key].safeParse(one(key));
+    if (parsed.success) parts[key] = parsed.data;
+    else errors[key] = parsed.error.issues[0]!.message;
   }
-  const { banks: b, topics: t, families: f, ...rest } = parsed.data;
-  return { ok: true, data: { ...rest, scope: { banks: b, topics: t, families: f } } };
+  const scope: Partial<ExamScope> = {};
+  for (const key of ['banks', 'topics', 'families'] as const) {
+    const parsed = ExamFormSchema.shape[key].safeParse(strings(key));
+    if (parsed.success) scope[key] = parsed.data;
+    else errors.scope ??= parsed.error.issues[0]!.message;
+  }
+  if (!errors.scope) parts.scope = scope;
+  return { errors, parts: parts as Partial<ExamInput> };
+}
+
+/**
+ * The exam form parsed and checked at once, for a route: every bad field's reason together, the
+ * form's (a malformed date, a target out of range) and the model's (in the past, a scope that
+ * matches nothing, a class not taught) alike. `examId`: the exam being changed.
+ */
+export async function checkExamForm({ db = getDb(), userId, form, now, examId }: { db?: Db; userId: number; form: FormData | URLSearchParams; now: Date; examId?: number }): Promise<{ ok: true; input: ExamInput } | { ok: false; errors: FieldErrors; status: 400 | 403 }> {
+  const { errors, parts } = examFormParts(form);
+  const kept = examId === undefined ? undefined : (await examFor({ db, userId, examId })).exam;
+  const checked = await examErrors(db, userId, parts, now, kept);
+  const all = { ...checked.errors, ...errors };
+  if (Object.keys(all).length) return { ok: false, errors: all, status: checked.status };
+  return { ok: true, input: parts as ExamInput };
 }
 
 /** A live item as scope matching sees it. */
@@ -245,26 +260,28 @@ export function examTimeText(at: number, timeZone: string): string {
  * stands for. `kept` is the exam being changed: its own instant may be in the past (changing the
  * title of a past exam re-sends its date), and its class stays.
  */
-async function examErrors(db: Db, userId: number, input: ExamInput, now: Date, kept?: Exam): Promise<{ errors: FieldErrors; status: 400 | 403; at: number }> {
+async function examErrors(db: Db, userId: number, input: Partial<ExamInput>, now: Date, kept?: Exam): Promise<{ errors: FieldErrors; status: 400 | 403; at: number }> {
+  // A field that did not parse (undefined) skips the checks that need it: its own message says what is wrong.
   const errors: FieldErrors = {};
   let status: 400 | 403 = 400;
   const classId = kept ? kept.classId : input.classId;
-  if (!kept && classId !== null) {
+  if (!kept && classId !== undefined && classId !== null) {
     const [cls] = await db.select({ instructorId: classes.instructorId }).from(classes).where(eq(classes.id, classId));
     if (!cls || cls.instructorId !== userId) {
       errors.classId = EXAM_ERRORS.notYourClass(classId);
       status = 403;
     }
   }
-  const at = instantOfLocalTime(input.date, input.time, input.timeZone);
-  if (at === null) errors.time = EXAM_ERRORS.skippedTime(input.date, input.time, input.timeZone);
-  else if (at <= now.getTime() && at !== kept?.at) errors.date = EXAM_ERRORS.inPast(examTimeText(now.getTime(), input.timeZone));
-  if (isEmptyScope(input.scope)) errors.scope = EXAM_ERRORS.emptyScope;
-  else if (!errors.classId) {
+  const { date, time, timeZone, scope } = input;
+  const at = date !== undefined && time !== undefined && timeZone !== undefined ? instantOfLocalTime(date, time, timeZone) : undefined;
+  if (at === null) errors.time = EXAM_ERRORS.skippedTime(date!, time!, timeZone!);
+  else if (at !== undefined && at <= now.getTime() && at !== kept?.at) errors.date = EXAM_ERRORS.inPast(examTimeText(now.getTime(), timeZone!));
+  if (scope !== undefined && isEmptyScope(scope)) errors.scope = EXAM_ERRORS.emptyScope;
+  else if (scope !== undefined && classId !== undefined && !errors.classId) {
     const bankIds = await candidateBankIds(db, userId, classId);
-    const unknown = input.scope.banks.find((b) => !bankIds.includes(b));
+    const unknown = scope.banks.find((b) => !bankIds.includes(b));
     if (unknown !== undefined) errors.scope = EXAM_ERRORS.unknownBank(unknown, classId !== null);
-    else if (!(await candidateItems(db, bankIds)).some((item) => inScope(item, input.scope))) errors.scope = EXAM_ERRORS.scopeMatchesNothing(classId !== null);
+    else if (!(await candidateItems(db, bankIds)).some((item) => inScope(item, scope))) errors.scope = EXAM_ERRORS.scopeMatchesNothing(classId !== null);
   }
   return { errors, status, at: at ?? Number.NaN };
 }

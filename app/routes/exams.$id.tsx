@@ -5,7 +5,7 @@ import { ExamForm, examFormValuesOf, type ExamFormValues } from '~/components/ex
 import { ClassReadiness } from '~/components/class-readiness';
 import { ReadinessPanel } from '~/components/readiness';
 import { AccessDenied } from '~/models/access.server';
-import { deleteExam, examFor, familyTitlesById, examPage, ExamRefused, examScopeOptions, parseExamForm, practiceBuild, timeZoneChoices, updateExam } from '~/models/exam.server';
+import { checkExamForm, deleteExam, EXAM_ERRORS, examFor, familyTitlesById, examPage, ExamRefused, examScopeOptions, practiceBuild, timeZoneChoices, updateExam } from '~/models/exam.server';
 import { QuizRefused, startQuiz } from '~/models/quiz.server';
 import { MAX_QUESTIONS, TIME_LIMIT_MINUTES } from '~/quiz-limits';
 import { classReadiness } from '~/models/class-readiness.server';
@@ -75,12 +75,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/quiz/${attempt.id}`);
     }
     if (intent === 'edit') {
-      const parsed = parseExamForm(form);
-      const { exam } = await examFor({ userId: user.id, examId });
+      const { exam, canEdit } = await examFor({ userId: user.id, examId });
+      if (!canEdit) return data({ form: 'edit', errors: { form: exam.classId === null ? EXAM_ERRORS.notOwner : EXAM_ERRORS.classExamNotOwner } } as Reply, { status: 403 });
+      const checked = await checkExamForm({ userId: user.id, form, now, examId });
       const values = examFormValuesOf(form, { title: exam.title, date: '', time: '', timeZone: exam.timeZone, target: '', scope: exam.scope });
-      if (!parsed.ok) return data({ form: 'edit', errors: parsed.errors, values } as Reply, { status: 400 });
+      if (!checked.ok) return data({ form: 'edit', errors: checked.errors, values } as Reply, { status: checked.status });
       try {
-        await updateExam({ userId: user.id, examId, input: parsed.data, now });
+        await updateExam({ userId: user.id, examId, input: checked.input, now });
       } catch (err) {
         if (err instanceof ExamRefused) return data({ form: 'edit', errors: err.errors, values } as Reply, { status: err.status });
         throw err;

@@ -3,7 +3,7 @@ import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { ExamForm, examFormValuesOf, type ExamFormValues } from '~/components/exam-form';
 import { EXAM_TARGET } from '~/exams/limits';
-import { createExam, ExamRefused, examScopeOptions, examsPage, parseExamForm, taughtClasses, timeZoneChoices, type ExamSummary } from '~/models/exam.server';
+import { checkExamForm, createExam, ExamRefused, examScopeOptions, examsPage, taughtClasses, timeZoneChoices, type ExamSummary } from '~/models/exam.server';
 import { readFormWithin } from '~/request-limit.server';
 import { assertSameOrigin, requireUser } from '~/session.server';
 import quizStyles from '~/styles/quiz.css';
@@ -39,11 +39,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await readFormWithin(request);
   if (form.get('intent') !== 'create') return data({ errors: { form: 'intent must be create' } as Record<string, string>, values: null }, { status: 400 });
-  const parsed = parseExamForm(form);
+  const now = new Date();
+  const checked = await checkExamForm({ userId: user.id, form, now });
   const values = examFormValuesOf(form, { title: '', date: '', time: '', timeZone: user.timeZone, target: '', scope: { banks: [], topics: [], families: [] } });
-  if (!parsed.ok) return data({ errors: parsed.errors, values }, { status: 400 });
+  if (!checked.ok) return data({ errors: checked.errors, values }, { status: checked.status });
   try {
-    const exam = await createExam({ userId: user.id, input: parsed.data, now: new Date() });
+    const exam = await createExam({ userId: user.id, input: checked.input, now });
     return redirect(`/exams/${exam.id}`);
   } catch (err) {
     if (err instanceof ExamRefused) return data({ errors: err.errors, values }, { status: err.status });

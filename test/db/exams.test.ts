@@ -10,6 +10,7 @@ import { cards, exams, quizAttempts } from '../../db/schema';
 import { AccessDenied } from '../../app/models/access.server';
 import { createClass, joinClass, publishBankToClass } from '../../app/models/class.server';
 import {
+  checkExamForm,
   createExam,
   deleteExam,
   EXAM_ERRORS,
@@ -195,6 +196,24 @@ describe('bad input, refused at the field, nothing saved', () => {
     expect(notPublished.errors).toEqual({ scope: EXAM_ERRORS.unknownBank('extra', true) });
     const nothing = await refusal(() => createExam({ db: each.t.db, userId: each.instructor, input: input({ classId: cls.id, scope: { ...ANY, topics: ['memory'] } }), now: NOW }));
     expect(nothing.errors).toEqual({ scope: EXAM_ERRORS.scopeMatchesNothing(true) });
+    expect(await examRows()).toEqual([]);
+  });
+
+  test("the route's check: the form's and the model's refusals together, each at its field", async () => {
+    const { cls, student } = await banksAndClass();
+    const f = (fields: Record<string, string>) => new URLSearchParams({ title: 'Midterm', date: '2027-03-22', time: '09:30', timeZone: 'Europe/London', target: '0.9', classId: '', ...fields });
+    expect(await checkExamForm({ db: each.t.db, userId: student, form: f({ banks: 'cnn' }), now: NOW })).toEqual({ ok: true, input: input() });
+    expect(await checkExamForm({ db: each.t.db, userId: student, form: f({ target: '2', date: '2027-01-01' }), now: NOW })).toEqual({
+      ok: false,
+      status: 400,
+      errors: { target: EXAM_ERRORS.target, date: EXAM_ERRORS.inPast('Mon, 1 Mar 2027, 12:00 GMT'), scope: EXAM_ERRORS.emptyScope },
+    });
+    // A malformed date: its own message, and no "in the past" check on it; the class refusal is a 403.
+    expect(await checkExamForm({ db: each.t.db, userId: student, form: f({ date: 'soon', classId: String(cls.id), banks: 'cnn' }), now: NOW })).toEqual({
+      ok: false,
+      status: 403,
+      errors: { date: EXAM_ERRORS.dateMalformed, classId: EXAM_ERRORS.notYourClass(cls.id) },
+    });
     expect(await examRows()).toEqual([]);
   });
 
