@@ -8,7 +8,8 @@ import { default_w, forgetting_curve } from 'ts-fsrs';
 import { describe, expect, test } from 'vitest';
 import { cards, classes, exams, memberships, users } from '../../db/schema';
 import type { Db } from '../../db/client';
-import { DEFAULT_SECONDS_PER_REVIEW, paceOf, readinessSummaries, ReadinessNotFound, studentReadiness } from '../../app/models/readiness.server';
+import { dashboardFor } from '../../app/models/dashboard.server';
+import { DEFAULT_SECONDS_PER_REVIEW, paceOf, readinessOnStats, readinessSummaries, ReadinessNotFound, studentReadiness } from '../../app/models/readiness.server';
 import { simulateHistory, type SimulatedReview } from '../support/fsrs-history';
 import { storeHistory } from '../support/stored-history';
 import { addContentBank, addUser, eachTestDb, factItem, generatedItem } from './fixture';
@@ -146,5 +147,10 @@ describe('studentReadiness', () => {
     expect(rows[0]!.today.reviews).toBe(full.readiness.perDay[0]!.reviews);
     const [u] = await db.select({ newPerDay: users.newPerDay }).from(users).where(eq(users.id, userId));
     expect(u!.newPerDay).toBe(5);
+    // The dashboard carries them; the statistics page the soonest in full.
+    expect((await dashboardFor({ db, userId, now: NOW })).exams).toEqual(rows);
+    const stats = await readinessOnStats({ db, userId, now: NOW });
+    expect(stats.soonest).toEqual(full);
+    expect(stats.others.map((e) => e.id)).toEqual([later]);
   });
 });
