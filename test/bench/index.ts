@@ -1,5 +1,6 @@
 import type { Benchmark } from './harness';
 import { engineBenchmarks } from './engine.bench';
+import { examBenchmarks } from './exam.bench';
 import { httpBenchmark } from './http.bench';
 import { importBenchmark } from './import.bench';
 import { optimizerBenchmarks } from './optimizer.bench';
@@ -11,4 +12,4 @@ import { studyBenchmarks } from './study.bench';
 import { verifyBenchmarks } from './verify.bench';
 
 /** Every benchmark; each area adds its own file beside this one and lists it here. */
-export const benchmarks: Benchmark[] = [...engineBenchmarks, ...questionBenchmarks, ...schedulerBenchmarks, ...studyBenchmarks, ...statsBenchmarks, statsChartsBenchmark, ...verifyBenchmarks, ...optimizerBenchmarks, httpBenchmark, importBenchmark];
+export const benchmarks: Benchmark[] = [...engineBenchmarks, ...questionBenchmarks, ...schedulerBenchmarks, ...studyBenchmarks, ...statsBenchmarks, statsChartsBenchmark, ...verifyBenchmarks, ...optimizerBenchmarks, httpBenchmark, importBenchmark, ...examBenchmarks];
