@@ -2,7 +2,7 @@ import { default_w, forgetting_curve } from 'ts-fsrs';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../engine/random';
 import { planDays } from './exam-plan';
-import { forecastReadiness, READINESS_TEXT, runsFor, DEFAULT_RUNS, MIN_RUNS, type ForecastCard, type ForecastInput } from './readiness';
+import { forecastReadiness, READINESS_TEXT, runsFor, t95, DEFAULT_RUNS, MIN_RUNS, type ForecastCard, type ForecastInput } from './readiness';
 import { newCardState, scheduleReview, State, type CardState, type SchedulerSettings } from './scheduler';
 
 const DAY = 86_400_000;
@@ -85,9 +85,10 @@ describe('forecastReadiness', () => {
     const w10 = width(10);
     const w160 = width(160);
     expect(w10).toBeGreaterThan(0);
-    // √16 = 4: the ratio is 4 up to the noise in the two standard deviations.
-    expect(w10 / w160).toBeGreaterThan(2.5);
-    expect(w10 / w160).toBeLessThan(6.5);
+    // √16 = 4 (times the ratio of the t quantiles): up to the noise in the two standard deviations.
+    const ratio = w10 / w160 / (t95(9) / t95(159));
+    expect(ratio).toBeGreaterThan(2.5);
+    expect(ratio).toBeLessThan(6.5);
   });
 
   it('following the plan predicts at least the recall of stopping today, overall and per topic', () => {
@@ -162,9 +163,23 @@ describe('forecastReadiness', () => {
   });
 
   it('runs: the default for small decks, fewer for big ones, never below the minimum', () => {
-    expect(runsFor(100)).toBe(DEFAULT_RUNS);
-    expect(runsFor(1000)).toBe(100);
-    expect(runsFor(10_000)).toBe(MIN_RUNS);
+    expect(runsFor(100, 22)).toBe(DEFAULT_RUNS);
+    expect(runsFor(1000, 22)).toBe(113);
+    expect(runsFor(10_000, 22)).toBe(11);
+    expect(runsFor(10_000, 121)).toBe(MIN_RUNS);
     expect(forecastReadiness({ ...input(deck(10, 1), 5), runs: undefined }).runs).toBe(DEFAULT_RUNS);
+    // 5,000 cards, 30 study days: 2,500,000 / 150,000.
+    expect(runsFor(5000, 30)).toBe(16);
+  });
+
+  it('the interval uses Student’s t for few runs', () => {
+    expect(t95(1)).toBe(12.706);
+    expect(t95(4)).toBe(2.776);
+    expect(t95(30)).toBe(2.042);
+    // Cornish–Fisher beyond the table: t(40) = 2.0211, t(120) = 1.9799.
+    expect(t95(40)).toBeCloseTo(2.0211, 3);
+    expect(t95(120)).toBeCloseTo(1.9799, 3);
+    const r = forecastReadiness(input(deck(80, 3), 14, { runs: 5 }));
+    expect(r.plan.overall.high - r.plan.overall.mean).toBeGreaterThan(0);
   });
 });

@@ -16,8 +16,8 @@
  *   loads this run has produced) may bring its due forward, as review.server.ts does.
  * - Monte Carlo over the outcomes: `runs` runs; each run's result is the expected share recalled
  *   at the exam (the mean of every card's recall at exam.at). The interval is the 95% interval
- *   of the mean over runs (mean ± 1.96 · sd / √runs): how precisely the runs pin the forecast
- *   down, not the spread of one student's exam-day luck.
+ *   of the mean over runs (mean ± t · sd / √runs, Student's t for runs − 1 degrees of freedom): how
+ *   precisely the runs pin the forecast down, not the spread of one student's exam-day luck.
  * - Stop today: every card's recall at the exam from today's state, no review (exact, no runs).
  * - Speed: a card's state is a function of its answers (instant, pass or fail), so the states
  *   are kept in a tree per card shared by all runs: ts-fsrs is called once per distinct
@@ -30,25 +30,32 @@ import { fromFsrsCard, Rating, schedulerFor, toFsrsCard, type CardState, type Sc
 import { studyDayBounds } from './study-day';
 import { FIRST_ANSWER_RIGHT } from './workload';
 
-/** Runs for a deck of up to RUN_BUDGET / DEFAULT_RUNS cards. */
+/** The most runs a forecast makes (small decks, near exams). */
 export const DEFAULT_RUNS = 200;
 /**
- * Bigger decks get fewer runs, cards × runs ≤ RUN_BUDGET, never fewer than MIN_RUNS: a big deck's
- * share varies less from run to run (1,000 cards: 100 runs; 5,000 and more: 20), and the page must
- * come in well under 2 s for 10,000 cards (test/bench/exam.bench.ts).
+ * The work is about cards × study days × runs, so bigger decks and farther exams get fewer runs:
+ * runs = RUN_BUDGET / (cards × days), between MIN_RUNS and DEFAULT_RUNS (1,000 cards 21 days
+ * ahead: 113 runs; 10,000 cards: 11; 120 days ahead: 5). A big deck's share varies less from run
+ * to run, and the page must come well under 2 s for 10,000 cards (test/bench/exam.bench.ts).
  */
-export const RUN_BUDGET = 100_000;
-export const MIN_RUNS = 20;
+export const RUN_BUDGET = 2_500_000;
+export const MIN_RUNS = 5;
 /** Runs of the simulation with the daily review limit lifted (limits.bestRecall when the limit binds): runs / 4, at least this. */
 export const LIFTED_MIN_RUNS = 5;
 /** At most this many at-risk cards are listed (the count says how many there are). */
 export const AT_RISK_LISTED = 50;
-/** z for a two-sided 95% interval. */
-const Z95 = 1.96;
+/** Student's t for a two-sided 95% interval with 1…30 degrees of freedom (few runs: wider than 1.96). */
+const T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+
+/** The t quantile for `df` degrees of freedom: the table, then its Cornish–Fisher expansion around 1.96 (within 0.001). */
+export function t95(df: number): number {
+  if (df <= T95.length) return T95[df - 1]!;
+  return 1.96 + 2.372 / df + 2.823 / (df * df);
+}
 
 export const READINESS_TEXT = {
   method: (runs: number) =>
-    `Simulated ${runs} times with your own scheduler settings and pace: each review passes with its predicted recall. The range is the 95% interval of the mean over the ${runs} runs.`,
+    `Simulated ${runs} times with your own scheduler settings and pace: each review passes with its predicted recall. The range is the 95% interval of the mean over the ${runs} runs (how precisely they fix the figure, not the spread of exam-day luck).`,
   examBegun: 'The exam has begun: there is nothing left to plan.',
   noDayLeft: 'The exam is today or tomorrow: no study day is left before it to plan reviews on.',
   tooManyNew: (fresh: number, perDay: number, possible: number) =>
@@ -80,7 +87,7 @@ export interface ForecastInput {
   secondsPerReview: number;
   newPerDay: number;
   maxReviewsPerDay: number;
-  /** Default: DEFAULT_RUNS, fewer for big decks (RUN_BUDGET). */
+  /** Default: runsFor(cards, days): DEFAULT_RUNS, fewer for big decks and far exams. */
   runs?: number;
   seed?: number;
 }
@@ -154,9 +161,9 @@ export interface Readiness {
   method: string;
 }
 
-/** The runs a deck of `cards` gets by default. */
-export function runsFor(cards: number): number {
-  return Math.max(MIN_RUNS, Math.min(DEFAULT_RUNS, Math.floor(RUN_BUDGET / Math.max(1, cards))));
+/** The runs a deck of `cards` gets by default with `days` study days to the exam (today's and the exam's included). */
+export function runsFor(cards: number, days: number): number {
+  return Math.max(MIN_RUNS, Math.min(DEFAULT_RUNS, Math.floor(RUN_BUDGET / Math.max(1, cards * days))));
 }
 
 /**
@@ -421,7 +428,7 @@ function estimate(shares: readonly number[], cards: number): RecallEstimate {
   const runs = shares.length;
   const mean = shares.reduce((a, b) => a + b, 0) / runs;
   const sd = runs > 1 ? Math.sqrt(shares.reduce((a, b) => a + (b - mean) ** 2, 0) / (runs - 1)) : 0;
-  const half = (Z95 * sd) / Math.sqrt(runs);
+  const half = runs > 1 ? (t95(runs - 1) * sd) / Math.sqrt(runs) : 0;
   return { mean, low: Math.max(0, mean - half), high: Math.min(1, mean + half), cards };
 }
 
@@ -462,9 +469,9 @@ export function forecastReadiness(input: ForecastInput): Readiness {
   const n = cards.length;
   const seed = input.seed ?? 1;
   const params = input.settings.parameters;
-  const runs = Math.max(1, Math.floor(input.runs ?? runsFor(n)));
   const examDay = studyDayBounds(new Date(exam.at), calendar.timeZone, calendar.rolloverHour).day;
   const days = studyDays(now, exam.at, calendar);
+  const runs = Math.max(1, Math.floor(input.runs ?? runsFor(n, days.length)));
   const plan = planDays(now, exam.at, calendar);
   if (days.length > 0 && plan.length !== Math.max(0, days.length - 2)) throw new Error(`readiness: ${plan.length} plan days against ${days.length} study days`);
 
