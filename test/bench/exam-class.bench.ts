@@ -3,12 +3,12 @@
  * for a class of 200 students with 300 in-scope cards each (the scheduler bench's seed: a Review
  * card per user and item, 3 reviews each), exam 21 days ahead. Beside it, in the same run, the
  * two parts it is made of: the bare read of the members' in-scope cards (the floor of the
- * reading), and one member's forecast at CLASS_RUNS timed once and multiplied by 200 (the
+ * reading), and one member's forecast at the class's runs (classRunsFor) timed once and multiplied by 200 (the
  * floor of the computing: forecastReadiness itself). And what the student page's runs would cost
  * for the class: one member's forecast at its default runs (runsFor), × 200.
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import { CLASS_RUNS, classReadiness } from '../../app/models/class-readiness.server';
+import { classReadiness, classRunsFor } from '../../app/models/class-readiness.server';
 import { schedulerSettingsOf } from '../../app/models/review.server';
 import { cardStateOf } from '../../app/models/card.server';
 import { forecastReadiness, runsFor, type ForecastInput } from '../../app/scheduling/readiness';
@@ -59,7 +59,8 @@ export async function runClassReadinessBench(engine: Dialect, size: ClassBenchSi
     let seen = 0;
     const times = await paired(size.timed, async () => (seen = (await classReadiness({ db, userId: instructor!.id, examId, now: AT })).members.length), bareRead);
     if (seen !== size.students) throw new Error(`exam.class_readiness: ${size.students} members, classReadiness lists ${seen}`);
-    const label = `${size.students} students × ${size.cards} in-scope cards, ${CLASS_RUNS} runs each`;
+    const runs = classRunsFor(size.students * size.cards);
+    const label = `${size.students} students × ${size.cards} in-scope cards, ${runs} runs each`;
 
     // The floor of the computing: one member's forecast (their cards as the bare read gives them) at the class's runs, × students.
     const [user] = await db.select().from(users).where(eq(users.id, userIds[0]!));
@@ -73,7 +74,7 @@ export async function runClassReadinessBench(engine: Dialect, size: ClassBenchSi
       newPerDay: user!.newPerDay,
       maxReviewsPerDay: user!.reviewsPerDay,
     };
-    const one = await medianMs(() => forecastReadiness({ ...input, runs: CLASS_RUNS }), size.timed);
+    const one = await medianMs(() => forecastReadiness({ ...input, runs }), size.timed);
     const oneDefault = await medianMs(() => forecastReadiness(input), Math.min(3, size.timed));
 
     const app = round(percentile(times.appTimes, 50));
