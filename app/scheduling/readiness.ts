@@ -25,15 +25,21 @@
 import { State } from 'ts-fsrs';
 import { createRng } from '../../engine/random';
 import { placeForExam, planDays, recallAt, type PlanDay, type StudyCalendar } from './exam-plan';
-import { Rating, scheduleReview, type CardState, type SchedulerSettings } from './scheduler';
+import { fromFsrsCard, Rating, schedulerFor, toFsrsCard, type CardState, type SchedulerSettings } from './scheduler';
 import { studyDayBounds } from './study-day';
 import { FIRST_ANSWER_RIGHT } from './workload';
 
 /** Runs for a deck of up to RUN_BUDGET / DEFAULT_RUNS cards. */
 export const DEFAULT_RUNS = 200;
-/** Bigger decks get fewer runs, card × runs ≤ RUN_BUDGET, never fewer than MIN_RUNS: a big deck's share varies less from run to run. */
-export const RUN_BUDGET = 200_000;
+/**
+ * Bigger decks get fewer runs, cards × runs ≤ RUN_BUDGET, never fewer than MIN_RUNS: a big deck's
+ * share varies less from run to run (1,000 cards: 100 runs; 5,000 and more: 20), and the page must
+ * come in well under 2 s for 10,000 cards (test/bench/exam.bench.ts).
+ */
+export const RUN_BUDGET = 100_000;
 export const MIN_RUNS = 20;
+/** Runs of the simulation with the daily review limit lifted (limits.bestRecall when the limit binds): runs / 4, at least this. */
+export const LIFTED_MIN_RUNS = 5;
 /** At most this many at-risk cards are listed (the count says how many there are). */
 export const AT_RISK_LISTED = 50;
 /** z for a two-sided 95% interval. */
@@ -152,10 +158,28 @@ export function runsFor(cards: number): number {
   return Math.max(MIN_RUNS, Math.min(DEFAULT_RUNS, Math.floor(RUN_BUDGET / Math.max(1, cards))));
 }
 
-/** A state in a card's tree of simulated answers: the children are keyed by instant × 2 + pass. */
+/**
+ * A state in a card's tree of simulated answers, shared by every run. What depends on the state
+ * alone is computed once here: its children (by answer instant and outcome), its recall at the
+ * last instant it was answered at, its recall at the exam, and whether the exam rule can move it.
+ */
 interface Node {
   s: CardState;
-  kids: Map<number, Node> | null;
+  /** Children, keyed by instant and outcome; a state has one to a few. */
+  kidT: number[] | null;
+  kidPass: boolean[] | null;
+  kids: Node[] | null;
+  /** Pass probability at instant pT (a card is mostly answered at its due). */
+  pT: number;
+  p: number;
+  /** Recall at the exam (NaN until computed). */
+  atExam: number;
+  /** The rule keeps this due whatever the loads (due before the exam, or ready): no need to ask it. */
+  kept: boolean | null;
+}
+
+function nodeOf(s: CardState): Node {
+  return { s, kidT: null, kidPass: null, kids: null, pT: NaN, p: 0, atExam: NaN, kept: null };
 }
 
 interface SimDay {
@@ -197,15 +221,55 @@ function dayIndex(days: readonly SimDay[], t: number): number {
   return t < days[lo]!.end ? lo : days.length;
 }
 
+/** The k cards of `list` with the lowest `key` (ties: the lower index), in list order: a selection, not a sort (a backlog of thousands meets it every day). */
+function lowest(list: readonly number[], key: Float64Array, k: number): number[] {
+  const values = new Float64Array(list.length);
+  for (let i = 0; i < list.length; i++) values[i] = key[list[i]!]!;
+  // Quickselect the k-th smallest value (Hoare partition, middle pivot).
+  let lo = 0;
+  let hi = values.length - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const x = values[i]!;
+        values[i] = values[j]!;
+        values[j] = x;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  const kth = values[target]!;
+  let below = 0;
+  for (const c of list) if (key[c]! < kth) below++;
+  let ties = k - below;
+  const out: number[] = [];
+  for (const c of list) {
+    const v = key[c]!;
+    if (v < kth || (v === kth && ties-- > 0)) out.push(c);
+  }
+  return out;
+}
+
 function simulate(input: ForecastInput, runs: number, roots: Node[], days: readonly SimDay[], maxReviewsPerDay: number): Simulation {
   const { exam, now, cards } = input;
   const settings: SchedulerSettings = { ...input.settings, fuzz: false };
+  const scheduler = schedulerFor(settings);
   const params = settings.parameters;
   const n = cards.length;
-  // Plan days: every day but today's and the exam's (planDays' definition, checked below).
+  // Plan days: every day but today's and the exam's (planDays' definition, checked by the caller).
   const plan: PlanDay[] = days.slice(1, -1).map((d) => ({ day: d.day, start: d.start }));
   const planFrom = days.map((_, i) => plan.slice(i));
-  const isPlanDay = (i: number) => i >= 1 && i < days.length - 1;
+  const lastPlanDay = days.length - 2;
   const recall = new Float64Array(runs * n);
   const reviews = new Float64Array(days.length);
   let capBound = false;
@@ -213,49 +277,86 @@ function simulate(input: ForecastInput, runs: number, roots: Node[], days: reado
   const node = new Array<Node>(n);
   const due = new Float64Array(n);
   const introduced = new Uint8Array(n);
+  // Each card sits in the bucket of the day its due falls in (a stale entry, left when it moved on, is skipped).
+  const bucket: number[][] = days.map(() => []);
+  const bucketOf = new Int32Array(n);
+  const place = (c: number) => {
+    const i = Math.max(0, dayIndex(days, due[c]!));
+    bucketOf[c] = i;
+    if (i < days.length) bucket[i]!.push(c);
+  };
   const fresh: number[] = [];
   for (let c = 0; c < n; c++) if (cards[c]!.state.state === State.New) fresh.push(c);
+  const dueReview: number[] = [];
+  const others: number[] = [];
+  const order = new Float64Array(n);
+
+  const passChance = (x: Node, t: number): number => {
+    if (x.pT !== t) {
+      x.pT = t;
+      x.p = x.s.state === State.New ? FIRST_ANSWER_RIGHT : recallAt(x.s, t, params);
+    }
+    return x.p;
+  };
+  const child = (x: Node, t: number, pass: boolean): Node => {
+    if (x.kids) {
+      for (let k = 0; k < x.kids.length; k++) if (x.kidT![k] === t && x.kidPass![k] === pass) return x.kids[k]!;
+    } else {
+      x.kids = [];
+      x.kidT = [];
+      x.kidPass = [];
+    }
+    const { card } = scheduler.next(toFsrsCard(x.s), new Date(t), pass ? Rating.Good : Rating.Again);
+    const kid = nodeOf(fromFsrsCard(card, false));
+    x.kids.push(kid);
+    x.kidT!.push(t);
+    x.kidPass!.push(pass);
+    return kid;
+  };
+  const atExam = (x: Node): number => (Number.isNaN(x.atExam) ? (x.atExam = recallAt(x.s, exam.at, params)) : x.atExam);
 
   for (let run = 0; run < runs; run++) {
     const rng = createRng((input.seed ?? 1) * 1_000_003 + run);
+    // In-scope cards due on each plan day, by day (placeForExam's `load`), and the same by index.
     const load = new Map<string, number>();
     const addLoad = (t: number, k: number) => {
+      if (t < plan[0]!.start) return;
       const i = dayIndex(days, t);
-      if (!isPlanDay(i)) return;
+      if (i < 1 || i > lastPlanDay) return;
       const d = days[i]!.day;
       load.set(d, (load.get(d) ?? 0) + k);
     };
     let reviewed = 0;
+    for (const b of bucket) b.length = 0;
     for (let c = 0; c < n; c++) {
-      node[c] = roots[c]!;
-      due[c] = roots[c]!.s.due;
-      const isNew = roots[c]!.s.state === State.New;
+      const root = roots[c]!;
+      node[c] = root;
+      due[c] = root.s.due;
+      const isNew = root.s.state === State.New;
       introduced[c] = isNew ? 0 : 1;
       if (!isNew) {
         reviewed++;
-        addLoad(due[c]!, 1);
+        if (plan.length > 0) addLoad(due[c]!, 1);
+        place(c);
       }
     }
     let nextFresh = 0;
 
     const answer = (c: number, t: number, di: number) => {
       const cur = node[c]!;
-      const isNew = cur.s.state === State.New;
-      const pass = rng.next() < (isNew ? FIRST_ANSWER_RIGHT : recallAt(cur.s, t, params));
-      const key = t * 2 + (pass ? 1 : 0);
-      let kid = cur.kids?.get(key);
-      if (!kid) {
-        kid = { s: scheduleReview(cur.s, pass ? Rating.Good : Rating.Again, new Date(t), settings), kids: null };
-        (cur.kids ??= new Map()).set(key, kid);
-      }
+      const pass = rng.next() < passChance(cur, t);
+      const kid = child(cur, t, pass);
       node[c] = kid;
-      if (isNew) reviewed++;
+      if (cur.s.state === State.New) reviewed++;
       reviews[di]!++;
       let next = kid.s.due;
-      const placed = placeForExam({ after: kid.s, now: t, exam, days: planFrom[di + 1] ?? [], load, cardsInScope: reviewed, ...(params ? { parameters: params } : {}) });
-      if (placed.kind === 'moved') next = placed.due;
+      if (kid.kept === null) kid.kept = next < exam.at || atExam(kid) >= exam.target;
+      if (!kid.kept && di + 1 <= lastPlanDay) {
+        const placed = placeForExam({ after: kid.s, now: t, exam, days: planFrom[di + 1]!, load, cardsInScope: reviewed, ...(params ? { parameters: params } : {}) });
+        if (placed.kind === 'moved') next = placed.due;
+      }
       due[c] = next;
-      addLoad(next, 1);
+      if (plan.length > 0) addLoad(next, 1);
     };
 
     for (let di = 0; di < days.length; di++) {
@@ -268,31 +369,49 @@ function simulate(input: ForecastInput, runs: number, roots: Node[], days: reado
         const c = fresh[nextFresh++]!;
         introduced[c] = 1;
         due[c] = session;
+        place(c);
       }
-      const dueReview: number[] = [];
-      const others: number[] = [];
-      for (let c = 0; c < n; c++) {
-        if (!introduced[c] || due[c]! >= end) continue;
+      dueReview.length = 0;
+      others.length = 0;
+      for (const c of bucket[di]!) {
+        if (bucketOf[c] !== di || due[c]! >= end) continue;
         (node[c]!.s.state === State.Review ? dueReview : others).push(c);
       }
       let chosen = dueReview;
       if (dueReview.length > maxReviewsPerDay) {
+        // The daily limit: the lowest recall first, as the queue orders them; the rest wait.
         capBound = true;
-        const r = new Map(dueReview.map((c) => [c, recallAt(node[c]!.s, session, params)]));
-        chosen = [...dueReview].sort((a, b) => r.get(a)! - r.get(b)!).slice(0, maxReviewsPerDay);
+        // Recall falls as (session − last review) / stability grows: the same order, without a power each.
+        for (const c of dueReview) {
+          const x = node[c]!.s;
+          order[c] = (x.lastReview! - session) / x.stability;
+        }
+        chosen = lowest(dueReview, order, maxReviewsPerDay);
+        // The rest wait for tomorrow's session, overdue.
+        const taken = new Set(chosen);
+        for (const c of dueReview) {
+          if (taken.has(c) || di + 1 >= days.length) continue;
+          bucketOf[c] = di + 1;
+          bucket[di + 1]!.push(c);
+        }
       }
-      for (const c of [...others, ...chosen]) {
-        addLoad(due[c]!, -1);
-        let t = Math.max(due[c]!, session);
-        for (;;) {
-          answer(c, t, di);
-          if (due[c]! >= end) break;
-          addLoad(due[c]!, -1);
-          t = Math.max(due[c]!, t);
+      for (const list of [others, chosen]) {
+        for (const c of list) {
+          if (plan.length > 0) addLoad(due[c]!, -1);
+          let t = Math.max(due[c]!, session);
+          for (;;) {
+            answer(c, t, di);
+            if (due[c]! >= end) {
+              place(c);
+              break;
+            }
+            if (plan.length > 0) addLoad(due[c]!, -1);
+            t = Math.max(due[c]!, t);
+          }
         }
       }
     }
-    for (let c = 0; c < n; c++) recall[run * n + c] = recallAt(node[c]!.s, exam.at, params);
+    for (let c = 0; c < n; c++) recall[run * n + c] = atExam(node[c]!);
   }
   return { recall, reviews, capBound };
 }
@@ -350,7 +469,7 @@ export function forecastReadiness(input: ForecastInput): Readiness {
 
   const stop = new Float64Array(n);
   cards.forEach((c, i) => (stop[i] = recallAt(c.state, exam.at, params)));
-  const roots: Node[] = cards.map((c) => ({ s: c.state, kids: null }));
+  const roots: Node[] = cards.map((c) => nodeOf(c.state));
   const sim = simulate(input, runs, roots, days, input.maxReviewsPerDay);
   const planned = forecastOf(cards, sim.recall, runs);
   const stopToday = forecastOf(cards, stop, 1);
@@ -369,15 +488,16 @@ export function forecastReadiness(input: ForecastInput): Readiness {
   const peakOf = (reviews: Float64Array, r: number) => Math.max(0, ...[...reviews].map((x) => x / r));
   let bestRecall = planned.overall.mean;
   let dailyLoadNeeded = peakOf(sim.reviews, runs);
-  if (sim.capBound) {
-    const freeRuns = Math.min(runs, MIN_RUNS);
+  const reachable = n === 0 || planned.overall.mean >= exam.target;
+  if (sim.capBound && !reachable) {
+    // The best reachable with the daily limit lifted: a coarser figure, over a quarter of the runs.
+    const freeRuns = Math.max(LIFTED_MIN_RUNS, Math.floor(runs / 4));
     const free = simulate(input, freeRuns, roots, days, Infinity);
     bestRecall = forecastOf(cards, free.recall, freeRuns).overall.mean;
     dailyLoadNeeded = peakOf(free.reviews, freeRuns);
   }
   const newCards = cards.filter((c) => c.state.state === State.New).length;
   const startable = input.newPerDay * Math.max(0, days.length - 1);
-  const reachable = n === 0 || planned.overall.mean >= exam.target;
   let reason: string | null = null;
   if (!reachable) {
     if (days.length === 0) reason = READINESS_TEXT.examBegun;
