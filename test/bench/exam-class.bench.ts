@@ -5,15 +5,17 @@
  * two parts it is made of: the bare read of the members' in-scope cards (the floor of the
  * reading), and one member's forecast at the class's runs (classRunsFor) timed once and multiplied by 200 (the
  * floor of the computing: forecastReadiness itself). And what the student page's runs would cost
- * for the class: one member's forecast at its default runs (runsFor), × 200.
+ * for the class: one member's forecast at its default runs (runsFor), × 200. And the reading
+ * alone (classInputs) beside the bare read.
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import { classReadiness, classRunsFor } from '../../app/models/class-readiness.server';
+import { classInputs, classReadiness, classRunsFor } from '../../app/models/class-readiness.server';
 import { schedulerSettingsOf } from '../../app/models/review.server';
 import { cardStateOf } from '../../app/models/card.server';
 import { forecastReadiness, runsFor, type ForecastInput } from '../../app/scheduling/readiness';
 import type { Dialect } from '../../db/client';
 import { cards, classes, exams, items, memberships, users } from '../../db/schema';
+import { examOf } from '../../app/models/exam.server';
 import { medianMs, paired, percentile, record, type Benchmark, type BenchRecord } from './harness';
 import { benchDatabase } from './scheduler.bench';
 import { DAY, NOW, seedSchedulerBench } from './scheduler-seed';
@@ -62,6 +64,10 @@ export async function runClassReadinessBench(engine: Dialect, size: ClassBenchSi
     const runs = classRunsFor(size.students * size.cards);
     const label = `${size.students} students × ${size.cards} in-scope cards, ${runs} runs each`;
 
+    // The reading alone: classInputs (members, banks, items, cards, 30 days of reviews), beside the bare read.
+    const [examRow] = await db.select().from(exams).where(eq(exams.id, examId));
+    const reads = await paired(size.timed, () => classInputs(db, examOf(examRow!), AT), bareRead);
+
     // The floor of the computing: one member's forecast (their cards as the bare read gives them) at the class's runs, × students.
     const [user] = await db.select().from(users).where(eq(users.id, userIds[0]!));
     const input: ForecastInput = {
@@ -80,6 +86,7 @@ export async function runClassReadinessBench(engine: Dialect, size: ClassBenchSi
     const app = round(percentile(times.appTimes, 50));
     return [
       record(name('p50_ms'), app, `ms (${label})`, { name: name('bare.read_cards.p50_ms'), value: round(percentile(times.bareTimes, 50)) }),
+      record(name('reads.p50_ms'), round(percentile(reads.appTimes, 50)), `ms (classInputs: the class's members, banks, items, cards and 30 days of reviews)`, { name: name('bare.read_cards.p50_ms'), value: round(percentile(reads.bareTimes, 50)) }),
       record(name('vs_forecasts.p50_ms'), app, `ms (${label})`, { name: name(`one_forecast_x${size.students}.ms`), value: round(one * size.students) }),
       record(name(`default_runs_x${size.students}.ms`), round(oneDefault * size.students), `ms (what ${runsFor(size.cards)} runs a student, the student page's, would cost the class: one forecast × ${size.students})`, {
         name: name('p50_ms'),

@@ -4,7 +4,10 @@
  * instructor's view of it: who is ahead, who is behind, the distribution, the refusals, and one
  * member's figures cross-checked with forecastReadiness called directly on that member's states.
  */
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { ClassReadiness } from '../../app/components/class-readiness';
 import { and, eq } from 'drizzle-orm';
 import { AccessDenied } from '../../app/models/access.server';
 import { cardColumnsOf } from '../../app/models/card.server';
@@ -116,6 +119,18 @@ describe('classReadiness', () => {
     for (let i = 1; i < data.families.length; i++) expect(data.families[i]!.meanPlan).toBeGreaterThanOrEqual(data.families[i - 1]!.meanPlan);
     expect(data.topics.map((x) => x.key).sort()).toEqual(['limits', 'series']);
     for (const g of [...data.families, ...data.topics]) expect(g.students).toBe(3);
+
+    // The panel: the rule in words, the behind list (not the strong student), a row per bin and per student.
+    const html = renderToStaticMarkup(createElement(ClassReadiness, { data }));
+    expect(html).toContain('fewer in-scope reviews in the last 7 days than 50.0% of what the plan asks');
+    const behindList = html.slice(html.indexOf('data-testid="class-readiness-behind"'), html.indexOf('</ul>'));
+    expect(behindList).toContain('Cy fresh');
+    expect(behindList).toContain('Ben lapsed');
+    expect(behindList).not.toContain('Ada strong');
+    expect(behindList).toContain('Behind: short of the plan');
+    expect(html.match(/<tr data-user=/g)).toHaveLength(3);
+    const distribution = html.slice(html.indexOf('data-testid="class-readiness-distribution"'));
+    expect(distribution.slice(0, distribution.indexOf('</table>')).match(/<th scope="row">/g)).toHaveLength(10);
   });
 
   it('gives one member the figures forecastReadiness gives on their states called directly', async () => {
