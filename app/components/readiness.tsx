@@ -4,6 +4,7 @@
  * figure with its interval, the daily plan, the cards at risk.
  */
 import { Link } from '@remix-run/react';
+import type { ReactNode } from 'react';
 import type { Exam } from '~/models/exam.server';
 import type { ReadinessSummaryRow } from '~/models/readiness.server';
 import type { Readiness, RecallEstimate } from '~/scheduling/readiness';
@@ -26,6 +27,10 @@ export const READINESS_WORDS = {
   noneAtRisk: 'No card is predicted below the target if you follow the plan.',
   examDay: 'exam day',
   summaryLine: (plan: string, target: string, days: number) => `${plan} predicted at the exam (target ${target}), ${days === 1 ? '1 day' : `${days} days`} left`,
+  statsHeading: (title: string) => `Readiness: ${title}`,
+  noExam: 'No exam ahead. Add one, or see your classes’ exams, on the exams page.',
+  otherExams: 'Other exams ahead:',
+  examAt: (when: string) => `The exam is on ${when}.`,
   todayLine: (reviews: string, minutes: string) => `today ${reviews} reviews, about ${minutes} min`,
 } as const;
 
@@ -61,13 +66,15 @@ function RecallTable({ caption, label, rows, testId }: { caption: string; label:
   );
 }
 
-export function ReadinessPanel({ exam, readiness: r, familyTitles = {} }: { exam: Pick<Exam, 'id' | 'title'>; readiness: Readiness; familyTitles?: Record<string, string> }) {
+/** The forecast in full: summary and limits, the daily plan, recall per topic and family, the cards at risk. `heading` is its h2 ("Readiness"). */
+export function ReadinessPanel({ exam, readiness: r, familyTitles = {}, heading = READINESS_WORDS.title, children }: { exam: Pick<Exam, 'id' | 'title'>; readiness: Readiness; familyTitles?: Record<string, string>; heading?: string; children?: ReactNode }) {
   const w = READINESS_WORDS;
   const headingId = `readiness-${exam.id}`;
   if (r.cards === 0) {
     return (
       <section className="readiness stats-section" aria-labelledby={headingId} data-testid="readiness">
-        <h2 id={headingId}>{w.title}</h2>
+        <h2 id={headingId}>{heading}</h2>
+        {children}
         <p>{w.noCards}</p>
       </section>
     );
@@ -76,7 +83,8 @@ export function ReadinessPanel({ exam, readiness: r, familyTitles = {} }: { exam
   const stopFamily = new Map(r.stopToday.families.map((f) => [f.family, f]));
   return (
     <section className="readiness stats-section" aria-labelledby={headingId} data-testid="readiness">
-      <h2 id={headingId}>{w.title}</h2>
+      <h2 id={headingId}>{heading}</h2>
+      {children}
       <p data-testid="readiness-summary">{w.summary(range(r.plan.overall), share(r.stopToday.overall.mean), share(r.target))}</p>
       <p data-testid="readiness-limits" data-reachable={r.limits.reachable}>
         {r.limits.reachable ? w.reachable : `${w.unreachable} ${r.limits.reason ?? ''} ${w.best(share(r.limits.bestRecall), count(Math.ceil(r.limits.dailyLoadNeeded)))}`}
@@ -171,5 +179,38 @@ export function ReadinessSummary({ rows }: { rows: readonly ReadinessSummaryRow[
         ))}
       </ul>
     </section>
+  );
+}
+
+/** The statistics page's section: the soonest exam's forecast in full, the others as links. */
+export function ReadinessStatsSection({ soonest, others, familyTitles }: { soonest: { exam: Pick<Exam, 'id' | 'title'>; readiness: Readiness } | null; others: readonly Pick<Exam, 'id' | 'title'>[]; familyTitles: Record<string, string> }) {
+  const w = READINESS_WORDS;
+  if (!soonest) {
+    return (
+      <section className="readiness stats-section" aria-labelledby="readiness-none-title" data-testid="readiness">
+        <h2 id="readiness-none-title">{w.title}</h2>
+        <p>
+          <Link to="/exams">{w.noExam}</Link>
+        </p>
+      </section>
+    );
+  }
+  return (
+    <ReadinessPanel exam={soonest.exam} readiness={soonest.readiness} familyTitles={familyTitles} heading={w.statsHeading(soonest.exam.title)}>
+      <p>
+        {w.examAt(dayText(soonest.readiness.examDay))} <Link to={`/exams/${soonest.exam.id}`}>{soonest.exam.title}</Link>
+      </p>
+      {others.length > 0 && (
+        <p data-testid="readiness-other-exams">
+          {w.otherExams}{' '}
+          {others.map((e, i) => (
+            <span key={e.id}>
+              {i > 0 ? ', ' : ''}
+              <Link to={`/exams/${e.id}`}>{e.title}</Link>
+            </span>
+          ))}
+        </p>
+      )}
+    </ReadinessPanel>
   );
 }

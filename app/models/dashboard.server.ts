@@ -1,6 +1,6 @@
 /**
  * The student's dashboard figures: due and new today (from the daily queue), the streak of study
- * days, reviews per study day over recent weeks, and mastery per topic.
+ * days, reviews per study day over recent weeks, mastery per topic, and readiness for each exam ahead.
  */
 import { and, eq } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
@@ -9,6 +9,7 @@ import { State } from '../scheduling/scheduler';
 import { studyDay } from '../scheduling/study-day';
 import { studiedBankCondition } from './access.server';
 import { dailyQueue, type ClassBankStatus } from './queue.server';
+import { readinessSummaries, type ReadinessSummaryRow } from './readiness.server';
 
 /** A card counts as mastered once its interval reaches three weeks (Anki calls these "mature"). */
 export const MASTERED_INTERVAL_DAYS = 21;
@@ -23,6 +24,8 @@ export interface Dashboard {
   topics: { topic: string; items: number; seen: number; mastered: number }[];
   /** One line per class bank with a learn-by or a start date to come, from the queue's classBanks. */
   classLines: { bankId: string; text: string }[];
+  /** One line per exam ahead, soonest first (readinessSummaries). */
+  exams: ReadinessSummaryRow[];
 }
 
 /** '15 Dec' for '2026-12-15'. */
@@ -99,6 +102,7 @@ export async function dashboardFor({ db = getDb(), userId, now, days = 28 }: { d
       const text = classLine(c, queue.studyDay, queue.limits.newPerDay);
       return text === null ? [] : [{ bankId: c.bankId, text }];
     }),
+    exams: await readinessSummaries({ db, userId, now }),
   };
 }
 

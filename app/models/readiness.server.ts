@@ -151,3 +151,10 @@ export async function readinessSummaries({ db = getDb(), userId, now }: { db?: D
   }
   return out;
 }
+
+/** The statistics page's readiness: the soonest exam ahead in full, the others by name. */
+export async function readinessOnStats({ db = getDb(), userId, now }: { db?: Db; userId: number; now: Date }): Promise<{ soonest: StudentReadiness | null; others: Exam[] }> {
+  const [first, ...others] = await examsOf({ db, userId, after: now });
+  if (!first) return { soonest: null, others: [] };
+  return { soonest: await studentReadiness({ db, userId, examId: first.id, now }), others };
+}

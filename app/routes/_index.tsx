@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { ReadinessSummary } from '~/components/readiness';
 import { dashboardFor, type Dashboard } from '~/models/dashboard.server';
 import { getUser } from '~/session.server';
 import { countOf } from '../../engine/answers';
@@ -47,6 +48,7 @@ export default function Home() {
           ))}
         </ul>
       ) : null}
+      <ReadinessSummary rows={dashboard.exams} />
       <p>
         <Link to="/subscriptions">What I study</Link>
       </p>

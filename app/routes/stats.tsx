@@ -5,9 +5,11 @@ import { binText, count, dayText, decimal, duration, isShareUnit, share } from '
 import { countOf } from '../../engine/answers/format';
 import { cardStateNames, cardStates, reviewKindNames, reviewKinds } from '~/charts/labels';
 import { reviewBinUnit } from '~/charts/review-bins';
+import { ReadinessStatsSection } from '~/components/readiness';
 import { DataTable, StatsChart, TableScroll } from '~/components/stats-chart';
 import { FamiliesTable, TrueRetentionTable } from '~/components/stats-tables';
 import { familyTitles } from '~/charts/family-titles.server';
+import { readinessOnStats } from '~/models/readiness.server';
 import { StatsNotFound, studentStats } from '~/models/stats.server';
 import { requireUser } from '~/session.server';
 import { statsPeriods, type Histogram, type StatsPeriod, type StudentStats } from '~/stats/types';
@@ -43,11 +45,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (err instanceof StatsNotFound) throw new Response('Not Found', { status: 404 });
     throw err;
   }
-  return { stats, charts: studentCharts(stats), familyTitles: familyTitles(stats.families.map((f) => f.family)), errors };
+  const readiness = await readinessOnStats({ userId: user.id, now: new Date() });
+  return { stats, charts: studentCharts(stats), familyTitles: familyTitles([...stats.families.map((f) => f.family), ...(readiness.soonest?.readiness.plan.families.map((f) => f.family) ?? [])]), errors, readiness };
 }
 
 export default function StatsPage() {
-  const { stats, charts, familyTitles: titleOf, errors } = useLoaderData<typeof loader>();
+  const { stats, charts, familyTitles: titleOf, errors, readiness } = useLoaderData<typeof loader>();
   const bankTitle = stats.bankId === null ? 'all your banks' : (stats.banks.find((b) => b.id === stats.bankId)?.title ?? stats.bankId);
   const span = stats.periodStart ? `${dayText(stats.periodStart)} to ${dayText(stats.today)}` : `all time to ${dayText(stats.today)}`;
   return (
@@ -209,6 +212,8 @@ export default function StatsPage() {
           </p>
         )}
       </Section>
+
+      <ReadinessStatsSection soonest={readiness.soonest} others={readiness.others} familyTitles={titleOf} />
     </section>
   );
 }

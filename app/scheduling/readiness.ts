@@ -7,8 +7,9 @@
  * - The schedule is simulated forward from `now`, one session per study day (today's at `now`,
  *   later ones at the day's start), to the exam. In a session the student answers every card due
  *   before the day ends (Review cards lowest recall first, at most maxReviewsPerDay; the rest wait
- *   for the next day), introduces up to newPerDay of the in-scope New cards (in the order given),
- *   and follows the learning steps through the day. Each answer passes with the card's predicted
+ *   for the next day), introduces up to newPerDay of the in-scope New cards (in the order given;
+ *   on the days before the exam's, not on its morning), and follows the learning steps through
+ *   the day. On the exam's day the cards due before the exam are answered. Each answer passes with the card's predicted
  *   recall at that instant (`recallAt`; a New card's first answer FIRST_ANSWER_RIGHT), drawn from
  *   a seeded generator: a pass is rated Good, a fail Again. ts-fsrs schedules the card with the
  *   student's own settings and parameters (fuzz off), then the exam rule (`placeForExam`, with the
@@ -364,8 +365,8 @@ function simulate(input: ForecastInput, runs: number, roots: Node[], days: reado
       const session = di === 0 ? now : day.start;
       const end = Math.min(day.end, exam.at);
       if (session >= end) continue;
-      // New cards: up to newPerDay start at the session.
-      for (let k = 0; k < input.newPerDay && nextFresh < fresh.length; k++) {
+      // New cards: up to newPerDay start at the session, on the days before the exam's (none on its morning).
+      for (let k = 0; di < days.length - 1 && k < input.newPerDay && nextFresh < fresh.length; k++) {
         const c = fresh[nextFresh++]!;
         introduced[c] = 1;
         due[c] = session;

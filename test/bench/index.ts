@@ -1,5 +1,6 @@
 import type { Benchmark } from './harness';
 import { engineBenchmarks } from './engine.bench';
+import { examBenchmarks } from './exam.bench';
 import { examClassBenchmarks } from './exam-class.bench';
 import { httpBenchmark } from './http.bench';
 import { importBenchmark } from './import.bench';
@@ -12,4 +13,4 @@ import { studyBenchmarks } from './study.bench';
 import { verifyBenchmarks } from './verify.bench';
 
 /** Every benchmark; each area adds its own file beside this one and lists it here. */
-export const benchmarks: Benchmark[] = [...engineBenchmarks, ...questionBenchmarks, ...schedulerBenchmarks, ...studyBenchmarks, ...statsBenchmarks, statsChartsBenchmark, ...verifyBenchmarks, ...optimizerBenchmarks, httpBenchmark, importBenchmark, ...examClassBenchmarks];
+export const benchmarks: Benchmark[] = [...engineBenchmarks, ...questionBenchmarks, ...schedulerBenchmarks, ...studyBenchmarks, ...statsBenchmarks, statsChartsBenchmark, ...verifyBenchmarks, ...optimizerBenchmarks, httpBenchmark, importBenchmark, ...examBenchmarks, ...examClassBenchmarks];
