@@ -14,7 +14,7 @@ const WORDS = {
   summary: (d: ClassReadinessData) =>
     `${count(d.members.length)} ${d.members.length === 1 ? 'student' : 'students'} in ${d.className}; the exam aims at ${share(d.exam.target)} recall, ${d.daysLeft === 1 ? '1 day' : `${count(d.daysLeft)} days`} from now.`,
   runs: (runs: number) =>
-    `Each student’s forecast simulates their own schedule forward to the exam ${count(runs)} times (their cards, settings, FSRS parameters and pace); the class view uses fewer runs than a student’s own page, so each interval is wider there.`,
+    `Each student’s forecast simulates their own schedule forward to the exam ${count(runs)} times (their cards, settings, FSRS parameters and pace); a student’s own page runs more, so each interval here is wider. The interval is the 95% interval of the mean over the runs.`,
   rule: (d: ClassReadinessData) =>
     `Behind: a student whose predicted recall at the exam if they follow the plan is below the target (${share(d.exam.target)}), whose target is out of reach in the days left, or who is not doing the plan: fewer in-scope reviews in the last ${d.rule.recentDays} days than ${share(d.rule.planShare)} of what the plan asks in ${d.rule.recentDays} days (its mean reviews a day × ${d.rule.recentDays}). Not started: no in-scope card learned yet.`,
   status: { 'on-track': 'On track', behind: 'Behind', 'not-started': 'Not started', 'no-cards': 'No cards in scope' } satisfies Record<MemberStatus, string>,
@@ -28,8 +28,10 @@ const WORDS = {
   studentsCaption: 'Every student: predicted recall at the exam (95% interval), cards, recent reviews and the plan’s daily load',
 } as const;
 
+/** A recall with its interval; stopping today has no chance in it, so no interval to show. */
 function recall(f: RecallFigure | null): string {
-  return f ? `${share(f.mean)} (${share(f.low)}–${share(f.high)})` : '—';
+  if (!f) return '—';
+  return share(f.low) === share(f.high) ? share(f.mean) : `${share(f.mean)} (${share(f.low)}–${share(f.high)})`;
 }
 
 function statusText(m: MemberReadiness): string {

@@ -2,11 +2,17 @@
  * Class readiness, for the instructor of a class exam: each member's readiness forecast
  * (forecastReadiness, app/scheduling/readiness.ts) on their own cards, settings, parameters and
  * pace, then the class's distribution, the families and topics most at risk, and who is behind.
- * The members' cards, settings and recent reviews are each read in one query for the whole class.
+ * A member's in-scope cards and pace follow the student's own forecast (app/models/readiness.server.ts:
+ * banks they study and have not turned off, suspended cards left out, a paused bank's items
+ * without a card left out; the median review time of the last PACE_DAYS days), read for the whole
+ * class at once: members, their banks, the scope's items, their cards, their recent reviews: one
+ * query each, whatever the class's size.
  *
- * Runs: each member's forecast runs CLASS_RUNS Monte Carlo runs (fewer than a student's own
- * page): the class view ranks and bins students, where a wider interval per student changes
- * little; the interval shown beside each student says how wide it is.
+ * Runs: the class shares a budget of CLASS_RUN_BUDGET card-runs, at least CLASS_MIN_RUNS and at
+ * most CLASS_MAX_RUNS runs a member (classRunsFor), seeded by the exam's id as on the student's
+ * own page, so a member's class figures are their own page's at the class's runs. A class view
+ * ranks and bins students: over hundreds of cards the share recalled varies little from run to
+ * run, and the interval shown beside each student says how wide it is at those runs.
  *
  * Behind (BEHIND_RULE; the component states it in words): a member with in-scope cards is
  * - not started when none of their in-scope cards has been learned (all are New);
@@ -15,36 +21,32 @@
  *   the plan: their in-scope reviews over the last 7 days fall short of half of what the plan
  *   asks in 7 days (its mean daily reviews × 7, so a plan asking nothing flags nobody);
  * - on track otherwise.
- * A member who studies no in-scope item is listed apart ("no cards in scope").
+ * A member with no in-scope card (no bank of the scope studied) is listed apart ("no cards in scope").
  */
-import { and, eq, gte, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
-import { banks, cards, classBanks, classes, exams, items, memberships, reviews, users } from '../../db/schema';
+import { banks, cards, classBanks, classes, exams, items, memberships, reviews, subscriptions, users, type SubscriptionState } from '../../db/schema';
 import { inScope } from '../exams/scope';
 import { forecastReadiness, type ForecastCard, type ForecastInput, type Readiness, type RecallEstimate, type RecallForecast } from '../scheduling/readiness';
-import { newCardState, State, type CardState } from '../scheduling/scheduler';
+import { newCardState, State } from '../scheduling/scheduler';
 import { AccessDenied } from './access.server';
+import { median } from './analytics.server';
 import { cardStateOf } from './card.server';
 import { examOf, type Exam } from './exam.server';
+import { DEFAULT_SECONDS_PER_REVIEW, PACE_DAYS, PACE_MIN_REVIEWS } from './readiness.server';
 import { schedulerColumns, schedulerSettingsOf } from './review.server';
 
 const DAY_MS = 86_400_000;
 
-// PROVISIONAL until helper B's pace (app/models/readiness.server.ts) lands: the same rule, median of the last 30 days.
-export const PACE_DAYS = 30;
-const PACE_MIN_REVIEWS = 20;
-const DEFAULT_SECONDS_PER_REVIEW = 10;
-export function secondsPerReviewOf(durationsMs: readonly number[]): number {
-  if (durationsMs.length < PACE_MIN_REVIEWS) return DEFAULT_SECONDS_PER_REVIEW;
-  const sorted = [...durationsMs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return (sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2) / 1000;
-}
+/** The class's card-runs (see the module comment). */
+export const CLASS_RUN_BUDGET = 480_000;
+export const CLASS_MIN_RUNS = 8;
+export const CLASS_MAX_RUNS = 40;
 
-/** Monte Carlo runs of each member's forecast (see the module comment). */
-export const CLASS_RUNS = 40;
-/** One seed for the whole class: a member's figures are reproducible, and independent of the others. */
-export const CLASS_SEED = 16;
+/** Runs a member for a class whose members hold `cards` in-scope cards in all. */
+export function classRunsFor(cards: number): number {
+  return Math.max(CLASS_MIN_RUNS, Math.min(CLASS_MAX_RUNS, Math.floor(CLASS_RUN_BUDGET / Math.max(1, cards))));
+}
 
 /** The "behind" rule's figures (the component states the rule from these). */
 export const BEHIND_RULE = {
@@ -99,9 +101,11 @@ export interface MemberReadiness {
   /** Null without in-scope cards. */
   plan: RecallFigure | null;
   stopToday: RecallFigure | null;
-  /** The plan's mean reviews and minutes a day over the plan days (0 with no day left). */
+  /** The plan's mean reviews and minutes a day over the days to the exam (0 with none). */
   dailyReviews: number;
   dailyMinutes: number;
+  /** The pace the minutes rest on. */
+  secondsPerReview: number;
   /** The best recall reachable and the reason, when the target is out of reach. */
   limit: { bestRecall: number; dailyLoadNeeded: number; reason: string | null } | null;
 }
@@ -123,6 +127,7 @@ export interface ClassReadinessData {
   className: string;
   now: number;
   daysLeft: number;
+  /** Runs of each member's forecast. */
   runs: number;
   rule: typeof BEHIND_RULE;
   members: MemberReadiness[];
@@ -135,29 +140,24 @@ export interface ClassReadinessData {
   counts: Record<MemberStatus, number>;
 }
 
-interface ScopeItem {
-  id: string;
-  bankId: string;
-  topic: string;
-  family: string | null;
-}
-
 /**
  * The class readiness of exam `examId` for its class's instructor `userId` at `now`. A missing
  * exam, or a student's own, throws ClassExamNotFound; a class the user does not teach, AccessDenied.
+ * `runs` overrides classRunsFor (tests).
  */
-export async function classReadiness({ db = getDb(), userId, examId, now, runs = CLASS_RUNS }: { db?: Db; userId: number; examId: number; now: Date; runs?: number }): Promise<ClassReadinessData> {
+export async function classReadiness({ db = getDb(), userId, examId, now, runs }: { db?: Db; userId: number; examId: number; now: Date; runs?: number }): Promise<ClassReadinessData> {
   const [found] = await db.select({ exam: exams, className: classes.name, instructorId: classes.instructorId }).from(exams).innerJoin(classes, eq(classes.id, exams.classId)).where(eq(exams.id, examId));
   if (!found) throw new ClassExamNotFound(CLASS_READINESS_ERRORS.noExam(examId));
   const exam = examOf(found.exam, found.className);
   if (found.instructorId !== userId) throw new AccessDenied(CLASS_READINESS_ERRORS.notYourClass(exam.classId!));
 
-  const { members } = await readClass(db, exam, now);
-  const forecasts = members.map((m) => memberReadiness(m, exam, runs));
-  return summarise(exam, found.className, now, runs, forecasts);
+  const members = await classInputs(db, exam, now);
+  const perMember = runs ?? classRunsFor(members.reduce((a, m) => a + (m.input?.cards.length ?? 0), 0));
+  const forecasts = members.map((m) => memberReadiness(m, exam, perMember));
+  return summarise(exam, found.className, now, perMember, forecasts);
 }
 
-/** Everything one member's forecast rests on. */
+/** Everything one member's forecast rests on (input null: no in-scope card). */
 export interface MemberData {
   userId: number;
   displayName: string;
@@ -165,85 +165,98 @@ export interface MemberData {
   recentReviews: number;
 }
 
-/** The reads: members with their settings, their studied banks, the scope's items, the members' cards and recent reviews (one query each). */
-async function readClass(db: Db, exam: Exam, now: Date): Promise<{ members: MemberData[] }> {
-  const classId = exam.classId!;
+/** Each member's forecast input (as readinessInput builds one student's) and recent in-scope reviews, from one query per table for the class. */
+export async function classInputs(db: Db, exam: Exam, now: Date): Promise<MemberData[]> {
   const people = await db
     .select({ id: users.id, displayName: users.displayName, timeZone: users.timeZone, rolloverHour: users.rolloverHour, newPerDay: users.newPerDay, reviewsPerDay: users.reviewsPerDay, ...schedulerColumns() })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.classId, classId))
-    .orderBy(users.displayName, users.id);
-  if (people.length === 0) return { members: [] };
+    .where(eq(memberships.classId, exam.classId!))
+    .orderBy(asc(users.displayName), asc(users.id));
+  if (people.length === 0) return [];
   const ids = people.map((p) => p.id);
 
-  // A bank a member studies: a content bank, or one published to a class they belong to (access.server's studiedBankCondition, for all members at once).
+  // The banks each member studies with their state (subscription.server's studiedBanks, for all members at once):
+  // content banks as the member set them, a bank of one of their classes always on or paused.
   const contentBanks = (await db.select({ id: banks.id }).from(banks).where(eq(banks.source, 'content'))).map((b) => b.id);
   const published = await db.select({ userId: memberships.userId, bankId: classBanks.bankId }).from(memberships).innerJoin(classBanks, eq(classBanks.classId, memberships.classId)).where(inArray(memberships.userId, ids));
-  const studied = new Map<number, Set<string>>(ids.map((id) => [id, new Set(contentBanks)]));
-  for (const p of published) studied.get(p.userId)!.add(p.bankId);
-  const candidateBanks = exam.scope.banks.length > 0 ? exam.scope.banks : [...new Set([...contentBanks, ...published.map((p) => p.bankId)])];
-  if (candidateBanks.length === 0) return { members: people.map((p) => ({ userId: p.id, displayName: p.displayName, input: null, recentReviews: 0 })) };
+  const chosen = await db.select({ userId: subscriptions.userId, bankId: subscriptions.bankId, state: subscriptions.state }).from(subscriptions).where(inArray(subscriptions.userId, ids));
+  const studied = new Map<number, Map<string, SubscriptionState>>(ids.map((id) => [id, new Map(contentBanks.map((b) => [b, 'on']))]));
+  const classBank = new Set(published.map((p) => `${p.userId}|${p.bankId}`));
+  for (const p of published) studied.get(p.userId)!.set(p.bankId, 'on');
+  for (const c of chosen) {
+    const own = studied.get(c.userId)!;
+    if (own.has(c.bankId)) own.set(c.bankId, c.state === 'off' && classBank.has(`${c.userId}|${c.bankId}`) ? 'on' : c.state);
+  }
+  const wanted = (bankId: string) => exam.scope.banks.length === 0 || exam.scope.banks.includes(bankId);
+  const candidateBanks = [...new Set([...contentBanks, ...published.map((p) => p.bankId)])].filter(wanted);
+  const noCards = () => people.map((p) => ({ userId: p.id, displayName: p.displayName, input: null, recentReviews: 0 }));
+  if (candidateBanks.length === 0) return noCards();
 
+  // In bank and position order, as the student's own forecast introduces new items.
   const scopeItems = (
     await db
       .select({ id: items.id, bankId: items.bankId, topic: items.topic, family: items.family })
       .from(items)
       .where(and(inArray(items.bankId, candidateBanks), isNull(items.retiredAt)))
-      .orderBy(items.bankId, items.position)
+      .orderBy(asc(items.bankId), asc(items.position))
   ).filter((it) => inScope(it, exam.scope));
-  const itemById = new Map<string, ScopeItem>(scopeItems.map((it) => [it.id, it]));
+  if (scopeItems.length === 0) return noCards();
+  const inScopeIds = new Set(scopeItems.map((it) => it.id));
 
   const cardRows = await db
     .select({ card: cards })
     .from(cards)
     .innerJoin(items, eq(items.id, cards.itemId))
     .where(and(inArray(cards.userId, ids), inArray(items.bankId, candidateBanks), isNull(items.retiredAt)));
-  const cardsOf = new Map<number, Map<string, { state: CardState; suspended: boolean }>>(ids.map((id) => [id, new Map()]));
-  for (const { card } of cardRows) if (itemById.has(card.itemId)) cardsOf.get(card.userId)!.set(card.itemId, { state: cardStateOf(card), suspended: card.suspended });
+  const cardsOf = new Map<number, Map<string, (typeof cardRows)[number]['card']>>(ids.map((id) => [id, new Map()]));
+  for (const { card } of cardRows) if (inScopeIds.has(card.itemId)) cardsOf.get(card.userId)!.set(card.itemId, card);
 
-  // Pace over the pace window and in-scope reviews over the rule's window, from one read.
-  const paceFrom = new Date(now.getTime() - PACE_DAYS * DAY_MS);
+  // Pace (the last PACE_DAYS days, every review) and the rule's recent in-scope reviews, from one read.
   const recentFrom = now.getTime() - BEHIND_RULE.recentDays * DAY_MS;
   const recent = await db
     .select({ userId: reviews.userId, itemId: reviews.itemId, reviewedAt: reviews.reviewedAt, durationMs: reviews.durationMs })
     .from(reviews)
-    .where(and(inArray(reviews.userId, ids), gte(reviews.reviewedAt, paceFrom)));
+    .where(and(inArray(reviews.userId, ids), gte(reviews.reviewedAt, new Date(now.getTime() - PACE_DAYS * DAY_MS))));
   const durations = new Map<number, number[]>(ids.map((id) => [id, []]));
   const recentCount = new Map<number, number>();
   for (const r of recent) {
-    if (r.reviewedAt.getTime() > now.getTime()) continue;
     durations.get(r.userId)!.push(r.durationMs);
-    if (r.reviewedAt.getTime() >= recentFrom && itemById.has(r.itemId)) recentCount.set(r.userId, (recentCount.get(r.userId) ?? 0) + 1);
+    const at = r.reviewedAt.getTime();
+    if (at >= recentFrom && at <= now.getTime() && inScopeIds.has(r.itemId)) recentCount.set(r.userId, (recentCount.get(r.userId) ?? 0) + 1);
   }
 
   const fresh = newCardState(now);
-  const members = people.map((p): MemberData => {
+  return people.map((p): MemberData => {
     const own = cardsOf.get(p.id)!;
-    const banksOfMember = studied.get(p.id)!;
-    const forecastCards: ForecastCard[] = [];
+    const bankState = studied.get(p.id)!;
+    const list: ForecastCard[] = [];
     for (const it of scopeItems) {
-      if (!banksOfMember.has(it.bankId)) continue;
+      const state = bankState.get(it.bankId);
+      if (state === undefined || state === 'off') continue;
       const card = own.get(it.id);
       if (card?.suspended) continue;
-      forecastCards.push({ itemId: it.id, title: it.id, topic: it.topic, family: it.family, state: card?.state ?? fresh });
+      if (!card && state === 'paused') continue;
+      list.push({ itemId: it.id, title: '', topic: it.topic, family: it.family, state: card ? cardStateOf(card) : fresh });
     }
+    const paceMs = durations.get(p.id)!;
+    const ms = median(paceMs);
     const input: ForecastInput | null =
-      forecastCards.length === 0
+      list.length === 0
         ? null
         : {
-            cards: forecastCards,
+            cards: list,
             exam: { at: exam.at, target: exam.target },
             now: now.getTime(),
             calendar: { timeZone: p.timeZone, rolloverHour: p.rolloverHour },
             settings: schedulerSettingsOf(p),
-            secondsPerReview: secondsPerReviewOf(durations.get(p.id)!),
+            secondsPerReview: paceMs.length < PACE_MIN_REVIEWS || ms === null ? DEFAULT_SECONDS_PER_REVIEW : ms / 1000,
             newPerDay: p.newPerDay,
             maxReviewsPerDay: p.reviewsPerDay,
+            seed: exam.id,
           };
     return { userId: p.id, displayName: p.displayName, input, recentReviews: recentCount.get(p.id) ?? 0 };
   });
-  return { members };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,13 +289,13 @@ function memberReadiness(m: MemberData, exam: Exam, runs: number): MemberForecas
   const base = { userId: m.userId, displayName: m.displayName, recentReviews: m.recentReviews };
   if (!m.input) {
     return {
-      row: { ...base, status: 'no-cards', behind: false, reasons: [], cardsInScope: 0, cardsLearned: 0, plan: null, stopToday: null, dailyReviews: 0, dailyMinutes: 0, limit: null },
+      row: { ...base, status: 'no-cards', behind: false, reasons: [], cardsInScope: 0, cardsLearned: 0, plan: null, stopToday: null, dailyReviews: 0, dailyMinutes: 0, secondsPerReview: 0, limit: null },
       readiness: null,
       families: new Map(),
       topics: new Map(),
     };
   }
-  const readiness = forecastReadiness({ ...m.input, runs, seed: CLASS_SEED });
+  const readiness = forecastReadiness({ ...m.input, runs });
   const cardsInScope = m.input.cards.length;
   const cardsLearned = m.input.cards.filter((c) => c.state.state !== State.New).length;
   const days = readiness.perDay.length;
@@ -306,6 +319,7 @@ function memberReadiness(m: MemberData, exam: Exam, runs: number): MemberForecas
       stopToday: figureOf(readiness.stopToday.overall),
       dailyReviews,
       dailyMinutes,
+      secondsPerReview: m.input.secondsPerReview,
       limit: readiness.limits.reachable ? null : { bestRecall: readiness.limits.bestRecall, dailyLoadNeeded: readiness.limits.dailyLoadNeeded, reason: readiness.limits.reason },
     },
     readiness,

@@ -4,16 +4,21 @@
  * instructor's view of it: who is ahead, who is behind, the distribution, the refusals, and one
  * member's figures cross-checked with forecastReadiness called directly on that member's states.
  */
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { ClassReadiness } from '../../app/components/class-readiness';
 import { and, eq } from 'drizzle-orm';
 import { AccessDenied } from '../../app/models/access.server';
 import { cardColumnsOf } from '../../app/models/card.server';
-import { CLASS_RUNS, CLASS_SEED, ClassExamNotFound, classReadiness, readinessBins, secondsPerReviewOf } from '../../app/models/class-readiness.server';
+import { CLASS_MAX_RUNS, ClassExamNotFound, classReadiness, classRunsFor, readinessBins } from '../../app/models/class-readiness.server';
+import { median } from '../../app/models/analytics.server';
+import { PACE_DAYS, studentReadiness } from '../../app/models/readiness.server';
 import { schedulerSettingsOf } from '../../app/models/review.server';
 import { forecastReadiness, type ForecastCard } from '../../app/scheduling/readiness';
 import { newCardState, type CardState } from '../../app/scheduling/scheduler';
 import type { Db } from '../../db/client';
-import { cards, classBanks, classes, exams, memberships, users } from '../../db/schema';
+import { cards, classBanks, classes, exams, memberships, subscriptions, users } from '../../db/schema';
 import { simulateHistory, type SimulatedReview } from '../support/fsrs-history';
 import { storeHistory } from '../support/stored-history';
 import { addContentBank, addUser, eachTestWithInstructor, factItem, generatedItem } from './fixture';
@@ -71,7 +76,7 @@ describe('classReadiness', () => {
     const data = await classReadiness({ db, userId: each.instructor, examId: s.examId, now: NOW });
 
     expect(data.members).toHaveLength(3);
-    expect(data.runs).toBe(CLASS_RUNS);
+    expect(data.runs).toBe(CLASS_MAX_RUNS); // 180 cards in all: the budget allows the most
     const by = new Map(data.members.map((m) => [m.userId, m]));
     const strong = by.get(s.strong)!;
     const lapsed = by.get(s.lapsed)!;
@@ -114,6 +119,18 @@ describe('classReadiness', () => {
     for (let i = 1; i < data.families.length; i++) expect(data.families[i]!.meanPlan).toBeGreaterThanOrEqual(data.families[i - 1]!.meanPlan);
     expect(data.topics.map((x) => x.key).sort()).toEqual(['limits', 'series']);
     for (const g of [...data.families, ...data.topics]) expect(g.students).toBe(3);
+
+    // The panel: the rule in words, the behind list (not the strong student), a row per bin and per student.
+    const html = renderToStaticMarkup(createElement(ClassReadiness, { data }));
+    expect(html).toContain('fewer in-scope reviews in the last 7 days than 50.0% of what the plan asks');
+    const behindList = html.slice(html.indexOf('data-testid="class-readiness-behind"'), html.indexOf('</ul>'));
+    expect(behindList).toContain('Cy fresh');
+    expect(behindList).toContain('Ben lapsed');
+    expect(behindList).not.toContain('Ada strong');
+    expect(behindList).toContain('Behind: short of the plan');
+    expect(html.match(/<tr data-user=/g)).toHaveLength(3);
+    const distribution = html.slice(html.indexOf('data-testid="class-readiness-distribution"'));
+    expect(distribution.slice(0, distribution.indexOf('</table>')).match(/<th scope="row">/g)).toHaveLength(10);
   });
 
   it('gives one member the figures forecastReadiness gives on their states called directly', async () => {
@@ -126,19 +143,21 @@ describe('classReadiness', () => {
     const items = examBankItems();
     const forecastCards: ForecastCard[] = s.examItems.map((itemId, i) => ({ itemId, title: itemId, topic: items[i]!.topic, family: items[i]!.kind === 'generated' ? (items[i] as { family: string }).family : null, state: states.get(itemId) ?? newCardState(NOW) }));
     const [user] = await db.select().from(users).where(eq(users.id, s.strong));
-    const paceFrom = NOW.getTime() - 30 * DAY;
+    const paceFrom = NOW.getTime() - PACE_DAYS * DAY;
     const durations = s.strongHistory.filter((r) => r.reviewedAt.getTime() >= paceFrom).map((r) => r.durationMs);
+    expect(durations.length).toBeGreaterThan(50); // well past PACE_MIN_REVIEWS: the pace is the median, not the default
+    expect(strong.secondsPerReview).toBe(median(durations)! / 1000);
     const direct = forecastReadiness({
       cards: forecastCards,
       exam: { at: EXAM_AT.getTime(), target: TARGET },
       now: NOW.getTime(),
       calendar: { timeZone: 'UTC', rolloverHour: 4 },
       settings: schedulerSettingsOf(user!),
-      secondsPerReview: secondsPerReviewOf(durations),
+      secondsPerReview: median(durations)! / 1000,
       newPerDay: user!.newPerDay,
       maxReviewsPerDay: user!.reviewsPerDay,
-      runs: CLASS_RUNS,
-      seed: CLASS_SEED,
+      runs: CLASS_MAX_RUNS,
+      seed: s.examId,
     });
     const o = direct.plan.overall;
     expect(strong.plan).toEqual({ mean: o.mean, low: o.low, high: o.high });
@@ -148,6 +167,13 @@ describe('classReadiness', () => {
     expect(strong.dailyReviews).toBeCloseTo(direct.perDay.reduce((a, d) => a + d.reviews, 0) / days, 12);
     expect(strong.dailyMinutes).toBeCloseTo(direct.perDay.reduce((a, d) => a + d.minutes, 0) / days, 12);
     expect(data.daysLeft).toBe(direct.daysLeft);
+    // Every member's figures are those of their own page at the class's runs.
+    for (const m of data.members) {
+      const own = (await studentReadiness({ db, userId: m.userId, examId: s.examId, now: NOW, runs: data.runs })).readiness;
+      expect(m.plan).toEqual({ mean: own.plan.overall.mean, low: own.plan.overall.low, high: own.plan.overall.high });
+      expect(m.stopToday!.mean).toBe(own.stopToday.overall.mean);
+      expect(m.cardsInScope).toBe(own.cards);
+    }
     // In-scope reviews over the last 7 days, counted from the history.
     expect(strong.recentReviews).toBe(s.strongHistory.filter((r) => r.reviewedAt.getTime() >= NOW.getTime() - 7 * DAY && r.reviewedAt <= NOW).length);
   });
@@ -161,8 +187,15 @@ describe('classReadiness', () => {
       .insert(exams)
       .values({ ownerId: each.instructor, classId: s.classId, title: 'Other', at: EXAM_AT, timeZone: 'UTC', target: TARGET, scope: JSON.stringify({ banks: ['calc'], topics: ['limits'], families: [] }), createdAt: NOW })
       .returning({ id: exams.id });
+    // A class bank cannot be turned off (off reads as on); paused, its items without a card are left out.
+    await db.insert(subscriptions).values([
+      { userId: s.lapsed, bankId: 'calc', state: 'off', updatedAt: NOW },
+      { userId: s.fresh, bankId: 'calc', state: 'paused', updatedAt: NOW },
+    ]);
     const data = await classReadiness({ db, userId: each.instructor, examId: s.examId, now: NOW });
     expect(data.members.find((m) => m.userId === s.strong)!.cardsInScope).toBe(ITEMS - 1);
+    expect(data.members.find((m) => m.userId === s.lapsed)!.cardsInScope).toBe(ITEMS);
+    expect(data.members.find((m) => m.userId === s.fresh)).toMatchObject({ status: 'no-cards', cardsInScope: 0 });
     const limits = await classReadiness({ db, userId: each.instructor, examId: other!.id, now: NOW });
     expect(limits.members.find((m) => m.userId === s.lapsed)!.cardsInScope).toBe(ITEMS / 2);
     expect(limits.topics.map((x) => x.key)).toEqual(['limits']);
@@ -171,6 +204,7 @@ describe('classReadiness', () => {
       .insert(exams)
       .values({ ownerId: each.instructor, classId: s.classId, title: 'Gone', at: EXAM_AT, timeZone: 'UTC', target: TARGET, scope: JSON.stringify({ banks: ['gone'], topics: [], families: [] }), createdAt: NOW })
       .returning({ id: exams.id });
+    await db.delete(subscriptions);
     const none = await classReadiness({ db, userId: each.instructor, examId: gone!.id, now: NOW });
     expect(none.members.map((m) => [m.status, m.behind, m.cardsInScope, m.plan])).toEqual([['no-cards', false, 0, null], ['no-cards', false, 0, null], ['no-cards', false, 0, null]]);
     expect(none.counts['no-cards']).toBe(3);
@@ -239,6 +273,15 @@ describe('classReadiness', () => {
     expect(theirs.members.map((m) => m.userId).sort()).toEqual([s.strong, outsider].sort());
     expect(theirs.members.find((m) => m.userId === s.strong)!.cardsInScope).toBe(20);
     await expect(classReadiness({ db, userId: each.instructor, examId: exam2!.id, now: NOW })).rejects.toThrow(AccessDenied);
+  });
+});
+
+describe('classRunsFor', () => {
+  it('shares the class budget: the most runs for a small class, the fewest for a big one, in between by cards', () => {
+    expect(classRunsFor(0)).toBe(CLASS_MAX_RUNS);
+    expect(classRunsFor(200 * 300)).toBe(8);
+    expect(classRunsFor(24_000)).toBe(20);
+    expect(classRunsFor(10_000_000)).toBe(8);
   });
 });
 
