@@ -179,7 +179,7 @@ function examFormParts(form: FormData | URLSearchParams): { errors: FieldErrors;
  */
 export async function checkExamForm({ db = getDb(), userId, form, now, examId }: { db?: Db; userId: number; form: FormData | URLSearchParams; now: Date; examId?: number }): Promise<{ ok: true; input: ExamInput } | { ok: false; errors: FieldErrors; status: 400 | 403 }> {
   const { errors, parts } = examFormParts(form);
-  const kept = examId === undefined ? undefined : (await examFor({ db, userId, examId })).exam;
+  const kept = examId === undefined ? undefined : (await examAccess({ db, userId, examId })).exam;
   const checked = await examErrors(db, userId, parts, now, kept);
   const all = { ...checked.errors, ...errors };
   if (Object.keys(all).length) return { ok: false, errors: all, status: checked.status };
@@ -326,7 +326,7 @@ export interface ExamAccess {
 }
 
 /** The exam as `userId` may see it; a 404 Response when it is none of theirs (not theirs to sit or teach, or no such exam). */
-export async function examFor({ db = getDb(), userId, examId }: { db?: Db | Tx; userId: number; examId: number }): Promise<ExamAccess> {
+export async function examAccess({ db = getDb(), userId, examId }: { db?: Db | Tx; userId: number; examId: number }): Promise<ExamAccess> {
   const exam = await examWithClass(db, examId);
   if (!exam) throw new Response('Not Found', { status: 404 });
   if (exam.classId === null) {
@@ -346,7 +346,7 @@ function refuseEdit(access: ExamAccess): void {
 
 /** Changes an exam's title, time, zone, target and scope (not its class); ExamRefused as createExam; AccessDenied for a member, 404 for a stranger. */
 export async function updateExam({ db = getDb(), userId, examId, input, now }: { db?: Db; userId: number; examId: number; input: ExamInput; now: Date }): Promise<Exam> {
-  const access = await examFor({ db, userId, examId });
+  const access = await examAccess({ db, userId, examId });
   refuseEdit(access);
   const { errors, status, at } = await examErrors(db, userId, input, now, access.exam);
   if (Object.keys(errors).length) throw new ExamRefused(errors, status);
@@ -362,7 +362,7 @@ export async function updateExam({ db = getDb(), userId, examId, input, now }: {
  * as every write of their cards.
  */
 export async function deleteExam({ db = getDb(), userId, examId }: { db?: Db; userId: number; examId: number }): Promise<void> {
-  refuseEdit(await examFor({ db, userId, examId }));
+  refuseEdit(await examAccess({ db, userId, examId }));
   await db.transaction(async (tx) => {
     const marked = (await tx.selectDistinct({ userId: cards.userId }).from(cards).where(eq(cards.plannedForExam, examId))).map((r) => r.userId);
     if (marked.length) {
@@ -471,7 +471,7 @@ export interface ExamPage extends ExamAccess {
  * published to the class (its instructor).
  */
 export async function examPage({ db = getDb(), userId, examId, now }: { db?: Db; userId: number; examId: number; now: Date }): Promise<ExamPage> {
-  const access = await examFor({ db, userId, examId });
+  const access = await examAccess({ db, userId, examId });
   const calendar = await calendarOf(db, userId);
   const { exam } = access;
   const bankIds = await candidateBankIds(db, userId, access.sits ? null : exam.classId);

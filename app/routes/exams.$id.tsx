@@ -5,7 +5,7 @@ import { ExamForm, examFormValuesOf, type ExamFormValues } from '~/components/ex
 import { ClassReadiness } from '~/components/class-readiness';
 import { ReadinessPanel } from '~/components/readiness';
 import { AccessDenied } from '~/models/access.server';
-import { checkExamForm, deleteExam, EXAM_ERRORS, examFor, familyTitlesById, examPage, ExamRefused, examScopeOptions, practiceBuild, timeZoneChoices, updateExam } from '~/models/exam.server';
+import { checkExamForm, deleteExam, EXAM_ERRORS, examAccess, familyTitlesById, examPage, ExamRefused, examScopeOptions, practiceBuild, timeZoneChoices, updateExam } from '~/models/exam.server';
 import { QuizRefused, startQuiz } from '~/models/quiz.server';
 import { MAX_QUESTIONS, TIME_LIMIT_MINUTES } from '~/quiz-limits';
 import { classReadiness } from '~/models/class-readiness.server';
@@ -67,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect('/exams');
     }
     if (intent === 'practice') {
-      const { exam, sits } = await examFor({ userId: user.id, examId });
+      const { exam, sits } = await examAccess({ userId: user.id, examId });
       if (!sits) return data({ form: 'practice', errors: { form: 'a practice exam is for those who sit the exam' } } as Reply, { status: 403 });
       const build = practiceBuild(exam, form);
       if (!build.ok) return data({ form: 'practice', errors: build.errors } as Reply, { status: 400 });
@@ -75,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/quiz/${attempt.id}`);
     }
     if (intent === 'edit') {
-      const { exam, canEdit } = await examFor({ userId: user.id, examId });
+      const { exam, canEdit } = await examAccess({ userId: user.id, examId });
       if (!canEdit) return data({ form: 'edit', errors: { form: exam.classId === null ? EXAM_ERRORS.notOwner : EXAM_ERRORS.classExamNotOwner } } as Reply, { status: 403 });
       const checked = await checkExamForm({ userId: user.id, form, now, examId });
       const values = examFormValuesOf(form, { title: exam.title, date: '', time: '', timeZone: exam.timeZone, target: '', scope: exam.scope });

@@ -15,7 +15,7 @@ import {
   deleteExam,
   EXAM_ERRORS,
   ExamRefused,
-  examFor,
+  examAccess,
   examPage,
   examsOf,
   examsPage,
@@ -94,9 +94,9 @@ describe('making an exam', () => {
     expect((await examsOf({ db: each.t.db, userId: student })).map((e) => e.id)).toEqual([exam.id]);
     expect(await examsOf({ db: each.t.db, userId: other })).toEqual([]);
     expect((await examsPage({ db: each.t.db, userId: each.instructor, now: NOW })).ahead.map((e) => e.id)).toEqual([exam.id]);
-    expect(await examFor({ db: each.t.db, userId: student, examId: exam.id })).toMatchObject({ sits: true, teaches: false, canEdit: false });
-    expect(await examFor({ db: each.t.db, userId: each.instructor, examId: exam.id })).toMatchObject({ sits: false, teaches: true, canEdit: true });
-    const miss = await examFor({ db: each.t.db, userId: other, examId: exam.id }).catch((e: unknown) => e);
+    expect(await examAccess({ db: each.t.db, userId: student, examId: exam.id })).toMatchObject({ sits: true, teaches: false, canEdit: false });
+    expect(await examAccess({ db: each.t.db, userId: each.instructor, examId: exam.id })).toMatchObject({ sits: false, teaches: true, canEdit: true });
+    const miss = await examAccess({ db: each.t.db, userId: other, examId: exam.id }).catch((e: unknown) => e);
     expect(miss).toBeInstanceOf(Response);
     expect((miss as Response).status).toBe(404);
   });
@@ -265,7 +265,7 @@ describe('changing and deleting', () => {
       const miss = await examPage({ db: each.t.db, userId, examId: exam.id, now: NOW }).catch((e: unknown) => e);
       expect((miss as Response).status).toBe(404);
     }
-    const none = await examFor({ db: each.t.db, userId: student, examId: exam.id + 1 }).catch((e: unknown) => e);
+    const none = await examAccess({ db: each.t.db, userId: student, examId: exam.id + 1 }).catch((e: unknown) => e);
     expect((none as Response).status).toBe(404);
   });
 
