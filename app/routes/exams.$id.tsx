@@ -209,6 +209,10 @@ export default function ExamPage() {
           </details>
           <Form method="post" aria-describedby={errorsOf('delete').form ? 'delete-error' : undefined}>
             <input type="hidden" name="intent" value="delete" />
+            {/* The browser asks before a click removes it (for every member, on a class exam). */}
+            <label>
+              <input type="checkbox" name="confirm" value="yes" required /> {exam.classId !== null ? `Yes, delete it for every member of ${exam.className}` : 'Yes, delete it'}
+            </label>{' '}
             <button type="submit" className="secondary" data-testid="delete-exam">
               Delete this exam
             </button>
