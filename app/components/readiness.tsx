@@ -13,6 +13,12 @@ import { TableScroll } from './stats-chart';
 
 export const READINESS_WORDS = {
   title: 'Readiness',
+  planHeading: 'Daily plan',
+  topicsHeading: 'By topic',
+  familiesHeading: 'By question family',
+  atRiskHeading: 'Cards at risk',
+  examsAheadHeading: 'Exams ahead',
+  columns: { day: 'Day', reviews: 'Reviews', minutes: 'Minutes', topic: 'Topic', family: 'Family', card: 'Card', cards: 'Cards', plan: 'Following the plan', stop: 'Stopping today' },
   summary: (plan: string, stop: string, target: string) => `Following the plan you are predicted to recall ${plan} of this exam’s cards on the day; stopping today, ${stop}. The target is ${target}.`,
   reachable: 'The plan reaches the target.',
   unreachable: 'The target is out of reach.',
@@ -46,9 +52,9 @@ function RecallTable({ caption, label, rows, testId }: { caption: string; label:
         <thead>
           <tr>
             <th scope="col">{label}</th>
-            <th scope="col" className="num">Cards</th>
-            <th scope="col" className="num">Following the plan</th>
-            <th scope="col" className="num">Stopping today</th>
+            <th scope="col" className="num">{READINESS_WORDS.columns.cards}</th>
+            <th scope="col" className="num">{READINESS_WORDS.columns.plan}</th>
+            <th scope="col" className="num">{READINESS_WORDS.columns.stop}</th>
           </tr>
         </thead>
         <tbody>
@@ -90,7 +96,7 @@ export function ReadinessPanel({ exam, readiness: r, familyTitles = {}, heading 
         {r.limits.reachable ? w.reachable : `${w.unreachable} ${r.limits.reason ?? ''} ${w.best(share(r.limits.bestRecall), count(Math.ceil(r.limits.dailyLoadNeeded)))}`}
       </p>
 
-      <h3>Daily plan</h3>
+      <h3>{w.planHeading}</h3>
       <TableScroll label={w.planCaption}>
         <table className="stats-table" data-testid="readiness-plan">
           <caption>
@@ -98,9 +104,9 @@ export function ReadinessPanel({ exam, readiness: r, familyTitles = {}, heading 
           </caption>
           <thead>
             <tr>
-              <th scope="col">Day</th>
-              <th scope="col" className="num">Reviews</th>
-              <th scope="col" className="num">Minutes</th>
+              <th scope="col">{w.columns.day}</th>
+              <th scope="col" className="num">{w.columns.reviews}</th>
+              <th scope="col" className="num">{w.columns.minutes}</th>
             </tr>
           </thead>
           <tbody>
@@ -111,23 +117,23 @@ export function ReadinessPanel({ exam, readiness: r, familyTitles = {}, heading 
                   {d.day === r.examDay ? ` (${w.examDay})` : ''}
                 </th>
                 <td className="num">{Math.round(d.reviews)}</td>
-                <td className="num">{Math.round(d.minutes)}</td>
+                <td className="num">{decimal(d.minutes, d.minutes < 10 ? 1 : 0)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </TableScroll>
 
-      <h3>By topic</h3>
-      <RecallTable caption={w.topicsCaption} label="Topic" testId="readiness-topics" rows={r.plan.topics.map((t) => ({ name: t.topic, plan: t, stop: stopTopic.get(t.topic) ?? t }))} />
+      <h3>{w.topicsHeading}</h3>
+      <RecallTable caption={w.topicsCaption} label={w.columns.topic} testId="readiness-topics" rows={r.plan.topics.map((t) => ({ name: t.topic, plan: t, stop: stopTopic.get(t.topic) ?? t }))} />
       {r.plan.families.length > 0 && (
         <>
-          <h3>By question family</h3>
-          <RecallTable caption={w.familiesCaption} label="Family" testId="readiness-families" rows={r.plan.families.map((f) => ({ name: familyTitles[f.family] ?? f.family, plan: f, stop: stopFamily.get(f.family) ?? f }))} />
+          <h3>{w.familiesHeading}</h3>
+          <RecallTable caption={w.familiesCaption} label={w.columns.family} testId="readiness-families" rows={r.plan.families.map((f) => ({ name: familyTitles[f.family] ?? f.family, plan: f, stop: stopFamily.get(f.family) ?? f }))} />
         </>
       )}
 
-      <h3>Cards at risk</h3>
+      <h3>{w.atRiskHeading}</h3>
       {r.atRisk.length === 0 ? (
         <p data-testid="readiness-at-risk-none">{w.noneAtRisk}</p>
       ) : (
@@ -136,10 +142,10 @@ export function ReadinessPanel({ exam, readiness: r, familyTitles = {}, heading 
             <caption>{w.atRiskCaption(r.atRisk.length, r.atRiskTotal)}</caption>
             <thead>
               <tr>
-                <th scope="col">Card</th>
-                <th scope="col">Topic</th>
-                <th scope="col" className="num">Following the plan</th>
-                <th scope="col" className="num">Stopping today</th>
+                <th scope="col">{w.columns.card}</th>
+                <th scope="col">{w.columns.topic}</th>
+                <th scope="col" className="num">{READINESS_WORDS.columns.plan}</th>
+                <th scope="col" className="num">{READINESS_WORDS.columns.stop}</th>
               </tr>
             </thead>
             <tbody>
@@ -168,7 +174,7 @@ export function ReadinessSummary({ rows }: { rows: readonly ReadinessSummaryRow[
   const w = READINESS_WORDS;
   return (
     <section className="readiness-summary" aria-labelledby="readiness-summary-title" data-testid="readiness-summary-list">
-      <h2 id="readiness-summary-title">Exams ahead</h2>
+      <h2 id="readiness-summary-title">{w.examsAheadHeading}</h2>
       <ul>
         {rows.map((r) => (
           <li key={r.exam.id} data-exam={r.exam.id} data-reachable={r.reachable}>

@@ -111,6 +111,20 @@ describe('forecastReadiness', () => {
     expect(r.perDay.reduce((a, d) => a + d.reviews, 0)).toBeGreaterThan(100);
   });
 
+  it('the plan spreads the moved reviews over every plan day, tomorrow included', () => {
+    // Retention 0.8 schedules past a 6-day exam at which recall would miss a 0.97 target: the rule moves the cards.
+    const cards = Array.from({ length: 60 }, (_, i) => ({ itemId: `b/${i}`, title: '', topic: 't', family: null, state: reviewCard(5, 8, -0.1) }));
+    const r = forecastReadiness(input(cards, 6, { exam: { at: now + 6 * DAY, target: 0.97 }, settings: { ...settings, desiredRetention: 0.8 }, runs: 1 }));
+    const plan = planDays(now, now + 6 * DAY, calendar);
+    expect(plan.map((d) => d.day)).toEqual(r.perDay.slice(1, -1).map((d) => d.day));
+    expect(r.perDay[0]!.reviews).toBeGreaterThanOrEqual(60);
+    // Each plan day takes at least its share of the moved cards (⌈60 / 5⌉ = 12) but for the first, which takes the rest.
+    for (const d of r.perDay.slice(2, -1)) expect(d.reviews, d.day).toBeGreaterThanOrEqual(12);
+    expect(r.perDay[1]!.reviews).toBeGreaterThan(0);
+    expect(r.perDay.at(-1)!.reviews).toBe(0);
+    expect(r.plan.overall.mean).toBeGreaterThanOrEqual(0.97);
+  });
+
   it('an exam tomorrow leaves no plan day: the target is out of reach, said so', () => {
     const cards = Array.from({ length: 20 }, (_, i) => ({ itemId: `b/${i}`, title: '', topic: 't', family: null, state: reviewCard(1, 5, -3) }));
     const r = forecastReadiness(input(cards, 1, { exam: { at: now + DAY, target: 0.99 } }));

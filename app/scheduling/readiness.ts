@@ -276,6 +276,7 @@ function simulate(input: ForecastInput, runs: number, roots: Node[], days: reado
   const n = cards.length;
   // Plan days: every day but today's and the exam's (planDays' definition, checked by the caller).
   const plan: PlanDay[] = days.slice(1, -1).map((d) => ({ day: d.day, start: d.start }));
+  // A review on day i: the plan days after it, days[i + 1 …], are plan[i …].
   const planFrom = days.map((_, i) => plan.slice(i));
   const lastPlanDay = days.length - 2;
   const recall = new Float64Array(runs * n);
@@ -360,7 +361,7 @@ function simulate(input: ForecastInput, runs: number, roots: Node[], days: reado
       let next = kid.s.due;
       if (kid.kept === null) kid.kept = next < exam.at || atExam(kid) >= exam.target;
       if (!kid.kept && di + 1 <= lastPlanDay) {
-        const placed = placeForExam({ after: kid.s, now: t, exam, days: planFrom[di + 1]!, load, cardsInScope: reviewed, ...(params ? { parameters: params } : {}) });
+        const placed = placeForExam({ after: kid.s, now: t, exam, days: planFrom[di]!, load, cardsInScope: reviewed, ...(params ? { parameters: params } : {}) });
         if (placed.kind === 'moved') next = placed.due;
       }
       due[c] = next;
