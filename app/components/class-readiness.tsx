@@ -16,9 +16,9 @@ const WORDS = {
   runs: (runs: number) =>
     `Each student’s forecast simulates their own schedule forward to the exam ${count(runs)} times (their cards, settings, FSRS parameters and pace); a student’s own page runs more, so each interval here is wider. The interval is the 95% interval of the mean over the runs.`,
   rule: (d: ClassReadinessData) =>
-    `Behind: a student whose predicted recall at the exam if they follow the plan is below the target (${share(d.exam.target)}), whose target is out of reach in the days left, or who is not doing the plan: fewer in-scope reviews in the last ${d.rule.recentDays} days than ${share(d.rule.planShare)} of what the plan asks in ${d.rule.recentDays} days (its mean reviews a day × ${d.rule.recentDays}). Not started: no in-scope card learned yet.`,
+    `Behind: a student whose predicted recall at the exam if they follow the plan is below the target (${share(d.exam.target)}) — the reason is given beside them — or who is not doing the plan: fewer in-scope reviews in the last ${d.rule.recentDays} days than ${share(d.rule.planShare)} of what the plan asks in ${d.rule.recentDays} days (its mean reviews a day × ${d.rule.recentDays}). Not started: no in-scope card learned yet.`,
   status: { 'on-track': 'On track', behind: 'Behind', 'not-started': 'Not started', 'no-cards': 'No cards in scope' } satisfies Record<MemberStatus, string>,
-  reasons: { 'below-target': 'plan below target', 'out-of-reach': 'target out of reach', 'short-of-plan': 'short of the plan' },
+  reasons: { 'below-target': 'the plan falls short of the target', 'short-of-plan': 'short of the plan' },
   behindNone: 'Nobody is behind.',
   noMembers: 'The class has no members yet.',
   distributionCaption: 'Students by predicted recall at the exam if they follow the plan (10-point bins)',

@@ -17,8 +17,8 @@
  * Behind (BEHIND_RULE; the component states it in words): a member with in-scope cards is
  * - not started when none of their in-scope cards has been learned (all are New);
  * - behind when their plan readiness (the mean predicted recall at the exam if they follow the
- *   plan) is below the exam's target, or the target is out of their reach, or they are not doing
- *   the plan: their in-scope reviews over the last 7 days fall short of half of what the plan
+ *   plan) is below the exam's target (the forecast's limits say why: too few days, too many new
+ *   cards, the daily limit), or they are not doing the plan: their in-scope reviews over the last 7 days fall short of half of what the plan
  *   asks in 7 days (its mean daily reviews × 7, so a plan asking nothing flags nobody);
  * - on track otherwise.
  * A member with no in-scope card (no bank of the scope studied) is listed apart ("no cards in scope").
@@ -83,7 +83,7 @@ export interface RecallFigure {
 export type MemberStatus = 'on-track' | 'behind' | 'not-started' | 'no-cards';
 
 /** Why a member is behind (one or more). */
-export type BehindReason = 'below-target' | 'out-of-reach' | 'short-of-plan';
+export type BehindReason = 'below-target' | 'short-of-plan';
 
 export interface MemberReadiness {
   userId: number;
@@ -106,7 +106,7 @@ export interface MemberReadiness {
   dailyMinutes: number;
   /** The pace the minutes rest on. */
   secondsPerReview: number;
-  /** The best recall reachable and the reason, when the target is out of reach. */
+  /** The best recall reachable, the daily load it needs and why, when the plan falls short of the target. */
   limit: { bestRecall: number; dailyLoadNeeded: number; reason: string | null } | null;
 }
 
@@ -303,8 +303,8 @@ function memberReadiness(m: MemberData, exam: Exam, runs: number): MemberForecas
   const dailyMinutes = days === 0 ? 0 : readiness.perDay.reduce((a, d) => a + d.minutes, 0) / days;
   const plan = figureOf(readiness.plan.overall);
   const reasons: BehindReason[] = [];
+  // Below the target is the forecast's "out of reach" (limits.reachable is plan ≥ target); the limit says why.
   if (plan.mean < exam.target) reasons.push('below-target');
-  if (!readiness.limits.reachable) reasons.push('out-of-reach');
   if (m.recentReviews < BEHIND_RULE.planShare * BEHIND_RULE.recentDays * dailyReviews) reasons.push('short-of-plan');
   const status: MemberStatus = cardsLearned === 0 ? 'not-started' : reasons.length > 0 ? 'behind' : 'on-track';
   return {
