@@ -1,11 +1,12 @@
 /**
  * exam.review.*: what the exam plan costs a review. Two students with the same 1,000 Review cards
  * of one bank (stabilities 3–40 days, half due now, half spread over the next 30 days); one has an
- * exam 20 days ahead covering the whole bank (target 0.95, so most passed cards must be placed),
+ * exam 20 days ahead covering the whole bank (target 0.95: many passed cards must be placed),
  * the other none. submitReview (Good) on a due card of each, alternating (`paired`): the
  * no-exam student's review is the baseline, so the ratio is what reading the exam, the item and
  * the loads, and placing the card, adds. Also one planExamCards over the 1,000 cards (setting the
- * exam), beside the review baseline's median. SQLite (the review loop's engine in a single deployment).
+ * exam), and the exams query alone (what every review pays with no exam), each beside the review
+ * baseline's median. SQLite (the review loop's engine in a single deployment).
  */
 import { cards, exams, users } from '../../db/schema';
 import { submitReview } from '../../app/models/review.server';
