@@ -1,7 +1,7 @@
 /**
  * Does following the exam plan get a student there? Synthetic students whose memory follows FSRS
  * under known parameters study a 200-card deck for 60 days; then an exam is set 30 days ahead
- * (target 0.90, 60% of the deck in scope) and they follow, separately, the plan (the rule after
+ * (target 0.90, the default, and 0.95; 60% of the deck in scope) and they follow, separately, the plan (the rule after
  * every review, and at the exam's creation for the cards already scheduled) and the plain
  * schedule. Every due card is reviewed in its study day; each outcome is drawn from the TRUE
  * memory's recall probability (pass: Good, fail: Again). On the exam morning each in-scope card's
@@ -28,7 +28,6 @@ const DECK = 200;
 const NEW_PER_DAY = 10;
 const HISTORY_DAYS = 60;
 const EXAM_IN_DAYS = 30;
-const TARGET = 0.9;
 const STUDENTS = 8;
 
 interface SimCard {
@@ -120,10 +119,10 @@ interface Outcome {
   reviews: number;
 }
 
-function followToExam(base: Student, seed: number, planning: boolean): Outcome {
+function followToExam(base: Student, seed: number, planning: boolean, target: number): Outcome {
   const student = clone(base);
   const rng = createRng(seed * 7919 + 1);
-  const exam = { id: 1, at: dayStart(HISTORY_DAYS + EXAM_IN_DAYS) + 5 * HOUR, target: TARGET, scope: { banks: [], topics: ['convolutions'], families: [] } };
+  const exam = { id: 1, at: dayStart(HISTORY_DAYS + EXAM_IN_DAYS) + 5 * HOUR, target, scope: { banks: [], topics: ['convolutions'], families: [] } };
   const inScope = student.cards.filter((c) => examFor(c.item, [exam], 0));
   const parameters = student.settings.parameters;
   let reviews = 0;
@@ -151,21 +150,23 @@ function followToExam(base: Student, seed: number, planning: boolean): Outcome {
   for (const c of inScope) {
     const r = c.memory ? forgetting_curve(student.truth as number[], (exam.at - c.lastAt) / DAY, c.memory.stability) : 0;
     sum += r;
-    if (r >= TARGET) atTarget++;
+    if (r >= target) atTarget++;
   }
   return { atTarget, inScope: inScope.length, meanRecall: sum / inScope.length, reviews };
 }
 
 describe('30 days before an exam: the plan against the plain schedule (simulated students)', () => {
-  it('at least 95% of in-scope cards reach the target recall under the plan, fewer on the plain schedule', () => {
+  // 0.90 is the default target and the students' desired retention (the plain schedule aims there
+  // too); at 0.95 the plain schedule is not built for the exam at all.
+  it.each([0.9, 0.95])('target %s: at least 95% of in-scope cards reach it under the plan, fewer on the plain schedule', (target) => {
     const total = { plan: { atTarget: 0, inScope: 0, recall: 0, reviews: 0 }, plain: { atTarget: 0, inScope: 0, recall: 0, reviews: 0 } };
     const rows: string[] = [];
     for (let seed = 1; seed <= STUDENTS; seed++) {
       const student = makeStudent(seed);
       const rng = createRng(seed);
       for (let day = 0; day < HISTORY_DAYS; day++) studyDayOf(student, day, rng, null, NEW_PER_DAY);
-      const plan = followToExam(student, seed, true);
-      const plain = followToExam(student, seed, false);
+      const plan = followToExam(student, seed, true, target);
+      const plain = followToExam(student, seed, false, target);
       for (const [k, o] of [['plan', plan], ['plain', plain]] as const) {
         total[k].atTarget += o.atTarget;
         total[k].inScope += o.inScope;
@@ -179,7 +180,7 @@ describe('30 days before an exam: the plan against the plain schedule (simulated
     const share = (k: 'plan' | 'plain') => total[k].atTarget / total[k].inScope;
     console.log(
       [
-        `exam simulation, ${STUDENTS} students × ${DECK} cards, ${total.plan.inScope / STUDENTS} in scope each, exam ${EXAM_IN_DAYS} days ahead, target ${TARGET}:`,
+        `exam simulation, ${STUDENTS} students × ${DECK} cards, ${total.plan.inScope / STUDENTS} in scope each, exam ${EXAM_IN_DAYS} days ahead, target ${target}:`,
         ...rows,
         `all: plan ${pct(share('plan'))} of in-scope cards at the target (mean true recall ${pct(total.plan.recall / total.plan.inScope)}, ${total.plan.reviews} reviews); plain ${pct(share('plain'))} (${pct(total.plain.recall / total.plain.inScope)}, ${total.plain.reviews} reviews)`,
       ].join('\n'),

@@ -193,7 +193,14 @@ function prepareQueueStatements(db: Db) {
         .from(cards)
         .innerJoin(items, eq(items.id, cards.itemId))
         .innerJoin(exams, eq(exams.id, cards.plannedForExam))
-        .where(and(dueReview, gt(exams.at, sql`${p('now')}`)))
+        .where(
+          and(
+            dueReview,
+            gt(exams.at, sql`${p('now')}`),
+            // An exam the student still sits: their own, or a class's they are a member of.
+            or(and(eq(exams.ownerId, p('userId')), isNull(exams.classId)), inArray(exams.classId, db.select({ classId: memberships.classId }).from(memberships).where(eq(memberships.userId, p('userId'))))),
+          ),
+        )
         .orderBy(asc(exams.at), ...lowestRetrievabilityFirst(cards)),
       'queue_planned',
     ),

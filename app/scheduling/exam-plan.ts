@@ -1,8 +1,8 @@
 /**
  * Exam-aware scheduling: the rule that decides, after a review, whether an in-scope card's next
  * due must move so that its predicted recall at the exam meets the exam's target. Pure: the
- * card, the exam, the plan days and their loads are arguments (app/models/review.server.ts reads
- * them; the readiness forecast runs the same rule in simulation). The rule and why it holds are
+ * card, the exam, the plan days and their loads are arguments (app/models/exam-schedule.server.ts
+ * reads them inside a review's transaction; the readiness forecast runs the same rule in simulation). The rule and why it holds are
  * in docs/decisions/0022-exam-scheduling.md.
  *
  * The rule, after ts-fsrs has scheduled the card at `now` as usual:

@@ -1,15 +1,17 @@
 /**
  * exam.review.*: what the exam plan costs a review. Two students with the same 1,000 Review cards
  * of one bank (stabilities 3–40 days, half due now, half spread over the next 30 days); one has an
- * exam 20 days ahead covering the whole bank (target 0.95, so most passed cards must be placed),
+ * exam 20 days ahead covering the whole bank (target 0.95: many passed cards must be placed),
  * the other none. submitReview (Good) on a due card of each, alternating (`paired`): the
  * no-exam student's review is the baseline, so the ratio is what reading the exam, the item and
  * the loads, and placing the card, adds. Also one planExamCards over the 1,000 cards (setting the
- * exam), beside the review baseline's median. SQLite (the review loop's engine in a single deployment).
+ * exam), and the exams query alone (what every review pays with no exam), each beside the review
+ * baseline's median. SQLite (the review loop's engine in a single deployment).
  */
 import { cards, exams, users } from '../../db/schema';
 import { submitReview } from '../../app/models/review.server';
 import { planExamCards } from '../../app/models/exam-schedule.server';
+import { examsOf } from '../../app/models/exam.server';
 import { State } from '../../app/scheduling/scheduler';
 import { createRng } from '../../engine/random';
 import { loadContentBank } from '../../app/models/bank.server';
@@ -61,6 +63,8 @@ export async function runExamReviewBench({ cardsPerStudent = 1000, timed = 200 }
         await review(without, due[k++]!);
       },
     );
+    // What every review now pays with no exam ahead: the one exams query.
+    const examsQuery = await paired(timed, () => examsOf({ db, userId: without, after: new Date(NOW) }), async () => undefined);
     // Setting the exam: its cards planned at once (one call: a second finds them planned).
     const t0 = performance.now();
     const moved = await planExamCards({ db, examId: exam!.id, now: new Date(NOW + 2 * DAY) });
@@ -69,6 +73,7 @@ export async function runExamReviewBench({ cardsPerStudent = 1000, timed = 200 }
     const round = (ms: number) => Math.round(ms * 1000) / 1000;
     return [
       ...([50, 99] as const).map((p) => record(name(`submit.p${p}_ms`), round(percentile(times.appTimes, p)), `ms (exam ahead, ${cardsPerStudent.toLocaleString('en-US')} cards in scope)`, { name: name(`submit_no_exam.p${p}_ms`), value: round(percentile(times.bareTimes, p)) })),
+      record(name('exams_query.p50_ms'), round(percentile(examsQuery.appTimes, 50)), 'ms (examsOf, no exam: the cost every review pays)', { name: name('submit_no_exam.p50_ms'), value: round(percentile(times.bareTimes, 50)) }),
       record(name('submit.placed'), placed, `of ${timed + 1} reviews moved into the plan days`),
       record(name('plan_exam_cards_ms'), round(planMs), `ms (planExamCards over ${cardsPerStudent.toLocaleString('en-US')} cards: ${moved} moved)`, { name: name('submit_no_exam.p50_ms'), value: round(percentile(times.bareTimes, 50)) }),
     ];

@@ -110,6 +110,18 @@ describe('exam plan in submitReview', () => {
     expect((await cardOf(student, items[1]!)).due.toISOString()).toBe('2024-07-07T04:00:00.000Z');
   });
 
+  it('fills the window one a day from the exam back under the cap, then the days before it (early)', async () => {
+    const many = await addContentBank(t.db, 'more', Array.from({ length: 16 }, (_, i) => factItem(`m${i}`, 'convolutions')));
+    await t.db.insert(exams).values({ ownerId: student, classId: null, title: 'Midterm', at: EXAM_AT, timeZone: 'UTC', target: TARGET, scope: JSON.stringify({ banks: ['more'], topics: [], families: [] }), createdAt: T0 });
+    for (const item of many) await review(student, item, Rating.Easy, T0);
+    for (const item of many) await review(student, item, Rating.Good, T1);
+    const dues = await Promise.all(many.map(async (item) => (await cardOf(student, item)).due.toISOString().slice(0, 10)));
+    // 29 plan days (06-10 … 07-08), cap ⌈16/29⌉ = 1; the window opens 15.2 days before the exam:
+    // 14 days from 06-25, latest first; the last two go early, to the latest days before it.
+    const window = Array.from({ length: 14 }, (_, i) => new Date(Date.parse('2024-07-08') - i * DAY).toISOString().slice(0, 10));
+    expect(dues).toEqual([...window, '2024-06-24', '2024-06-23']);
+  });
+
   it('an exam in the past, or another student’s, changes nothing', async () => {
     const other = await addUser(t.db);
     await addExam({ ownerId: student, at: new Date('2024-06-05T09:00:00Z') });
