@@ -7,3 +7,11 @@ export type { QuizMode };
 export const MAX_QUESTIONS = 50;
 /** Fractional minutes are allowed: 0.05 min = 3 s, for drills and tests. */
 export const TIME_LIMIT_MINUTES = { min: 0.05, max: 300 } as const;
+
+/** An assigned quiz's bounds (app/models/assignment.server.ts): attempts per student, 1 to 10 (no "unlimited": a practice quiz a student builds is that). */
+export const ATTEMPTS_ALLOWED = { min: 1, max: 10 } as const;
+/** An accommodation's extra time, percent of the limit (100: twice as long), and extra attempts. */
+export const EXTRA_TIME_PERCENT = { min: 0, max: 400 } as const;
+export const EXTRA_ATTEMPTS = { min: 0, max: 10 } as const;
+export const ASSIGNMENT_TITLE_MAX = 120;
+export const REGRADE_REASON_MAX = 500;

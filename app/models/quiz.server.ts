@@ -125,6 +125,11 @@ function itemOf(row: Pick<ItemRow, 'bankId' | 'id' | 'content'>) {
   return parseStoredItem({ bankId: row.bankId, itemId: row.id, content: row.content });
 }
 
+/** Grades a raw answer against a stored item as it now stands (an instructor's regrade). */
+export function gradeStoredAnswer(row: Pick<ItemRow, 'bankId' | 'id' | 'content'>, seed: number | null, rawAnswer: string): GradedCard {
+  return gradeItem(itemOf(row), seed, rawAnswer);
+}
+
 /** Tags of a stored item (the bank format keeps them in the item's JSON). */
 function tagsOf(row: Pick<ItemRow, 'bankId' | 'id' | 'content'>): string[] {
   return itemOf(row).tags;
@@ -273,7 +278,7 @@ export function pastDeadline(attempt: Pick<AttemptRow, 'deadlineAt'>, now: Date)
   return attempt.deadlineAt !== null && now.getTime() > attempt.deadlineAt.getTime() + DEADLINE_GRACE_MS;
 }
 
-type AnswerRow = typeof quizAnswers.$inferSelect;
+export type AnswerRow = typeof quizAnswers.$inferSelect;
 
 interface LoadedSlot {
   position: number;
