@@ -25,7 +25,7 @@ import { topics as knownTopics } from '../../engine/bank/schema';
 import { countOf } from '../../engine/answers';
 import { parseScope, type ExamScope } from '../exams/scope';
 import type { FieldErrors, FormResult } from '../forms';
-import { ASSIGNMENT_TITLE_MAX, ATTEMPTS_ALLOWED, EXTRA_ATTEMPTS, EXTRA_TIME_PERCENT, MAX_QUESTIONS, QUIZ_MODES, REGRADE_REASON_MAX, TIME_LIMIT_MINUTES, type QuizMode } from '../quiz-limits';
+import { ASSIGNMENT_TITLE_MAX, ATTEMPTS_ALLOWED, REGRADE_TEXT, EXTRA_ATTEMPTS, EXTRA_TIME_PERCENT, MAX_QUESTIONS, QUIZ_MODES, REGRADE_REASON_MAX, TIME_LIMIT_MINUTES, type QuizMode } from '../quiz-limits';
 import { instantOfWallClock } from '../scheduling/study-day';
 import { AccessDenied } from './access.server';
 import {
@@ -70,12 +70,7 @@ export const ASSIGNMENT_ERRORS = {
   reason: `say why, in at most ${REGRADE_REASON_MAX} characters: students see it`,
 } as const;
 
-/** The regrade actions, as the instructor reads them. */
-export const REGRADE_TEXT: Record<RegradeAction, string> = {
-  credit: 'every answer counts right',
-  drop: 'left out of every score',
-  regrade: 'graded again against the question as it now is',
-};
+export { REGRADE_TEXT };
 
 /** A refusal at the fields (nothing saved). */
 export class AssignmentRefused extends Error {
@@ -725,9 +720,56 @@ export async function regradeQuestion({ db = getDb(), userId, assignmentId, item
   });
 }
 
-/** The assignment's class, for routes that check the URL's class matches (404 when not). */
-export async function assignmentClassId({ db = getDb(), assignmentId }: { db?: Db; assignmentId: number }): Promise<number | null> {
-  const [row] = await db.select({ classId: quizAssignments.classId }).from(quizAssignments).where(eq(quizAssignments.id, assignmentId));
-  return row?.classId ?? null;
+/** The assignment's class and its instructor, for routes (the URL's class must match; the instructor is sent to the results); null when unknown. */
+export async function assignmentClass({ db = getDb(), assignmentId }: { db?: Db; assignmentId: number }): Promise<{ classId: number; instructorId: number } | null> {
+  const [row] = await db.select({ classId: quizAssignments.classId, instructorId: classes.instructorId }).from(quizAssignments).innerJoin(classes, eq(classes.id, quizAssignments.classId)).where(eq(quizAssignments.id, assignmentId));
+  return row ?? null;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Words the pages show (formatted on the server, in the reader's zone: no hydration mismatch)
+
+/** "2 Mar 2026, 10:00" on the wall clock of `timeZone`. */
+export function whenText(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at);
+}
+
+/** "3 d 4 h", "2 h 5 min", "12 min", "under a minute": how long until `at`. */
+export function timeLeftText(at: Date, now: Date): string {
+  const min = Math.floor((at.getTime() - now.getTime()) / 60_000);
+  if (min < 1) return 'under a minute';
+  const d = Math.floor(min / 1440);
+  const h = Math.floor((min % 1440) / 60);
+  const m = min % 60;
+  if (d > 0) return `${d} d ${h} h`;
+  return h > 0 ? `${h} h ${m} min` : `${m} min`;
+}
+
+/** A score as the pages write it: "2/3 (66.7%)". */
+export function scoreText(s: Score | null): string {
+  return s === null ? '—' : `${s.correct}/${s.total} (${s.percent}%)`;
+}
+
+/** A student's quiz as a dashboard or start page line, all text. */
+export function studentQuizLine(q: StudentQuiz, timeZone: string, now: Date) {
+  return {
+    id: q.id,
+    title: q.title,
+    className: q.className,
+    mode: q.mode,
+    status: q.status,
+    questions: countOf(q.questionCount, 'question'),
+    limit: q.yourLimitMinutes === null ? 'no time limit' : `${q.yourLimitMinutes} min${q.extraTimePercent ? ` (${q.timeLimitMinutes} + ${q.extraTimePercent}% extra)` : ''}`,
+    opens: whenText(q.opensAt, timeZone),
+    closes: whenText(q.closesAt, timeZone),
+    opensIn: q.status === 'upcoming' ? timeLeftText(q.opensAt, now) : null,
+    closesIn: q.status === 'open' ? timeLeftText(q.closesAt, now) : null,
+    attemptsLeft: q.attemptsLeft,
+    attemptsAllowed: q.attemptsAllowed,
+    attemptsUsed: q.attemptsUsed,
+    openAttemptId: q.openAttemptId,
+    best: q.best ? scoreText(q.best) : null,
+    attempts: q.attempts.map((a) => ({ id: a.id, started: whenText(a.startedAt, timeZone), submitted: a.submittedAt ? whenText(a.submittedAt, timeZone) : null, score: a.score ? scoreText(a.score) : null })),
+  };
+}
+export type StudentQuizLine = ReturnType<typeof studentQuizLine>;

@@ -710,6 +710,8 @@ export async function quizPage({ db = getDb(), userId, attemptId, now }: { db?: 
 
 export interface AttemptHistoryEntry extends AttemptSummary {
   correct: number | null;
+  /** Questions counted (dropped ones left out). */
+  total: number | null;
   percent: number | null;
 }
 
@@ -727,9 +729,9 @@ export async function listAttempts({ db = getDb(), userId, now, limit = 100 }: {
   for (const r of rows) answers.set(r.attemptId, [...(answers.get(r.attemptId) ?? []), r]);
   return attempts.map((a) => {
     const summary = summaryOf(a);
-    if (!a.submittedAt) return { ...summary, correct: null, percent: null };
+    if (!a.submittedAt) return { ...summary, correct: null, total: null, percent: null };
     const score = scoreOf(summary.questions, answers.get(a.id) ?? []);
-    return { ...summary, correct: score.correct, percent: score.percent };
+    return { ...summary, correct: score.correct, total: score.total, percent: score.percent };
   });
 }
 
