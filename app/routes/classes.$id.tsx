@@ -31,6 +31,8 @@ import { ClassActionSchema } from '~/models/class.server';
 import { countOf, nounFor } from '../../engine/answers';
 import { ClassParametersPanel } from '~/components/class-parameters';
 import { CLASS_FIT_INTENT, classFitAction, classParameters } from '~/models/parameter-view.server';
+import { classQuizzes, whenText } from '~/models/assignment.server';
+import { ClassQuizzes } from '~/components/quiz/class-quizzes';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: instructorStyles }, { rel: 'stylesheet', href: statsStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.class.name ?? 'Class'} — Stride` }];
@@ -67,6 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     thresholds: { accuracy: TOO_HARD_ACCURACY, attempts: TOO_HARD_MIN_ATTEMPTS },
     parameters: await classParameters({ classId, instructorId: user.id, timeZone: user.timeZone, now: new Date() }),
     statistics: classStatistics(await classStats({ instructorId: user.id, classId, now: new Date() })),
+    quizzes: (await classQuizzes({ userId: user.id, classId })).map((q) => ({ id: q.id, title: q.title, mode: q.mode, questionCount: q.questionCount, window: `${whenText(q.opensAt, user.timeZone)} – ${whenText(q.closesAt, user.timeZone)}`, students: q.students })),
   };
 }
 
@@ -235,6 +238,8 @@ export default function ClassPage() {
           </li>
         ))}
       </ul>
+
+      <ClassQuizzes classId={loaded.class.id} quizzes={loaded.quizzes} />
 
       <ClassParametersPanel initial={loaded.parameters} reply={result?.form === 'class-fit' ? result : undefined} pollUrl={`/classes/${loaded.class.id}/parameters`} />
 
