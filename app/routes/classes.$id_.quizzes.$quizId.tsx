@@ -14,14 +14,13 @@ import {
   parseAssignmentForm,
   parseRegradeForm,
   regradeQuestion,
-  REGRADE_TEXT,
   scoreText,
   setAccommodation,
   updateAssignment,
   whenText,
 } from '~/models/assignment.server';
 import { forbiddenOnDenial } from '~/models/authoring.server';
-import { EXTRA_ATTEMPTS, EXTRA_TIME_PERCENT } from '~/quiz-limits';
+import { EXTRA_ATTEMPTS, EXTRA_TIME_PERCENT, REGRADE_TEXT } from '~/quiz-limits';
 import { readFormWithin } from '~/request-limit.server';
 import { assertSameOrigin, requireInstructor } from '~/session.server';
 import quizStyles from '~/styles/quiz.css';
