@@ -27,7 +27,8 @@ import {
 import { DEADLINE_GRACE_MS, listAttempts, QuizRefused, quizPage, replayAttempt, saveAnswers, slotsOf, submitQuiz } from '../../app/models/quiz.server';
 import { getFamily } from '../../engine/families';
 import { createRng } from '../../engine/random';
-import { addUser, eachTestWithInstructor } from './fixture';
+import { addUser, allRows, eachTestWithInstructor } from './fixture';
+import { isInjectedFailure, refuseWrites } from './failure';
 
 const T0 = new Date('2026-03-02T09:00:00Z');
 const MIN = 60_000;
@@ -195,6 +196,15 @@ describe('the server enforces the window, the attempts and the deadline', () => 
     expect([view.attemptsUsed, view.attemptsAllowed, view.attemptsLeft, view.openAttemptId]).toEqual([3, 3, 0, third.attempt.id]);
   });
 
+  it('two starts at once take one attempt: the second finds the first open and resumes it', async () => {
+    await setUp();
+    const quiz = await assign({ attemptsAllowed: 1 });
+    const [a, b] = await Promise.all([start(ann, quiz.id), start(ann, quiz.id)]);
+    expect(a.attempt.id).toBe(b.attempt.id);
+    expect([a.resumed, b.resumed].sort()).toEqual([false, true]);
+    expect((await ctx.t.db.select().from(quizAttempts).where(eq(quizAttempts.assignmentId, quiz.id))).length).toBe(1);
+  });
+
   it('sets the deadline to min(start + limit × (1 + extra%), close) and refuses answers after it', async () => {
     await setUp();
     const quiz = await assign({ timeLimitMinutes: 10, closesAt: new Date(T0.getTime() + 60 * MIN) });
@@ -334,6 +344,17 @@ describe('regrades', () => {
     expect(page.state === 'results' && page.questions.find((q) => q.itemId === 'tiny/q1')!.regrade).toMatchObject({ action: 'drop', reason: 'The year was in the prompt' });
     // Regrading again changes nothing more.
     expect(await regrade('tiny/q3', 'regrade', 'Checked again')).toEqual({ changed: 0, answers: 2 });
+  });
+
+  it('a regrade is one transaction: when its record cannot be written, no answer changes', async () => {
+    const { quiz } = await twoSubmitted();
+    const before = await allRows(ctx.t, 'quiz_answers');
+    // refuseWrites names its tables for the other tests; the trigger it makes works on any.
+    await refuseWrites(ctx.t, 'quiz_regrades' as 'reviews', 'insert');
+    const err = await regradeQuestion({ db: ctx.t.db, userId: ctx.instructor, assignmentId: quiz.id, itemId: 'tiny/q2', action: 'credit', reason: 'x', now: NOW }).catch((e: unknown) => e);
+    expect(isInjectedFailure(err)).toBe(true);
+    expect(await allRows(ctx.t, 'quiz_answers')).toEqual(before);
+    expect((await ctx.t.db.select().from(quizRegrades)).length).toBe(0);
   });
 
   it('per question: drawn, answered, median time and the most common wrong reading; an attempt submitted later gets the standing regrade', async () => {
