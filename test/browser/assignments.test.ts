@@ -86,6 +86,7 @@ test('assign, accommodate, take, see results, credit a question: the score chang
   await teacher.fill('#assignment-closesAt', local(new Date(now - 30 * 60_000)));
   await teacher.getByTestId('create-assignment').click();
   await expect.poll(() => teacher.getByTestId('assignment-closesAt-error').textContent()).toContain('must close');
+  await expectAccessible(teacher, { name: 'setting a class quiz, a refusal at its field' });
   await teacher.fill('#assignment-closesAt', local(new Date(now + 30 * 60_000)));
   await Promise.all([teacher.waitForURL(/\/classes\/\d+\/quizzes\/\d+$/), teacher.getByTestId('create-assignment').click()]);
   const assignmentId = Number(/quizzes\/(\d+)$/.exec(teacher.url())![1]);
