@@ -169,11 +169,11 @@ export default function AssignmentResults() {
   const reply = useActionData<typeof action>();
   const fieldError = (name: string, field: string) => (reply?.form === name ? reply.errors[field] : undefined);
   return (
-    <section className="assignment-results" aria-labelledby="assignment-title">
+    <section className="assignment-results" aria-labelledby="assignment-heading">
       <p className="breadcrumb">
         <Link to={`/classes/${d.classId}`}>{d.className}</Link> / quiz {d.quiz.id}
       </p>
-      <h1 id="assignment-title">{d.quiz.title}</h1>
+      <h1 id="assignment-heading">{d.quiz.title}</h1>
       <p data-testid="assignment-summary">
         {d.quiz.questionCount} questions over {d.quiz.scope} · {d.quiz.timeLimitMinutes === null ? 'no time limit' : `${d.quiz.timeLimitMinutes} min`} · {d.quiz.mode} mode ·{' '}
         {d.quiz.attemptsAllowed} {d.quiz.attemptsAllowed === 1 ? 'attempt' : 'attempts'} · open {d.quiz.opens} – {d.quiz.closes} ({d.timeZone})

@@ -150,5 +150,13 @@ test('assign, accommodate, take, see results, credit a question: the score chang
   expect(await ben.locator(`[data-testid=assigned-done] li[data-assignment="${assignmentId}"]`).getByTestId('assignment-score').textContent()).toBe(' · best 3/3 (100%)');
   await expectAccessible(ben, { name: 'dashboard with a class quiz done' });
 
-  for (const p of [teacher, ben]) expect((p as Page & { errors: string[] }).errors).toEqual([]);
+  // The server's refusals: a student may not open the results (403), nor start again (409); a non-member gets 404.
+  expect((await ben.request.get(`${server.url}/classes/${classId}/quizzes/${assignmentId}`)).status()).toBe(403);
+  expect((await ben.request.post(`${server.url}/assignments/${assignmentId}`, { headers: { Origin: server.url } })).status()).toBe(409);
+  await addAccount(server, { email: 'oz@example.test', displayName: 'Oz', role: 'student' });
+  const oz = await pageAs('oz@example.test', true);
+  expect((await oz.request.get(`${server.url}/assignments/${assignmentId}`)).status()).toBe(404);
+  expect((await oz.request.post(`${server.url}/assignments/${assignmentId}`, { headers: { Origin: server.url } })).status()).toBe(404);
+
+  for (const p of [teacher, ben, oz]) expect((p as Page & { errors: string[] }).errors).toEqual([]);
 });
