@@ -14,7 +14,8 @@ import { randomInt } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb, type Db, type Tx } from '../../db/client';
-import { banks, cards, items, quizAnswers, quizAttempts, users, type ItemRow } from '../../db/schema';
+import { banks, cards, classes, items, quizAccommodations, quizAnswers, quizAssignments, quizAttempts, quizRegrades, users, type ItemRow } from '../../db/schema';
+import type { RegradeAction } from '../../db/schema-shared';
 import { lockRows } from '../../db/sql';
 import { topics as knownTopics } from '../../engine/bank/schema';
 import type { FormResult, FieldErrors } from '../forms';
@@ -46,6 +47,7 @@ export const QUIZ_ERRORS = {
   position: (position: number, count: number) => `question ${position + 1} does not exist: this quiz has ${countOf(count, 'question')}`,
   examCheck: 'An exam shows results only at the end: submit to see them.',
   notSubmitted: 'Submit the attempt first: its misses are known only then.',
+  replayHidden: (revealAt: Date) => `This is an exam your class is still taking: its answers, and replays, come once it closes for everyone (${revealAt.toISOString()}).`,
 } as const;
 
 /** A quiz action refused for a reason the student can act on; `status` is the HTTP answer (400, 409). */
@@ -121,6 +123,11 @@ export function parseQuizBuilderForm(form: FormData | URLSearchParams): FormResu
 /** A stored item, parsed with the bank schema (StoredItemError names the bank and item when it no longer parses). */
 function itemOf(row: Pick<ItemRow, 'bankId' | 'id' | 'content'>) {
   return parseStoredItem({ bankId: row.bankId, itemId: row.id, content: row.content });
+}
+
+/** Grades a raw answer against a stored item as it now stands (an instructor's regrade). */
+export function gradeStoredAnswer(row: Pick<ItemRow, 'bankId' | 'id' | 'content'>, seed: number | null, rawAnswer: string): GradedCard {
+  return gradeItem(itemOf(row), seed, rawAnswer);
 }
 
 /** Tags of a stored item (the bank format keeps them in the item's JSON). */
@@ -204,13 +211,25 @@ function drawWithoutReplacement<T>(rows: readonly T[], count: number): T[] {
 
 export type AttemptRow = typeof quizAttempts.$inferSelect;
 
-async function insertAttempt(db: Db, userId: number, config: QuizConfig, slots: QuizSlot[], now: Date): Promise<AttemptRow> {
-  const deadlineAt = config.timeLimitMinutes === null ? null : new Date(now.getTime() + Math.round(config.timeLimitMinutes * 60_000));
+/** An assigned quiz's attempt: its deadline (accommodations and window applied) and the assignment it counts for. */
+export interface AssignedStart {
+  assignmentId: number;
+  deadlineAt: Date;
+}
+
+/** Inserts an attempt; a student's own quiz has the deadline of its limit, an assigned one the deadline it is given. */
+export async function insertAttempt(db: Db | Tx, userId: number, config: QuizConfig, slots: QuizSlot[], now: Date, assigned?: AssignedStart): Promise<AttemptRow> {
+  const deadlineAt = assigned ? assigned.deadlineAt : config.timeLimitMinutes === null ? null : new Date(now.getTime() + Math.round(config.timeLimitMinutes * 60_000));
   const [row] = await db
     .insert(quizAttempts)
-    .values({ userId, config: JSON.stringify(config), seeds: JSON.stringify(slots), startedAt: now, deadlineAt, submittedAt: null })
+    .values({ userId, config: JSON.stringify(config), seeds: JSON.stringify(slots), startedAt: now, deadlineAt, submittedAt: null, assignmentId: assigned?.assignmentId ?? null })
     .returning();
   return row!;
+}
+
+/** `count` slots drawn from `pool` at random, each generated item with a fresh variant seed. */
+export function drawSlots(pool: readonly ItemRow[], count: number): QuizSlot[] {
+  return drawWithoutReplacement(pool, count).map((row) => ({ itemId: row.id, seed: row.kind === 'generated' ? freshVariantSeed() : null }));
 }
 
 /**
@@ -221,8 +240,7 @@ export async function startQuiz({ db = getDb(), userId, build, now }: { db?: Db;
   const config = QuizBuilderSchema.parse(build);
   const pool = await matchingItems({ db, userId, filter: config });
   if (pool.length === 0) throw new QuizRefused(QUIZ_ERRORS.nothingMatches, 400);
-  const slots = drawWithoutReplacement(pool, config.count).map((row) => ({ itemId: row.id, seed: row.kind === 'generated' ? freshVariantSeed() : null }));
-  return insertAttempt(db, userId, config, slots, now);
+  return insertAttempt(db, userId, config, drawSlots(pool, config.count), now);
 }
 
 /** The user's attempt, or 404 (unknown) / AccessDenied (someone else's). */
@@ -236,6 +254,11 @@ async function ownAttempt(db: Db | Tx, userId: number, attemptId: number): Promi
 /** A new attempt with the same items and seeds as a past one: the exact questions come back. */
 export async function replayAttempt({ db = getDb(), userId, attemptId, now }: { db?: Db; userId: number; attemptId: number; now: Date }): Promise<AttemptRow> {
   const original = await ownAttempt(db, userId, attemptId);
+  // A replay is the student's own quiz (no assignmentId): it never counts as an attempt of the assignment.
+  if (original.assignmentId !== null) {
+    const context = await assignedContext(db, original.assignmentId);
+    if (context.mode === 'exam' && now < context.revealAt) throw new QuizRefused(QUIZ_ERRORS.replayHidden(context.revealAt), 409);
+  }
   const config: QuizConfig = { ...configOf(original), replayOf: original.id };
   return insertAttempt(db, userId, config, slotsOf(original), now);
 }
@@ -255,7 +278,7 @@ export function pastDeadline(attempt: Pick<AttemptRow, 'deadlineAt'>, now: Date)
   return attempt.deadlineAt !== null && now.getTime() > attempt.deadlineAt.getTime() + DEADLINE_GRACE_MS;
 }
 
-type AnswerRow = typeof quizAnswers.$inferSelect;
+export type AnswerRow = typeof quizAnswers.$inferSelect;
 
 interface LoadedSlot {
   position: number;
@@ -293,17 +316,103 @@ async function lockedAttempt(tx: Tx, userId: number, attemptId: number): Promise
   return ownAttempt(tx, userId, attemptId);
 }
 
+/** The regrade columns an answer gets under the latest regrade of its item (none: as graded). */
+export function regradeColumns(action: RegradeAction | undefined): { regradedCorrect: boolean | null; dropped: boolean } {
+  if (action === 'credit') return { regradedCorrect: true, dropped: false };
+  if (action === 'drop') return { regradedCorrect: null, dropped: true };
+  // `regrade`: an answer graded from now on is graded against the item as it now is, which is the regrade.
+  return { regradedCorrect: null, dropped: false };
+}
+
+export interface RegradeNote {
+  action: RegradeAction;
+  reason: string;
+  at: Date;
+}
+
+/** The latest regrade of each item of an assignment: the one that stands. */
+async function latestRegrades(db: Db | Tx, assignmentId: number): Promise<Map<string, RegradeNote>> {
+  const rows = await db.select().from(quizRegrades).where(eq(quizRegrades.assignmentId, assignmentId)).orderBy(asc(quizRegrades.at), asc(quizRegrades.id));
+  return new Map(rows.map((r) => [r.itemId, { action: r.action, reason: r.reason, at: r.at }]));
+}
+
+async function standingRegrades(db: Db | Tx, assignmentId: number): Promise<Map<string, RegradeAction>> {
+  return new Map([...(await latestRegrades(db, assignmentId))].map(([itemId, r]) => [itemId, r.action]));
+}
+
+/** What an assigned attempt's pages need of its assignment. */
+export interface AssignedContext {
+  id: number;
+  title: string;
+  classId: number;
+  className: string;
+  mode: QuizMode;
+  /** When correct answers of an exam-mode quiz come out: once its window has closed for every student (accommodations included). */
+  revealAt: Date;
+  regrades: Map<string, RegradeNote>;
+}
+
+export async function assignedContext(db: Db | Tx, assignmentId: number): Promise<AssignedContext> {
+  const [row] = await db
+    .select({ a: quizAssignments, className: classes.name })
+    .from(quizAssignments)
+    .innerJoin(classes, eq(classes.id, quizAssignments.classId))
+    .where(eq(quizAssignments.id, assignmentId));
+  if (!row) throw new Error(`assigned quiz ${assignmentId} is gone`);
+  const closes = await db.select({ closesAt: quizAccommodations.closesAt }).from(quizAccommodations).where(eq(quizAccommodations.assignmentId, assignmentId));
+  const revealMs = Math.max(row.a.closesAt.getTime(), ...closes.map((c) => c.closesAt?.getTime() ?? 0));
+  return { id: row.a.id, title: row.a.title, classId: row.a.classId, className: row.className, mode: row.a.mode, revealAt: new Date(revealMs), regrades: await latestRegrades(db, assignmentId) };
+}
+
+/** An answer's part in the score, regrades applied: dropped answers are left out; a regraded one counts as regraded. */
+export function scoredAnswer(a: Pick<AnswerRow, 'correct' | 'regradedCorrect' | 'dropped'>): { counted: boolean; correct: boolean } {
+  return { counted: !a.dropped, correct: !a.dropped && (a.regradedCorrect ?? a.correct) };
+}
+
+export interface Score {
+  correct: number;
+  /** Questions counted: dropped ones are left out. */
+  total: number;
+  percent: number;
+}
+
+/** The score of a submitted attempt of `questions` questions from its stored answers (a question with no answer row is counted wrong). */
+export function scoreOf(questions: number, answers: Iterable<Pick<AnswerRow, 'correct' | 'regradedCorrect' | 'dropped'>>): Score {
+  let correct = 0;
+  let total = questions;
+  for (const a of answers) {
+    const s = scoredAnswer(a);
+    if (!s.counted) total--;
+    else if (s.correct) correct++;
+  }
+  return { correct, total, percent: percentOf(correct, total) };
+}
+
+/** Submits every attempt of `attempts` whose time ran out, at its deadline (results pages read them as submitted). */
+export async function closeExpiredAttempts(db: Db, attempts: readonly AttemptRow[], now: Date): Promise<AttemptRow[]> {
+  const out: AttemptRow[] = [];
+  for (const a of attempts) out.push(!a.submittedAt && pastDeadline(a, now) ? await submitAtDeadline(db, a.userId, a.id) : a);
+  return out;
+}
+
 /** Grades every stored answer and marks the attempt submitted at `at`, inside the caller's transaction (the attempt locked). */
 async function gradeAndSubmit(tx: Tx, attempt: AttemptRow, at: Date): Promise<AttemptRow> {
   const slots = await loadSlots(tx, attempt);
   const stored = await answersOf(tx, attempt.id);
+  const standing = attempt.assignmentId === null ? new Map<string, RegradeAction>() : await standingRegrades(tx, attempt.assignmentId);
   for (const { position, slot, row } of slots) {
     const answer = stored.get(position);
-    if (!answer) continue;
+    const regrade = regradeColumns(standing.get(slot.itemId));
+    if (!answer) {
+      // An assigned quiz keeps a row for every question, so a regrade (credit, drop) has one to mark.
+      if (attempt.assignmentId !== null)
+        await tx.insert(quizAnswers).values({ attemptId: attempt.id, position, itemId: slot.itemId, seed: slot.seed, rawAnswer: '', readAs: null, correct: false, flagged: false, timeMs: 0, ...regrade });
+      continue;
+    }
     const graded = gradeItem(itemOf(row), slot.seed, answer.rawAnswer);
     await tx
       .update(quizAnswers)
-      .set({ readAs: graded.status === 'unread' ? null : readAsOf(graded), correct: graded.correct })
+      .set({ readAs: graded.status === 'unread' ? null : readAsOf(graded), correct: graded.correct, ...(attempt.assignmentId !== null ? regrade : {}) })
       .where(eq(quizAnswers.id, answer.id));
   }
   const [done] = await tx.update(quizAttempts).set({ submittedAt: at }).where(eq(quizAttempts.id, attempt.id)).returning();
@@ -474,6 +583,21 @@ export interface QuestionResult {
   flagged: boolean;
   timeMs: number;
   graded: GradedCard;
+  /** In the score: false once the question is dropped. */
+  counted: boolean;
+  /** Right as scored: the grade, or the regrade of an assigned quiz. */
+  correct: boolean;
+  /** The instructor's regrade of this question, shown with its reason. */
+  regrade: RegradeNote | null;
+}
+
+/** An assigned attempt's page: which quiz, and whether its correct answers are still held back (exam mode, window open for someone). */
+export interface AssignedInfo {
+  id: number;
+  title: string;
+  className: string;
+  revealAt: Date;
+  answersHidden: boolean;
 }
 
 export interface AttemptSummary {
@@ -484,21 +608,28 @@ export interface AttemptSummary {
   deadlineAt: Date | null;
   submittedAt: Date | null;
   questions: number;
+  assignmentId: number | null;
 }
 
 export type QuizPage =
-  | { state: 'taking'; attempt: AttemptSummary; questions: TakingQuestion[] }
+  | { state: 'taking'; attempt: AttemptSummary; assigned: AssignedInfo | null; questions: TakingQuestion[] }
   | {
       state: 'results';
       attempt: AttemptSummary;
-      score: { correct: number; total: number; percent: number };
+      assigned: AssignedInfo | null;
+      score: Score;
       topics: { topic: string; correct: number; total: number }[];
       questions: QuestionResult[];
     };
 
 function summaryOf(attempt: AttemptRow): AttemptSummary {
   const config = configOf(attempt);
-  return { id: attempt.id, mode: config.mode, config, startedAt: attempt.startedAt, deadlineAt: attempt.deadlineAt, submittedAt: attempt.submittedAt, questions: slotsOf(attempt).length };
+  return { id: attempt.id, mode: config.mode, config, startedAt: attempt.startedAt, deadlineAt: attempt.deadlineAt, submittedAt: attempt.submittedAt, questions: slotsOf(attempt).length, assignmentId: attempt.assignmentId };
+}
+
+/** A grade with what would give the answers away taken out: right or wrong and how the answer was read stay. */
+function withheld(graded: GradedCard): GradedCard {
+  return { ...graded, answerHtml: '', explanationHtml: '', answer: null, feedback: [], misconception: null, misconceptions: [], components: null, source: null };
 }
 
 /** Percent rounded to one decimal. */
@@ -515,6 +646,14 @@ export async function quizPage({ db = getDb(), userId, attemptId, now }: { db?: 
   const summary = summaryOf(attempt);
   const stored = await answersOf(db, attempt.id);
   const slots = await loadSlots(db, attempt);
+  const context = attempt.assignmentId === null ? null : await assignedContext(db, attempt.assignmentId);
+  const assigned: AssignedInfo | null = context && {
+    id: context.id,
+    title: context.title,
+    className: context.className,
+    revealAt: context.revealAt,
+    answersHidden: context.mode === 'exam' && now < context.revealAt,
+  };
   if (!attempt.submittedAt) {
     const isChecked = (position: number) => summary.mode === 'practice' && Boolean(stored.get(position)?.readAs);
     const intervals = await dailyReviewIntervals({ db, userId, itemIds: slots.filter((s) => isChecked(s.position)).map((s) => s.row.id), now });
@@ -524,13 +663,16 @@ export async function quizPage({ db = getDb(), userId, attemptId, now }: { db?: 
       const checked = isChecked(position) ? gradeItem(item, slot.seed, a!.rawAnswer) : null;
       return { position, card: presentItem(row.id, item, slot.seed), answer: a?.rawAnswer ?? '', flagged: a?.flagged ?? false, timeMs: a?.timeMs ?? 0, checked, dailyIntervals: checked ? intervals.get(row.id)! : null };
     });
-    return { state: 'taking', attempt: summary, questions };
+    return { state: 'taking', attempt: summary, assigned, questions };
   }
   const questions = slots.map(({ position, slot, row }): QuestionResult => {
     const item = itemOf(row);
     const a = stored.get(position);
     const rawAnswer = a?.rawAnswer ?? '';
     const presented = presentItem(row.id, item, slot.seed);
+    const graded = gradeItem(item, slot.seed, rawAnswer);
+    // A student's own quiz is graded from item + seed on every load; an assigned one is scored as stored (graded at submission, then regraded).
+    const scored = context ? scoredAnswer(a ?? { correct: false, regradedCorrect: null, dropped: false }) : { counted: true, correct: graded.correct };
     return {
       position,
       itemId: row.id,
@@ -542,21 +684,25 @@ export async function quizPage({ db = getDb(), userId, attemptId, now }: { db?: 
       answered: rawAnswer.trim() !== '' && rawAnswer.split(CLOZE_SEPARATOR).some((part) => part.trim() !== ''),
       flagged: a?.flagged ?? false,
       timeMs: a?.timeMs ?? 0,
-      graded: gradeItem(item, slot.seed, rawAnswer),
+      graded: assigned?.answersHidden ? withheld(graded) : graded,
+      ...scored,
+      regrade: context?.regrades.get(row.id) ?? null,
     };
   });
-  const correct = questions.filter((q) => q.graded.correct).length;
+  const counted = questions.filter((q) => q.counted);
+  const correct = counted.filter((q) => q.correct).length;
   const byTopic = new Map<string, { topic: string; correct: number; total: number }>();
-  for (const q of questions) {
+  for (const q of counted) {
     const t = byTopic.get(q.topic) ?? { topic: q.topic, correct: 0, total: 0 };
     t.total++;
-    if (q.graded.correct) t.correct++;
+    if (q.correct) t.correct++;
     byTopic.set(q.topic, t);
   }
   return {
     state: 'results',
     attempt: summary,
-    score: { correct, total: questions.length, percent: percentOf(correct, questions.length) },
+    assigned,
+    score: { correct, total: counted.length, percent: percentOf(correct, counted.length) },
     topics: [...byTopic.values()].sort((a, b) => a.topic.localeCompare(b.topic)),
     questions,
   };
@@ -564,6 +710,8 @@ export async function quizPage({ db = getDb(), userId, attemptId, now }: { db?: 
 
 export interface AttemptHistoryEntry extends AttemptSummary {
   correct: number | null;
+  /** Questions counted (dropped ones left out). */
+  total: number | null;
   percent: number | null;
 }
 
@@ -573,17 +721,17 @@ export async function listAttempts({ db = getDb(), userId, now, limit = 100 }: {
   for (const a of open) if (pastDeadline(a, now)) await submitAtDeadline(db, userId, a.id);
   const attempts = await db.select().from(quizAttempts).where(eq(quizAttempts.userId, userId)).orderBy(desc(quizAttempts.startedAt), desc(quizAttempts.id)).limit(limit);
   if (attempts.length === 0) return [];
-  const rights = new Map<number, number>();
+  const answers = new Map<number, Pick<AnswerRow, 'correct' | 'regradedCorrect' | 'dropped'>[]>();
   const rows = await db
-    .select({ attemptId: quizAnswers.attemptId })
+    .select({ attemptId: quizAnswers.attemptId, correct: quizAnswers.correct, regradedCorrect: quizAnswers.regradedCorrect, dropped: quizAnswers.dropped })
     .from(quizAnswers)
-    .where(and(inArray(quizAnswers.attemptId, attempts.map((a) => a.id)), eq(quizAnswers.correct, true)));
-  for (const r of rows) rights.set(r.attemptId, (rights.get(r.attemptId) ?? 0) + 1);
+    .where(inArray(quizAnswers.attemptId, attempts.map((a) => a.id)));
+  for (const r of rows) answers.set(r.attemptId, [...(answers.get(r.attemptId) ?? []), r]);
   return attempts.map((a) => {
     const summary = summaryOf(a);
-    if (!a.submittedAt) return { ...summary, correct: null, percent: null };
-    const correct = rights.get(a.id) ?? 0;
-    return { ...summary, correct, percent: percentOf(correct, summary.questions) };
+    if (!a.submittedAt) return { ...summary, correct: null, total: null, percent: null };
+    const score = scoreOf(summary.questions, answers.get(a.id) ?? []);
+    return { ...summary, correct: score.correct, total: score.total, percent: score.percent };
   });
 }
 

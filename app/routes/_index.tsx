@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { ReadinessSummary } from '~/components/readiness';
 import { dashboardFor, type Dashboard } from '~/models/dashboard.server';
+import { assignedQuizzes, studentQuizLine } from '~/models/assignment.server';
+import { AssignedQuizzes } from '~/components/quiz/assigned-quizzes';
 import { getUser } from '~/session.server';
 import { countOf } from '../../engine/answers';
 
@@ -9,13 +11,20 @@ export const meta: MetaFunction = () => [{ title: 'Stride — dashboard' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  if (!user) return { user: null, dashboard: null };
-  return { user: { displayName: user.displayName, role: user.role }, dashboard: await dashboardFor({ userId: user.id, now: new Date() }) };
+  if (!user) return { user: null, dashboard: null, assigned: null };
+  const now = new Date();
+  const assigned = await assignedQuizzes({ userId: user.id, now });
+  const lines = (list: typeof assigned.open) => list.map((q) => studentQuizLine(q, user.timeZone, now));
+  return {
+    user: { displayName: user.displayName, role: user.role },
+    dashboard: await dashboardFor({ userId: user.id, now }),
+    assigned: { open: lines(assigned.open), upcoming: lines(assigned.upcoming), done: lines(assigned.done) },
+  };
 }
 
 export default function Home() {
-  const { user, dashboard } = useLoaderData<typeof loader>();
-  if (!user || !dashboard) {
+  const { user, dashboard, assigned } = useLoaderData<typeof loader>();
+  if (!user || !dashboard || !assigned) {
     return (
       <section aria-labelledby="dashboard-title">
         <h1 id="dashboard-title">Stride</h1>
@@ -49,6 +58,7 @@ export default function Home() {
         </ul>
       ) : null}
       <ReadinessSummary rows={dashboard.exams} />
+      <AssignedQuizzes {...assigned} />
       <p>
         <Link to="/subscriptions">What I study</Link>
       </p>

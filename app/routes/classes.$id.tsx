@@ -32,6 +32,8 @@ import { countOf, nounFor } from '../../engine/answers';
 import { ClassParametersPanel } from '~/components/class-parameters';
 import { CLASS_FIT_INTENT, classFitAction, classParameters } from '~/models/parameter-view.server';
 import { classExams, examSummary } from '~/models/exam.server';
+import { classQuizzes, whenText } from '~/models/assignment.server';
+import { ClassQuizzes } from '~/components/quiz/class-quizzes';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: instructorStyles }, { rel: 'stylesheet', href: statsStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.class.name ?? 'Class'} — Stride` }];
@@ -69,6 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     parameters: await classParameters({ classId, instructorId: user.id, timeZone: user.timeZone, now: new Date() }),
     statistics: classStatistics(await classStats({ instructorId: user.id, classId, now: new Date() })),
     exams: (await classExams({ classId })).map((e) => examSummary(e, user, new Date())),
+    quizzes: (await classQuizzes({ userId: user.id, classId })).map((q) => ({ id: q.id, title: q.title, mode: q.mode, questionCount: q.questionCount, window: `${whenText(q.opensAt, user.timeZone)} – ${whenText(q.closesAt, user.timeZone)}`, students: q.students })),
   };
 }
 
@@ -250,6 +253,8 @@ export default function ClassPage() {
           </li>
         ))}
       </ul>
+
+      <ClassQuizzes classId={loaded.class.id} quizzes={loaded.quizzes} />
 
       <ClassParametersPanel initial={loaded.parameters} reply={result?.form === 'class-fit' ? result : undefined} pollUrl={`/classes/${loaded.class.id}/parameters`} />
 

@@ -15,6 +15,7 @@ import { AccessDenied } from '~/models/access.server';
 import { StoredItemError } from '~/study.server';
 import { addMissesToReview, AnswerDraftSchema, checkAnswer, QuizRefused, quizPage, replayAttempt, saveAnswers, submitQuiz } from '~/models/quiz.server';
 import { assertSameOrigin, requireUser } from '~/session.server';
+import { whenText } from '~/models/assignment.server';
 import quizStyles from '~/styles/quiz.css';
 import { QuizActionSchema } from '~/models/quiz.server';
 import { countOf, nounFor } from '../../engine/answers';
@@ -45,7 +46,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const page = await quizPage({ userId: user.id, attemptId, now });
     const times = { startedMs: page.attempt.startedAt.getTime(), deadlineMs: page.attempt.deadlineAt?.getTime() ?? null, submittedMs: page.attempt.submittedAt?.getTime() ?? null, serverNowMs: now.getTime() };
-    return { ...page, times };
+    const revealText = page.assigned ? whenText(page.assigned.revealAt, user.timeZone) : null;
+    return { ...page, times, revealText };
   } catch (err) {
     asHttp(err);
   }
@@ -223,6 +225,7 @@ function TakeQuiz({ page }: { page: Taking }) {
     <section className="quiz-take" aria-labelledby="quiz-title" data-attempt={attempt.id} data-mode={attempt.mode}>
       <header className="quiz-bar">
         <h1 id="quiz-title">
+          {page.assigned ? `${page.assigned.title} · ` : ''}
           {practice ? 'Practice quiz' : 'Exam'} · {countOf(questions.length, 'question')}
         </h1>
         {times.deadlineMs !== null ? <Countdown deadlineMs={times.deadlineMs} serverNowMs={times.serverNowMs} onExpire={onExpire} /> : <p className="countdown">No time limit</p>}
@@ -297,7 +300,8 @@ function TakeQuiz({ page }: { page: Taking }) {
 }
 
 function QuizResults({ page }: { page: Results }) {
-  const { attempt, score, topics, questions, times } = page;
+  const { attempt, score, topics, questions, times, assigned, revealText } = page;
+  const answersHidden = assigned?.answersHidden ?? false;
   const misses = useFetcher<ActionReply>({ key: `quiz-misses-${attempt.id}` });
   const added = misses.data?.kind === 'missesAdded' ? misses.data.added : null;
   const timedOut = times.deadlineMs !== null && times.submittedMs === times.deadlineMs;
@@ -315,9 +319,21 @@ function QuizResults({ page }: { page: Results }) {
   return (
     <section className="quiz-results" aria-labelledby="results-title" data-attempt={attempt.id}>
       <p className="breadcrumb">
-        <Link to="/quiz">Quizzes</Link> / attempt {attempt.id}
+        {assigned ? (
+          <>
+            <Link to={`/assignments/${assigned.id}`}>{assigned.title}</Link> ({assigned.className})
+          </>
+        ) : (
+          <Link to="/quiz">Quizzes</Link>
+        )}{' '}
+        / attempt {attempt.id}
         {attempt.config.replayOf ? ` (replay of ${attempt.config.replayOf})` : ''}
       </p>
+      {answersHidden ? (
+        <p className="notice" data-testid="answers-hidden">
+          This is a class exam others may still be taking: you see what was right and wrong; the correct answers and explanations come once it has closed for everyone ({revealText}).
+        </p>
+      ) : null}
       <h1 id="results-title">Results</h1>
       {timedOut ? (
         <p className="notice" data-testid="timed-out">
@@ -366,12 +382,14 @@ function QuizResults({ page }: { page: Results }) {
             Add my misses to daily review
           </button>
         </misses.Form>
-        <Form method="post">
-          <input type="hidden" name="intent" value="replay" />
-          <button type="submit" className="secondary" data-testid="replay">
-            Replay this attempt
-          </button>
-        </Form>
+        {answersHidden ? null : (
+          <Form method="post">
+            <input type="hidden" name="intent" value="replay" />
+            <button type="submit" className="secondary" data-testid="replay">
+              Replay this attempt
+            </button>
+          </Form>
+        )}
         <Link to="/quiz" className="button secondary">
           New quiz
         </Link>
@@ -383,7 +401,7 @@ function QuizResults({ page }: { page: Results }) {
       ) : null}
       <h2>Questions</h2>
       {questions.map((q) => (
-        <QuestionResult key={q.position} question={q} />
+        <QuestionResult key={q.position} question={q} answersHidden={answersHidden} />
       ))}
     </section>
   );

@@ -23,6 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     mode: a.mode,
     questions: a.questions,
     correct: a.correct,
+    total: a.total,
     percent: a.percent,
     replayOf: a.config.replayOf ?? null,
     filters: [...a.config.banks, ...a.config.topics, ...a.config.tags].join(', ') || 'everything',
@@ -144,7 +145,7 @@ export default function QuizBuilder() {
                     {h.timeLimitMinutes !== null ? `, ${h.timeLimitMinutes} min` : ''}
                   </td>
                   <td>{h.filters}</td>
-                  <td className="num">{h.percent === null ? 'in progress' : `${h.correct}/${h.questions} (${h.percent}%)`}</td>
+                  <td className="num">{h.percent === null ? 'in progress' : `${h.correct}/${h.total} (${h.percent}%)`}</td>
                   <td>
                     <Form method="post">
                       <input type="hidden" name="intent" value="replay" />

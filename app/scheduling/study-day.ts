@@ -54,7 +54,7 @@ function wallClockMs(instant: number, timeZone: string): number {
  * that reading). When the reading is skipped (clocks spring forward over it) the answer is the
  * first instant after the gap; when it happens twice (clocks fall back) the earlier one.
  */
-function instantOfWallClock(wall: number, timeZone: string): number {
+export function instantOfWallClock(wall: number, timeZone: string): number {
   // offset(t) = wallClock(t) − t; solve t + offset(t) = wall by two fixed-point steps.
   const t1 = wall - (wallClockMs(wall, timeZone) - wall);
   const t2 = wall - (wallClockMs(t1, timeZone) - t1);

@@ -8,6 +8,9 @@ import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openDatabase } from '../../db/client';
+import { createAssignment } from '../../app/models/assignment.server';
+import { createClass, publishBankToClass } from '../../app/models/class.server';
+import { createAccount } from '../../app/models/user.server';
 import type { BankItem } from '../../engine/bank/schema';
 import { assertNoViolations, audit, type Audit } from '../support/axe';
 import { storedItemOf } from '../support/app';
@@ -140,6 +143,7 @@ const PAGES: AuditedPage[] = [
   { name: 'quiz in practice mode, an answer checked', as: { reviews: 0 }, path: (ctx) => quiz(ctx.cookie!, 'practice'), setup: checkFirstAnswer },
   { name: 'quiz in exam mode, one answer given', as: { reviews: 0 }, path: (ctx) => quiz(ctx.cookie!, 'exam'), setup: answerExamQuestion },
   { name: 'quiz results', as: { reviews: 0 }, path: submittedQuiz, setup: (page) => page.locator('#results-title').waitFor() },
+  { name: 'a class quiz’s start page', as: { reviews: 0 }, path: assignedQuiz },
   { name: 'study settings', as: { reviews: 3 }, path: '/settings' },
   { name: 'what I study', as: { reviews: 0 }, path: '/subscriptions' },
   { name: 'cards page', as: { reviews: 4 }, path: '/cards' },
@@ -212,6 +216,30 @@ async function checkFirstAnswer(page: Page): Promise<void> {
 async function answerExamQuestion(page: Page): Promise<void> {
   await answerShown(page, '[data-testid=question]');
   await expect.poll(() => page.getByTestId('save-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('saved');
+}
+
+/** A class quiz open now for the student (who joins the class over HTTP): its start page. */
+async function assignedQuiz(ctx: Ctx): Promise<string> {
+  const database = await openDatabase(server.databaseTarget);
+  try {
+    const instructor = await createAccount({ db: database.db, now: new Date(), email: `a11y-teacher-${students}@example.test`, displayName: 'Teacher', password: 'long enough password', role: 'instructor', timeZone: 'UTC' });
+    const cls = await createClass({ db: database.db, userId: instructor.id, name: 'A11y class', now: new Date() });
+    const bankId = (db.prepare("select bank_id as id from items where kind = 'generated' and retired_at is null limit 1").get() as { id: string }).id;
+    await publishBankToClass({ db: database.db, userId: instructor.id, classId: cls.id, bankId, now: new Date() });
+    const joined = await post(ctx.cookie!, '/classes', { intent: 'join', joinCode: cls.joinCode });
+    if (joined.status >= 400) throw new Error(`joining the class answered ${joined.status}`);
+    const now = Date.now();
+    const quiz = await createAssignment({
+      db: database.db,
+      userId: instructor.id,
+      classId: cls.id,
+      input: { title: 'Week 1', scope: { banks: [bankId], topics: [], families: [] }, questionCount: 1, timeLimitMinutes: 10, opensAt: new Date(now - 60_000), closesAt: new Date(now + 3_600_000), attemptsAllowed: 2, mode: 'exam' },
+      now: new Date(),
+    });
+    return `/assignments/${quiz.id}`;
+  } finally {
+    await database.close();
+  }
 }
 
 /** An exam answered on its first question only, submitted over HTTP: its results page. */
