@@ -5,6 +5,7 @@
  * Tables only: every figure is a number a screen reader reads as it is.
  */
 import type { ClassReadinessData, GroupRisk, MemberReadiness, MemberStatus, RecallFigure } from '~/models/class-readiness.server';
+import { countOf } from '../../engine/answers';
 import { count, decimal, share } from '../charts/format';
 import { TableScroll } from './stats-chart';
 
@@ -12,11 +13,11 @@ import { TableScroll } from './stats-chart';
 const WORDS = {
   title: 'Class readiness',
   summary: (d: ClassReadinessData) =>
-    `${count(d.members.length)} ${d.members.length === 1 ? 'student' : 'students'} in ${d.className}; the exam aims at ${share(d.exam.target)} recall, ${d.daysLeft === 1 ? '1 day' : `${count(d.daysLeft)} days`} from now.`,
+    `${countOf(d.members.length, 'student')} in ${d.className}; the exam aims at ${share(d.exam.target)} recall, ${countOf(d.daysLeft, 'day')} from now.`,
   runs: (runs: number) =>
     `Each student’s forecast simulates their own schedule forward to the exam ${count(runs)} times (their cards, settings, FSRS parameters and pace); a student’s own page runs more, so each interval here is wider. The interval is the 95% interval of the mean over the runs.`,
   rule: (d: ClassReadinessData) =>
-    `Behind: a student whose predicted recall at the exam if they follow the plan is below the target (${share(d.exam.target)}) — the reason is given beside them — or who is not doing the plan: fewer in-scope reviews in the last ${d.rule.recentDays} days than ${share(d.rule.planShare)} of what the plan asks in ${d.rule.recentDays} days (its mean reviews a day × ${d.rule.recentDays}). Not started: no in-scope card learned yet.`,
+    `Behind: a student whose predicted recall at the exam if they follow the plan is below the target (${share(d.exam.target)}) — the reason is given beside them — or who is not doing the plan: fewer in-scope reviews in the last ${countOf(d.rule.recentDays, 'day')} than ${share(d.rule.planShare)} of what the plan asks in ${countOf(d.rule.recentDays, 'day')} (its mean reviews a day × ${d.rule.recentDays}). Not started: no in-scope card learned yet.`,
   status: { 'on-track': 'On track', behind: 'Behind', 'not-started': 'Not started', 'no-cards': 'No cards in scope' } satisfies Record<MemberStatus, string>,
   reasons: { 'below-target': 'the plan falls short of the target', 'short-of-plan': 'short of the plan' },
   behindNone: 'Nobody is behind.',
@@ -86,7 +87,7 @@ export function ClassReadiness({ data }: { data: ClassReadinessData }) {
             <ul data-testid="class-readiness-behind">
               {behind.map((m) => (
                 <li key={m.userId} data-user={m.userId}>
-                  <strong>{m.displayName}</strong>: {statusText(m)}; plan {recall(m.plan)}, {count(m.recentReviews)} reviews in the last {data.rule.recentDays} days against {decimal(m.dailyReviews)} a day asked
+                  <strong>{m.displayName}</strong>: {statusText(m)}; plan {recall(m.plan)}, {countOf(m.recentReviews, 'review')} in the last {countOf(data.rule.recentDays, 'day')} against {decimal(m.dailyReviews)} a day asked
                   {m.limit ? `; best reachable ${share(m.limit.bestRecall)}${m.limit.reason ? ` (${m.limit.reason})` : ''}` : ''}.
                 </li>
               ))}
@@ -133,7 +134,7 @@ export function ClassReadiness({ data }: { data: ClassReadinessData }) {
                   <th scope="col" className="num">Stopping today</th>
                   <th scope="col" className="num">Cards in scope</th>
                   <th scope="col" className="num">Learned</th>
-                  <th scope="col" className="num">Reviews, last {data.rule.recentDays} days</th>
+                  <th scope="col" className="num">Reviews, last {countOf(data.rule.recentDays, 'day')}</th>
                   <th scope="col" className="num">Plan: reviews a day</th>
                   <th scope="col" className="num">Plan: minutes a day</th>
                 </tr>

@@ -8,6 +8,7 @@ import type { ReactNode } from 'react';
 import type { Exam } from '~/models/exam.server';
 import type { ReadinessSummaryRow } from '~/models/readiness.server';
 import type { Readiness, RecallEstimate } from '~/scheduling/readiness';
+import { countOf } from '../../engine/answers';
 import { count, dayText, decimal, share } from '../charts/format';
 import { TableScroll } from './stats-chart';
 
@@ -22,22 +23,22 @@ export const READINESS_WORDS = {
   summary: (plan: string, stop: string, target: string) => `Following the plan you are predicted to recall ${plan} of this exam’s cards on the day; stopping today, ${stop}. The target is ${target}.`,
   reachable: 'The plan reaches the target.',
   unreachable: 'The target is out of reach.',
-  best: (recall: string, load: string) => `The best reachable: ${recall}, with up to ${load} reviews on a day.`,
+  best: (recall: string, load: number) => `The best reachable: ${recall}, with up to ${countOf(load, 'review')} on a day.`,
   noCards: 'Nothing in this exam’s scope among the banks you study yet.',
   pace: (seconds: string) => `Minutes at your pace of ${seconds} s a review.`,
   planCaption: 'The daily plan: expected reviews (new cards and learning steps included) and minutes each study day until the exam.',
   topicsCaption: 'Predicted recall at the exam per topic, following the plan (with its 95% interval) and stopping today.',
   familiesCaption: 'Predicted recall at the exam per question family.',
   atRiskCaption: (shown: number, total: number) =>
-    shown === total ? `Cards whose predicted recall at the exam stays below the target even following the plan, worst first.` : `The ${shown} worst of ${total} cards whose predicted recall at the exam stays below the target even following the plan.`,
+    shown === total ? `Cards whose predicted recall at the exam stays below the target even following the plan, worst first.` : `The ${shown} worst of ${countOf(total, 'card')} whose predicted recall at the exam stays below the target even following the plan.`,
   noneAtRisk: 'No card is predicted below the target if you follow the plan.',
   examDay: 'exam day',
-  summaryLine: (plan: string, target: string, days: number) => `${plan} predicted at the exam (target ${target}), ${days === 1 ? '1 day' : `${days} days`} left`,
+  summaryLine: (plan: string, target: string, days: number) => `${plan} predicted at the exam (target ${target}), ${countOf(days, 'day')} left`,
   statsHeading: (title: string) => `Readiness: ${title}`,
   noExam: 'No exam ahead. Add one, or see your classes’ exams, on the exams page.',
   otherExams: 'Other exams ahead:',
   examAt: (when: string) => `The exam is on ${when}.`,
-  todayLine: (reviews: string, minutes: string) => `today ${reviews} reviews, about ${minutes} min`,
+  todayLine: (reviews: number, minutes: string) => `today ${countOf(reviews, 'review')}, about ${minutes} min`,
 } as const;
 
 function range(e: RecallEstimate): string {
@@ -93,7 +94,7 @@ export function ReadinessPanel({ exam, readiness: r, familyTitles = {}, heading 
       {children}
       <p data-testid="readiness-summary">{w.summary(range(r.plan.overall), share(r.stopToday.overall.mean), share(r.target))}</p>
       <p data-testid="readiness-limits" data-reachable={r.limits.reachable}>
-        {r.limits.reachable ? w.reachable : `${w.unreachable} ${r.limits.reason ?? ''} ${w.best(share(r.limits.bestRecall), count(Math.ceil(r.limits.dailyLoadNeeded)))}`}
+        {r.limits.reachable ? w.reachable : `${w.unreachable} ${r.limits.reason ?? ''} ${w.best(share(r.limits.bestRecall), Math.ceil(r.limits.dailyLoadNeeded))}`}
       </p>
 
       <h3>{w.planHeading}</h3>
@@ -179,7 +180,7 @@ export function ReadinessSummary({ rows }: { rows: readonly ReadinessSummaryRow[
         {rows.map((r) => (
           <li key={r.exam.id} data-exam={r.exam.id} data-reachable={r.reachable}>
             <Link to={`/exams/${r.exam.id}`}>{r.exam.title}</Link>
-            {r.exam.className ? ` (${r.exam.className})` : ''}: {r.cards === 0 ? w.noCards : `${w.summaryLine(share(r.plan), share(r.target), r.daysLeft)}; ${w.todayLine(String(Math.round(r.today.reviews)), String(Math.round(r.today.minutes)))}.`}
+            {r.exam.className ? ` (${r.exam.className})` : ''}: {r.cards === 0 ? w.noCards : `${w.summaryLine(share(r.plan), share(r.target), r.daysLeft)}; ${w.todayLine(Math.round(r.today.reviews), String(Math.round(r.today.minutes)))}.`}
             {!r.reachable && r.cards > 0 ? ` ${w.unreachable}` : ''}
           </li>
         ))}

@@ -26,6 +26,7 @@ import { assertSameOrigin, requireInstructor } from '~/session.server';
 import quizStyles from '~/styles/quiz.css';
 import instructorStyles from '~/styles/instructor.css';
 import { regradeActions } from '../../db/schema-shared';
+import { countOf } from '../../engine/answers';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: quizStyles }, { rel: 'stylesheet', href: instructorStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.quiz.title ?? 'Quiz'} — results — Stride` }];
@@ -91,7 +92,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       accommodation: s.accommodation && {
         text: [
           s.accommodation.extraTimePercent ? `+${s.accommodation.extraTimePercent}% time` : null,
-          s.accommodation.extraAttempts ? `+${s.accommodation.extraAttempts} attempts` : null,
+          s.accommodation.extraAttempts ? `+${countOf(s.accommodation.extraAttempts, 'attempt')}` : null,
           s.accommodation.opensAt || s.accommodation.closesAt ? `own window ${whenText(s.terms.opensAt, tz)} – ${whenText(s.terms.closesAt, tz)}` : null,
         ]
           .filter(Boolean)
@@ -175,8 +176,8 @@ export default function AssignmentResults() {
       </p>
       <h1 id="assignment-heading">{d.quiz.title}</h1>
       <p data-testid="assignment-summary">
-        {d.quiz.questionCount} questions over {d.quiz.scope} · {d.quiz.timeLimitMinutes === null ? 'no time limit' : `${d.quiz.timeLimitMinutes} min`} · {d.quiz.mode} mode ·{' '}
-        {d.quiz.attemptsAllowed} {d.quiz.attemptsAllowed === 1 ? 'attempt' : 'attempts'} · open {d.quiz.opens} – {d.quiz.closes} ({d.timeZone})
+        {countOf(d.quiz.questionCount, 'question')} over {d.quiz.scope} · {d.quiz.timeLimitMinutes === null ? 'no time limit' : `${d.quiz.timeLimitMinutes} min`} · {d.quiz.mode} mode ·{' '}
+        {countOf(d.quiz.attemptsAllowed, 'attempt')} · open {d.quiz.opens} – {d.quiz.closes} ({d.timeZone})
       </p>
 
       <h2>Students</h2>

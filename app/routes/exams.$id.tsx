@@ -15,6 +15,7 @@ import { assertSameOrigin, requireUser } from '~/session.server';
 import { storedItemFailureAsHttp } from '~/study.server';
 import quizStyles from '~/styles/quiz.css';
 import statsStyles from '~/styles/stats.css';
+import { countOf } from '../../engine/answers';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: quizStyles }, { rel: 'stylesheet', href: statsStyles }];
 
@@ -117,13 +118,13 @@ export default function ExamPage() {
         <dt>Days left</dt>
         <dd data-testid="exam-days-left" data-days={summary.daysLeft}>
           {summary.daysLeftText}
-          {loaded.ahead ? `; ${loaded.planDays === 1 ? '1 study day' : `${loaded.planDays} study days`} to plan reviews on before it` : ''}
+          {loaded.ahead ? `; ${countOf(loaded.planDays, 'study day')} to plan reviews on before it` : ''}
         </dd>
         <dt>Target recall</dt>
         <dd data-testid="exam-target">{Math.round(exam.target * 100)}%</dd>
         <dt>Covers</dt>
         <dd data-testid="exam-scope" data-items={scope.items}>
-          {scope.items === 1 ? '1 item' : `${scope.items} items`}
+          {countOf(scope.items, 'item')}
           {loaded.teaches && !loaded.sits ? ' published to the class' : ' you study'}
           <ul>
             {scope.banks.map((b) => (

@@ -1,5 +1,6 @@
 /** The dashboard's assigned quizzes: open now, upcoming, done. */
 import { Link } from '@remix-run/react';
+import { countOf } from '../../../engine/answers';
 import type { StudentQuizLine } from '~/models/assignment.server';
 
 function Line({ q }: { q: StudentQuizLine }) {
@@ -9,7 +10,7 @@ function Line({ q }: { q: StudentQuizLine }) {
       {q.status === 'open' ? (
         <span data-testid="assignment-open">
           {' '}
-          · closes in {q.closesIn} ({q.closes}) · {q.openAttemptId ? 'in progress' : `${q.attemptsLeft} of ${q.attemptsAllowed} attempts left`}
+          · closes in {q.closesIn} ({q.closes}) · {q.openAttemptId ? 'in progress' : `${q.attemptsLeft} of ${countOf(q.attemptsAllowed, 'attempt')} left`}
         </span>
       ) : null}
       {q.status === 'upcoming' ? <span> · opens in {q.opensIn} ({q.opens})</span> : null}

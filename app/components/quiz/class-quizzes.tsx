@@ -1,5 +1,6 @@
 /** The class page's "Quizzes" section: the quizzes set for the class, and a link to set one. */
 import { Link } from '@remix-run/react';
+import { countOf } from '../../../engine/answers';
 
 export interface ClassQuizLine {
   id: number;
@@ -18,7 +19,7 @@ export function ClassQuizzes({ classId, quizzes }: { classId: number; quizzes: C
       <ul data-testid="class-quizzes">
         {quizzes.map((q) => (
           <li key={q.id} data-assignment={q.id}>
-            <Link to={`/classes/${classId}/quizzes/${q.id}`}>{q.title}</Link>: {q.questionCount} questions, {q.mode} mode, open {q.window}; {q.students} {q.students === 1 ? 'student has' : 'students have'} started
+            <Link to={`/classes/${classId}/quizzes/${q.id}`}>{q.title}</Link>: {countOf(q.questionCount, 'question')}, {q.mode} mode, open {q.window}; {countOf(q.students, 'student')} {q.students === 1 ? 'has' : 'have'} started
           </li>
         ))}
       </ul>
