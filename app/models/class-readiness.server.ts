@@ -27,14 +27,11 @@ import { and, asc, eq, gte, inArray, isNull } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
 import { banks, cards, classBanks, classes, exams, items, memberships, reviews, subscriptions, users, type SubscriptionState } from '../../db/schema';
 import { inScope } from '../exams/scope';
-import { forecastReadiness, type ForecastCard, type ForecastInput, type Readiness, type RecallEstimate, type RecallForecast } from '../scheduling/readiness';
-import { newCardState, State } from '../scheduling/scheduler';
+import { forecastReadiness, type ForecastInput, type Readiness, type RecallEstimate, type RecallForecast } from '../scheduling/readiness';
+import { State } from '../scheduling/scheduler';
 import { AccessDenied } from './access.server';
-import { median } from './analytics.server';
-import { cardStateOf } from './card.server';
 import { examOf, type Exam } from './exam.server';
-import { DEFAULT_SECONDS_PER_REVIEW, PACE_DAYS, PACE_MIN_REVIEWS } from './readiness.server';
-import { schedulerColumns, schedulerSettingsOf } from './review.server';
+import { forecastCards, forecastInputOf, forecastUserColumns, PACE_DAYS, paceFrom } from './readiness.server';
 
 const DAY_MS = 86_400_000;
 
@@ -168,7 +165,7 @@ export interface MemberData {
 /** Each member's forecast input (as readinessInput builds one student's) and recent in-scope reviews, from one query per table for the class. */
 export async function classInputs(db: Db, exam: Exam, now: Date): Promise<MemberData[]> {
   const people = await db
-    .select({ id: users.id, displayName: users.displayName, timeZone: users.timeZone, rolloverHour: users.rolloverHour, newPerDay: users.newPerDay, reviewsPerDay: users.reviewsPerDay, ...schedulerColumns() })
+    .select({ id: users.id, displayName: users.displayName, ...forecastUserColumns() })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.classId, exam.classId!))
@@ -226,35 +223,16 @@ export async function classInputs(db: Db, exam: Exam, now: Date): Promise<Member
     if (at >= recentFrom && at <= now.getTime() && inScopeIds.has(r.itemId)) recentCount.set(r.userId, (recentCount.get(r.userId) ?? 0) + 1);
   }
 
-  const fresh = newCardState(now);
   return people.map((p): MemberData => {
     const own = cardsOf.get(p.id)!;
     const bankState = studied.get(p.id)!;
-    const list: ForecastCard[] = [];
-    for (const it of scopeItems) {
-      const state = bankState.get(it.bankId);
-      if (state === undefined || state === 'off') continue;
-      const card = own.get(it.id);
-      if (card?.suspended) continue;
-      if (!card && state === 'paused') continue;
-      list.push({ itemId: it.id, title: '', topic: it.topic, family: it.family, state: card ? cardStateOf(card) : fresh });
-    }
-    const paceMs = durations.get(p.id)!;
-    const ms = median(paceMs);
-    const input: ForecastInput | null =
-      list.length === 0
-        ? null
-        : {
-            cards: list,
-            exam: { at: exam.at, target: exam.target },
-            now: now.getTime(),
-            calendar: { timeZone: p.timeZone, rolloverHour: p.rolloverHour },
-            settings: schedulerSettingsOf(p),
-            secondsPerReview: paceMs.length < PACE_MIN_REVIEWS || ms === null ? DEFAULT_SECONDS_PER_REVIEW : ms / 1000,
-            newPerDay: p.newPerDay,
-            maxReviewsPerDay: p.reviewsPerDay,
-            seed: exam.id,
-          };
+    const list = forecastCards(
+      scopeItems.map((it) => ({ itemId: it.id, bankId: it.bankId, topic: it.topic, family: it.family, card: own.get(it.id) ?? null })),
+      (bankId) => bankState.get(bankId),
+      exam.scope,
+      now,
+    );
+    const input = list.length === 0 ? null : forecastInputOf(p, list, paceFrom(durations.get(p.id)!), exam, now);
     return { userId: p.id, displayName: p.displayName, input, recentReviews: recentCount.get(p.id) ?? 0 };
   });
 }

@@ -12,15 +12,15 @@
  */
 import { and, asc, eq, gte, inArray, isNull } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
-import { cards, items, reviews, users } from '../../db/schema';
-import { inScope } from '../exams/scope';
+import { cards, items, reviews, users, type CardRow, type SubscriptionState } from '../../db/schema';
+import { inScope, type ExamScope, type ScopedItem } from '../exams/scope';
 import { forecastReadiness, type ForecastCard, type ForecastInput, type Readiness } from '../scheduling/readiness';
 import { newCardState } from '../scheduling/scheduler';
 import { median } from './analytics.server';
 import { cardStateOf } from './card.server';
 import { examsOf, type Exam } from './exam.server';
 import { itemText } from './cards-page.server';
-import { schedulerColumns, schedulerSettingsOf } from './review.server';
+import { schedulerColumns, schedulerSettingsOf, type SchedulerColumns } from './review.server';
 import { studiedBanks } from './subscription.server';
 
 const DAY_MS = 86_400_000;
@@ -49,47 +49,51 @@ export interface Pace {
   fromDefault: boolean;
 }
 
+/** The pace the durations of a student's reviews of the last PACE_DAYS days give (module comment). */
+export function paceFrom(durationsMs: readonly number[]): Pace {
+  const ms = median([...durationsMs]);
+  if (durationsMs.length < PACE_MIN_REVIEWS || ms === null) return { secondsPerReview: DEFAULT_SECONDS_PER_REVIEW, reviews: durationsMs.length, fromDefault: true };
+  return { secondsPerReview: ms / 1000, reviews: durationsMs.length, fromDefault: false };
+}
+
 /** The student's pace: the median review time of the last PACE_DAYS days. */
 export async function paceOf({ db = getDb(), userId, now }: { db?: Db; userId: number; now: Date }): Promise<Pace> {
   const rows = await db
     .select({ ms: reviews.durationMs })
     .from(reviews)
     .where(and(eq(reviews.userId, userId), gte(reviews.reviewedAt, new Date(now.getTime() - PACE_DAYS * DAY_MS))));
-  const ms = median(rows.map((r) => r.ms));
-  if (rows.length < PACE_MIN_REVIEWS || ms === null) return { secondsPerReview: DEFAULT_SECONDS_PER_REVIEW, reviews: rows.length, fromDefault: true };
-  return { secondsPerReview: ms / 1000, reviews: rows.length, fromDefault: false };
+  return paceFrom(rows.map((r) => r.ms));
 }
 
-/** The in-scope cards of `exam` for the user (module comment); titles are left empty (titled() fills the shown ones). */
-async function scopeCards(db: Db, userId: number, exam: Exam, now: Date): Promise<ForecastCard[]> {
-  const banks = (await studiedBanks({ db, userId })).filter((b) => b.state !== 'off');
-  if (banks.length === 0) return [];
-  const paused = new Set(banks.filter((b) => b.state === 'paused').map((b) => b.bankId));
-  const rows = await db
-    .select({ itemId: items.id, bankId: items.bankId, topic: items.topic, family: items.family, card: cards })
-    .from(items)
-    .leftJoin(cards, and(eq(cards.itemId, items.id), eq(cards.userId, userId)))
-    .where(and(inArray(items.bankId, banks.map((b) => b.bankId)), isNull(items.retiredAt)))
-    .orderBy(asc(items.bankId), asc(items.position));
+/** One item the scope may hold, with the student's card on it (null: none yet). */
+export interface ScopeItemRow extends ScopedItem {
+  itemId: string;
+  card: CardRow | null;
+}
+
+/**
+ * The forecast's cards among `rows` (in bank and position order) for a student whose bank states
+ * are `bankState` (module comment: banks off left out, suspended cards left out, a paused bank's
+ * items without a card left out). Titles are left empty (titled() fills the shown ones).
+ */
+export function forecastCards(rows: Iterable<ScopeItemRow>, bankState: (bankId: string) => SubscriptionState | undefined, scope: ExamScope, now: Date): ForecastCard[] {
   const fresh = newCardState(now);
   const out: ForecastCard[] = [];
   for (const r of rows) {
-    if (!inScope(r, exam.scope)) continue;
+    const state = bankState(r.bankId);
+    if (state === undefined || state === 'off' || !inScope(r, scope)) continue;
     if (r.card?.suspended) continue;
-    if (!r.card && paused.has(r.bankId)) continue;
+    if (!r.card && state === 'paused') continue;
     out.push({ itemId: r.itemId, title: '', topic: r.topic, family: r.family, state: r.card ? cardStateOf(r.card) : fresh });
   }
   return out;
 }
 
-/** The forecast's input for one student and exam (for callers that run it themselves, e.g. per class). */
-export async function readinessInput({ db = getDb(), userId, exam, now, runs }: { db?: Db; userId: number; exam: Exam; now: Date; runs?: number }): Promise<ForecastInput> {
-  const [user] = await db
-    .select({ ...schedulerColumns(), timeZone: users.timeZone, rolloverHour: users.rolloverHour, newPerDay: users.newPerDay, reviewsPerDay: users.reviewsPerDay })
-    .from(users)
-    .where(eq(users.id, userId));
-  if (!user) throw new Error(`no user ${userId}`);
-  const [list, pace] = [await scopeCards(db, userId, exam, now), await paceOf({ db, userId, now })];
+/** The user columns a forecast's input reads, for a select. */
+export const forecastUserColumns = () => ({ ...schedulerColumns(), timeZone: users.timeZone, rolloverHour: users.rolloverHour, newPerDay: users.newPerDay, reviewsPerDay: users.reviewsPerDay });
+
+/** The forecast's input for one student, from their row, their in-scope cards and their pace. */
+export function forecastInputOf(user: SchedulerColumns & { timeZone: string; rolloverHour: number; newPerDay: number; reviewsPerDay: number }, list: ForecastCard[], pace: Pace, exam: Exam, now: Date, runs?: number): ForecastInput {
   return {
     cards: list,
     exam: { at: exam.at, target: exam.target },
@@ -100,10 +104,31 @@ export async function readinessInput({ db = getDb(), userId, exam, now, runs }: 
     secondsPerReview: pace.secondsPerReview,
     newPerDay: user.newPerDay,
     maxReviewsPerDay: user.reviewsPerDay,
-    // The exam's id seeds the runs: the same forecast on the dashboard and the exam's page.
+    // The exam's id seeds the runs: the same forecast on the dashboard, the exam's page and the class's.
     seed: exam.id,
     ...(runs === undefined ? {} : { runs }),
   };
+}
+
+/** The in-scope cards of `exam` for the user (module comment). */
+async function scopeCards(db: Db, userId: number, exam: Exam, now: Date): Promise<ForecastCard[]> {
+  const banks = new Map((await studiedBanks({ db, userId })).map((b) => [b.bankId, b.state]));
+  const ids = [...banks].filter(([, state]) => state !== 'off').map(([id]) => id);
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ itemId: items.id, bankId: items.bankId, topic: items.topic, family: items.family, card: cards })
+    .from(items)
+    .leftJoin(cards, and(eq(cards.itemId, items.id), eq(cards.userId, userId)))
+    .where(and(inArray(items.bankId, ids), isNull(items.retiredAt)))
+    .orderBy(asc(items.bankId), asc(items.position));
+  return forecastCards(rows, (bankId) => banks.get(bankId), exam.scope, now);
+}
+
+/** The forecast's input for one student and exam (for callers that run it themselves). */
+export async function readinessInput({ db = getDb(), userId, exam, now, runs }: { db?: Db; userId: number; exam: Exam; now: Date; runs?: number }): Promise<ForecastInput> {
+  const [user] = await db.select(forecastUserColumns()).from(users).where(eq(users.id, userId));
+  if (!user) throw new Error(`no user ${userId}`);
+  return forecastInputOf(user, await scopeCards(db, userId, exam, now), await paceOf({ db, userId, now }), exam, now, runs);
 }
 
 /** Fills in the at-risk cards' titles (only they are shown; the rest need none). */
