@@ -23,14 +23,15 @@
  * - on track otherwise.
  * A member with no in-scope card (no bank of the scope studied) is listed apart ("no cards in scope").
  */
-import { and, asc, eq, gte, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNull, max, sql, sum } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
-import { banks, cards, classBanks, classes, exams, items, memberships, reviews, subscriptions, users, type SubscriptionState } from '../../db/schema';
+import { banks, cardActions, cards, classBanks, classes, exams, items, memberships, reviews, subscriptions, users, type SubscriptionState } from '../../db/schema';
 import { inScope } from '../exams/scope';
 import { forecastReadiness, type ForecastInput, type Readiness, type RecallEstimate, type RecallForecast } from '../scheduling/readiness';
 import { State } from '../scheduling/scheduler';
 import { AccessDenied } from './access.server';
 import { examOf, type Exam } from './exam.server';
+import { forecastKey, keptForecast } from './forecast-cache.server';
 import { forecastCards, forecastInputOf, forecastUserColumns, PACE_DAYS, paceFrom } from './readiness.server';
 
 const DAY_MS = 86_400_000;
@@ -148,10 +149,31 @@ export async function classReadiness({ db = getDb(), userId, examId, now, runs }
   const exam = examOf(found.exam, found.className);
   if (found.instructorId !== userId) throw new AccessDenied(CLASS_READINESS_ERRORS.notYourClass(exam.classId!));
 
-  const members = await classInputs(db, exam, now);
-  const perMember = runs ?? classRunsFor(members.reduce((a, m) => a + (m.input?.cards.length ?? 0), 0));
-  const forecasts = members.map((m) => memberReadiness(m, exam, perMember));
-  return summarise(exam, found.className, now, perMember, forecasts);
+  // Kept until a member reviews, acts on a card, changes a setting or a bank, or the slot ends
+  // (forecast-cache.server.ts): reading the members' cards alone costs about a second for 200.
+  const key = forecastKey('class', { exam, runs: runs ?? null, signature: await classSignature(db, exam.classId!) }, now);
+  return keptForecast(db, key, async () => {
+    const members = await classInputs(db, exam, now);
+    const perMember = runs ?? classRunsFor(members.reduce((a, m) => a + (m.input?.cards.length ?? 0), 0));
+    const forecasts = members.map((m) => memberReadiness(m, exam, perMember));
+    return summarise(exam, found.className, now, perMember, forecasts);
+  });
+}
+
+/** What a class's readiness reads, in brief: its members and their settings, their latest review and card action, their cards in sum, the banks' versions and the class's. */
+async function classSignature(db: Db, classId: number) {
+  const memberIds = db.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.classId, classId));
+  const [people, latest, acted, held, bankVersions, published, chosen] = [
+    await db.select({ id: users.id, displayName: users.displayName, ...forecastUserColumns() }).from(users).where(inArray(users.id, memberIds)).orderBy(asc(users.id)),
+    await db.select({ at: max(reviews.reviewedAt), n: count() }).from(reviews).where(inArray(reviews.userId, memberIds)),
+    await db.select({ id: max(cardActions.id) }).from(cardActions).where(inArray(cardActions.userId, memberIds)),
+    // Card writes that are neither reviews nor card actions (an exam's plan moving dues) show here.
+    await db.select({ n: count(), due: sum(cards.due), suspended: sum(sql`case when ${cards.suspended} then 1 else 0 end`), last: max(cards.lastReview) }).from(cards).where(inArray(cards.userId, memberIds)),
+    await db.select({ id: banks.id, version: banks.version }).from(banks).orderBy(asc(banks.id)),
+    await db.select({ bankId: classBanks.bankId, at: classBanks.publishedAt }).from(classBanks).where(eq(classBanks.classId, classId)).orderBy(asc(classBanks.bankId)),
+    await db.select({ at: max(subscriptions.updatedAt), n: count() }).from(subscriptions).where(inArray(subscriptions.userId, memberIds)),
+  ];
+  return { people, latest, acted, held, bankVersions, published, chosen };
 }
 
 /** Everything one member's forecast rests on (input null: no in-scope card). */

@@ -19,6 +19,7 @@ import { newCardState } from '../scheduling/scheduler';
 import { median } from './analytics.server';
 import { cardStateOf } from './card.server';
 import { examsOf, type Exam } from './exam.server';
+import { forecastKey, keptForecast } from './forecast-cache.server';
 import { itemText } from './cards-page.server';
 import { schedulerColumns, schedulerSettingsOf, type SchedulerColumns } from './review.server';
 import { studiedBanks } from './subscription.server';
@@ -131,6 +132,15 @@ export async function readinessInput({ db = getDb(), userId, exam, now, runs }: 
   return forecastInputOf(user, await scopeCards(db, userId, exam, now), await paceOf({ db, userId, now }), exam, now, runs);
 }
 
+/**
+ * The forecast of `input`, kept (forecast-cache.server.ts) under a digest of everything in it but
+ * the instant: the same cards, settings and pace in the same slot give the forecast made first.
+ */
+export function keptReadiness(db: Db, input: ForecastInput): Promise<Readiness> {
+  const { now, ...rest } = input;
+  return keptForecast(db, forecastKey('student', rest, new Date(now)), () => forecastReadiness(input));
+}
+
 /** Fills in the at-risk cards' titles (only they are shown; the rest need none). */
 async function titled(db: Db, readiness: Readiness): Promise<Readiness> {
   const ids = readiness.atRisk.map((c) => c.itemId);
@@ -150,7 +160,7 @@ export async function studentReadiness({ db = getDb(), userId, examId, now, runs
   const exam = (await examsOf({ db, userId })).find((e) => e.id === examId);
   if (!exam) throw new ReadinessNotFound();
   const input = await readinessInput({ db, userId, exam, now, ...(runs === undefined ? {} : { runs }) });
-  return { exam, readiness: await titled(db, forecastReadiness(input)) };
+  return { exam, readiness: await titled(db, await keptReadiness(db, input)) };
 }
 
 export interface ReadinessSummaryRow {
@@ -170,7 +180,7 @@ export interface ReadinessSummaryRow {
 export async function readinessSummaries({ db = getDb(), userId, now }: { db?: Db; userId: number; now: Date }): Promise<ReadinessSummaryRow[]> {
   const out: ReadinessSummaryRow[] = [];
   for (const exam of await examsOf({ db, userId, after: now })) {
-    const r = forecastReadiness(await readinessInput({ db, userId, exam, now }));
+    const r = await keptReadiness(db, await readinessInput({ db, userId, exam, now }));
     const today = r.perDay[0] ?? { reviews: 0, minutes: 0 };
     out.push({ exam, plan: r.plan.overall.mean, stopToday: r.stopToday.overall.mean, target: r.target, reachable: r.limits.reachable, daysLeft: r.daysLeft, today: { reviews: today.reviews, minutes: today.minutes }, cards: r.cards });
   }

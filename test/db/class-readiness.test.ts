@@ -14,7 +14,7 @@ import { cardColumnsOf } from '../../app/models/card.server';
 import { CLASS_MAX_RUNS, ClassExamNotFound, classReadiness, classRunsFor, readinessBins } from '../../app/models/class-readiness.server';
 import { median } from '../../app/models/analytics.server';
 import { PACE_DAYS, studentReadiness } from '../../app/models/readiness.server';
-import { schedulerSettingsOf } from '../../app/models/review.server';
+import { schedulerSettingsOf, submitReview } from '../../app/models/review.server';
 import { forecastReadiness, type ForecastCard } from '../../app/scheduling/readiness';
 import { newCardState, type CardState } from '../../app/scheduling/scheduler';
 import type { Db } from '../../db/client';
@@ -278,6 +278,24 @@ describe('classReadiness', () => {
 });
 
 describe('classRunsFor', () => {
+  it('is kept between loads until a member reviews, or a card of theirs changes, and not across databases', async () => {
+    const { db } = each.t;
+    const s = await setUp(db, each.instructor);
+    const first = await classReadiness({ db, userId: each.instructor, examId: s.examId, now: NOW });
+    // Kept: the same object, not a new forecast (forecast-cache.server.ts).
+    expect(await classReadiness({ db, userId: each.instructor, examId: s.examId, now: new Date(NOW.getTime() + 60_000) })).toBe(first);
+    const strongRecent = () => first.members.find((m) => m.userId === s.strong)!.recentReviews;
+    await submitReview({ db, userId: s.strong, itemId: s.examItems[0]!, clientReviewId: 'kept-1', seed: null, rawAnswer: 'x', readAs: null, correct: true, misconception: null, rating: 3, suggestedRating: 3, durationMs: 4000, hinted: false, now: new Date(NOW.getTime() + 120_000) });
+    const afterReview = await classReadiness({ db, userId: each.instructor, examId: s.examId, now: new Date(NOW.getTime() + 180_000) });
+    expect(afterReview).not.toBe(first);
+    expect(afterReview.members.find((m) => m.userId === s.strong)!.recentReviews).toBe(strongRecent() + 1);
+    // A card changed without a review or a card action (suspended in place) is seen too.
+    await db.update(cards).set({ suspended: true }).where(and(eq(cards.userId, s.lapsed), eq(cards.itemId, s.examItems[0]!)));
+    const afterSuspend = await classReadiness({ db, userId: each.instructor, examId: s.examId, now: new Date(NOW.getTime() + 240_000) });
+    expect(afterSuspend).not.toBe(afterReview);
+    expect(afterSuspend.members.find((m) => m.userId === s.lapsed)!.cardsInScope).toBe(afterReview.members.find((m) => m.userId === s.lapsed)!.cardsInScope - 1);
+  });
+
   it('shares the class budget: the most runs for a small class, the fewest for a big one, in between by cards', () => {
     expect(classRunsFor(0)).toBe(CLASS_MAX_RUNS);
     expect(classRunsFor(200 * 300)).toBe(8);
