@@ -1,4 +1,6 @@
 /** Classes: an instructor's group of students, joined by code, with banks published to it. */
+import { planExamCards } from './exam-schedule.server';
+import { classExams } from './exam.server';
 import { z } from 'zod';
 import { randomInt } from 'node:crypto';
 import { and, asc, count, eq, gte, inArray, isNull, ne, or } from 'drizzle-orm';
@@ -69,6 +71,8 @@ export async function joinClass({ db = getDb(), userId, joinCode, now }: { db?: 
   await db.insert(memberships).values({ classId: cls.id, userId, joinedAt: now }).onConflictDoNothing();
   // A new member may be scheduled with the class's parameters from their first review (decision 0020).
   await resolveParameters({ db, userId, now });
+  // The class's exams ahead plan the cards the member already has, as setting them planned the others'.
+  for (const exam of await classExams({ db, classId: cls.id })) if (exam.at > now.getTime()) await planExamCards({ db, examId: exam.id, now, only: [userId] });
   return cls;
 }
 

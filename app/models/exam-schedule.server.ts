@@ -87,10 +87,11 @@ async function loadOf(tx: Db | Tx, userId: number, exam: Exam, days: readonly Pl
  * a card would reach the exam unreviewed. The exam's creator calls it after saving the exam; one
  * transaction per sitter (the user's row lock, as reviews take it). Returns the cards moved.
  */
-export async function planExamCards({ db, examId, now }: { db: Db; examId: number; now: Date }): Promise<number> {
+export async function planExamCards({ db, examId, now, only }: { db: Db; examId: number; now: Date; /** Plan these sitters alone (a member who just joined the class). */ only?: readonly number[] }): Promise<number> {
   const [exam] = await db.select().from(exams).where(eq(exams.id, examId));
   if (!exam || exam.at <= now) return 0;
-  const sitters = exam.classId === null ? [exam.ownerId] : (await db.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.classId, exam.classId))).map((m) => m.userId);
+  const everyone = exam.classId === null ? [exam.ownerId] : (await db.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.classId, exam.classId))).map((m) => m.userId);
+  const sitters = only ? everyone.filter((id) => only.includes(id)) : everyone;
   let moved = 0;
   for (const userId of sitters) moved += await db.transaction(async (tx) => planSitter(tx, userId, examId, now));
   return moved;

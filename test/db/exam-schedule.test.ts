@@ -14,6 +14,7 @@ import { changeLastRating } from '../../app/models/rating-change.server';
 import { undoLast } from '../../app/models/undo.server';
 import { dailyQueue } from '../../app/models/queue.server';
 import { planExamCards } from '../../app/models/exam-schedule.server';
+import { joinClass } from '../../app/models/class.server';
 import { parseCardState } from '../../app/scheduling/scheduler';
 import { addContentBank, addUser, eachTestDb, factItem } from './fixture';
 
@@ -185,6 +186,20 @@ describe('planExamCards: the cards already scheduled when an exam is set', () =>
     expect(await planExamCards({ db: t.db, examId: exam.id, now: new Date(T1.getTime() + 7_200_000) })).toBe(0);
     const past = await addExam({ ownerId: student, at: new Date('2024-06-05T09:00:00Z') });
     expect(await planExamCards({ db: t.db, examId: past.id, now: T1 })).toBe(0);
+  });
+
+  it('plans a member who joins the class after its exam was set, and only them', async () => {
+    const instructor = await addUser(t.db, { role: 'instructor' });
+    const [cls] = await t.db.insert(classes).values({ name: 'CS231n', instructorId: instructor, joinCode: 'LATEJOIN', createdAt: T0 }).returning();
+    const exam = await addExam({ ownerId: instructor, classId: cls!.id });
+    const outsider = await addUser(t.db);
+    for (const userId of [student, outsider]) await twoReviews(userId, items[0]!);
+    const untouched = await cardOf(outsider, items[0]!);
+    expect((await cardOf(student, items[0]!)).plannedForExam).toBeNull();
+    await joinClass({ db: t.db, userId: student, joinCode: 'latejoin', now: new Date(T1.getTime() + 3_600_000) });
+    const joined = await cardOf(student, items[0]!);
+    expect([joined.due.toISOString(), joined.plannedForExam]).toEqual(['2024-07-08T04:00:00.000Z', exam.id]);
+    expect(await cardOf(outsider, items[0]!)).toEqual(untouched);
   });
 });
 
