@@ -3,6 +3,7 @@ import { Field } from '~/components/field';
 import { EXAM_TARGET, EXAM_TITLE_MAX } from '~/exams/limits';
 import type { ExamScope } from '~/exams/scope';
 import type { ExamScopeOptions } from '~/models/exam.server';
+import { FieldError } from '~/components/field';
 
 /** What the form shows in its fields: an exam's values, or what was typed before a refusal. */
 export interface ExamFormValues {
@@ -144,11 +145,3 @@ function Choices({ legend, name, entries }: { legend: string; name: string; entr
   );
 }
 
-function FieldError({ id, message }: { id: string; message: string }) {
-  return (
-    <span id={`${id}-error`} className="field-error" role="alert">
-      {' '}
-      {message}
-    </span>
-  );
-}

@@ -15,13 +15,19 @@ export function Field({ name, label, error, hint, ...input }: { name: string; la
           {hint}
         </span>
       ) : null}
-      {error ? (
-        <span id={`${id}-error`} className="field-error" role="alert">
-          {' '}
-          {error}
-        </span>
-      ) : null}
+      <FieldError id={id} message={error} />
     </p>
+  );
+}
+
+/** A field's error beside it, `${id}-error` (what the field's aria-describedby names); nothing when there is none. */
+export function FieldError({ id, message }: { id: string; message: string | undefined }) {
+  if (!message) return null;
+  return (
+    <span id={`${id}-error`} className="field-error" role="alert" data-testid={`${id}-error`}>
+      {' '}
+      {message}
+    </span>
   );
 }
 

@@ -16,6 +16,8 @@ import { storedItemFailureAsHttp } from '~/study.server';
 import quizStyles from '~/styles/quiz.css';
 import statsStyles from '~/styles/stats.css';
 import { countOf } from '../../engine/answers';
+import { FieldError } from '~/components/field';
+import { QuizModeChoice } from '~/components/quiz/mode-choice';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: quizStyles }, { rel: 'stylesheet', href: statsStyles }];
 
@@ -177,17 +179,7 @@ export default function ExamPage() {
               />
               {practiceErrors.timeLimitMinutes ? <FieldError id="practice-time" message={practiceErrors.timeLimitMinutes} /> : null}
             </p>
-            <fieldset className="quiz-mode">
-              <legend>Mode</legend>
-              <label>
-                <input type="radio" name="mode" value="exam" defaultChecked /> exam: results at the end
-              </label>
-              <br />
-              <label>
-                <input type="radio" name="mode" value="practice" /> practice: check each answer as you go
-              </label>
-              {practiceErrors.mode ? <FieldError id="practice-mode" message={practiceErrors.mode} /> : null}
-            </fieldset>
+            <QuizModeChoice id="practice-mode" error={practiceErrors.mode} />
             {practiceErrors.form ? (
               <p id="practice-form-error" className="field-error" role="alert">
                 {practiceErrors.form}
@@ -230,11 +222,3 @@ export default function ExamPage() {
   );
 }
 
-function FieldError({ id, message }: { id: string; message: string }) {
-  return (
-    <span id={`${id}-error`} className="field-error" role="alert">
-      {' '}
-      {message}
-    </span>
-  );
-}

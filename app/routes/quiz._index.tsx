@@ -8,6 +8,8 @@ import { listAttempts, parseQuizBuilderForm, QuizRefused, quizOptions, replayAtt
 import { storedItemFailureAsHttp } from '~/study.server';
 import { assertSameOrigin, requireUser } from '~/session.server';
 import quizStyles from '~/styles/quiz.css';
+import { FieldError } from '~/components/field';
+import { QuizModeChoice } from '~/components/quiz/mode-choice';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: quizStyles }];
 
@@ -93,17 +95,7 @@ export default function QuizBuilder() {
             <input id="quiz-time" name="timeLimitMinutes" type="number" min={TIME_LIMIT_MINUTES.min} max={TIME_LIMIT_MINUTES.max} step="any" placeholder="none" aria-invalid={errors.timeLimitMinutes ? true : undefined} />
             {errors.timeLimitMinutes ? <FieldError id="quiz-time" message={errors.timeLimitMinutes} /> : null}
           </p>
-          <fieldset className="quiz-mode">
-            <legend>Mode</legend>
-            <label>
-              <input type="radio" name="mode" value="exam" defaultChecked /> exam: results at the end
-            </label>
-            <br />
-            <label>
-              <input type="radio" name="mode" value="practice" /> practice: check each answer as you go
-            </label>
-            {errors.mode ? <FieldError id="quiz-mode" message={errors.mode} /> : null}
-          </fieldset>
+          <QuizModeChoice id="quiz-mode" error={errors.mode} />
         </fieldset>
         {errors.form ? (
           <p id="quiz-form-error" className="field-error" role="alert">
@@ -180,11 +172,3 @@ function Choices({ legend, name, entries, error }: { legend: string; name: strin
   );
 }
 
-function FieldError({ id, message }: { id: string; message: string }) {
-  return (
-    <span id={`${id}-error`} className="field-error" role="alert">
-      {' '}
-      {message}
-    </span>
-  );
-}

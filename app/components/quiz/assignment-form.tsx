@@ -1,6 +1,7 @@
 /** The instructor's form for an assigned quiz (create, and edit: once students started, only the window and attempts). */
 import { Form } from '@remix-run/react';
 import { ASSIGNMENT_TITLE_MAX, ATTEMPTS_ALLOWED, MAX_QUESTIONS, TIME_LIMIT_MINUTES, type QuizMode } from '~/quiz-limits';
+import { FieldError } from '~/components/field';
 
 export interface AssignmentValues {
   title: string;
@@ -22,15 +23,6 @@ export interface AssignmentChoices {
   families: { id: string; count: number }[];
 }
 
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  if (!message) return null;
-  return (
-    <span id={`${id}-error`} className="field-error" role="alert" data-testid={`${id}-error`}>
-      {' '}
-      {message}
-    </span>
-  );
-}
 
 function Checks({ legend, name, entries, chosen, error }: { legend: string; name: string; entries: { id: string; count: number }[]; chosen: string[]; error?: string }) {
   return (
