@@ -205,14 +205,15 @@ interface Simulation {
   capBound: boolean;
 }
 
+/** The study days from today's to the exam's, both included: today, the plan days (kept by planDays), the exam's day. */
 function studyDays(now: number, examAt: number, calendar: StudyCalendar): SimDay[] {
-  const days: SimDay[] = [];
-  let t = now;
-  while (t < examAt) {
-    const b = studyDayBounds(new Date(t), calendar.timeZone, calendar.rolloverHour);
-    days.push({ day: b.day, start: b.start.getTime(), end: b.end.getTime() });
-    t = b.end.getTime();
-  }
+  if (now >= examAt) return [];
+  const today = studyDayBounds(new Date(now), calendar.timeZone, calendar.rolloverHour);
+  const examDay = studyDayBounds(new Date(examAt), calendar.timeZone, calendar.rolloverHour);
+  const plan = planDays(now, examAt, calendar);
+  const days: SimDay[] = [{ day: today.day, start: today.start.getTime(), end: today.end.getTime() }];
+  plan.forEach((d, i) => days.push({ day: d.day, start: d.start, end: plan[i + 1]?.start ?? examDay.start.getTime() }));
+  if (examDay.start.getTime() >= today.end.getTime() && examAt > examDay.start.getTime()) days.push({ day: examDay.day, start: examDay.start.getTime(), end: examDay.end.getTime() });
   return days;
 }
 
