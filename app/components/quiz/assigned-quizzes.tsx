@@ -10,7 +10,7 @@ function Line({ q }: { q: StudentQuizLine }) {
       {q.status === 'open' ? (
         <span data-testid="assignment-open">
           {' '}
-          · closes in {q.closesIn} ({q.closes}) · {q.openAttemptId ? 'in progress' : `${q.attemptsLeft} of ${countOf(q.attemptsAllowed, 'attempt')} left`}
+          · closes in {q.closesIn} ({q.closes}) · {q.openAttemptId ? 'in progress' : `${countOf(q.attemptsLeft, 'attempt')} left of ${q.attemptsAllowed}`}
         </span>
       ) : null}
       {q.status === 'upcoming' ? <span> · opens in {q.opensIn} ({q.opens})</span> : null}
