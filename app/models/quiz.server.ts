@@ -91,8 +91,6 @@ export type QuizBuild = z.infer<typeof QuizBuilderSchema>;
 export interface QuizConfig extends QuizBuild {
   /** The attempt this one replays (same items, same seeds). */
   replayOf?: number;
-  /** The exam whose page started this practice exam (its scope is the quiz's). */
-  examId?: number;
 }
 
 /** One position of an attempt: the item and the variant seed it was drawn with (null for a fact). */
