@@ -32,6 +32,7 @@ import { State } from '../scheduling/scheduler';
 import { AccessDenied } from './access.server';
 import { examOf, type Exam } from './exam.server';
 import { forecastKey, keptForecast } from './forecast-cache.server';
+import { effectiveBankState } from './subscription.server';
 import { forecastCards, forecastInputOf, forecastUserColumns, PACE_DAYS, paceFrom } from './readiness.server';
 
 const DAY_MS = 86_400_000;
@@ -205,7 +206,7 @@ export async function classInputs(db: Db, exam: Exam, now: Date): Promise<Member
   for (const p of published) studied.get(p.userId)!.set(p.bankId, 'on');
   for (const c of chosen) {
     const own = studied.get(c.userId)!;
-    if (own.has(c.bankId)) own.set(c.bankId, c.state === 'off' && classBank.has(`${c.userId}|${c.bankId}`) ? 'on' : c.state);
+    if (own.has(c.bankId)) own.set(c.bankId, effectiveBankState(c.state, classBank.has(`${c.userId}|${c.bankId}`)));
   }
   const wanted = (bankId: string) => exam.scope.banks.length === 0 || exam.scope.banks.includes(bankId);
   const candidateBanks = [...new Set([...contentBanks, ...published.map((p) => p.bankId)])].filter(wanted);

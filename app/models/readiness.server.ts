@@ -159,6 +159,11 @@ export interface StudentReadiness {
 export async function studentReadiness({ db = getDb(), userId, examId, now, runs }: { db?: Db; userId: number; examId: number; now: Date; runs?: number }): Promise<StudentReadiness> {
   const exam = (await examsOf({ db, userId })).find((e) => e.id === examId);
   if (!exam) throw new ReadinessNotFound();
+  return readinessOf({ db, userId, exam, now, runs });
+}
+
+/** The forecast for an exam already known to be one the user sits (the exam page checked it; examsOf gave it). */
+export async function readinessOf({ db = getDb(), userId, exam, now, runs }: { db?: Db; userId: number; exam: Exam; now: Date; runs?: number | undefined }): Promise<StudentReadiness> {
   const input = await readinessInput({ db, userId, exam, now, ...(runs === undefined ? {} : { runs }) });
   return { exam, readiness: await titled(db, await keptReadiness(db, input)) };
 }
@@ -191,5 +196,6 @@ export async function readinessSummaries({ db = getDb(), userId, now }: { db?: D
 export async function readinessOnStats({ db = getDb(), userId, now }: { db?: Db; userId: number; now: Date }): Promise<{ soonest: StudentReadiness | null; others: Exam[] }> {
   const [first, ...others] = await examsOf({ db, userId, after: now });
   if (!first) return { soonest: null, others: [] };
-  return { soonest: await studentReadiness({ db, userId, examId: first.id, now }), others };
+  // The exam came from examsOf just now: no second read to find it.
+  return { soonest: await readinessOf({ db, userId, exam: first, now }), others };
 }

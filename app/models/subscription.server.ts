@@ -101,6 +101,12 @@ function statementsFor(db: Db) {
   return s;
 }
 
+/** A bank's state for a student from their stored choice (none: on): a class bank is never off while they are a member. */
+export function effectiveBankState(stored: SubscriptionState | null, classBank: boolean): SubscriptionState {
+  const state = stored ?? 'on';
+  return classBank && state === 'off' ? 'on' : state;
+}
+
 /** Every bank the user studies, with its effective state and its classes (two small reads, prepared). */
 export async function studiedBanks({ db = getDb(), userId }: { db?: Db; userId: number }): Promise<StudiedBank[]> {
   const st = statementsFor(db);
@@ -114,8 +120,7 @@ export async function studiedBanks({ db = getDb(), userId }: { db?: Db; userId: 
   return rows.map((r) => {
     const cls = classesOf.get(r.bankId) ?? [];
     const source = cls.length > 0 ? 'class' : 'content';
-    const stored = r.state ?? 'on';
-    return { bankId: r.bankId, title: r.title, source, classes: cls, state: source === 'class' && stored === 'off' ? 'on' : stored };
+    return { bankId: r.bankId, title: r.title, source, classes: cls, state: effectiveBankState(r.state, source === 'class') };
   });
 }
 

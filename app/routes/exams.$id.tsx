@@ -9,7 +9,7 @@ import { checkExamForm, deleteExam, EXAM_ERRORS, examAccess, familyTitlesById, e
 import { QuizRefused, startQuiz } from '~/models/quiz.server';
 import { MAX_QUESTIONS, TIME_LIMIT_MINUTES } from '~/quiz-limits';
 import { classReadiness } from '~/models/class-readiness.server';
-import { studentReadiness } from '~/models/readiness.server';
+import { readinessOf } from '~/models/readiness.server';
 import { readFormWithin } from '~/request-limit.server';
 import { assertSameOrigin, requireUser } from '~/session.server';
 import { storedItemFailureAsHttp } from '~/study.server';
@@ -47,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     sits: page.sits,
     teaches: page.teaches,
     canEdit: page.canEdit,
-    readiness: page.sits && ahead ? (await studentReadiness({ userId: user.id, examId, now })).readiness : null,
+    readiness: page.sits && ahead ? (await readinessOf({ userId: user.id, exam: page.exam, now })).readiness : null,
     classReadiness: page.teaches && ahead ? await classReadiness({ userId: user.id, examId, now }) : null,
     familyTitles: familyTitlesById(),
     edit: page.canEdit ? { values, options: await examScopeOptions({ userId: user.id, classId: page.exam.classId }), zones: timeZoneChoices(page.exam.timeZone) } : null,
