@@ -6,7 +6,7 @@
  * keep them).
  */
 import { boolean, customType, doublePrecision, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { bankSources, bankStatuses, cardActionKinds, optimizerRunStatuses, optimizerTriggers, parameterChoices, quizModes, regradeActions, reviewOrigins, subscriptionStates, userRoles } from './schema-shared';
+import { bankSources, bankStatuses, cardActionKinds, optimizerRunStatuses, optimizerTriggers, parameterChoices, quizModes, regradeActions, reviewOrigins, variantCheckSources, subscriptionStates, userRoles } from './schema-shared';
 
 /** An instant as bigint milliseconds since the epoch, read and written as a Date (SQLite's timestamp_ms). */
 const instant = customType<{ data: Date; driverData: string | number }>({
@@ -232,6 +232,8 @@ export const reviews = pgTable(
     origin: text('origin', { enum: reviewOrigins }).notNull().default('queue'),
     /** The card's retrievability just before this review, under the parameters then in use (null for a new card): the calibration plot's prediction. */
     predictedRecall: doublePrecision('predicted_recall'),
+    /** The variant's parameter regions, JSON {feature: region} (engine/families/regions.ts; null for facts): kept so history can be regrouped. */
+    regions: text('regions'),
   },
   (t) => [
     uniqueIndex('reviews_user_client_id_uq').on(t.userId, t.clientReviewId),
@@ -274,6 +276,8 @@ export const quizAnswers = pgTable(
     /** After an instructor's regrade (quiz_regrades): the answer's correctness now, and whether it is left out of the score. */
     regradedCorrect: boolean('regraded_correct'),
     dropped: boolean('dropped').notNull().default(false),
+    /** As reviews.regions: the answered variant's parameter regions, JSON (null for facts). */
+    regions: text('regions'),
   },
   (t) => [uniqueIndex('quiz_answers_attempt_position_uq').on(t.attemptId, t.position)],
 );
@@ -449,4 +453,30 @@ export const quizRegrades = pgTable(
     at: instant('at').notNull(),
   },
   (t) => [index('quiz_regrades_assignment_idx').on(t.assignmentId, t.at)],
+);
+
+/**
+ * Each time a variant of a generated item was checked: by the engine's analysis against the
+ * closed-form answer, and by a real tfjs model when one was built. Where the check ran
+ * (`variantCheckSources`): an instructor's preview, `bank check`, or a student's engine panel.
+ * A disagreement keeps its detail, and the seed reproduces it.
+ */
+export const variantChecks = pgTable(
+  'variant_checks',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    itemId: text('item_id').notNull().references(() => items.id, { onDelete: 'cascade' }),
+    seed: integer('seed').notNull(),
+    source: text('source', { enum: variantCheckSources }).notNull(),
+    /** The engine's analysis agrees with the closed-form answer. */
+    engineOk: boolean('engine_ok').notNull(),
+    /** The tfjs model agrees with the engine (null: no model was built for this check). */
+    tfjsOk: boolean('tfjs_ok'),
+    /** What disagreed, in words (null when all agreed). */
+    detail: text('detail'),
+    /** Who ran it (null for the command line). */
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    checkedAt: instant('checked_at').notNull(),
+  },
+  (t) => [index('variant_checks_item_idx').on(t.itemId, t.seed)],
 );

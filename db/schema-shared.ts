@@ -48,3 +48,7 @@ export type QuizMode = (typeof quizModes)[number];
  */
 export const regradeActions = ['credit', 'drop', 'regrade'] as const;
 export type RegradeAction = (typeof regradeActions)[number];
+
+/** Where a variant was checked (variant_checks.source): an author's preview, `stride bank check`, a student's engine panel. */
+export const variantCheckSources = ['preview', 'bank-check', 'review'] as const;
+export type VariantCheckSource = (typeof variantCheckSources)[number];

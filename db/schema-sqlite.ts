@@ -5,7 +5,7 @@
  * db/schema-pg.ts is the same schema for PostgreSQL; test/schema-parity.test.ts keeps them equal.
  */
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { bankSources, bankStatuses, cardActionKinds, optimizerRunStatuses, optimizerTriggers, parameterChoices, quizModes, regradeActions, reviewOrigins, subscriptionStates, userRoles } from './schema-shared';
+import { bankSources, bankStatuses, cardActionKinds, optimizerRunStatuses, optimizerTriggers, parameterChoices, quizModes, regradeActions, reviewOrigins, variantCheckSources, subscriptionStates, userRoles } from './schema-shared';
 
 export const users = sqliteTable('users', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -224,6 +224,8 @@ export const reviews = sqliteTable(
     origin: text('origin', { enum: reviewOrigins }).notNull().default('queue'),
     /** The card's retrievability just before this review, under the parameters then in use (null for a new card): the calibration plot's prediction. */
     predictedRecall: real('predicted_recall'),
+    /** The variant's parameter regions, JSON {feature: region} (engine/families/regions.ts; null for facts): kept so history can be regrouped. */
+    regions: text('regions'),
   },
   (t) => [
     uniqueIndex('reviews_user_client_id_uq').on(t.userId, t.clientReviewId),
@@ -266,6 +268,8 @@ export const quizAnswers = sqliteTable(
     /** After an instructor's regrade (quiz_regrades): the answer's correctness now, and whether it is left out of the score. */
     regradedCorrect: integer('regraded_correct', { mode: 'boolean' }),
     dropped: integer('dropped', { mode: 'boolean' }).notNull().default(false),
+    /** As reviews.regions: the answered variant's parameter regions, JSON (null for facts). */
+    regions: text('regions'),
   },
   (t) => [uniqueIndex('quiz_answers_attempt_position_uq').on(t.attemptId, t.position)],
 );
@@ -441,4 +445,30 @@ export const quizRegrades = sqliteTable(
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('quiz_regrades_assignment_idx').on(t.assignmentId, t.at)],
+);
+
+/**
+ * Each time a variant of a generated item was checked: by the engine's analysis against the
+ * closed-form answer, and by a real tfjs model when one was built. Where the check ran
+ * (`variantCheckSources`): an instructor's preview, `bank check`, or a student's engine panel.
+ * A disagreement keeps its detail, and the seed reproduces it.
+ */
+export const variantChecks = sqliteTable(
+  'variant_checks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    itemId: text('item_id').notNull().references(() => items.id, { onDelete: 'cascade' }),
+    seed: integer('seed').notNull(),
+    source: text('source', { enum: variantCheckSources }).notNull(),
+    /** The engine's analysis agrees with the closed-form answer. */
+    engineOk: integer('engine_ok', { mode: 'boolean' }).notNull(),
+    /** The tfjs model agrees with the engine (null: no model was built for this check). */
+    tfjsOk: integer('tfjs_ok', { mode: 'boolean' }),
+    /** What disagreed, in words (null when all agreed). */
+    detail: text('detail'),
+    /** Who ran it (null for the command line). */
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    checkedAt: integer('checked_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('variant_checks_item_idx').on(t.itemId, t.seed)],
 );

@@ -20,6 +20,7 @@ export {
   reviewOrigins,
   subscriptionStates,
   userRoles,
+  variantCheckSources,
   type CardActionKind,
   type OptimizerRunStatus,
   type OptimizerTrigger,
@@ -29,6 +30,7 @@ export {
   type ReviewOrigin,
   type SubscriptionState,
   type UserRole,
+  type VariantCheckSource,
 } from './schema-shared';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -57,6 +59,7 @@ export let exams = sqliteTables.exams;
 export let quizAssignments = sqliteTables.quizAssignments;
 export let quizAccommodations = sqliteTables.quizAccommodations;
 export let quizRegrades = sqliteTables.quizRegrades;
+export let variantChecks = sqliteTables.variantChecks;
 
 /** The tables of `dialect`, as one object (for the data layer's own queries: copy, health). */
 export function tablesOf(dialect: Dialect): Tables {
@@ -97,6 +100,7 @@ export function useDialectTables(dialect: Dialect): void {
   quizAssignments = t.quizAssignments;
   quizAccommodations = t.quizAccommodations;
   quizRegrades = t.quizRegrades;
+  variantChecks = t.variantChecks;
 }
 
 export type User = Tables['users']['$inferSelect'];
@@ -108,4 +112,5 @@ export type CardActionRow = Tables['cardActions']['$inferSelect'];
 export type OptimizerRunRow = Tables['optimizerRuns']['$inferSelect'];
 export type ExamRow = Tables['exams']['$inferSelect'];
 export type QuizAssignmentRow = Tables['quizAssignments']['$inferSelect'];
+export type VariantCheckRow = Tables['variantChecks']['$inferSelect'];
 export type QuizAccommodationRow = Tables['quizAccommodations']['$inferSelect'];

@@ -117,7 +117,7 @@ async function fill(database: Database): Promise<void> {
   const state = JSON.stringify({ due: 1751342400000, stability: 2.3065, difficulty: 6.123456789012345, state: 1 });
   await db.insert(t.reviews).values([
     { userId: li, clientReviewId: 'c-1', itemId: 'cs231n/Zebra', cardId: k1, variantSeed: null, rawAnswer: 'ResNet — 152 layers', readAs: null, correct: true, misconception: null, rating: 3, suggestedRating: 3, durationMs: 4321, hinted: false, stateBefore: state, stateAfter: state, reviewedAt: at('2025-06-29T10:11:12.131Z') },
-    { userId: li, clientReviewId: 'c-2', itemId: 'ada-bank/g7', cardId: k2, variantSeed: 2 ** 31 - 1, rawAnswer: '55×55×96', readAs: '{"kind":"shape","value":[55,55,96]}', correct: false, misconception: 'forgot-padding', rating: 1, suggestedRating: 1, durationMs: 0, hinted: true, stateBefore: state, stateAfter: '{}', reviewedAt: at('2025-06-30T00:00:00.000Z'), origin: 'quiz' },
+    { userId: li, clientReviewId: 'c-2', itemId: 'ada-bank/g7', cardId: k2, variantSeed: 2 ** 31 - 1, rawAnswer: '55×55×96', readAs: '{"kind":"shape","value":[55,55,96]}', correct: false, misconception: 'forgot-padding', rating: 1, suggestedRating: 1, durationMs: 0, hinted: true, stateBefore: state, stateAfter: '{}', reviewedAt: at('2025-06-30T00:00:00.000Z'), origin: 'quiz', regions: '{"padding":"same","stride":"needs-floor"}' },
   ]);
   await db.insert(t.cardActions).values([
     { userId: li, cardId: k2, batch: 'b-1', action: 'suspend', before: '{"suspended":false}', at: at('2025-06-30T00:00:01.000Z') },
@@ -154,7 +154,11 @@ async function fill(database: Database): Promise<void> {
   const [attempt] = (await db.select().from(t.quizAttempts).orderBy(t.quizAttempts.id)).map((a) => a.id) as [number];
   await db.insert(t.quizAnswers).values([
     { attemptId: attempt, position: 0, itemId: 'cs231n/Zebra', seed: null, rawAnswer: 'ResNet', readAs: '"ResNet"', correct: true, flagged: false, timeMs: 1000 },
-    { attemptId: attempt, position: 1, itemId: 'ada-bank/g7', seed: 12345, rawAnswer: '', readAs: null, correct: false, flagged: true, timeMs: 0, regradedCorrect: true, dropped: false },
+    { attemptId: attempt, position: 1, itemId: 'ada-bank/g7', seed: 12345, rawAnswer: '', readAs: null, correct: false, flagged: true, timeMs: 0, regradedCorrect: true, dropped: false, regions: '{"padding":"zero"}' },
+  ]);
+  await db.insert(t.variantChecks).values([
+    { itemId: 'ada-bank/g7', seed: 12345, source: 'preview', engineOk: true, tfjsOk: null, detail: null, userId: ada, checkedAt: at('2025-08-01T00:00:00.000Z') },
+    { itemId: 'ada-bank/g7', seed: 2 ** 31 - 1, source: 'review', engineOk: true, tfjsOk: false, detail: 'conv1: output 27×27×96, engine 26×26×96', userId: null, checkedAt: at('2025-08-02T00:00:00.000Z') },
   ]);
   await db.insert(t.appSecrets).values([{ name: 'session', value: 'c2VjcmV0IGtleSDinJM=', createdAt: at('2025-01-01T00:00:00.000Z') }]);
 }
@@ -248,7 +252,7 @@ describe('db copy', () => {
     const identities = await pg.rows<{ table: string; seq: string }>(
       sql`select table_name as table, pg_get_serial_sequence(quote_ident(table_name), column_name) as seq from information_schema.columns where table_schema = 'public' and is_identity = 'YES'`,
     );
-    expect(identities.map((i) => i.table).sort()).toEqual(['bank_versions', 'card_actions', 'cards', 'classes', 'exams', 'login_failures', 'optimizer_runs', 'quiz_answers', 'quiz_assignments', 'quiz_attempts', 'quiz_regrades', 'reviews', 'users']);
+    expect(identities.map((i) => i.table).sort()).toEqual(['bank_versions', 'card_actions', 'cards', 'classes', 'exams', 'login_failures', 'optimizer_runs', 'quiz_answers', 'quiz_assignments', 'quiz_attempts', 'quiz_regrades', 'reviews', 'users', 'variant_checks']);
     for (const { table, seq } of identities) {
       const [{ last, max }] = (await pg.rows(sql`select (select last_value from ${sql.raw(seq)}) as last, (select max(id) from ${sql.raw(`"${table}"`)}) as max`)) as [{ last: string; max: number }];
       expect(Number(last), table).toBe(max);
@@ -270,7 +274,7 @@ describe('db copy', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^Copied .*back\.db \(SQLite\) to .*third\.db \(SQLite\): /);
     expect(text.stdout).toMatch(/^login_failures +2,345 +2,345 +[0-9a-f]{16} +[0-9a-f]{16} +yes$/m);
-    expect(text.stdout).toMatch(/All 23 tables match\.$/m);
+    expect(text.stdout).toMatch(/All 24 tables match\.$/m);
   }, CLI_TIMEOUT);
 
   test('small batches page through every table in primary-key order (composite and text keys), both ways', async () => {
