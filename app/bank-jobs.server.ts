@@ -25,6 +25,7 @@ import { AccessDenied } from './models/access.server';
 import { bankAnalytics, type Analytics } from './models/analytics.server';
 import { getEditableBank, previewBank, publishBank, publishToClass, saveBankText, type ItemPreview, type PublishResult } from './models/authoring.server';
 import { BANK_ERRORS } from './models/bank.server';
+import { recordPreviewChecks, verifiedItemsOf, type VerifiedItem } from './models/verification.server';
 
 export type BankJob =
   /** `baseVersion`: the version the editor opened (refused, nothing saved, when another save came first). */
@@ -51,6 +52,8 @@ export interface EditorPageReply {
   yaml: string;
   page: EditorPage;
   preview: ItemPreview[];
+  /** Verified on N: the page's generated items, checked variants and disagreements. */
+  verification: VerifiedItem[];
   /** The bank's totals; per item, the page's items that were answered; the too-hard list, at most TOO_HARD_SHOWN of it. */
   analytics: Analytics & { tooHardTotal: number };
 }
@@ -121,13 +124,16 @@ export async function runBankJob(job: BankJob, db: Db): Promise<BankJobReplies[B
       const shown = pageBank(editable.parsed, page);
       const onPage = new Set(shown.items.map((i) => i.id));
       const analytics = await bankAnalytics({ db, userId: job.userId, bankId: job.bankId });
+      const preview = previewBank(shown);
+      await recordPreviewChecks({ db, bankId: job.bankId, bankItems: shown.items, preview, userId: job.userId, now: new Date() });
       return {
         bank: editable.bank,
         versions: editable.versions,
         shown: editable.shown,
         yaml: page.pages === 1 ? editable.yaml : bankToYaml(shown),
         page,
-        preview: previewBank(shown),
+        preview,
+        verification: await verifiedItemsOf({ db, bankId: job.bankId, bankItems: shown.items }),
         analytics: { ...analytics, items: analytics.items.filter((i) => i.attempts > 0 && onPage.has(i.key)), tooHard: analytics.tooHard.slice(0, TOO_HARD_SHOWN), tooHardTotal: analytics.tooHard.length },
       };
     }

@@ -10,6 +10,7 @@ import { appendItems } from '~/bank-text';
 import { ItemBuilder } from '~/components/bank-editor/item-builder';
 import { ItemAnalyticsTable, percent } from '~/components/bank-editor/item-analytics';
 import { PreviewPanel } from '~/components/bank-editor/preview-panel';
+import { VerifiedOn } from '~/components/bank-editor/verified-on';
 import { parseForm } from '~/forms';
 import { DEFAULT_SAMPLES, MAX_SAMPLES } from '~/bank-editor';
 import { EDITOR_CHOICES, forbiddenOnDenial, unpublishBank, type ItemPreview } from '~/models/authoring.server';
@@ -43,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     page: editor.page,
     preview: editor.preview,
     analytics: editor.analytics,
+    verification: editor.verification,
     ...EDITOR_CHOICES,
     csvColumns: [...CSV_COLUMNS],
   };
@@ -335,6 +337,7 @@ export default function BankEditor() {
               {loaded.analytics.tooHardTotal > loaded.analytics.tooHard.length ? ` and ${loaded.analytics.tooHardTotal - loaded.analytics.tooHard.length} more` : ''}.
             </p>
             {loaded.analytics.items.length ? <ItemAnalyticsTable items={loaded.analytics.items} /> : null}
+            <VerifiedOn items={loaded.verification} />
           </section>
 
           <section className="versions" aria-labelledby="versions-title">

@@ -29,24 +29,24 @@ export interface SampleCheck {
 
 /** Draw `count` variants of a generated item and check each. Never throws. */
 export function sampleGeneratedItem(item: GeneratedItem, count: number): SampleCheck[] {
-  const checks: SampleCheck[] = [];
-  for (let i = 0; i < count; i++) {
-    const seed = sampleSeed(item.id, i);
-    let variant: Variant | null = null;
-    let measured: string | null = null;
-    const problems: string[] = [];
-    try {
-      variant = itemVariant(item, seed);
-      problems.push(...variantProblems(variant));
-      const agreement = engineAgreement(variant);
-      measured = agreement.measured;
-      if (agreement.problem) problems.push(agreement.problem);
-    } catch (err) {
-      problems.push(`the family could not generate a question: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    checks.push({ seed, ok: problems.length === 0, problems, variant, measured });
+  return Array.from({ length: count }, (_, i) => checkVariantSeed(item, sampleSeed(item.id, i)));
+}
+
+/** The gate's check of one variant of a generated item (a sample, or a seed a student was shown). Never throws. */
+export function checkVariantSeed(item: GeneratedItem, seed: number): SampleCheck {
+  let variant: Variant | null = null;
+  let measured: string | null = null;
+  const problems: string[] = [];
+  try {
+    variant = itemVariant(item, seed);
+    problems.push(...variantProblems(variant));
+    const agreement = engineAgreement(variant);
+    measured = agreement.measured;
+    if (agreement.problem) problems.push(agreement.problem);
+  } catch (err) {
+    problems.push(`the family could not generate a question: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return checks;
+  return { seed, ok: problems.length === 0, problems, variant, measured };
 }
 
 export interface ItemGate {
