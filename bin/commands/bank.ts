@@ -1,11 +1,14 @@
 /**
- * `bank check <path> [--samples N]`: validate a bank (a folder with bank.yaml, or one file),
+ * `bank check <path> [--samples N] [--record]`: validate a bank (a folder with bank.yaml, or one file),
  * then pass each generated item through the gate publishing uses (engine/bank/gate.ts: N
  * samples, each checked against the engine's analysis), and build each passing sample as a
  * tfjs model on top. The verdict (`ok`, `errors`, the exit code) is the gate's, so a bank this
  * command accepts is one the web editor publishes; tfjs disagreeing with the engine is an engine
  * defect, reported apart in `tfjsDisagreements` (docs/decisions/0010-one-home-for-a-bank-item.md).
  * JSON: { ok, bank, items, errors: [{ path, message }], samples: [...], tfjsBackends, tfjsDisagreements }.
+ * --record also stores every sample's verdicts in variant_checks ("verified on N"; DATABASE_URL or
+ * DATABASE_PATH, as for the server), only for items the database holds with the same content: a
+ * file not loaded, or edited since, checks questions no student is shown. JSON gains `recorded`.
  */
 import fs, { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,8 +18,11 @@ import { countOf } from '../../engine/answers/format';
 import { analyze } from '../../engine/analysis';
 import { parseBank, type BankError, type BankFile, type ItemLocation } from '../../engine/bank/parse';
 import { GATE_SAMPLES, gateBank } from '../../engine/bank/gate';
+import type { GeneratedItem } from '../../engine/bank/schema';
+import { recordBankChecks, type VariantCheck } from '../../app/models/verification.server';
 import type { Spec } from '../../engine/spec';
 import { intFlag, table, UsageError, type Command } from '../cli';
+import { openAppDatabase } from './user';
 
 const MAX_SAMPLES = 100;
 /**
@@ -83,8 +89,11 @@ function fieldAffordable(spec: Spec): boolean {
   return analyze(spec).totals.macs <= FIELD_BUDGET_MACS;
 }
 
-/** Validate and sample a bank folder or file. */
-export async function checkBank(path: string, samples: number): Promise<BankCheckReport> {
+/** Each sample's verdicts, for `--record` (variant_checks). */
+export type CheckedItems = { item: GeneratedItem; checks: VariantCheck[] }[];
+
+/** Validate and sample a bank folder or file; `checked`, when given, receives every sample's verdicts. */
+export async function checkBank(path: string, samples: number, checked?: CheckedItems): Promise<BankCheckReport> {
   const read = readBankFiles(path, fs);
   const parsed = read.errors.length === 0 ? parseBank({ files: read.files }) : null;
   if (!parsed || !parsed.ok) {
@@ -99,18 +108,25 @@ export async function checkBank(path: string, samples: number): Promise<BankChec
   for (const { item, ok, checks } of gates) {
     const location: ItemLocation = locations[item.id]!;
     const tfjs = { verified: 0, fieldMeasured: 0, available: verify !== null, agrees: true };
+    const verdicts: VariantCheck[] = [];
     for (const check of checks) {
       for (const problem of check.problems) errors.push({ path: location.path, message: `sample seed ${check.seed}: ${problem}` });
       const spec = check.variant?.spec;
+      const verdict: VariantCheck = { seed: check.seed, engineOk: check.ok, tfjsOk: null, detail: check.ok ? null : check.problems.join('; ') };
+      verdicts.push(verdict);
       if (!check.ok || !spec || !verify) continue;
       const field = fieldAffordable(spec);
       tfjs.verified++;
       if (field) tfjs.fieldMeasured++;
-      for (const problem of await tfjsProblems(verify, spec, field)) {
+      const problems = await tfjsProblems(verify, spec, field);
+      verdict.tfjsOk = problems.length === 0;
+      if (problems.length > 0) verdict.detail = problems.join('; ');
+      for (const problem of problems) {
         tfjs.agrees = false;
         tfjsDisagreements.push({ path: location.path, message: `sample seed ${check.seed}: ${problem}` });
       }
     }
+    checked?.push({ item, checks: verdicts });
     reports.push({ item: item.id, family: item.family, path: location.path, seeds: checks.map((c) => c.seed), ok, tfjs });
   }
   return { ok: errors.length === 0, bank: bank.id, items: bank.items.length, errors, samples: reports, tfjsBackends: verify?.backends ?? null, tfjsDisagreements };
@@ -126,11 +142,25 @@ async function tfjsProblems(verifier: TfjsVerifier, spec: Spec, field: boolean):
   }
 }
 
+export const BANK_CLI_TEXT = {
+  recorded: (n: number) => `recorded ${countOf(n, 'check')} in the database (items it holds with this content; a check already stored is not stored again)`,
+} as const;
+
+/** Stores the samples' verdicts (source 'bank-check') in the database the server would open. */
+async function recordChecks(bankId: string, checked: CheckedItems): Promise<number> {
+  const { database } = await openAppDatabase();
+  try {
+    return await recordBankChecks({ db: database.db, bankId, checked, source: 'bank-check', now: new Date() });
+  } finally {
+    await database.close();
+  }
+}
+
 export const bank: Command = {
   name: 'bank',
   summary: 'validate a question bank and sample its generated items (engine and tfjs checks)',
-  usage: 'bank check <path> [--samples N]',
-  flags: ['samples='],
+  usage: 'bank check <path> [--samples N] [--record]',
+  flags: ['samples=', 'record'],
   async run(args) {
     const [sub, path, extra] = args.positionals;
     if (sub !== 'check') throw new UsageError(`unknown or missing subcommand${sub ? ` '${sub}'` : ''}; usage: stride ${this.usage}`);
@@ -138,12 +168,16 @@ export const bank: Command = {
     if (!existsSync(path)) throw new UsageError(`no such file or folder: ${path}`);
     const samples = intFlag(args, 'samples', GATE_SAMPLES);
     if (samples < 0 || samples > MAX_SAMPLES) throw new UsageError(`--samples must be between 0 and ${MAX_SAMPLES}, got ${samples}`);
-    const report = await checkBank(path, samples);
+    const checked: CheckedItems = [];
+    const report = await checkBank(path, samples, checked);
+    // --record: the checks go to variant_checks ("verified on N"), for the items the database holds with this content.
+    const recorded = args.flags.record === true && report.bank !== null ? await recordChecks(report.bank, checked) : null;
     const head = report.ok
       ? `bank ${report.bank}: ${report.items} items, ok (${report.samples.length} generated items × ${samples} samples)`
       : `bank ${report.bank ?? path}: ${countOf(report.errors.length, 'error')}`;
     const backends = report.tfjsBackends ? `tfjs: shapes and counts on ${report.tfjsBackends.structure}, receptive fields on ${report.tfjsBackends.field}` : 'tfjs: not run';
     const lines = [head, backends];
+    if (recorded !== null) lines.push(BANK_CLI_TEXT.recorded(recorded));
     if (report.samples.length > 0) {
       lines.push(
         '',
@@ -157,6 +191,6 @@ export const bank: Command = {
     if (report.tfjsDisagreements.length > 0) {
       lines.push('', 'tfjs disagrees with the engine (an engine defect to report; the bank itself passed or failed on the lines above):', ...report.tfjsDisagreements.map((e) => `${e.path}: ${e.message}`));
     }
-    return { json: report, text: lines.join('\n'), ok: report.ok };
+    return { json: recorded === null ? report : { ...report, recorded }, text: lines.join('\n'), ok: report.ok };
   },
 };
