@@ -90,6 +90,8 @@ export interface Variant {
   source?: AnswerSource;
   misconceptions: Misconception[];
   difficulty: Difficulty;
+  /** The values drawn for it, by parameter name: its regions (engine/regions) are read from them. */
+  params: Record<string, number>;
 }
 
 export type Difficulty = 1 | 2 | 3;

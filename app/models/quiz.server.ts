@@ -14,6 +14,7 @@ import { randomInt } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb, type Db, type Tx } from '../../db/client';
+import { regionsColumn } from '../analytics/regions';
 import { banks, cards, classes, items, quizAccommodations, quizAnswers, quizAssignments, quizAttempts, quizRegrades, users, type ItemRow } from '../../db/schema';
 import type { RegradeAction } from '../../db/schema-shared';
 import { lockRows } from '../../db/sql';
@@ -404,13 +405,13 @@ async function gradeAndSubmit(tx: Tx, attempt: AttemptRow, at: Date): Promise<At
     if (!answer) {
       // An assigned quiz keeps a row for every question, so a regrade (credit, drop) has one to mark.
       if (attempt.assignmentId !== null)
-        await tx.insert(quizAnswers).values({ attemptId: attempt.id, position, itemId: slot.itemId, seed: slot.seed, rawAnswer: '', readAs: null, correct: false, flagged: false, timeMs: 0, ...regrade });
+        await tx.insert(quizAnswers).values({ attemptId: attempt.id, position, itemId: slot.itemId, seed: slot.seed, rawAnswer: '', readAs: null, correct: false, flagged: false, timeMs: 0, regions: regionsColumn(row, slot.seed), ...regrade });
       continue;
     }
     const graded = gradeItem(itemOf(row), slot.seed, answer.rawAnswer);
     await tx
       .update(quizAnswers)
-      .set({ readAs: graded.status === 'unread' ? null : readAsOf(graded), correct: graded.correct, ...(attempt.assignmentId !== null ? regrade : {}) })
+      .set({ readAs: graded.status === 'unread' ? null : readAsOf(graded), correct: graded.correct, regions: regionsColumn(row, slot.seed), ...(attempt.assignmentId !== null ? regrade : {}) })
       .where(eq(quizAnswers.id, answer.id));
   }
   const [done] = await tx.update(quizAttempts).set({ submittedAt: at }).where(eq(quizAttempts.id, attempt.id)).returning();
@@ -527,7 +528,7 @@ export async function checkAnswer({ db = getDb(), userId, attemptId, draft, now 
     if (graded.status === 'unread') return { status: 'unread', feedback: graded.feedback };
     await tx
       .update(quizAnswers)
-      .set({ readAs: readAsOf(graded), correct: graded.correct })
+      .set({ readAs: readAsOf(graded), correct: graded.correct, regions: regionsColumn(row, slot.seed) })
       .where(and(eq(quizAnswers.attemptId, attempt.id), eq(quizAnswers.position, draft.position)));
     const intervals = await dailyReviewIntervals({ db: tx, userId, itemIds: [slot.itemId], now });
     return { status: 'graded', graded, dailyIntervals: intervals.get(slot.itemId)! };

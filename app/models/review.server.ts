@@ -5,7 +5,8 @@
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '../../db/client';
-import { cards, reviews, users, type ReviewRow } from '../../db/schema';
+import { cards, items, reviews, users, type ReviewRow } from '../../db/schema';
+import { regionsColumn } from '../analytics/regions';
 import { lockRows, prepared, statementsIn } from '../../db/sql';
 import { env } from '../env.server';
 import { LEARNING_STEPS, newCardState, parseCardState, parseParameters, RELEARNING_STEPS, retrievability, scheduleReview, State, type CardState, type Grade, type SchedulerSettings } from '../scheduling/scheduler';
@@ -128,6 +129,8 @@ export async function submitReview(input: SubmitReviewInput): Promise<SubmittedR
       const [inserted] = await st.insertCard.execute({ userId, itemId, ...cardColumnsOf(after), plannedForExam: plan.examId });
       cardId = inserted!.id;
     }
+    // The variant's regions, kept so the analytics can regroup history (engine/regions).
+    const [item] = input.seed === null ? [] : await st.item.execute({ itemId });
     const [review] = await st.insertReview.execute({
       userId,
       clientReviewId,
@@ -148,6 +151,7 @@ export async function submitReview(input: SubmitReviewInput): Promise<SubmittedR
       // A promoted card's review says so: the day's limits do not count it (queue.server.ts).
       origin: input.origin ?? (row ? promotionOf(row) : 'queue'),
       predictedRecall: before.state === State.New ? null : retrievability(before, now, scheduler),
+      regions: item ? regionsColumn(item, input.seed) : null,
     });
     return { review: review!, card: after, duplicate: false, becameLeech: after.leech && !before.leech };
   });
@@ -178,6 +182,7 @@ function reviewStatements(h: Db) {
     existing: prepared(h.select().from(reviews).where(and(eq(reviews.userId, p('userId')), eq(reviews.clientReviewId, p('clientReviewId')))), 'review_existing'),
     settings: prepared(h.select({ ...schedulerColumns(), timeZone: users.timeZone, rolloverHour: users.rolloverHour }).from(users).where(eq(users.id, p('userId'))), 'review_settings'),
     card: prepared(h.select().from(cards).where(and(eq(cards.userId, p('userId')), eq(cards.itemId, p('itemId')))), 'review_card'),
+    item: prepared(h.select({ bankId: items.bankId, id: items.id, content: items.content }).from(items).where(eq(items.id, p('itemId'))), 'review_item'),
     // drizzle encodes a placeholder in SET by its column (a Date, a boolean) though its types
     // allow none there; a scheduled card always has its lastReview, so no encoder meets a null.
     updateCard: prepared(
@@ -216,6 +221,7 @@ function reviewStatements(h: Db) {
           reviewedAt: p('reviewedAt'),
           origin: p('origin'),
           predictedRecall: p('predictedRecall'),
+          regions: p('regions'),
         })
         .returning(),
       'review_insert',

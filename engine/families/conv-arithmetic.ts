@@ -72,6 +72,7 @@ export const convOutputSize: Family = {
         mistake(true, 'off-by-one', 'left out the +1', dims([(h + 2 * p - effectiveKernel(k, d)) / s, (w + 2 * p - effectiveKernel(k, d)) / s, f]), 'The formula counts the steps between windows; add 1 for the first window.'),
         mistake(c !== f, 'kept-input-depth', 'kept the input depth', dims([out[0]!, out[1]!, c]), 'The output depth is the number of filters, not the input depth.'),
       ],
+      params: { size: h, width: w, channels: c, filters: f, kernel: k, stride: s, padding: p, dilation: d },
       difficulty: draw.difficulty,
     });
   },
@@ -132,6 +133,7 @@ export const poolOutputSize: Family = {
         mistake(s > 1, 'forgot-stride', 'forgot the stride', dims([size(p, 1, ceil), size(p, 1, ceil), c]), 'With stride S the window moves S pixels a step, so divide by S.'),
         mistake(!rounding, 'off-by-one', 'left out the +1', dims([o - 1, o - 1, c]), 'The formula counts the steps between windows; add 1 for the first window.'),
       ],
+      params: { size: w, channels: c, kernel: k, stride: s, padding: p, ceil: ceil ? 1 : 0 },
       difficulty: draw.difficulty,
     });
   },

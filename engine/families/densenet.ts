@@ -68,6 +68,7 @@ export const densenetChannels: Family = {
           mistake(true, 'forgot-input-channels', "left out the block's input", channels((l - 1) * k), 'The block input (k₀ channels) is concatenated too.'),
           mistake(true, 'growth-only', 'gave the growth rate', channels(k), 'The growth rate is what each layer adds; it receives everything before it.'),
         ],
+        params: { input: k0, growth: k, layers: l, size: h },
         difficulty: draw.difficulty,
       });
     }
@@ -82,6 +83,7 @@ export const densenetChannels: Family = {
           mistake(true, 'off-by-one', 'counted one layer too few', channels(denseBlockChannels(k0, k, l - 1)), `All ${l} layers add k channels.`),
           mistake(true, 'forgot-input-channels', "left out the block's input", channels(l * k), 'The block input (k₀ channels) is concatenated too.'),
         ],
+        params: { input: k0, growth: k, layers: l, size: h },
         difficulty: draw.difficulty,
       });
     }
@@ -101,6 +103,7 @@ export const densenetChannels: Family = {
         mistake(true, 'forgot-input-channels', "left out the block's input", channels(transitionChannels(l * k, THETA)), 'The block input (k₀ channels) is concatenated too.'),
         mistake(true, 'counted-bottleneck-width', 'used the 1×1 bottleneck width', channels(transitionChannels(k0 + l * 4 * k, THETA)), 'The 1×1 bottleneck (4k) is internal to a layer; each layer adds k.'),
       ],
+      params: { input: k0, growth: k, layers: l, size: h },
       difficulty: draw.difficulty,
     });
   },

@@ -59,6 +59,7 @@ export const stochasticDepthExpected: Family = {
           mistake(true, 'uniform-survival', 'dropped every block with 1 − p_L', real(L * (1 - pL)), 'Survival falls linearly: early blocks are almost never dropped.'),
           mistake(true, 'averaged-endpoints', 'averaged 1 and p_L over L blocks', real((L * (1 - pL)) / 2), 'p_l starts below 1 at l = 1: the sum is (1 − p_L)(L + 1)/2.'),
         ],
+        params: { blocks: L, survival: P },
         difficulty: draw.difficulty,
       });
     }
@@ -73,6 +74,7 @@ export const stochasticDepthExpected: Family = {
         mistake(true, 'uniform-survival', 'used p_L for every block', real(L * pL), 'Survival falls linearly from 1; only the last block has p_L.'),
         mistake(true, 'averaged-endpoints', 'averaged 1 and p_L over L blocks', real((L * (1 + pL)) / 2), 'p_l starts below 1 at l = 1: the sum is L − (1 − p_L)(L + 1)/2.'),
       ],
+      params: { blocks: L, survival: P },
       difficulty: draw.difficulty,
     });
   },
@@ -113,6 +115,7 @@ export const fractalnetPaths: Family = {
           mistake(true, 'linear-depth', 'took C convs per block', convs(B * C), 'Each extra column doubles the deepest path: 2^(C − 1).'),
           mistake(true, 'off-by-one', 'took 2^C convs per block', convs(B * 2 * deepest), 'One column is one conv: 2^(C − 1), not 2^C.'),
         ],
+        params: { columns: C, blocks: B },
         difficulty: draw.difficulty,
       });
     }
@@ -128,6 +131,7 @@ export const fractalnetPaths: Family = {
           mistake(true, 'paths-as-depth', 'gave the deepest path length', count(deepest, 'paths'), 'That is the length of the longest path, not the number of paths.'),
           mistake(true, 'paths-doubling', 'added the paths of the blocks in series', count(2 * fractalPathCount(C - 1) + 1, 'paths'), 'Two blocks in series multiply their paths: P(C)², plus the single conv.'),
         ],
+        params: { columns: C },
         difficulty: draw.difficulty,
       });
     }
@@ -140,6 +144,7 @@ export const fractalnetPaths: Family = {
         mistake(true, 'linear-depth', 'one conv per column', convs(C), 'The deepest column is two copies of the previous block in series: its depth doubles.'),
         mistake(true, 'off-by-one', 'took 2^C', convs(2 * deepest), 'One column is one conv: 2^(C − 1).'),
       ],
+      params: { columns: C },
       difficulty: draw.difficulty,
     });
   },

@@ -35,6 +35,7 @@ export const oneByOneProjection: Family = {
         spec,
         source: { quantity: 'output' },
         misconceptions: [mistake(true, 'kept-input-depth', 'kept the input depth', dims([h, h, c]), 'The output depth is the number of filters; the 1×1 conv projects the depth.')],
+        params: { size: h, channels: c, filters: f },
         difficulty: draw.difficulty,
       });
     }
@@ -57,6 +58,7 @@ export const oneByOneProjection: Family = {
         mistake(flops, 'macs-for-flops', 'gave MACs, not FLOPs', count(macs, unit), 'A multiply-accumulate counts as 2 FLOPs.'),
         mistake(true, 'forgot-input-channels', 'forgot the input depth', count((flops ? 2 : 1) * h * h * f, unit), 'Each output value sums over all C input channels.'),
       ],
+      params: { size: h, channels: c, filters: f },
       difficulty: draw.difficulty,
     });
   },
@@ -170,6 +172,7 @@ export const inceptionOutputDepth: Family = {
           mistake(true, 'pool-keeps-depth', 'let the pool branch keep the input depth', channels(m.f1 + m.f3 + m.f5 + m.c), 'Here the pool is followed by a 1×1 projection: it adds its filters, not the input depth.'),
           mistake(true, 'counted-reductions', 'counted the reductions too', channels(depth + m.r3 + m.r5), 'The 1×1 reductions feed the 3×3 and 5×5; they are not in the output.'),
         ],
+        params: { size: m.h, channels: m.c, f1: m.f1, f3: m.f3, f5: m.f5, r3: m.r3, r5: m.r5, pool: m.pp },
         difficulty: draw.difficulty,
       });
     }
@@ -182,6 +185,7 @@ export const inceptionOutputDepth: Family = {
         spec: { name: 'inception-output-depth', input: [m.h, m.h, m.c], layers: [naiveModule(m)] },
         source: { quantity: 'channels' },
         misconceptions: [mistake(true, 'inception-without-pool', 'left out the pool branch', channels(m.f1 + m.f3 + m.f5), 'The pool branch keeps all input channels and is concatenated too.')],
+        params: { size: m.h, channels: m.c, f1: m.f1, f3: m.f3, f5: m.f5, r3: m.r3, r5: m.r5, pool: m.pp },
         difficulty: draw.difficulty,
       });
     }
@@ -199,6 +203,7 @@ export const inceptionOutputDepth: Family = {
         mistake(true, 'pool-keeps-original-depth', 'carried the original input depth', channels(m2.f1 + m2.f3 + m2.f5 + m.c), "The second module's pool sees the first module's output depth."),
         mistake(true, 'first-module-only', 'stopped after the first module', channels(first), 'The question asks for the second module.'),
       ],
+      params: { size: m.h, channels: m.c, f1: m.f1, f3: m.f3, f5: m.f5, r3: m.r3, r5: m.r5, pool: m.pp, modules: 2, f1b: m2.f1, f3b: m2.f3, f5b: m2.f5 },
       difficulty: draw.difficulty,
     });
   },
@@ -249,6 +254,7 @@ export const inceptionNaiveMacs: Family = {
         mistake(true, 'forgot-input-channels', 'forgot the input depth', count((scale * macs) / m.c, unit), 'Each output value sums over all C_in input channels.'),
         mistake(true, 'forgot-output-positions', 'counted one output position', count(scale * perPosition, unit), 'Every one of the H·W output positions repeats the work.'),
       ],
+      params: { size: m.h, channels: m.c, f1: m.f1, f3: m.f3, f5: m.f5, r3: m.r3, r5: m.r5, pool: m.pp },
       difficulty: draw.difficulty,
     });
   },
@@ -289,6 +295,7 @@ export const inceptionBottleneckMacs: Family = {
         mistake(true, 'forgot-bottleneck', 'ran the 3×3 and 5×5 on the full input depth', count(scale * onFullDepth, unit), 'After the 1×1 reductions the 3×3 and 5×5 see only the reduced depth.'),
         mistake(true, 'forgot-reductions', 'left out the 1×1 reductions', count(scale * withoutReductions, unit), 'The 1×1 reductions and the pool projection cost multiplies too.'),
       ],
+      params: { size: m.h, channels: m.c, f1: m.f1, f3: m.f3, f5: m.f5, r3: m.r3, r5: m.r5, pool: m.pp },
       difficulty: draw.difficulty,
     });
   },

@@ -93,7 +93,7 @@ describe('ranges and domains', () => {
 });
 
 describe('assemble', () => {
-  const base = { prompt: 'p', explanation: ['= 55×55×96'], spec: null, difficulty: 1 as const };
+  const base = { prompt: 'p', explanation: ['= 55×55×96'], spec: null, difficulty: 1 as const, params: {} };
 
   it('keeps only misconceptions the grader can tell apart', () => {
     const v = assemble({

@@ -63,6 +63,7 @@ export const activationMemory: Family = {
           mistake(p > 0, 'forgot-padding', 'forgot the padding', count(valuesAt(0, s), unit), 'The padding adds 2·P to the input size before the window slides.'),
           mistake(s > 1, 'forgot-stride', 'forgot the stride', count(valuesAt(p, 1), unit), 'With stride S the output is about S times smaller per axis.'),
         ],
+        params: { size: w, channels: c, filters: f, kernel: k, stride: s, padding: p, bytes: bytes ? 1 : 0, layers: 1 },
         difficulty: draw.difficulty,
       });
     }
@@ -106,6 +107,7 @@ export const activationMemory: Family = {
         mistake(true, 'included-input', 'counted the input too', count((values + inputValues) * factor, unit), 'The question leaves the input image out.'),
         mistake(true, 'last-layer-only', 'counted the last layer only', count(perLayer[perLayer.length - 1]! * factor, unit), 'Every layer keeps its output for the backward pass: sum them all.'),
       ],
+      params: { size: w, channels: c, filters: f, bytes: bytes ? 1 : 0, layers: 5 },
       difficulty: draw.difficulty,
     });
   },

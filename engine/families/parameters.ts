@@ -58,6 +58,7 @@ export const convParamsFamily: Family = {
         mistake(c > 1, 'forgot-input-channels', 'forgot the input depth', count(convParams(kh, kw, 1, f, 1, bias), unit), 'A filter covers every input channel: multiply by C_in.'),
         mistake(kh * kw > 1, 'forgot-k-squared', 'left out the kernel area', count(convParams(1, 1, c, f, 1, bias), unit), 'Each filter has K_h·K_w weights per input channel.'),
       ],
+      params: { size, channels: c, filters: f, kernelHeight: kh, kernelWidth: kw, bias: bias ? 1 : 0 },
       difficulty: draw.difficulty,
     });
   },
@@ -103,6 +104,7 @@ export const fcParamsFamily: Family = {
         mistake(h > 1, 'forgot-input-channels', 'forgot the input depth', count(denseParams(h * h, units, bias), unit), 'Flattening keeps every channel: H·W·C inputs.'),
         mistake(h > 1, 'forgot-spatial', 'used the depth only', count(denseParams(c, units, bias), unit), 'Flattening keeps every position: H·W·C inputs, not C.'),
       ],
+      params: { size: h, channels: c, units, bias: bias ? 1 : 0 },
       difficulty: draw.difficulty,
     });
   },
@@ -190,6 +192,7 @@ export const networkParamsFamily: Family = {
         mistake(true, 'forgot-input-channels', 'forgot the input depth of the convs', count(total(noDepth), unit), 'A conv filter covers every input channel: K·K·C_in weights.'),
         mistake(h > 1, 'forgot-spatial', 'flattened to the depth only', count(total(depthOnly), unit), 'Flattening keeps every position: the first FC layer sees H·W·C inputs.'),
       ],
+      params: { size, depth, convs, hidden: dense.length > 1 ? dense[0]! : 0, classes: dense[dense.length - 1]!, bias: bias ? 1 : 0 },
       difficulty: draw.difficulty,
     });
   },
@@ -249,6 +252,7 @@ export const locallyConnectedParams: Family = {
           mistake(true, 'one-axis', 'counted positions along one axis', real(o), 'Every (row, column) position has its own weights: H_out·W_out.'),
           mistake(true, 'ratio-with-maps', 'counted the maps as positions', real(o * o * f), 'Sharing happens within each map: the F filters exist either way.'),
         ],
+        params: { size: w, channels: c, filters: f, kernel: k, stride: s, padding: p, output: o },
         difficulty: draw.difficulty,
       });
     }
@@ -267,6 +271,7 @@ export const locallyConnectedParams: Family = {
         mistake(true, 'forgot-bias', 'forgot the biases', count(o * o * f * (perUnit - 1), 'params'), 'Each output unit has its own bias: K·K·C + 1.'),
         mistake(c > 1, 'forgot-input-channels', 'forgot the input depth', count(o * o * f * (k * k + 1), 'params'), 'Each window covers every input channel: K·K·C.'),
       ],
+      params: { size: w, channels: c, filters: f, kernel: k, stride: s, padding: p, output: o },
       difficulty: draw.difficulty,
     });
   },

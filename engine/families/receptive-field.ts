@@ -109,6 +109,7 @@ export const receptiveFieldStack: Family = {
         mistake(true, 'stride-product-inclusive', "multiplied by the layer's own stride too", count(inclusive, 'pixels'), "A layer's own stride spaces its outputs, not its window: use the strides before it."),
         mistake(true, 'off-by-one', 'left out the +1', count(answer - 1, 'pixels'), 'A single pixel sees itself: the field starts at 1.'),
       ],
+      params: { layers: layerCount, strided: stridedCount, convs, pools, size, channels: c, filters: f },
       difficulty: draw.difficulty,
     });
   },
@@ -148,6 +149,7 @@ export const stacked3x3VsLarge: Family = {
           mistake(true, 'multiplied-kernels', 'multiplied the kernel sizes', count(3 ** m, 'pixels'), 'With stride 1 the fields grow by addition, not multiplication.'),
           mistake(true, 'off-by-one', 'left out the +1', count(big - 1, 'pixels'), 'A single pixel sees itself: the field starts at 1.'),
         ],
+        params: { convs: m, channels: c, size },
         difficulty: draw.difficulty,
       });
     }
@@ -166,6 +168,7 @@ export const stacked3x3VsLarge: Family = {
           mistake(true, 'large-kernel-count', `counted the single ${kernel(big)} layer`, count(bigWeights, 'weights'), `That is the ${kernel(big)} layer's count, ${big}²·C²; the stack has ${m}·9·C².`),
           ...misconceptions,
         ],
+        params: { convs: m, channels: c, size },
         difficulty: draw.difficulty,
       });
     }
@@ -184,6 +187,7 @@ export const stacked3x3VsLarge: Family = {
         mistake(true, 'stack-count', "gave the stack's count", count(stackWeights, 'weights'), 'The question asks for the difference.'),
         mistake(true, 'forgot-input-channels', 'forgot the input depth', count((big * big - 9 * m) * c, 'weights'), 'Each filter covers all C input channels: K·K·C weights per filter.'),
       ],
+      params: { convs: m, channels: c, size },
       difficulty: draw.difficulty,
     });
   },

@@ -120,6 +120,7 @@ export const resnetBlockParams: Family = {
         mistake(b.projection !== null, 'forgot-projection', 'left out the projection shortcut', count(answer - (b.projection ? weights(b.projection) : 0), 'weights'), 'The 1×1 projection on the shortcut has weights too.'),
         mistake(b.type === 'bottleneck', 'bottleneck-as-basic', 'counted two 3×3 convs at the full depth', count(basicAtOut, 'weights'), 'A bottleneck runs its 3×3 at the reduced width, between two 1×1 convs.'),
       ],
+      params: { inputChannels: b.cin, width: b.convs[0]!.cout, output: b.out, stride: b.stride, bottleneck: b.type === 'bottleneck' ? 1 : 0, projection: b.projection ? 1 : 0, size: h },
       difficulty: draw.difficulty,
     });
   },
@@ -163,6 +164,7 @@ export const resnetBlockMacs: Family = {
         mistake(b.projection !== null, 'forgot-projection', 'left out the projection shortcut', count(answer - terms[terms.length - 1]!, 'macs'), 'The 1×1 projection on the shortcut costs multiplies too.'),
         mistake(true, 'forgot-k-squared', 'counted the 3×3 convs as 1×1', count(sum_(convs.map((c, i) => macsOf(c, sizes[i]!, 1))), 'macs'), 'A 3×3 conv does 9 multiplies per input channel per output value.'),
       ],
+      params: { inputChannels: b.cin, width: b.convs[0]!.cout, output: b.out, stride: b.stride, bottleneck: b.type === 'bottleneck' ? 1 : 0, projection: b.projection ? 1 : 0, size: h },
       difficulty: draw.difficulty,
     });
   },
@@ -205,6 +207,7 @@ export const groupedConvParams: Family = {
           mistake(true, 'flops-for-macs', 'gave FLOPs, not MACs', count(flopsFromMacs(macs), 'macs'), 'One multiply-accumulate is one MAC (and 2 FLOPs).'),
           mistake(true, 'forgot-groups', 'ignored the groups', count(convMacs(h, h, c, 3, 3, c), 'macs'), 'Each output channel sums over its group only: C_in/G channels.'),
         ],
+        params: { cardinality: g, width: d, size: h, bias: bias ? 1 : 0 },
         difficulty: draw.difficulty,
       });
     }
@@ -227,6 +230,7 @@ export const groupedConvParams: Family = {
         mistake(bias, 'forgot-bias', 'forgot the biases', count(w, unit), 'Each filter has one bias.'),
         mistake(!bias, 'counted-bias', 'counted the biases', count(w + c, unit), 'The question asks for weights only.'),
       ],
+      params: { cardinality: g, width: d, size: h, bias: bias ? 1 : 0 },
       difficulty: draw.difficulty,
     });
   },
@@ -275,6 +279,7 @@ export const wideResnetWidening: Family = {
         mistake(true, 'forgot-widening', 'counted the unwidened block', count(baseCount, 'weights'), `Every conv has k = ${k} times more filters and input channels.`),
         mistake(first, 'forgot-projection', 'left out the projection shortcut', count(answer - (b.projection ? weights(b.projection) : 0), 'weights'), 'The 1×1 projection on the shortcut has weights too.'),
       ],
+      params: { base, widening: k, size: h, first: first ? 1 : 0 },
       difficulty: draw.difficulty,
     });
   },

@@ -77,6 +77,7 @@ export const fireModuleParams: Family = {
           mistake(true, 'counted-squeeze', 'counted the squeeze channels too', count(depth + f.s, 'channels'), 'The squeeze output goes into the expands; it is not concatenated.'),
           mistake(true, 'kept-input-depth', 'kept the input depth', count(f.cin, 'channels'), 'The output depth is the sum of the expand filters.'),
         ],
+        params: { input: f.cin, squeeze: f.s, expand1: f.e1, expand3: f.e3, size: f.h },
         difficulty: draw.difficulty,
       });
     }
@@ -102,6 +103,7 @@ export const fireModuleParams: Family = {
         mistake(true, 'expand-on-input', 'ran the expands on the input depth', count(total(fireCounts(f, bias, { expandOn: f.cin })), unit), 'The expands see the squeezed depth s, which is the point of the squeeze.'),
         mistake(true, 'forgot-k-squared', 'counted the 3×3 expand as 1×1', count(total(fireCounts(f, bias, { k3: 1 })), unit), 'The 3×3 expand has 9 weights per input channel per filter.'),
       ],
+      params: { input: f.cin, squeeze: f.s, expand1: f.e1, expand3: f.e3, size: f.h, bias: bias ? 1 : 0 },
       difficulty: draw.difficulty,
     });
   },
@@ -142,6 +144,7 @@ export const squeezenetCompression: Family = {
         mistake(true, 'forgot-k-squared', 'counted the 3×3 expand as 1×1', real(ratio2(plain, total(fireCounts(f, bias, { k3: 1 })))), 'The 3×3 expand has 9 weights per input channel per filter.'),
         mistake(true, 'expand-on-input', 'ran the expands on the input depth', real(ratio2(plain, total(fireCounts(f, bias, { expandOn: f.cin })))), 'The expands see the squeezed depth s, which is the point of the squeeze.'),
       ],
+      params: { input: f.cin, squeeze: f.s, expand1: f.e1, expand3: f.e3, size: f.h, bias: bias ? 1 : 0 },
       difficulty: draw.difficulty,
     });
   },

@@ -18,6 +18,8 @@ export interface Draft {
   /** Candidates; undefined entries (misconceptions that do not apply) are dropped. */
   misconceptions: readonly (Misconception | undefined)[];
   difficulty: Difficulty;
+  /** The values drawn for this variant, by parameter name (what its regions are read from). */
+  params: Record<string, number>;
 }
 
 export type GeneratedVariant = Omit<Variant, 'family' | 'seed'>;
@@ -38,6 +40,7 @@ export function assemble(draft: Draft): GeneratedVariant {
     ...(draft.source ? { source: draft.source } : {}),
     misconceptions: kept,
     difficulty: draft.difficulty,
+    params: draft.params,
   };
 }
 
