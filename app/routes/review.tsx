@@ -8,6 +8,7 @@ import { GradedResult } from '~/components/graded-result';
 import { RatingButtons } from '~/components/rating-buttons';
 import { parseForm } from '~/forms';
 import { ReviewActionSchema } from '~/review.server';
+import { aimedReviewSeed } from '~/models/aiming.server';
 import { getItemForUser } from '~/models/bank.server';
 import { applyCardAction, notFoundAsHttp } from '~/models/card-actions.server';
 import { getCard } from '~/models/card.server';
@@ -19,7 +20,7 @@ import { ratingIntervals } from '~/scheduling/intervals';
 import { parseCardState } from '~/scheduling/scheduler';
 import { expectedAnswerMs, suggestRating } from '~/scheduling/rating';
 import { assertSameOrigin, requireUser } from '~/session.server';
-import { gradeItem, parseStoredItem, presentItem, reviewSeed, storedItemFailureAsHttp } from '~/study.server';
+import { gradeItem, parseStoredItem, presentItem, storedItemFailureAsHttp } from '~/study.server';
 import { countOf } from '../../engine/answers';
 import { sessionEnd } from '~/session-end';
 
@@ -43,18 +44,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const next = queue.entries.find((e) => e.itemId === wanted) ?? queue.entries[0];
   if (!next) {
     const end = sessionEnd({ now, nextLearningAt: queue.nextLearningAt, tomorrowDue: queue.tomorrowDue, nextDayStart: queue.nextDayStart, timeZone: user.timeZone });
-    return { card: null, progress, notice: null, from: null, clientReviewId: null, end, nextLearningAt: queue.nextLearningAt?.toISOString() ?? null };
+    return { card: null, progress, notice: null, from: null, aimReason: null, clientReviewId: null, end, nextLearningAt: queue.nextLearningAt?.toISOString() ?? null };
   }
   const row = await getItemForUser({ userId: user.id, itemId: next.itemId });
   if (!row) throw new Response('Not Found', { status: 404 });
   const item = storedItemFailureAsHttp(() => parseStoredItem({ bankId: row.bankId, itemId: row.id, content: row.content }));
   const card = await getCard({ userId: user.id, itemId: row.id });
-  const seed = item.kind === 'generated' ? reviewSeed(user.id, row.id, card?.reps ?? 0, card?.lastReview?.getTime() ?? null) : null;
+  // A generated item's variant may aim at the regions of its family this student misses (decision 0031).
+  const aim = item.kind === 'generated' ? await aimedReviewSeed({ userId: user.id, itemId: row.id, item, card }) : null;
   return {
-    card: presentItem(row.id, item, seed),
+    card: presentItem(row.id, item, aim?.seed ?? null),
     progress,
     notice: next.notice,
     from: promotedFrom(next),
+    aimReason: aim?.reason ?? null,
     clientReviewId: crypto.randomUUID(),
     end: null,
     nextLearningAt: null,
@@ -94,7 +97,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (item.kind === 'generated') {
     // The seed must be the one this card shows now, so the stored seed rebuilds the question seen.
     const card = await getCard({ userId: user.id, itemId: row.id });
-    const expected = reviewSeed(user.id, row.id, card?.reps ?? 0, card?.lastReview?.getTime() ?? null);
+    const expected = (await aimedReviewSeed({ userId: user.id, itemId: row.id, item, card })).seed;
     if (seed !== expected) {
       return data(
         { kind: 'invalid' as const, errors: { seed: 'This question has changed since it was shown (answered in another tab?). Reload to get the current one.' } },
@@ -143,7 +146,13 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
-type Shown = { card: NonNullable<Loaded['card']>; clientReviewId: string; notice: string | null; from: string | null; shownAt: number };
+
+/**
+ * The engine panel reports its check of a generated variant to /variant-checks ("verified on N").
+ * Spread, not written as `report={…}`, until helper D's EnginePanel (which declares `report`) is merged.
+ */
+const verifiedOnReport = (card: { itemId: string; seed: number | null }) => (card.seed === null ? {} : { report: { itemId: card.itemId, seed: card.seed } });
+type Shown = { card: NonNullable<Loaded['card']>; clientReviewId: string; notice: string | null; from: string | null; aimReason: string | null; shownAt: number };
 
 export default function Review() {
   const loaded = useLoaderData<typeof loader>();
@@ -160,7 +169,7 @@ export default function Review() {
     return () => clearTimeout(timer);
   }, [loaded.nextLearningAt, loaded.card]); // eslint-disable-line react-hooks/exhaustive-deps
   const [shown, setShown] = useState<Shown | null>(() =>
-    loaded.card && loaded.clientReviewId ? { card: loaded.card, clientReviewId: loaded.clientReviewId, notice: loaded.notice, from: loaded.from, shownAt: Date.now() } : null,
+    loaded.card && loaded.clientReviewId ? { card: loaded.card, clientReviewId: loaded.clientReviewId, notice: loaded.notice, from: loaded.from, aimReason: loaded.aimReason, shownAt: Date.now() } : null,
   );
   const [result, setResult] = useState<Extract<NonNullable<typeof answer.data>, { kind: 'graded' }> | null>(null);
   const [rating, setRating] = useState<number | null>(null);
@@ -175,7 +184,7 @@ export default function Review() {
     if (shown && !advancing.current) return;
     advancing.current = false;
     setLoadingNext(false);
-    setShown(loaded.card && loaded.clientReviewId ? { card: loaded.card, clientReviewId: loaded.clientReviewId, notice: loaded.notice, from: loaded.from, shownAt: Date.now() } : null);
+    setShown(loaded.card && loaded.clientReviewId ? { card: loaded.card, clientReviewId: loaded.clientReviewId, notice: loaded.notice, from: loaded.from, aimReason: loaded.aimReason, shownAt: Date.now() } : null);
   }, [loaded]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
@@ -312,6 +321,11 @@ export default function Review() {
             </p>
           ) : null}
           {shown.notice ? <p className="notice">{shown.notice}</p> : null}
+          {shown.aimReason ? (
+            <p className="notice aim-reason" data-testid="aim-reason">
+              {shown.aimReason}
+            </p>
+          ) : null}
           {shown.card.title ? <h2 className="card-title">{shown.card.title}</h2> : null}
           <div className="prompt" dangerouslySetInnerHTML={{ __html: shown.card.promptHtml }} />
           <AnswerForm
@@ -340,7 +354,7 @@ export default function Review() {
               <button type="button" ref={nextButton} onClick={goNext} aria-keyshortcuts="Space Enter" className="next">
                 Next card
               </button>
-              {result.result.spec ? <EnginePanel spec={result.result.spec} answer={result.result.answer} source={result.result.source} student={result.result} showField={shown.card.topic === "receptive-field"} /> : null}
+              {result.result.spec ? <EnginePanel spec={result.result.spec} answer={result.result.answer} source={result.result.source} student={result.result} showField={shown.card.topic === "receptive-field"} {...verifiedOnReport(shown.card)} /> : null}
             </>
           ) : null}
           <p className="card-actions">

@@ -10,9 +10,7 @@
  */
 import { createRng } from '../../engine/random';
 import { variantSeed } from '../../engine/bank/item';
-
-/** A variant's regions, one per feature of its family: `{ padding: 'nonzero', stride: 'one' }`. */
-export type Regions = Record<string, string>;
+import type { Regions } from '../../engine/regions';
 
 /** One past review of the family, newest first. */
 export interface FamilyOutcome {
@@ -26,9 +24,12 @@ export const AIMING = {
   window: 30,
   /** A review's weight halves every this many later reviews of the family. */
   halfLife: 8,
-  /** Beta prior on a region's miss rate: one miss and three passes (mean 25%), so two misses alone do not aim. */
-  priorMisses: 1,
-  priorPasses: 3,
+  /**
+   * Beta prior on a region's miss rate, worth this many reviews, centred on the student's miss rate
+   * over the whole family: a region seen a few times stays near that rate, and a student who misses
+   * everywhere alike is aimed nowhere.
+   */
+  priorStrength: 4,
   /** A region is aimed at only with at least this many lapses in the window … */
   minLapses: 2,
   /** … and a smoothed miss rate at least this far above the rest of its feature's. */
@@ -56,7 +57,7 @@ export interface RegionEvidence {
   weight: number;
 }
 
-const smoothed = (lapses: number, reviews: number) => (lapses + AIMING.priorMisses) / (reviews + AIMING.priorMisses + AIMING.priorPasses);
+const smoothed = (lapses: number, reviews: number, prior: number) => (lapses + AIMING.priorStrength * prior) / (reviews + AIMING.priorStrength);
 
 /** Every (feature, region) seen in the window with its evidence; aimed ones have weight > 0. */
 export function regionEvidence(history: readonly FamilyOutcome[]): RegionEvidence[] {
@@ -84,9 +85,10 @@ export function regionEvidence(history: readonly FamilyOutcome[]): RegionEvidenc
       reviews += t.reviews;
       lapses += t.lapses;
     }
+    const prior = lapses / reviews;
     for (const [region, t] of regions) {
-      const missRate = smoothed(t.lapses, t.reviews);
-      const restRate = smoothed(lapses - t.lapses, reviews - t.reviews);
+      const missRate = smoothed(t.lapses, t.reviews, prior);
+      const restRate = smoothed(lapses - t.lapses, reviews - t.reviews, prior);
       const excess = missRate - restRate;
       const aimed = t.lapseCount >= AIMING.minLapses && excess >= AIMING.minExcess;
       evidence.push({ feature, region, reviews: t.reviews, lapses: t.lapses, lapseCount: t.lapseCount, missRate, restRate, weight: aimed ? excess : 0 });
@@ -150,7 +152,3 @@ export function aimedSeed({ baseSeed, history, regionsOfSeed }: { baseSeed: numb
 export function isLapse(review: { correct: boolean; rating: number }): boolean {
   return !review.correct || review.rating === 1;
 }
-
-export const AIM_TEXT = {
-  reason: (feature: string, region: string) => `You often miss questions where ${feature} is ${region}: practising that.`,
-} as const;
