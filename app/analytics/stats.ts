@@ -24,7 +24,8 @@ export function wilson(successes: number, n: number, z = Z95): Interval | null {
   const denom = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denom;
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  // The bounds at 0 and n are exactly 0 and 1 (the subtraction leaves rounding dust).
+  return { low: successes === 0 ? 0 : Math.max(0, centre - half), high: successes === n ? 1 : Math.min(1, centre + half) };
 }
 
 const logFactorials: number[] = [0];

@@ -240,7 +240,7 @@ export async function regionAnalyticsOf({ db = getDb(), bankId, classId = null }
 
 /**
  * The same for an instructor: their own bank (all users), or a class they teach with the bank
- * published to it (its members). 404 for a bank or class that is not theirs.
+ * published to it (its members). 403 for a bank or class of someone else (as the rest of the analytics), 404 for a bank not published to the class.
  */
 export async function bankRegionAnalytics({ db = getDb(), userId, bankId, classId = null }: { db?: Db; userId: number; bankId: string; classId?: number | null }): Promise<BankRegionAnalytics> {
   if (classId === null) await assertOwnBank({ db, userId, bankId });
