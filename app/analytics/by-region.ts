@@ -5,7 +5,7 @@
  * the item's regions, α = 0.05); plus discrimination and the score distribution
  * (docs/decisions/0030-analytics-by-region.md).
  */
-import { featuresOf, regionLabel, type Regions } from '../../engine/regions';
+import { featuresOf, hasRegions, regionLabel, type Regions } from '../../engine/regions';
 import { State, Rating } from '../scheduling/scheduler';
 import { ALPHA, fisherExact, histogram, holm, MIN_TEST_ATTEMPTS, pearson, wilson, type Interval } from './stats';
 
@@ -121,7 +121,8 @@ function figures(facts: readonly RegionFact[]): Figures {
 export function regionTable(id: string, family: string, facts: readonly RegionFact[]): RegionTable {
   const withRegions = facts.filter((f) => f.regions !== null);
   const rows: (Omit<RegionStats, 'adjustedP' | 'verdict' | 'flagged'> & { restAccuracy: number | null })[] = [];
-  for (const feature of featuresOf(family)) {
+  // A family the engine does not know (a renamed one) has no features: its figures only.
+  for (const feature of hasRegions(family) ? featuresOf(family) : []) {
     const seen = new Set(withRegions.map((f) => f.regions![feature.id]).filter((r): r is string => r !== undefined));
     // Declared regions in order, then any a stored row names that the family no longer declares.
     const ids = [...feature.regions.map((r) => r.id), ...[...seen].filter((r) => !feature.regions.some((d) => d.id === r)).sort()];
