@@ -6,7 +6,9 @@
  */
 import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
-import { classBanks, items, memberships, reviews } from '../../db/schema';
+import { banks, classBanks, classes, items, memberships, reviews } from '../../db/schema';
+import { summariseByRegion, type RegionAnalytics, type RegionFact } from '../analytics/by-region';
+import { itemRegions, parseRegionsColumn, type Regions } from '../analytics/regions';
 import { jsonInteger } from '../../db/sql';
 import { Rating, State } from '../scheduling/scheduler';
 import { assertOwnBank } from './bank.server';
@@ -156,4 +158,95 @@ export async function classAnalytics({ db = getDb(), userId, classId }: { db?: D
     .where(and(inArray(items.bankId, bankIds), isNull(items.retiredAt)))
     .orderBy(asc(items.bankId), asc(items.position));
   return summariseReviews(itemList, await reviewFacts(db, and(inArray(items.bankId, bankIds), inArray(reviews.userId, memberIds))));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Analytics by region (issue 18; docs/decisions/0030-analytics-by-region.md)
+
+/** Why a by-region scope cannot be read: no such bank, no such class, or the bank not published to it. */
+export const REGION_SCOPE_ERRORS = {
+  unknownBank: (bankId: string) => `no bank '${bankId}'`,
+  unknownClass: (classId: number) => `no class ${classId}`,
+  notPublished: (bankId: string, classId: number) => `bank '${bankId}' is not published to class ${classId}`,
+} as const;
+
+export class RegionScopeError extends Error {
+  override name = 'RegionScopeError';
+}
+
+export interface RegionScope {
+  bankId: string;
+  bankTitle: string;
+  /** Null: every user's reviews of the bank. */
+  classId: number | null;
+  className: string | null;
+}
+
+export type BankRegionAnalytics = RegionAnalytics & { scope: RegionScope };
+
+/**
+ * The analytics by region of a bank, for all its users or the members of one class: no access
+ * check (the CLI, the benchmark); the app calls `bankRegionAnalytics`. Throws RegionScopeError
+ * for an unknown bank or class, or a bank not published to the class.
+ */
+export async function regionAnalyticsOf({ db = getDb(), bankId, classId = null }: { db?: Db; bankId: string; classId?: number | null }): Promise<BankRegionAnalytics> {
+  const [bank] = await db.select({ id: banks.id, title: banks.title }).from(banks).where(eq(banks.id, bankId));
+  if (!bank) throw new RegionScopeError(REGION_SCOPE_ERRORS.unknownBank(bankId));
+  let className: string | null = null;
+  if (classId !== null) {
+    const [cls] = await db.select({ name: classes.name }).from(classes).where(eq(classes.id, classId));
+    if (!cls) throw new RegionScopeError(REGION_SCOPE_ERRORS.unknownClass(classId));
+    const [published] = await db.select({ bankId: classBanks.bankId }).from(classBanks).where(and(eq(classBanks.classId, classId), eq(classBanks.bankId, bankId)));
+    if (!published) throw new RegionScopeError(REGION_SCOPE_ERRORS.notPublished(bankId, classId));
+    className = cls.name;
+  }
+  const itemRows = await db
+    .select({ itemId: items.id, key: items.key, family: items.family, bankId: items.bankId, content: items.content })
+    .from(items)
+    .where(and(eq(items.bankId, bankId), isNull(items.retiredAt)))
+    .orderBy(asc(items.position));
+  const memberIds = classId === null ? null : db.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.classId, classId));
+  const rows = await db
+    .select({
+      itemId: reviews.itemId,
+      userId: reviews.userId,
+      correct: reviews.correct,
+      durationMs: reviews.durationMs,
+      rating: reviews.rating,
+      stateBefore: jsonInteger(reviews.stateBefore, 'state'),
+      misconception: reviews.misconception,
+      regions: reviews.regions,
+      seed: reviews.variantSeed,
+    })
+    .from(reviews)
+    .innerJoin(items, eq(items.id, reviews.itemId))
+    .where(and(eq(items.bankId, bankId), isNull(items.retiredAt), memberIds ? inArray(reviews.userId, memberIds) : undefined))
+    .orderBy(asc(reviews.reviewedAt), asc(reviews.id));
+  const byId = new Map(itemRows.map((i) => [i.itemId, i]));
+  // Rows written before regions were stored (null) are regrouped at read from item + seed, once per pair.
+  const rebuilt = new Map<string, Regions | null>();
+  const facts = rows.map(({ regions, seed, ...f }): RegionFact => {
+    let r = parseRegionsColumn(regions);
+    const item = byId.get(f.itemId);
+    if (r === null && seed !== null && item?.family) {
+      const k = `${f.itemId}\u0000${seed}`;
+      if (!rebuilt.has(k)) rebuilt.set(k, itemRegions({ bankId: item.bankId, id: item.itemId, content: item.content }, seed));
+      r = rebuilt.get(k)!;
+    }
+    return { ...f, regions: r };
+  });
+  return { scope: { bankId, bankTitle: bank.title, classId, className }, ...summariseByRegion(itemRows, facts) };
+}
+
+/**
+ * The same for an instructor: their own bank (all users), or a class they teach with the bank
+ * published to it (its members). 403 for a bank or class of someone else (as the rest of the analytics), 404 for a bank not published to the class.
+ */
+export async function bankRegionAnalytics({ db = getDb(), userId, bankId, classId = null }: { db?: Db; userId: number; bankId: string; classId?: number | null }): Promise<BankRegionAnalytics> {
+  if (classId === null) await assertOwnBank({ db, userId, bankId });
+  else {
+    const cls = await getTaughtClass({ db, userId, classId });
+    if (!cls.banks.some((b) => b.id === bankId)) throw new Response('Not Found', { status: 404 });
+  }
+  return regionAnalyticsOf({ db, bankId, classId });
 }

@@ -296,7 +296,7 @@ export default function ClassPage() {
         <p>None.</p>
       )}
       <h3>Items answered ({answered.length} of {analytics.items.length})</h3>
-      <ItemAnalyticsTable items={answered} />
+      <ItemAnalyticsTable items={answered} classId={loaded.class.id} />
       <ClassStatistics view={loaded.statistics} />
     </section>
   );

@@ -1,4 +1,5 @@
 import type { Command } from '../cli';
+import { analytics } from './analytics';
 import { bank } from './bank';
 import { bench } from './bench';
 import { db } from './db';
@@ -13,4 +14,4 @@ import { user } from './user';
 import { verify } from './verify';
 
 /** Every command, in the order --help lists them. Each lives in its own file beside this one; add yours here. */
-export const commands: Command[] = [list, summary, verify, families, question, grade, bank, user, queue, optimize, db, bench];
+export const commands: Command[] = [list, summary, verify, families, question, grade, bank, user, queue, optimize, analytics, db, bench];

@@ -62,6 +62,11 @@ export function regionsOf(variant: Variant): Regions {
   return out;
 }
 
+/** True when `familyId` names a family with declared regions. */
+export function hasRegions(familyId: string): boolean {
+  return rules[familyId] !== undefined;
+}
+
 /** The features a family declares, each with its regions, labels in plain English. */
 export function featuresOf(familyId: string): FeatureInfo[] {
   return rulesOf(familyId).map(({ id, label, regions }) => ({ id, label, regions: regions.map((r) => ({ ...r })) }));

@@ -1,4 +1,5 @@
 import type { Benchmark } from './harness';
+import { analyticsBenchmarks } from './analytics.bench';
 import { engineBenchmarks } from './engine.bench';
 import { examBenchmarks } from './exam.bench';
 import { examClassBenchmarks } from './exam-class.bench';
@@ -14,4 +15,4 @@ import { studyBenchmarks } from './study.bench';
 import { verifyBenchmarks } from './verify.bench';
 
 /** Every benchmark; each area adds its own file beside this one and lists it here. */
-export const benchmarks: Benchmark[] = [...engineBenchmarks, ...questionBenchmarks, ...schedulerBenchmarks, ...studyBenchmarks, ...statsBenchmarks, statsChartsBenchmark, ...verifyBenchmarks, ...optimizerBenchmarks, httpBenchmark, importBenchmark, ...examBenchmarks, ...examClassBenchmarks, ...examReviewBenchmarks];
+export const benchmarks: Benchmark[] = [...engineBenchmarks, ...questionBenchmarks, ...schedulerBenchmarks, ...studyBenchmarks, ...statsBenchmarks, statsChartsBenchmark, ...verifyBenchmarks, ...optimizerBenchmarks, httpBenchmark, importBenchmark, ...examBenchmarks, ...examClassBenchmarks, ...examReviewBenchmarks, ...analyticsBenchmarks];
