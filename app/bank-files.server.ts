@@ -7,6 +7,7 @@
  * bank file and parsed like any other, so the rules (and their hostile-input caps) live in one place.
  */
 import { stringify } from 'yaml';
+import { readCsv, type CsvReadError, type CsvRecord } from './csv';
 import { clozeBack, clozeFront } from '../engine/bank/cloze';
 import { MANIFEST_NAME, parseBank, type BankError } from '../engine/bank/parse';
 import { LIMITS, type Bank, type BankItem } from '../engine/bank/schema';
@@ -60,66 +61,13 @@ export interface CsvRowError {
 
 export type CsvImport = { ok: true; items: BankItem[] } | { ok: false; errors: CsvRowError[] };
 
-interface CsvRecord {
-  fields: string[];
-  /** Line of the file where the record starts (a quoted field may span lines). */
-  line: number;
-}
-
 /**
- * RFC 4180 records: fields split by commas, a field in double quotes may hold commas, line
- * breaks and doubled quotes (""). An unterminated quote is an error at the record it opens.
+ * The records of a fact-card CSV (app/csv.ts: csv-parse, delimiter detected: a spreadsheet's
+ * comma, semicolon or tab export all read). Kept under this name for its callers and tests.
  */
-export function readCsvRecords(text: string): { records: CsvRecord[]; error: { line: number; message: string } | null } {
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let recordLine = 1;
-  let fieldStarted = false;
-  const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // spreadsheet exports start with a BOM
-  const endRecord = () => {
-    fields.push(field);
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ fields, line: recordLine });
-    fields = [];
-    field = '';
-    fieldStarted = false;
-  };
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (s[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (c === '\n') line++;
-        field += c;
-      }
-      continue;
-    }
-    if (c === '"' && !fieldStarted) {
-      quoted = true;
-      fieldStarted = true;
-    } else if (c === ',') {
-      fields.push(field);
-      field = '';
-      fieldStarted = false;
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && s[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else {
-      field += c;
-      fieldStarted = true;
-    }
-  }
-  if (quoted) return { records, error: { line: recordLine, message: 'a quoted field is never closed (a " is missing)' } };
-  if (field !== '' || fields.length > 0) endRecord();
-  return { records, error: null };
+export function readCsvRecords(text: string): { records: CsvRecord[]; error: CsvReadError | null } {
+  const { records, error } = readCsv(text);
+  return { records, error };
 }
 
 /** One CSV row → the item it describes (unchecked: parseBank checks it). */
@@ -145,7 +93,12 @@ export function importFactCardsCsv(text: string, existing: readonly BankItem[] =
   if (text.length > LIMITS.fileBytes) return { ok: false, errors: [{ row: 0, message: `the file is over ${LIMITS.fileBytes.toLocaleString('en-US')} characters (2 MB)` }] };
   const { records, error } = readCsvRecords(text);
   const errors: CsvRowError[] = [];
-  if (error) errors.push({ row: records.length + 1, message: `${error.message} (line ${error.line})` });
+  if (error) {
+    // The row is the records before the faulty line, plus one.
+    const before = readCsvRecords(text.replace(/\r\n?/g, '\n').split('\n').slice(0, error.line - 1).join('\n')).records.length;
+    errors.push({ row: before + 1, message: `${error.message} (line ${error.line}${error.column ? `, field ${error.column}` : ''})` });
+    return { ok: false, errors };
+  }
   const header = records[0];
   if (!header) return { ok: false, errors: errors.length ? errors : [{ row: 1, message: `the file is empty; the first row names the columns: ${CSV_COLUMNS.join(',')}` }] };
   const columns = header.fields.map((h) => h.trim().toLowerCase());
