@@ -230,7 +230,7 @@ export function exportFileName(className: string, what: string): string {
   return `${base}-${what}.csv`;
 }
 
-/** The class id of a route's `$id`: 404 when it is not one (as the class page). */
+/** The class id of a route's `$id`: 404 when it is not a number (as the class page); the model refuses a class not yours (403). */
 export function classIdParam(param: string | undefined): number {
   if (!param || !/^\d{1,9}$/.test(param)) throw new Response('Not Found', { status: 404 });
   return Number(param);
