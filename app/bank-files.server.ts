@@ -7,11 +7,11 @@
  * bank file and parsed like any other, so the rules (and their hostile-input caps) live in one place.
  */
 import { stringify } from 'yaml';
-import { clozeBack, clozeFront } from '../engine/bank/cloze';
+import { readCsv, type CsvReadError, type CsvRecord } from './csv';
 import { MANIFEST_NAME, parseBank, type BankError } from '../engine/bank/parse';
-import { LIMITS, type Bank, type BankItem } from '../engine/bank/schema';
+import { LIMITS, type Bank, type BankItem, type Topic } from '../engine/bank/schema';
+import { readAnkiText } from './anki';
 import { families } from '../engine/families';
-import { escapeHtml } from './markdown';
 import { countOf } from '../engine/answers/format';
 
 export type ParsedBankText = { ok: true; bank: Bank } | { ok: false; errors: BankError[] };
@@ -60,66 +60,13 @@ export interface CsvRowError {
 
 export type CsvImport = { ok: true; items: BankItem[] } | { ok: false; errors: CsvRowError[] };
 
-interface CsvRecord {
-  fields: string[];
-  /** Line of the file where the record starts (a quoted field may span lines). */
-  line: number;
-}
-
 /**
- * RFC 4180 records: fields split by commas, a field in double quotes may hold commas, line
- * breaks and doubled quotes (""). An unterminated quote is an error at the record it opens.
+ * The records of a fact-card CSV (app/csv.ts: csv-parse, delimiter detected: a spreadsheet's
+ * comma, semicolon or tab export all read). Kept under this name for its callers and tests.
  */
-export function readCsvRecords(text: string): { records: CsvRecord[]; error: { line: number; message: string } | null } {
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let recordLine = 1;
-  let fieldStarted = false;
-  const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // spreadsheet exports start with a BOM
-  const endRecord = () => {
-    fields.push(field);
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ fields, line: recordLine });
-    fields = [];
-    field = '';
-    fieldStarted = false;
-  };
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (s[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (c === '\n') line++;
-        field += c;
-      }
-      continue;
-    }
-    if (c === '"' && !fieldStarted) {
-      quoted = true;
-      fieldStarted = true;
-    } else if (c === ',') {
-      fields.push(field);
-      field = '';
-      fieldStarted = false;
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && s[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else {
-      field += c;
-      fieldStarted = true;
-    }
-  }
-  if (quoted) return { records, error: { line: recordLine, message: 'a quoted field is never closed (a " is missing)' } };
-  if (field !== '' || fields.length > 0) endRecord();
-  return { records, error: null };
+export function readCsvRecords(text: string): { records: CsvRecord[]; error: CsvReadError | null } {
+  const { records, error } = readCsv(text);
+  return { records, error };
 }
 
 /** One CSV row → the item it describes (unchecked: parseBank checks it). */
@@ -145,7 +92,12 @@ export function importFactCardsCsv(text: string, existing: readonly BankItem[] =
   if (text.length > LIMITS.fileBytes) return { ok: false, errors: [{ row: 0, message: `the file is over ${LIMITS.fileBytes.toLocaleString('en-US')} characters (2 MB)` }] };
   const { records, error } = readCsvRecords(text);
   const errors: CsvRowError[] = [];
-  if (error) errors.push({ row: records.length + 1, message: `${error.message} (line ${error.line})` });
+  if (error) {
+    // The row is the records before the faulty line, plus one.
+    const before = readCsvRecords(text.replace(/\r\n?/g, '\n').split('\n').slice(0, error.line - 1).join('\n')).records.length;
+    errors.push({ row: before + 1, message: `${error.message} (line ${error.line}${error.column ? `, field ${error.column}` : ''})` });
+    return { ok: false, errors };
+  }
   const header = records[0];
   if (!header) return { ok: false, errors: errors.length ? errors : [{ row: 1, message: `the file is empty; the first row names the columns: ${CSV_COLUMNS.join(',')}` }] };
   const columns = header.fields.map((h) => h.trim().toLowerCase());
@@ -168,18 +120,25 @@ export function importFactCardsCsv(text: string, existing: readonly BankItem[] =
       if (v) cells[c as CsvColumn] = v;
     });
     if (cells.kind === 'generated') errors.push({ row, column: 'kind', message: 'generated items are written in YAML (family, ranges); a CSV holds fact cards: basic, cloze or choice' });
-    return itemOfRow(cells);
+    return { row, item: itemOfRow(cells) };
   });
   if (errors.length) return { ok: false, errors };
+  return checkedRows(rowItems, existing);
+}
 
-  // Parse the rows as a bank, after the existing items, and map each error back to its row.
-  const doc = { id: 'csv-import', title: 'CSV import', description: 'CSV import', version: '1.0.0', items: [...existing.map(orderedItem), ...rowItems] };
+/**
+ * Rows of fact cards parsed as a bank, after the existing items, so that parseBank's rules hold;
+ * each error is mapped back to its row. Items only when every row is good.
+ */
+function checkedRows(rowItems: readonly { row: number; item: Record<string, unknown> }[], existing: readonly BankItem[]): CsvImport {
+  const doc = { id: 'csv-import', title: 'CSV import', description: 'CSV import', version: '1.0.0', items: [...existing.map(orderedItem), ...rowItems.map((r) => r.item)] };
   const parsed = parseBankText(stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0 }));
   if (parsed.ok) return { ok: true, items: parsed.bank.items.slice(existing.length) };
+  const errors: CsvRowError[] = [];
   for (const e of parsed.errors) {
     const m = /items\[(\d+)\](?:\.(\w+))?/.exec(e.path);
     const index = m ? Number(m[1]) - existing.length : -1;
-    if (index >= 0) errors.push({ row: index + 2, ...(m?.[2] && { column: m[2] }), message: e.message });
+    if (index >= 0) errors.push({ row: rowItems[index]?.row ?? index + 2, ...(m?.[2] && { column: m[2] }), message: e.message });
     else if (m) errors.push({ row: 0, message: `an existing item of the bank: ${e.message}` });
     else errors.push({ row: 0, message: e.message });
   }
@@ -187,49 +146,21 @@ export function importFactCardsCsv(text: string, existing: readonly BankItem[] =
   return { ok: false, errors };
 }
 
+/**
+ * Fact cards from Anki's text export (app/anki.ts reads it); `row` is the note's line in the
+ * file. Checked like a CSV's rows: every bad note reported, items only when all are good.
+ */
+export function importAnkiText(text: string, { defaultTopic, bankId, existing = [] }: { defaultTopic: Topic; bankId?: string; existing?: readonly BankItem[] }): CsvImport & { deck?: string } {
+  if (text.length > LIMITS.fileBytes) return { ok: false, errors: [{ row: 0, message: `the file is over ${LIMITS.fileBytes.toLocaleString('en-US')} characters (2 MB)` }] };
+  const read = readAnkiText(text, { defaultTopic, bankId });
+  if (!read.ok) return { ok: false, errors: [{ row: read.error.line, message: `${read.error.message} (line ${read.error.line}${read.error.column ? `, field ${read.error.column}` : ''})` }] };
+  if (read.rows.length === 0) return { ok: false, errors: [{ row: 1, message: 'no notes in the file: export from Anki with File → Export, "Notes in Plain Text"' }] };
+  if (read.rows.length + existing.length > LIMITS.items) return { ok: false, errors: [{ row: 0, message: `${read.rows.length} notes; a bank holds at most ${LIMITS.items} items` }] };
+  const checked = checkedRows(read.rows.map((r) => ({ row: r.line, item: r.item })), existing);
+  return read.deck && checked.ok ? { ...checked, deck: read.deck } : checked;
+}
+
 // ---------------------------------------------------------------------------------------------
-// Anki
+// Anki: app/anki.ts (kept importable from here, where the other bank files are)
 
-/** The header lines Anki (2.1.55+) reads from a plain-text import. */
-export const ANKI_HEADER = ['#separator:tab', '#html:true', '#tags column:3'] as const;
-
-/** One field of an Anki note: HTML-escaped, line breaks as <br>, no tabs (the separator). */
-export function ankiField(text: string): string {
-  return escapeHtml(text).replace(/\r?\n/g, '<br>').replace(/\t/g, ' ');
-}
-
-/** Front and back of a fact card as Anki's basic note type shows them; null for generated items. */
-export function ankiNoteOf(item: BankItem): { front: string; back: string; tags: string[] } | null {
-  const tags = [...new Set([item.topic, ...item.tags])];
-  const withErratum = (back: string) => (item.erratum ? `${back}\n\n${item.erratum}` : back);
-  switch (item.kind) {
-    case 'basic':
-      return { front: item.front, back: withErratum(item.back), tags };
-    case 'cloze':
-      // Plain text (the fields are escaped): the review's blanks and fills without Markdown's bold.
-      return { front: clozeFront(item.text, ''), back: withErratum([clozeBack(item.text, ''), item.extra].filter(Boolean).join('\n\n')), tags };
-    case 'choice': {
-      const right = new Set(typeof item.answer === 'string' ? [item.answer] : item.answer);
-      const options = item.options.map((o) => `${o.key}. ${o.text}`).join('\n');
-      const answers = item.options.filter((o) => right.has(o.key)).map((o) => `${o.key}. ${o.text}`).join('\n');
-      return { front: `${item.question}\n\n${options}`, back: withErratum(`${answers}\n\n${item.explanation}`), tags };
-    }
-    case 'generated':
-      return null;
-  }
-}
-
-/** The fact cards of a bank as an Anki import file: front<TAB>back<TAB>tags. Generated items are left out (Anki cannot generate them). */
-export function bankToAnkiTsv(bank: Bank): { text: string; notes: number; skipped: number } {
-  const lines: string[] = [...ANKI_HEADER];
-  let skipped = 0;
-  for (const item of bank.items) {
-    const note = ankiNoteOf(item);
-    if (!note) {
-      skipped++;
-      continue;
-    }
-    lines.push([ankiField(note.front), ankiField(note.back), note.tags.join(' ')].join('\t'));
-  }
-  return { text: `${lines.join('\n')}\n`, notes: lines.length - ANKI_HEADER.length, skipped };
-}
+export { ANKI_HEADER, ankiField, ankiNoteOf, bankToAnkiTsv } from './anki';

@@ -115,7 +115,7 @@ export function previousDay(day: string): string {
  * Consecutive study days with at least one review, counting back from `today` — or from
  * yesterday when today has none yet, so a streak is not broken before the day is over.
  */
-function streakOf(days: ReadonlySet<string>, today: string): number {
+export function streakOf(days: ReadonlySet<string>, today: string): number {
   let day = days.has(today) ? today : previousDay(today);
   let streak = 0;
   while (days.has(day)) {

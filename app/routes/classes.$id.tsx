@@ -1,3 +1,4 @@
+import { ClassExport } from '~/components/class-export';
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
@@ -258,6 +259,7 @@ export default function ClassPage() {
 
       <ClassParametersPanel initial={loaded.parameters} reply={result?.form === 'class-fit' ? result : undefined} pollUrl={`/classes/${loaded.class.id}/parameters`} />
 
+      <ClassExport classId={loaded.class.id} />
       <h2>How the questions perform</h2>
       <div className="cards" data-testid="class-summary">
         <div className="stat">

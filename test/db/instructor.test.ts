@@ -166,7 +166,7 @@ describe('bank files', () => {
     ]);
   });
 
-  test('Anki: the header lines, HTML-escaped fields, tags in column 3, generated items left out', async () => {
+  test('Anki: the header lines, HTML-escaped fields, Basic and Cloze notes, tags in column 5, generated items left out', async () => {
     const parsed = parseBankText(
       bankYaml(
         'anki-test',
@@ -189,11 +189,12 @@ ${ALEXNET_CONV1_ITEM}  - id: blanks
     const { text, notes, skipped } = bankToAnkiTsv(parsed.bank);
     expect({ notes, skipped }).toEqual({ notes: 2, skipped: 1 });
     const lines = text.trimEnd().split('\n');
-    expect(lines.slice(0, 3)).toEqual(['#separator:tab', '#html:true', '#tags column:3']);
-    expect(lines.slice(0, 3)).toEqual([...ANKI_HEADER]);
-    expect(lines[3]).toBe('Is 3 &lt; 5 &amp; &lt;b&gt;bold&lt;/b&gt;? Tabbed\tLine one<br>Line two\tvgg depth');
-    expect(lines[4]).toBe('ResNet adds [1 …] shortcuts\tResNet adds identity shortcuts\tresnet');
-    for (const line of lines.slice(3)) expect(line.split('\t')).toHaveLength(3);
+    // Decision 0032: guid and note type columns, so that clozes import as Cloze notes.
+    expect(lines.slice(0, 5)).toEqual(['#separator:tab', '#html:true', '#guid column:1', '#notetype column:2', '#tags column:5']);
+    expect(lines.slice(0, 5)).toEqual([...ANKI_HEADER]);
+    expect(lines[6]).toBe('stride:anki-test/tricky\tBasic\tIs 3 &lt; 5 &amp; &lt;b&gt;bold&lt;/b&gt;? Tabbed\tLine one<br>Line two\tvgg depth');
+    expect(lines[7]).toBe('stride:anki-test/blanks\tCloze\tResNet adds {{c1::identity}} shortcuts\t\tresnet');
+    for (const line of lines.slice(6)) expect(line.split('\t')).toHaveLength(5);
   });
 });
 
