@@ -6,6 +6,9 @@
  */
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import type { DiagramEdge, DiagramGraph, DiagramGroup, DiagramNode } from './graph';
+import { DIAGRAM_FONT, GROUP_HEADER, GROUP_PAD, nodeSize } from './metrics';
+
+export { DIAGRAM_FONT, GROUP_HEADER, nodeSize };
 
 export interface Box {
   x: number;
@@ -27,20 +30,6 @@ export interface DiagramLayout {
   /** Every collapsible block, expanded or not (the graph's list). */
   collapsible: string[];
   summary: string;
-}
-
-/** Text metrics the renderer uses too: a monospace font, so a line's width is its length times a constant. */
-export const DIAGRAM_FONT = { size: 11, lineHeight: 14, charWidth: 6.7, padX: 8, padY: 6 } as const;
-/** Room above a group's parts for its label and its collapse button. */
-export const GROUP_HEADER = 26;
-const GROUP_PAD = 10;
-
-export function nodeSize(node: Pick<DiagramNode, 'lines'>): { width: number; height: number } {
-  const longest = Math.max(...node.lines.map((l) => l.length));
-  return {
-    width: Math.ceil(longest * DIAGRAM_FONT.charWidth + 2 * DIAGRAM_FONT.padX),
-    height: node.lines.length * DIAGRAM_FONT.lineHeight + 2 * DIAGRAM_FONT.padY,
-  };
 }
 
 type Elk = { layout(graph: ElkNode, args?: { layoutOptions?: Record<string, string> }): Promise<ElkNode> };

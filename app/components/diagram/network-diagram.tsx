@@ -6,7 +6,8 @@
  * the highlighted layer; hovering or focusing a box reports its path through `onActive`.
  */
 import { memo, useMemo, type KeyboardEvent } from 'react';
-import { DIAGRAM_FONT, GROUP_HEADER, type DiagramLayout, type PlacedEdge, type PlacedGroup, type PlacedNode } from './layout';
+import type { DiagramLayout, PlacedEdge, PlacedGroup, PlacedNode } from './layout';
+import { DIAGRAM_FONT, GROUP_HEADER } from './metrics';
 
 const TEXT = {
   expand: (id: string) => `Expand ${id}`,
