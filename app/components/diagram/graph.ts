@@ -220,6 +220,8 @@ class GraphBuilder {
     }
     const path = row.name;
     const facts = [shapeText(row.output), `${TEXT.params(row.params)} · ${TEXT.field(row.rf, row.rfW)}`];
+    // A join adds or stacks what reaches it: its row's params are its parts', drawn in their own boxes.
+    const joinFacts = [shapeText(row.output), TEXT.field(row.rf, row.rfW)];
     const canCollapse = isCollapsible(layer);
     if (canCollapse) this.collapsible.push(path);
     if (canCollapse && this.collapsed.has(path)) {
@@ -242,7 +244,7 @@ class GraphBuilder {
           ? this.sequence(layer.shortcut!, from.map((s) => ({ ...s, kind: 'projection' as const })), inner).map((s) => ({ ...s, kind: 'projection' as const }))
           : from.map((s) => ({ ...s, kind: 'skip' as const }));
         if (hasProjection) this.markProjection(before);
-        const add: DiagramNode = { id: path, kind: 'add', type: 'residual', lines: [TEXT.add, ...facts], group: inner, collapsible: false };
+        const add: DiagramNode = { id: path, kind: 'add', type: 'residual', lines: [TEXT.add, ...joinFacts], group: inner, collapsible: false };
         this.nodes.push(add);
         this.link(body, path);
         this.link(shortcut, path);
@@ -255,7 +257,7 @@ class GraphBuilder {
           if (branch.length === 0) ends.push(...from.map((s) => ({ ...s, kind: 'concat' as const })));
           else ends.push(...this.sequence(branch, from, inner).map((s) => ({ ...s, kind: 'concat' as const })));
         }
-        const join: DiagramNode = { id: path, kind: 'concat', type: 'concat', lines: [TEXT.concat, ...facts], group: inner, collapsible: false };
+        const join: DiagramNode = { id: path, kind: 'concat', type: 'concat', lines: [TEXT.concat, ...joinFacts], group: inner, collapsible: false };
         this.nodes.push(join);
         this.link(ends, path);
         return [{ id: path, kind: 'flow' }];

@@ -53,6 +53,8 @@ const ROOT_OPTIONS: Record<string, string> = {
   'elk.spacing.nodeNode': '18',
   'elk.spacing.edgeNode': '12',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+  // Branches start in one row, side by side (the default layering slides short branches down to their join).
+  'elk.layered.layering.strategy': 'LONGEST_PATH_SOURCE',
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
   'elk.edgeRouting': 'ORTHOGONAL',
   'elk.randomSeed': '1',
@@ -64,7 +66,11 @@ const ROOT_OPTIONS: Record<string, string> = {
 const GROUP_OPTIONS: Record<string, string> = {
   'elk.padding': `[top=${GROUP_HEADER + GROUP_PAD},left=${GROUP_PAD},bottom=${GROUP_PAD},right=${GROUP_PAD}]`,
   'elk.nodeSize.constraints': 'MINIMUM_SIZE',
+  'elk.layered.layering.strategy': 'LONGEST_PATH_SOURCE',
 };
+
+/** A group's elk id: an inception module's frame and its concat share the module's path. */
+const groupKey = (id: string) => `group:${id}`;
 
 /** The elk graph of a diagram graph: groups become compound nodes holding their parts. */
 function elkGraph(graph: DiagramGraph): ElkNode {
@@ -72,7 +78,7 @@ function elkGraph(graph: DiagramGraph): ElkNode {
   const root: ElkNode = { id: '__root', layoutOptions: ROOT_OPTIONS, children: [], edges: [] };
   for (const g of graph.groups) {
     const minWidth = Math.ceil((g.label.length + 4) * DIAGRAM_FONT.charWidth + 2 * GROUP_PAD);
-    byId.set(g.id, { id: g.id, children: [], layoutOptions: { ...GROUP_OPTIONS, 'elk.nodeSize.minimum': `(${minWidth},40)` } });
+    byId.set(g.id, { id: groupKey(g.id), children: [], layoutOptions: { ...GROUP_OPTIONS, 'elk.nodeSize.minimum': `(${minWidth},40)` } });
   }
   const container = (group: string | null) => (group === null ? root : byId.get(group)!);
   for (const g of graph.groups) container(g.parent).children!.push(byId.get(g.id)!);
@@ -106,7 +112,7 @@ export async function layoutDiagram(graph: DiagramGraph): Promise<DiagramLayout>
     width: Math.ceil(laid.width ?? 0),
     height: Math.ceil(laid.height ?? 0),
     nodes: graph.nodes.map((n) => ({ ...n, ...at(n.id) })),
-    groups: graph.groups.map((g) => ({ ...g, ...at(g.id) })),
+    groups: graph.groups.map((g) => ({ ...g, ...at(groupKey(g.id)) })),
     edges: graph.edges.map((e, i) => {
       const sections = edges.get(`e${i}`)?.sections ?? [];
       const points: [number, number][] = [];
