@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { zoo } from '../../engine/zoo';
 import { serveAppInBrowser } from '../support/app';
+import { expectAccessible } from '../support/axe';
 import { waitForHydration } from '../support/browser';
 
 const app = serveAppInBrowser();
@@ -225,6 +226,7 @@ test('resnet34: a box per layer or per collapsed stage, its skips and projection
   // Three identity skips, each from a unit's input to its add.
   const skips = () => page.locator('[data-edge="skip"]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-from')} → ${e.getAttribute('data-to')}`));
   expect(await skips()).toEqual(['maxpool → layer1/0/residual', 'layer1/0/relu → layer1/1/residual', 'layer1/1/relu → layer1/2/residual']);
+  await expectAccessible(page, { name: 'explorer, resnet34 with layer1 of its diagram open' });
 
   // layer2 opens with its projection shortcut (1×1 conv + bn) beside the first unit's body.
   await toggle('layer2').click();
@@ -252,11 +254,14 @@ test('resnet34: a box per layer or per collapsed stage, its skips and projection
   await poll(activeRows).toEqual(['layer2/0/residual/conv1']);
   expect(await page.locator('.diagram-readout').textContent()).toContain('layer2/0/residual/conv1 (conv): output 28×28×128');
   // Focusing a box does the same.
+  await page.mouse.move(1, 1);
   await page.locator('[data-layer="maxpool"] > g').focus();
   await poll(activeRows).toEqual(['maxpool']);
   // And the reverse: hovering or focusing a row marks its box (a collapsed stage's box for a row inside it).
   await page.locator('tr[data-layer="conv1"]').hover();
   await poll(activeBoxes).toEqual(['conv1']);
+  // The pointer goes to the site header first, so a row scrolled under it does not take the highlight.
+  await page.mouse.move(1, 1);
   await page.locator('tr[data-layer="layer3"] > th').focus();
   await poll(activeBoxes).toEqual(['layer3']);
   await page.locator('tr[data-layer="layer2/0/residual/shortcut/conv"]').hover();

@@ -161,6 +161,7 @@ const NodeBox = memo(function NodeBox({
     <g className={`diagram-node ${node.kind}`} data-layer={node.id} data-kind={node.kind} data-active={active ? 'true' : undefined}>
       <g
         tabIndex={0}
+        role="img"
         aria-label={node.lines.join(', ')}
         onMouseEnter={() => onActive(node.id)}
         onMouseLeave={() => onActive(null)}
