@@ -151,6 +151,7 @@ const PAGES: AuditedPage[] = [
   { name: 'exams, the list and the form', as: { reviews: 0 }, path: '/exams' },
   { name: 'exams, the form with its refusals shown', as: { reviews: 0 }, path: '/exams', setup: refusedExam },
   { name: 'an exam page with the readiness forecast', as: { reviews: 6 }, path: ownExam },
+  { name: 'explorer, a network with its diagram', as: 'visitor', path: '/explore/googlenet?collapsed=inception3b,inception4a,inception4b,inception4c,inception4d,inception4e,inception5a,inception5b' },
   { name: 'statistics, every chart open as a table', as: { reviews: 8 }, path: '/stats?period=all', setup: (page) => page.locator('details.chart-table').evaluateAll((ds) => ds.forEach((d) => d.setAttribute('open', ''))) },
 ];
 

@@ -1,12 +1,15 @@
 /**
  * The architecture explorer in Chromium on the built server: the zoo list, a network's table and
- * totals, the 404, tfjs loaded only on the Verify click, and AlexNet verified on WebGL.
+ * totals, the 404, tfjs loaded only on the Verify click, AlexNet verified on WebGL, the network
+ * diagram (collapse, expand, highlight shared with the table) and no clipped table at 1280 or 375 px.
  * Needs `npx remix build` first (npm test does it).
  */
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { zoo } from '../../engine/zoo';
 import { serveAppInBrowser } from '../support/app';
+import { expectAccessible } from '../support/axe';
+import { waitForHydration } from '../support/browser';
 
 const app = serveAppInBrowser();
 
@@ -189,3 +192,121 @@ test('densenet201 (714 rows) starts with its 16 top-level rows; blocks open on d
   expect(widths.table).toBeGreaterThan(widths.box);
   await page.close();
 });
+
+/** Each toggle lays the diagram out again on the server: give it time on a loaded machine. */
+const poll = <T>(fn: () => Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 100 });
+
+/** The diagram's boxes (layers, adds, joins, collapsed blocks; not the input) by path. */
+async function boxIds(page: Page): Promise<string[]> {
+  return page.locator('svg.network-diagram [data-layer][data-kind]:not([data-kind="input"])').evaluateAll((els) => els.map((e) => e.getAttribute('data-layer')!));
+}
+
+test('resnet34: a box per layer or per collapsed stage, its skips and projections drawn; stages collapse and expand; box and row highlight each other', async () => {
+  const page = await app.browser.context.newPage();
+  const errors = recordPageErrors(page);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${app.server.url}/explore/resnet34`);
+  await waitForHydration(page, '[data-toggle="layer1"]');
+  // 145 rows: it starts with the four stages collapsed, one box each beside the stem and the head.
+  const stem = ['conv1', 'bn1', 'relu', 'maxpool'];
+  const head = ['avgpool', 'flatten', 'fc'];
+  expect(await boxIds(page)).toEqual([...stem, 'layer1', 'layer2', 'layer3', 'layer4', ...head]);
+  expect(await page.locator('svg.network-diagram title').textContent()).toMatch(/^Diagram of resnet34: input 224×224×3 to output 1000/);
+  const toggle = (id: string) => page.locator(`[data-toggle="${id}"]`);
+  expect(await toggle('layer1').getAttribute('aria-expanded')).toBe('false');
+  expect(await toggle('layer1').getAttribute('role')).toBe('button');
+
+  // Expanding layer1 from the keyboard: 3 basic units of conv, bn, relu, conv, bn, the add and the relu after it.
+  const unit = (u: string) => ['conv1', 'bn1', 'relu1', 'conv2', 'bn2'].map((l) => `${u}/residual/${l}`).concat([`${u}/residual`, `${u}/relu`]);
+  const layer1 = ['layer1/0', 'layer1/1', 'layer1/2'].flatMap(unit);
+  await toggle('layer1').focus();
+  await page.keyboard.press('Enter');
+  await poll(() => boxIds(page)).toEqual([...stem, ...layer1, 'layer2', 'layer3', 'layer4', ...head]);
+  expect(await toggle('layer1').getAttribute('aria-expanded')).toBe('true');
+  // Three identity skips, each from a unit's input to its add.
+  const skips = () => page.locator('[data-edge="skip"]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-from')} → ${e.getAttribute('data-to')}`));
+  expect(await skips()).toEqual(['maxpool → layer1/0/residual', 'layer1/0/relu → layer1/1/residual', 'layer1/1/relu → layer1/2/residual']);
+  await expectAccessible(page, { name: 'explorer, resnet34 with layer1 of its diagram open' });
+
+  // layer2 opens with its projection shortcut (1×1 conv + bn) beside the first unit's body.
+  await toggle('layer2').click();
+  await poll(() => page.locator('[data-edge="projection"]').count()).toBe(3);
+  expect(await page.locator('[data-layer="layer2/0/residual/shortcut/conv"]').count()).toBe(1);
+  expect(await skips()).toHaveLength(3 + 3);
+  // Collapsing a unit hides its boxes; expanding it restores them.
+  await toggle('layer1/1').click();
+  await poll(async () => (await boxIds(page)).filter((id) => id.startsWith('layer1/1'))).toEqual(['layer1/1']);
+  await toggle('layer1/1').click();
+  await poll(async () => (await boxIds(page)).filter((id) => id.startsWith('layer1/'))).toEqual(layer1);
+  // The state is in the URL: a fresh load draws the same boxes.
+  const drawn = await boxIds(page);
+  await page.goto(page.url());
+  expect(await boxIds(page)).toEqual(drawn);
+  await waitForHydration(page, '[data-toggle="layer1"]');
+
+  // Hovering a box marks its row; inside a closed group of the table, the group's row.
+  const activeRows = () => page.locator('.layer-table tr[data-active="true"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-layer')));
+  const activeBoxes = () => page.locator('svg [data-layer][data-active="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-layer')));
+  await page.locator('[data-layer="layer2/0/residual/conv1"] > g').hover();
+  await poll(activeRows).toEqual(['layer2']);
+  await page.locator('tr[data-layer="layer2"] button.toggle').click();
+  await page.locator('[data-layer="layer2/0/residual/conv1"] > g').hover();
+  await poll(activeRows).toEqual(['layer2/0/residual/conv1']);
+  expect(await page.locator('.diagram-readout').textContent()).toContain('layer2/0/residual/conv1 (conv): output 28×28×128');
+  // Focusing a box does the same.
+  await page.mouse.move(1, 1);
+  await page.locator('[data-layer="maxpool"] > g').focus();
+  await poll(activeRows).toEqual(['maxpool']);
+  // And the reverse: hovering or focusing a row marks its box (a collapsed stage's box for a row inside it).
+  await page.locator('tr[data-layer="conv1"]').hover();
+  await poll(activeBoxes).toEqual(['conv1']);
+  // The pointer goes to the site header first, so a row scrolled under it does not take the highlight.
+  await page.mouse.move(1, 1);
+  await page.locator('tr[data-layer="layer3"] > th').focus();
+  await poll(activeBoxes).toEqual(['layer3']);
+  await page.locator('tr[data-layer="layer2/0/residual/shortcut/conv"]').hover();
+  await poll(activeBoxes).toEqual(['layer2/0/residual/shortcut/conv']);
+  expect(errors).toEqual([]);
+  await page.close();
+}, 120_000);
+
+test('no table is clipped at 1280 px or at 375 px; at 1280 the totals table shows its last column without scrolling', async () => {
+  const page = await app.browser.context.newPage();
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const arch of ['resnet50', 'googlenet', 'alexnet_cs231n']) {
+      await page.goto(`${app.server.url}/explore/${arch}`);
+      const fit = await page.evaluate(() => {
+        const tables = [...document.querySelectorAll('main table')].map((table) => {
+          const box = table.parentElement!;
+          const scrolls = ['auto', 'scroll'].includes(getComputedStyle(box).overflowX);
+          return {
+            table: table.className,
+            fits: table.scrollWidth <= box.clientWidth,
+            scrolls,
+            boxInView: box.getBoundingClientRect().right <= window.innerWidth,
+          };
+        });
+        const totals = document.querySelector('.totals-table')!;
+        const last = totals.querySelector('thead th:last-child')!.getBoundingClientRect();
+        const box = totals.parentElement!.getBoundingClientRect();
+        const diagram = document.querySelector('.diagram-scroll')!.getBoundingClientRect();
+        return { tables, page: document.documentElement.scrollWidth, viewport: window.innerWidth, lastRight: last.right, boxRight: box.right, diagramRight: diagram.right };
+      });
+      const where = `${arch} at ${width} px`;
+      expect(fit.tables.length, where).toBeGreaterThanOrEqual(2);
+      for (const t of fit.tables) {
+        expect(t.fits || t.scrolls, `${where}: ${t.table}`).toBe(true);
+        expect(t.boxInView, `${where}: ${t.table}`).toBe(true);
+      }
+      // The page never scrolls sideways; the diagram scrolls in its own box.
+      expect(fit.page, where).toBeLessThanOrEqual(fit.viewport);
+      expect(fit.diagramRight, where).toBeLessThanOrEqual(fit.viewport);
+      if (width === 1280) {
+        expect(fit.tables.every((t) => t.fits), where).toBe(true);
+        expect(fit.lastRight, where).toBeLessThanOrEqual(fit.boxRight);
+      }
+    }
+  }
+  await page.close();
+}, 120_000);
