@@ -215,6 +215,7 @@ export function ankiNoteOf(item: BankItem): { front: string; back: string; tags:
       return { front: `${item.question}\n\n${options}`, back: withErratum(`${answers}\n\n${item.explanation}`), tags };
     }
     case 'generated':
+    case 'network':
       return null;
   }
 }

@@ -111,7 +111,7 @@ export async function checkBank(path: string, samples: number): Promise<BankChec
         tfjsDisagreements.push({ path: location.path, message: `sample seed ${check.seed}: ${problem}` });
       }
     }
-    reports.push({ item: item.id, family: item.family, path: location.path, seeds: checks.map((c) => c.seed), ok, tfjs });
+    reports.push({ item: item.id, family: item.kind === 'network' ? 'network' : item.family, path: location.path, seeds: checks.map((c) => c.seed), ok, tfjs });
   }
   return { ok: errors.length === 0, bank: bank.id, items: bank.items.length, errors, samples: reports, tfjsBackends: verify?.backends ?? null, tfjsDisagreements };
 }
