@@ -4,7 +4,9 @@
  * per process (all thirty networks × three conventions take about half a second).
  */
 import { analyze } from '../engine/analysis';
-import type { ReceptiveField } from '../engine/analysis-types';
+import type { Analysis, ReceptiveField } from '../engine/analysis-types';
+import { networkGraph, topLevelBlocks } from './components/diagram/graph';
+import { layoutDiagram, type DiagramLayout } from './components/diagram/layout';
 import { UnknownArchError } from '../engine/errors';
 import { CONVENTION_NAMES, getArch, networkConvention, zoo, type ConventionName, type ZooEntry } from '../engine/zoo';
 import { z } from 'zod';
@@ -69,6 +71,8 @@ export interface ArchitectureView {
 
 let listing: ZooListing[] | null = null;
 const views = new Map<string, ArchitectureView>();
+/** The torchvision analysis behind each view, for its diagram. */
+const analyses = new Map<string, { entry: ZooEntry; analysis: Analysis }>();
 
 /** Every zoo network with its default (torchvision) totals. */
 export function zooListing(): ZooListing[] {
@@ -93,13 +97,52 @@ export function architectureView(raw: unknown): ArchitectureView | null {
     if (err instanceof UnknownArchError) return null;
     throw err;
   }
-  const view = buildView(entry);
+  const torchvision = analyze(entry.spec);
+  const view = buildView(entry, torchvision);
   views.set(id, view);
+  analyses.set(id, { entry, analysis: torchvision });
   return view;
 }
 
-function buildView(entry: ZooEntry): ArchitectureView {
-  const torchvision = analyze(entry.spec);
+/** Networks with more rows than this start with their top-level blocks collapsed (the table does the same). */
+export const DIAGRAM_EXPANDED_UP_TO = 60;
+/** Layouts kept per process (arch × collapse state); the oldest goes first. */
+const LAYOUT_CACHE_SIZE = 64;
+const layouts = new Map<string, Promise<DiagramLayout>>();
+
+export interface ArchitectureDiagram {
+  layout: DiagramLayout;
+  /** The blocks drawn collapsed, in spec order. */
+  collapsed: string[];
+}
+
+/**
+ * The diagram of a zoo network laid out on the server (decision 0028): `collapsed` lists the blocks
+ * drawn as one box (unknown names are ignored); null means the default (a large network's top-level
+ * blocks collapsed). Cached per network and collapse state.
+ */
+export async function architectureDiagram(raw: unknown, collapsed: readonly string[] | null): Promise<ArchitectureDiagram | null> {
+  const view = architectureView(raw);
+  if (!view) return null;
+  const { entry, analysis } = analyses.get(view.id)!;
+  const blocks = networkGraph(entry.spec, analysis, { collapsed: new Set(topLevelBlocks(entry.spec, analysis)) }).collapsible;
+  const wanted = collapsed === null ? new Set(view.rows.length > DIAGRAM_EXPANDED_UP_TO ? topLevelBlocks(entry.spec, analysis) : []) : new Set(collapsed);
+  const chosen = blocks.filter((b) => wanted.has(b));
+  const key = `${view.id}\n${chosen.join(',')}`;
+  let layout = layouts.get(key);
+  if (layout) {
+    // Most recently used last.
+    layouts.delete(key);
+  } else {
+    layout = layoutDiagram(networkGraph(entry.spec, analysis, { collapsed: new Set(chosen) }));
+    layout.catch(() => layouts.delete(key));
+  }
+  layouts.set(key, layout);
+  while (layouts.size > LAYOUT_CACHE_SIZE) layouts.delete(layouts.keys().next().value!);
+  return { layout: await layout, collapsed: chosen };
+}
+
+function buildView(entry: ZooEntry, torchvision: Analysis): ArchitectureView {
   const rows = torchvision.layers.map(
     (r): ExplorerRow => ({
       path: r.name,

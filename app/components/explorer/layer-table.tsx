@@ -44,7 +44,28 @@ function lastSegment(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-export function LayerTable({ rows, verdicts, caption }: { rows: readonly ExplorerRow[]; verdicts: readonly (RowVerdict | undefined)[]; caption: string }) {
+/** The row that shows `active`: its own row when its group is open, else the group's head. */
+function shownRow(active: string | null, head: ExplorerRow, isOpen: boolean, hasInner: boolean): 'head' | 'inner' | null {
+  if (active === null) return null;
+  if (active === head.path) return 'head';
+  if (hasInner && active.startsWith(`${head.path}/`)) return isOpen ? 'inner' : 'head';
+  return null;
+}
+
+export function LayerTable({
+  rows,
+  verdicts,
+  caption,
+  active = null,
+  onActive,
+}: {
+  rows: readonly ExplorerRow[];
+  verdicts: readonly (RowVerdict | undefined)[];
+  caption: string;
+  /** The highlighted layer path (shared with the diagram), or null. */
+  active?: string | null;
+  onActive?: (path: string | null) => void;
+}) {
   const groups = useMemo(() => groupRows(rows), [rows]);
   const blocks = groups.filter((g) => g.inner.length > 0);
   const [open, setOpen] = useState<ReadonlySet<number>>(() => new Set(rows.length <= OPEN_ALL_UP_TO ? blocks.map((g) => g.head) : []));
@@ -107,12 +128,15 @@ export function LayerTable({ rows, verdicts, caption }: { rows: readonly Explore
             const isOpen = open.has(g.head);
             const insideId = `inside-${g.head}`;
             const head = rows[g.head]!;
+            const shown = shownRow(active, head, isOpen, g.inner.length > 0);
             return (
               <tbody key={g.head} className={g.inner.length > 0 ? 'group block' : 'group'}>
                 <LayerRow
                   row={head}
                   mark={markOf(verdicts, isOpen ? [g.head] : [g.head, ...g.inner])}
                   verdict={verdicts[g.head]}
+                  active={shown === 'head'}
+                  onActive={onActive}
                   toggle={
                     g.inner.length > 0 ? (
                       <button
@@ -128,7 +152,10 @@ export function LayerTable({ rows, verdicts, caption }: { rows: readonly Explore
                     ) : null
                   }
                 />
-                {isOpen && g.inner.map((i) => <LayerRow key={i} row={rows[i]!} mark={markOf(verdicts, [i])} verdict={verdicts[i]} toggle={null} />)}
+                {isOpen &&
+                  g.inner.map((i) => (
+                    <LayerRow key={i} row={rows[i]!} mark={markOf(verdicts, [i])} verdict={verdicts[i]} toggle={null} active={shown === 'inner' && active === rows[i]!.path} onActive={onActive} />
+                  ))}
               </tbody>
             );
           })}
@@ -140,10 +167,36 @@ export function LayerTable({ rows, verdicts, caption }: { rows: readonly Explore
 
 const MARK_TEXT: Record<Mark, string> = { pending: '', ok: '✓ agrees', mismatch: '✗ differs' };
 
-const LayerRow = memo(function LayerRow({ row, mark, verdict, toggle }: { row: ExplorerRow; mark: Mark; verdict: RowVerdict | undefined; toggle: ReactNode }) {
+const LayerRow = memo(function LayerRow({
+  row,
+  mark,
+  verdict,
+  toggle,
+  active,
+  onActive,
+}: {
+  row: ExplorerRow;
+  mark: Mark;
+  verdict: RowVerdict | undefined;
+  toggle: ReactNode;
+  active: boolean;
+  onActive: ((path: string | null) => void) | undefined;
+}) {
+  const enter = onActive ? () => onActive(row.path) : undefined;
+  const leave = onActive ? () => onActive(null) : undefined;
   return (
-    <tr data-path={row.path} data-check={mark} className={row.aggregate ? 'aggregate' : undefined}>
-      <th scope="row" title={row.path} style={{ paddingLeft: `${0.5 + row.depth * 1.1}rem` }}>
+    <tr
+      data-path={row.path}
+      data-layer={row.path}
+      data-active={active ? 'true' : undefined}
+      data-check={mark}
+      className={row.aggregate ? 'aggregate' : undefined}
+      onMouseEnter={enter}
+      onMouseLeave={leave}
+      onFocus={enter}
+      onBlur={leave}
+    >
+      <th scope="row" title={row.path} style={{ paddingLeft: `${0.5 + row.depth * 1.1}rem` }} tabIndex={onActive ? 0 : undefined}>
         {toggle}
         {lastSegment(row.path)}
       </th>
