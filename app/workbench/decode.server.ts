@@ -17,6 +17,7 @@ export const LINK_ERRORS = {
   notJson: 'This workbench link is damaged (its network is not JSON); it was not opened.',
   version: (v: unknown) => `This workbench link is of version ${JSON.stringify(v)}; this Stride reads version ${STATE_VERSION}. It was not opened.`,
   invalid: (problems: string) => `This workbench link does not describe a network: ${problems}. It was not opened.`,
+  badInput: 'The input must be three whole numbers from 1 to 8192 (height, width, channels).',
   unknownArch: (id: string) => `There is no network called '${id.slice(0, 64)}' in the zoo; the link was not opened.`,
 } as const;
 
@@ -29,6 +30,16 @@ export function decodeState(search: URLSearchParams): DecodedState {
   const arch = search.get('arch');
   const n = search.get('n');
   if (n !== null) return decodeSpecParam(n);
+  const h = search.get('h');
+  const w = search.get('w');
+  const c = search.get('c');
+  if (h !== null || w !== null || c !== null) {
+    // "Start empty" with a chosen input: checked as a link's spec is.
+    const input = [h, w, c].map((v) => (v !== null && /^\d{1,5}$/.test(v.trim()) ? Number(v) : NaN));
+    const parsed = specSchema.safeParse({ input, layers: [] });
+    if (!parsed.success || input.some((v) => !(v > 0))) return empty(LINK_ERRORS.badInput);
+    return { ok: true, state: { arch: null, spec: parsed.data } };
+  }
   if (arch !== null) {
     try {
       return { ok: true, state: { arch, spec: getArch(arch).spec } };
