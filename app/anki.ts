@@ -84,6 +84,7 @@ export function ankiNoteOf(item: BankItem, bankId: string): AnkiNote | null {
       return { notetype: 'basic', fields: [`${item.question}\n\n${item.options.map(line).join('\n')}`, withErratum(`${answers}\n\n${item.explanation}`)], tags, guid };
     }
     case 'generated':
+    case 'network':
       return null;
   }
 }

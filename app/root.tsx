@@ -43,6 +43,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
             <NavLink to="/exams">Exams</NavLink>
             <NavLink to="/stats">Statistics</NavLink>
             <NavLink to="/explore">Explore</NavLink>
+            <NavLink to="/workbench">Workbench</NavLink>
             <NavLink to="/banks">Banks</NavLink>
             <NavLink to="/classes">Classes</NavLink>
             <NavLink to="/subscriptions">What I study</NavLink>

@@ -39,6 +39,7 @@ function cardText(item: BankItem): string {
     case 'choice':
       return `${item.question}\n${item.options.map((o) => o.text).join('\n')}\n${item.explanation}\n${item.erratum ?? ''}`;
     case 'generated':
+    case 'network':
       return item.title;
   }
 }

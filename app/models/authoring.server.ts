@@ -11,10 +11,10 @@ import path from 'node:path';
 import { and, desc, eq } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
 import { banks, bankVersions, type BankRow } from '../../db/schema';
-import { gateBank, sampleGeneratedItem, type ItemGate } from '../../engine/bank/gate';
+import { gateBank, sampleItem, type ItemGate } from '../../engine/bank/gate';
 import { parseStoredItem, sampleSeed, StoredItemError } from '../../engine/bank/item';
 import type { BankError } from '../../engine/bank/parse';
-import { topics, type Bank, type BankItem, type GeneratedItem } from '../../engine/bank/schema';
+import { topics, type Bank, type BankItem, type GeneratedItem, type NetworkItem } from '../../engine/bank/schema';
 import { families, getFamily } from '../../engine/families';
 import { formatRange } from '../../engine/families/draw';
 import type { Spec } from '../../engine/spec';
@@ -176,9 +176,9 @@ export interface FactPreview {
 export type ItemPreview = GeneratedPreview | FactPreview;
 
 /** N variants of a generated item (seeds fixed per item and sample), each checked by the publishing gate (engine/bank/gate.ts). Never throws. */
-export function previewGeneratedItem(item: GeneratedItem, samples = DEFAULT_SAMPLES): GeneratedPreview {
+export function previewGeneratedItem(item: GeneratedItem | NetworkItem, samples = DEFAULT_SAMPLES): GeneratedPreview {
   const count = Math.min(Math.max(1, Math.trunc(samples)), MAX_SAMPLES);
-  const out = sampleGeneratedItem(item, count).map((check, index): SamplePreview => {
+  const out = sampleItem(item, count).map((check, index): SamplePreview => {
     const v = check.variant;
     return {
       index,
@@ -192,6 +192,8 @@ export function previewGeneratedItem(item: GeneratedItem, samples = DEFAULT_SAMP
       measured: check.measured,
     };
   });
+  // A network item (made in the workbench) is one question about one network: previewed as its one sample.
+  if (item.kind === 'network') return { kind: 'generated', itemId: item.id, title: `${item.title} (one network)`, family: 'network', difficulty: null, flagged: out.some((s) => !s.ok), samples: out };
   let title = item.family;
   try {
     title = getFamily(item.family).title;
@@ -206,7 +208,7 @@ export function previewGeneratedItem(item: GeneratedItem, samples = DEFAULT_SAMP
  * the back what review and quiz show after an answer; a choice's options are listed under the
  * question, as the answer form shows them.
  */
-function factPreview(item: Exclude<BankItem, GeneratedItem>): FactPreview {
+function factPreview(item: Exclude<BankItem, GeneratedItem | NetworkItem>): FactPreview {
   const card = presentItem(item.id, item, null);
   const options = card.options ? `<ol class="options">${card.options.map((o) => `<li><strong>${o.key}.</strong> ${o.html}</li>`).join('')}</ol>` : '';
   const back = answerHtmlOf(item, null);
@@ -223,15 +225,15 @@ export const PREVIEW_BUDGET_MS = 5000;
 export function previewBank(bank: Bank, samples = DEFAULT_SAMPLES, { budgetMs = PREVIEW_BUDGET_MS, clock = () => performance.now() } = {}): ItemPreview[] {
   const deadline = clock() + budgetMs;
   return bank.items.map((item) => {
-    if (item.kind !== 'generated') return factPreview(item);
+    if (item.kind !== 'generated' && item.kind !== 'network') return factPreview(item);
     if (clock() > deadline) return unpreviewed(item, budgetMs);
     return previewGeneratedItem(item, samples);
   });
 }
 
-function unpreviewed(item: GeneratedItem, budgetMs: number): GeneratedPreview {
+function unpreviewed(item: GeneratedItem | NetworkItem, budgetMs: number): GeneratedPreview {
   const problem = `not previewed: the preview's ${budgetMs / 1000} s budget ran out before this item; split the bank into smaller ones`;
-  return { kind: 'generated', itemId: item.id, title: item.title, family: item.family, difficulty: item.difficulty ?? null, flagged: true, samples: [{ index: 0, seed: sampleSeed(item.id, 0), ok: false, problems: [problem], promptHtml: '', answer: null, explanationHtml: '', spec: null, measured: null }] };
+  return { kind: 'generated', itemId: item.id, title: item.title, family: item.kind === 'network' ? 'network' : item.family, difficulty: item.kind === 'network' ? null : (item.difficulty ?? null), flagged: true, samples: [{ index: 0, seed: sampleSeed(item.id, 0), ok: false, problems: [problem], promptHtml: '', answer: null, explanationHtml: '', spec: null, measured: null }] };
 }
 
 /** The items the gate refuses as bank errors, one per distinct sample problem (path: the item); what publishing reports. */

@@ -20,10 +20,12 @@ export const EXPECTED_MS = {
   generated: { 1: 15_000, 2: 25_000, 3: 40_000 },
 } as const;
 
-export type ItemKind = 'basic' | 'cloze' | 'choice' | 'generated';
+export type ItemKind = 'basic' | 'cloze' | 'choice' | 'generated' | 'network';
 
 /** The time a fluent student takes on an item of this kind (and difficulty, for generated). */
 export function expectedAnswerMs(kind: ItemKind, difficulty: 1 | 2 | 3 = 2): number {
+  // A network item (one workbench question) is timed as a generated question of middle difficulty.
+  if (kind === 'network') return EXPECTED_MS.generated[2];
   return kind === 'generated' ? EXPECTED_MS.generated[difficulty] : EXPECTED_MS[kind];
 }
 

@@ -127,7 +127,7 @@ export async function checkBank(path: string, samples: number, checked?: Checked
       }
     }
     checked?.push({ item, checks: verdicts });
-    reports.push({ item: item.id, family: item.family, path: location.path, seeds: checks.map((c) => c.seed), ok, tfjs });
+    reports.push({ item: item.id, family: item.kind === 'network' ? 'network' : item.family, path: location.path, seeds: checks.map((c) => c.seed), ok, tfjs });
   }
   return { ok: errors.length === 0, bank: bank.id, items: bank.items.length, errors, samples: reports, tfjsBackends: verify?.backends ?? null, tfjsDisagreements };
 }

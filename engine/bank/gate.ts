@@ -10,8 +10,8 @@ import { analyze } from '../analysis';
 import { sameAnswer } from '../answers/grade';
 import { measureSource } from '../families';
 import type { AnswerValue, Variant } from '../question';
-import { itemVariant, sampleSeed } from './item';
-import type { Bank, GeneratedItem } from './schema';
+import { itemVariant, networkItemProblems, networkVariant, sampleSeed } from './item';
+import type { Bank, GeneratedItem, NetworkItem } from './schema';
 
 /** Samples per generated item, for `bank check` (its default) and for publishing alike. */
 export const GATE_SAMPLES = 5;
@@ -49,18 +49,45 @@ export function checkVariantSeed(item: GeneratedItem, seed: number): SampleCheck
   return { seed, ok: problems.length === 0, problems, variant, measured };
 }
 
+/**
+ * The one question of a network item (seed 0: it draws nothing), checked as a sample: the layer
+ * exists, the quantity applies to it, and the engine's analysis gives the answer. Never throws.
+ */
+export function sampleNetworkItem(item: NetworkItem): SampleCheck[] {
+  const problems = networkItemProblems(item).map((p) => p.message);
+  let variant: Variant | null = null;
+  let measured: string | null = null;
+  if (problems.length === 0) {
+    try {
+      variant = networkVariant(item);
+      problems.push(...variantProblems(variant));
+      const agreement = engineAgreement(variant);
+      measured = agreement.measured;
+      if (agreement.problem) problems.push(agreement.problem);
+    } catch (err) {
+      problems.push(`the question could not be built: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return [{ seed: 0, ok: problems.length === 0, problems, variant, measured }];
+}
+
+/** The samples of any item the gate checks: N variants of a generated item, the one question of a network item. */
+export function sampleItem(item: GeneratedItem | NetworkItem, count: number): SampleCheck[] {
+  return item.kind === 'network' ? sampleNetworkItem(item) : sampleGeneratedItem(item, count);
+}
+
 export interface ItemGate {
-  item: GeneratedItem;
+  item: GeneratedItem | NetworkItem;
   ok: boolean;
   checks: SampleCheck[];
 }
 
-/** The gate over every generated item of a bank, in bank order: `bank check` and publishing call this. */
+/** The gate over every generated and network item of a bank, in bank order: `bank check` and publishing call this. */
 export function gateBank(bank: Pick<Bank, 'items'>, samples = GATE_SAMPLES): ItemGate[] {
   return bank.items
-    .filter((i): i is GeneratedItem => i.kind === 'generated')
+    .filter((i): i is GeneratedItem | NetworkItem => i.kind === 'generated' || i.kind === 'network')
     .map((item) => {
-      const checks = sampleGeneratedItem(item, samples);
+      const checks = sampleItem(item, samples);
       return { item, ok: checks.every((c) => c.ok), checks };
     });
 }

@@ -7,12 +7,14 @@
  * Pure and free of HTML: prompts, answers and explanations are Markdown, which the app renders.
  * The seed fully determines a generated question, so (item, seed) always rebuilds what was shown.
  */
-import { grade, readContextOf, type GradeResult, type ReadContext } from '../answers';
-import { getFamily, variantOf } from '../families';
-import type { AnswerSource, Variant } from '../question';
-import type { Spec } from '../spec';
+import { analyze } from '../analysis';
+import type { LayerAnalysis } from '../analysis-types';
+import { formatAnswer, grade, groupThousands, readContextOf, type GradeResult, type ReadContext } from '../answers';
+import { getFamily, measureSource, variantOf } from '../families';
+import type { AnswerSource, AnswerValue, CountUnit, Variant } from '../question';
+import { pair, type Layer, type Spec } from '../spec';
 import { CLOZE_SEPARATOR, clozeBack, clozeBlankCorrect, clozeDeletions, clozeFront, stripTex } from './cloze';
-import { itemSchema, type BankItem, type ChoiceItem, type ClozeItem, type GeneratedItem } from './schema';
+import { itemSchema, type BankItem, type ChoiceItem, type ClozeItem, type GeneratedItem, type NetworkItem, type NetworkQuantity } from './schema';
 
 // ---------------------------------------------------------------------------------------------
 // Seeds
@@ -54,6 +56,202 @@ export function itemVariant(item: GeneratedItem, seed: number): Variant {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Network items: one question about one exact network (the workbench's "make a question")
+
+/** The words a network item uses, kept together (translated later). */
+export const NETWORK_ITEM_TEXT = {
+  quantity: {
+    output: 'the output shape (H×W×C)',
+    channels: 'the number of output channels',
+    params: 'the number of parameters',
+    macs: 'the number of multiply-accumulates (MACs)',
+    flops: 'the number of FLOPs (2 × MACs)',
+    activations: 'the number of output values (activations)',
+    rf: 'the receptive field (height axis, in input pixels)',
+  } satisfies Record<NetworkQuantity, string>,
+  ofLayer: (layer: string) => `of layer \`${layer}\``,
+  ofNetwork: 'of the whole network',
+  noBias: 'Count weights only (no biases).',
+  network: (input: string, count: number) => `The network takes a ${input} input and has ${count} layer${count === 1 ? '' : 's'}:`,
+  more: (n: number) => `- … and ${n} more`,
+  walk: 'The engine\'s analysis, layer by layer:',
+  walkMore: (n: number) => `(${n} more rows not shown)`,
+  unknownLayer: (layer: string, known: string) => `no layer '${layer}' in this network; its layers: ${known}`,
+  notApplicable: (quantity: NetworkQuantity, layer: string, kind: string) => `${quantity} does not apply to \`${layer}\` (a ${kind} layer has none); ask for its output, activations or receptive field`,
+  notMap: (layer: string) => `\`${layer}\` has no channels: its output is a vector`,
+} as const;
+
+const QUANTITY_UNIT: Record<Exclude<NetworkQuantity, 'output'>, CountUnit> = { channels: 'channels', params: 'params', macs: 'macs', flops: 'flops', activations: 'values', rf: 'pixels' };
+
+/** Layer kinds that never have parameters or MACs: a params/MACs question about one of them asks for a 0. */
+const WITHOUT_WEIGHTS = new Set(['maxpool', 'avgpool', 'globalavgpool', 'adaptiveavgpool', 'flatten', 'lrn', 'relu', 'dropout']);
+const WITHOUT_MACS = new Set([...WITHOUT_WEIGHTS, 'batchnorm']);
+
+/** The AnswerSource of a network item: where its answer sits in analyze(spec). */
+export function networkSource(item: Pick<NetworkItem, 'quantity' | 'layer' | 'bias'>): AnswerSource {
+  return { quantity: item.quantity, ...(item.layer !== undefined ? { row: item.layer } : {}), ...(item.bias === false ? { bias: false } : {}) };
+}
+
+/** Why a network item cannot be asked (one sentence each): its spec does not analyse, the layer is not in it, the quantity does not apply. */
+export function networkItemProblems(item: Pick<NetworkItem, 'spec' | 'quantity' | 'layer' | 'bias'>): { path: string[]; message: string }[] {
+  let rows: LayerAnalysis[];
+  try {
+    rows = analyze(item.spec, { bias: item.bias !== false }).layers;
+  } catch (err) {
+    return [{ path: ['spec'], message: `the engine cannot analyse the network: ${err instanceof Error ? err.message : String(err)}` }];
+  }
+  if (item.layer === undefined) return rows.length === 0 ? [{ path: ['spec', 'layers'], message: 'the network has no layers' }] : [];
+  const row = rows.find((r) => r.name === item.layer);
+  if (!row) return [{ path: ['layer'], message: NETWORK_ITEM_TEXT.unknownLayer(item.layer, rows.slice(0, 40).map((r) => r.name).join(', ') + (rows.length > 40 ? ', …' : '')) }];
+  const kind = row.layer.kind;
+  if ((item.quantity === 'params' && WITHOUT_WEIGHTS.has(kind)) || ((item.quantity === 'macs' || item.quantity === 'flops') && WITHOUT_MACS.has(kind))) {
+    return [{ path: ['quantity'], message: NETWORK_ITEM_TEXT.notApplicable(item.quantity, item.layer, kind) }];
+  }
+  if (item.quantity === 'channels' && row.output.length !== 3) return [{ path: ['quantity'], message: NETWORK_ITEM_TEXT.notMap(item.layer) }];
+  return [];
+}
+
+function pairText(p: Parameters<typeof pair>[0], fallback: number): string {
+  const [a, b] = pair(p, fallback);
+  return a === b ? String(a) : `${a}×${b}`;
+}
+
+/** One layer in words, for the prompt: "conv 3×3, 64 filters, stride 2, padding same". */
+export function layerText(layer: Layer): string {
+  const name = layer.name ? `\`${layer.name}\` ` : '';
+  switch (layer.kind) {
+    case 'conv': {
+      const parts = [`conv ${pairText(layer.kernel, 1).replace(/^(\d+)$/, '$1×$1')}`, `${layer.filters} filters`];
+      if (layer.stride !== undefined && pairText(layer.stride, 1) !== '1') parts.push(`stride ${pairText(layer.stride, 1)}`);
+      if (layer.padding !== undefined && layer.padding !== 0) parts.push(`padding ${typeof layer.padding === 'object' ? layer.padding.join(', ') : layer.padding}`);
+      if (layer.dilation !== undefined && pairText(layer.dilation, 1) !== '1') parts.push(`dilation ${pairText(layer.dilation, 1)}`);
+      if ((layer.groups ?? 1) > 1) parts.push(`${layer.groups} groups`);
+      if (layer.bias === false) parts.push('no bias');
+      return name + parts.join(', ');
+    }
+    case 'maxpool':
+    case 'avgpool': {
+      const parts = [`${layer.kind === 'maxpool' ? 'max' : 'average'} pool ${pairText(layer.kernel, 1).replace(/^(\d+)$/, '$1×$1')}`, `stride ${pairText(layer.stride ?? layer.kernel, 1)}`];
+      if (layer.padding !== undefined && layer.padding !== 0) parts.push(`padding ${typeof layer.padding === 'object' ? layer.padding.join(', ') : layer.padding}`);
+      if (layer.ceilMode) parts.push('ceil mode');
+      return name + parts.join(', ');
+    }
+    case 'dense':
+      return `${name}fully connected, ${layer.units} units${layer.bias === false ? ', no bias' : ''}`;
+    case 'adaptiveavgpool':
+      return `${name}adaptive average pool to ${pairText(layer.output, 1)}`;
+    case 'globalavgpool':
+      return `${name}global average pool`;
+    case 'dropout':
+      return `${name}dropout ${layer.rate}`;
+    case 'concat':
+      return `${name}${layer.branches.length} parallel branches, concatenated in depth`;
+    case 'residual':
+      return `${name}residual: body + ${layer.shortcut && layer.shortcut.length > 0 ? 'projection shortcut' : 'identity shortcut'}`;
+    case 'block':
+      return `\`${layer.name}\` (${layer.block ?? 'block'})`;
+    default:
+      return name + layer.kind;
+  }
+}
+
+/** Lines of the prompt's layer list, nested, at most `budget` lines. */
+function layerList(layers: readonly Layer[], depth: number, out: string[], budget: number): void {
+  const indent = '  '.repeat(depth);
+  for (const layer of layers) {
+    if (out.length >= budget) return;
+    out.push(`${indent}- ${layerText(layer)}`);
+    if (layer.kind === 'block') layerList(layer.layers, depth + 1, out, budget);
+    else if (layer.kind === 'residual') {
+      layerList(layer.body, depth + 1, out, budget);
+      if (layer.shortcut?.length) layerList(layer.shortcut, depth + 1, out, budget);
+    } else if (layer.kind === 'concat') layer.branches.forEach((b) => layerList(b, depth + 1, out, budget));
+  }
+}
+
+/** Lines the prompt lists at most; a zoo network's full list is on its explorer page. */
+const PROMPT_LINES = 60;
+/** Rows the worked explanation walks through at most. */
+const WALK_ROWS = 40;
+
+function rowLine(r: LayerAnalysis): string {
+  const bits = [`${r.output.join('×')}`];
+  if (r.params) bits.push(`${groupThousands(r.params)} params`);
+  if (r.macs) bits.push(`${groupThousands(r.macs)} MACs`);
+  bits.push(`receptive field ${r.rf.size}`);
+  return `- \`${r.name}\` (${r.type}): ${bits.join(', ')}`;
+}
+
+/** The question a network item asks, as a variant (family 'network', seed 0): the grader and the engine panel treat it as any generated question's. */
+export function networkVariant(item: NetworkItem): Variant {
+  const source = networkSource(item);
+  const analysis = analyze(item.spec, { bias: item.bias !== false });
+  const measured = measureSource(item.spec, source);
+  const value: AnswerValue = Array.isArray(measured) ? { kind: 'shape', value: measured } : { kind: 'count', value: measured, unit: QUANTITY_UNIT[item.quantity as Exclude<NetworkQuantity, 'output'>] };
+  const display = formatAnswer(value);
+  const list: string[] = [];
+  layerList(item.spec.layers, 0, list, PROMPT_LINES);
+  const listed = countListed(item.spec.layers);
+  if (listed > list.length) list.push(NETWORK_ITEM_TEXT.more(listed - list.length));
+  const T = NETWORK_ITEM_TEXT;
+  const prompt = [
+    `${T.network(item.spec.input.join('×'), listed)}`,
+    '',
+    ...list,
+    '',
+    `What is ${T.quantity[item.quantity]} ${item.layer !== undefined ? T.ofLayer(item.layer) : T.ofNetwork}?${item.bias === false && (item.quantity === 'params') ? ` ${T.noBias}` : ''}`,
+  ].join('\n');
+  const upTo = item.layer === undefined ? analysis.layers.length : analysis.layers.findIndex((r) => r.name === item.layer) + 1;
+  const walked = analysis.layers.slice(0, upTo).filter((r) => r.depth === 0 || r.name === item.layer);
+  const shown = walked.slice(-WALK_ROWS);
+  const explanation = [T.walk, [...(walked.length > shown.length ? [T.walkMore(walked.length - shown.length)] : []), ...shown.map(rowLine)].join('\n')];
+  const row = item.layer === undefined ? null : analysis.layers.find((r) => r.name === item.layer)!;
+  explanation.push(...formulaLines(item, row, analysis.totals, display));
+  const answer = item.tolerance ? { ...value, display, tolerance: item.tolerance } : { ...value, display };
+  return { family: 'network', seed: 0, prompt, answer, explanation, spec: item.spec, source, misconceptions: [], difficulty: 2 };
+}
+
+function countListed(layers: readonly Layer[]): number {
+  let n = 0;
+  for (const l of layers) {
+    n++;
+    if (l.kind === 'block') n += countListed(l.layers);
+    else if (l.kind === 'residual') n += countListed(l.body) + countListed(l.shortcut ?? []);
+    else if (l.kind === 'concat') for (const b of l.branches) n += countListed(b);
+  }
+  return n;
+}
+
+/** The last line(s): the formula where one applies, ending on the answer. */
+function formulaLines(item: NetworkItem, row: LayerAnalysis | null, totals: { params: number; macs: number; flops: number; activations: number }, display: string): string[] {
+  const of = row ? `\`${row.name}\`` : 'the network';
+  const layer = row?.layer;
+  switch (item.quantity) {
+    case 'params':
+      if (layer?.kind === 'conv') {
+        const [kh, kw] = pair(layer.kernel, 1);
+        const g = layer.groups ?? 1;
+        const withBias = item.bias !== false && layer.bias !== false;
+        const cin = ((row!.params - (withBias ? layer.filters : 0)) * g) / (kh * kw * layer.filters);
+        return [`Params of ${of} = ${kh} · ${kw} · (${cin} input channels / ${g} group${g === 1 ? '' : 's'}) · ${layer.filters} filters${withBias ? ` + ${layer.filters} biases` : ''} = ${display}`];
+      }
+      return [`Params of ${of}${row ? '' : ' (the sum of every layer)'} = ${display}`];
+    case 'macs':
+      return [`MACs of ${of}${row ? '' : ' (the sum of every conv and dense layer)'} = ${display}`];
+    case 'flops':
+      return [`FLOPs of ${of} = 2 × ${groupThousands(row ? row.macs : totals.macs)} MACs = ${display}`];
+    case 'activations':
+      return [`Output values of ${of}${row ? ` = ${row.output.join(' · ')}` : ' (every leaf layer\'s outputs)'} = ${display}`];
+    case 'rf':
+      return [`Receptive field of ${of}: each layer grows it by (k − 1) × the jump so far; here ${display}`];
+    case 'channels':
+      return [`Channels of ${of} = ${display}`];
+    case 'output':
+      return [`Output of ${of} = ${display}`];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Presenting
 
 export type AnswerMode = 'typed' | 'choice' | 'cloze' | 'reveal';
@@ -86,6 +284,10 @@ export function presentBankItem(item: BankItem, seed: number | null): ItemFace {
       const variant = itemVariant(item, s);
       return { ...base, title: item.title, prompt: variant.prompt, mode: 'typed', readContext: readContextOf(variant.answer), seed: s, difficulty: variant.difficulty };
     }
+    case 'network': {
+      const variant = networkVariant(item);
+      return { ...base, title: item.title, prompt: variant.prompt, mode: 'typed', readContext: readContextOf(variant.answer) };
+    }
     case 'choice':
       return { ...base, prompt: item.question, mode: 'choice', options: item.options.map((o) => ({ key: o.key, text: o.text })), multiple: Array.isArray(item.answer) && item.answer.length > 1 };
     case 'cloze':
@@ -101,7 +303,7 @@ export interface ItemAnswer {
   explanation: string;
 }
 
-function answerOf(item: Exclude<BankItem, GeneratedItem>): ItemAnswer {
+function answerOf(item: Exclude<BankItem, GeneratedItem | NetworkItem>): ItemAnswer {
   switch (item.kind) {
     case 'choice': {
       const right = new Set(Array.isArray(item.answer) ? item.answer : [item.answer]);
@@ -121,7 +323,9 @@ function variantAnswer(variant: Variant): ItemAnswer {
 
 /** The back of an item: what review and quiz show after an answer, and the preview beside the front. */
 export function itemAnswer(item: BankItem, seed: number | null): ItemAnswer {
-  return item.kind === 'generated' ? variantAnswer(itemVariant(item, seed ?? 0)) : answerOf(item);
+  if (item.kind === 'generated') return variantAnswer(itemVariant(item, seed ?? 0));
+  if (item.kind === 'network') return variantAnswer(networkVariant(item));
+  return answerOf(item);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -184,8 +388,10 @@ const noEngine: Pick<ItemGrade, 'misconception' | 'misconceptions' | 'components
  */
 export function gradeBankItem(item: BankItem, seed: number | null, raw: string): ItemGrade {
   switch (item.kind) {
-    case 'generated': {
-      const variant = itemVariant(item, seed ?? 0);
+    case 'generated':
+    case 'network': {
+      // A network item is one fixed question: its variant does not depend on the seed.
+      const variant = item.kind === 'network' ? networkVariant(item) : itemVariant(item, seed ?? 0);
       const g = grade(variant, raw);
       const { kind, value, display } = variant.answer;
       return {

@@ -12,6 +12,7 @@ import { families as registry } from '../families';
 import { domainViolation, rangeBounds, rangeProblem } from '../families/draw';
 import type { Family } from '../question';
 import { CLOZE_DELETION } from './cloze';
+import { networkItemProblems } from './item';
 import {
   bankManifestSchema,
   basicItemSchema,
@@ -498,6 +499,8 @@ function itemProblems(item: BankItem, families: Map<string, FamilyDescriptor> | 
   if (item.kind === 'cloze') problems.push(...clozeProblems(item));
   if (item.kind === 'choice') problems.push(...choiceProblems(item));
   if (item.kind === 'generated') problems.push(...generatedProblems(item, families));
+  // A network item: the engine analyses its spec, the layer exists and the quantity applies to it.
+  if (item.kind === 'network') problems.push(...networkItemProblems(item));
   return problems;
 }
 

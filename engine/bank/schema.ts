@@ -10,6 +10,7 @@
  * their parameters, cloze syntax, choice answers) live in parse.ts, where they can say where.
  */
 import { z } from 'zod';
+import type { Layer, Spec } from '../spec';
 
 /** Caps, named so that messages, tests and the decision record quote the same numbers. */
 export const LIMITS = {
@@ -34,6 +35,10 @@ export const LIMITS = {
   spatialMagnitude: 4096,
   /** Nesting of YAML collections. */
   depth: 32,
+  /** Layers of one network spec, counted through every block, branch and shortcut (densenet201 has 714). */
+  specLayers: 1_500,
+  /** Branches of one concat. */
+  branches: 32,
 } as const;
 
 /** The topics of the chapter; a family's and a fact card's `topic` is one of them. */
@@ -216,8 +221,88 @@ export const generatedItemSchema = z
   })
   .describe('A question generated afresh at every review from a family of the engine.');
 
-export const itemSchema = z.discriminatedUnion('kind', [basicItemSchema, clozeItemSchema, choiceItemSchema, generatedItemSchema], {
-  error: 'kind must be one of: basic, cloze, choice, generated',
+// ---------------------------------------------------------------------------------------------
+// Network specs (engine/spec.ts) as data: the `network` item and the workbench's links.
+// Structure only, with caps: a kernel of 0 or an add whose shapes disagree passes here and is
+// refused by the engine's analysis, whose message names the layer (parse.ts, the workbench).
+
+const whole = (what: string, max: number) =>
+  z.number({ error: `${what} must be a number` }).int({ error: `${what} must be a whole number` }).min(0, { error: `${what} must be ≥ 0` }).max(max, { error: `${what} must be ≤ ${max}` });
+const size = (what: string) => whole(what, LIMITS.rangeMagnitude);
+const pairSchema = (what: string) =>
+  z.union([size(what), z.tuple([size(what), size(what)])], { error: `${what} must be a number or [height, width]` });
+const paddingSchema = z.union(
+  [z.literal('same'), z.literal('valid'), size('padding'), z.tuple([size('padding'), size('padding')]), z.tuple([size('padding'), size('padding'), size('padding'), size('padding')])],
+  { error: "padding must be a number, [h, w], [top, bottom, left, right], 'same' or 'valid'" },
+);
+const layerNameSchema = z
+  .string({ error: 'a layer name must be a string' })
+  .regex(/^[A-Za-z0-9_.-]{1,40}$/, { error: 'a layer name is 1–40 letters, digits, _ . or - (no /: names join into paths)' });
+const layerName = layerNameSchema.optional();
+const fraction = (what: string) => z.number({ error: `${what} must be a number` }).min(0).max(1e6);
+
+export const layerSchema: z.ZodType<Layer> = z.lazy(() =>
+  z.discriminatedUnion(
+    'kind',
+    [
+      z.strictObject({ kind: z.literal('conv'), name: layerName, filters: size('filters'), kernel: pairSchema('kernel'), stride: pairSchema('stride').optional(), padding: paddingSchema.optional(), dilation: pairSchema('dilation').optional(), groups: size('groups').optional(), bias: z.boolean().optional() }),
+      z.strictObject({ kind: z.enum(['maxpool', 'avgpool']), name: layerName, kernel: pairSchema('kernel'), stride: pairSchema('stride').optional(), padding: paddingSchema.optional(), ceilMode: z.boolean().optional() }),
+      z.strictObject({ kind: z.literal('globalavgpool'), name: layerName }),
+      z.strictObject({ kind: z.literal('adaptiveavgpool'), name: layerName, output: pairSchema('output') }),
+      z.strictObject({ kind: z.literal('dense'), name: layerName, units: size('units'), bias: z.boolean().optional() }),
+      z.strictObject({ kind: z.literal('flatten'), name: layerName }),
+      z.strictObject({ kind: z.literal('lrn'), name: layerName, size: size('size').optional(), alpha: fraction('alpha').optional(), beta: fraction('beta').optional(), k: fraction('k').optional() }),
+      z.strictObject({ kind: z.literal('batchnorm'), name: layerName, epsilon: fraction('epsilon').optional() }),
+      z.strictObject({ kind: z.literal('relu'), name: layerName }),
+      z.strictObject({ kind: z.literal('dropout'), name: layerName, rate: z.number({ error: 'rate must be a number' }).min(0).max(1) }),
+      z.strictObject({ kind: z.literal('concat'), name: layerName, branches: z.array(z.array(layerSchema), { error: 'branches must be a list of layer lists' }).max(LIMITS.branches, { error: `at most ${LIMITS.branches} branches` }) }),
+      z.strictObject({ kind: z.literal('residual'), name: layerName, body: z.array(layerSchema), shortcut: z.array(layerSchema).optional() }),
+      z.strictObject({ kind: z.literal('block'), name: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, { error: 'a block name is 1–40 letters, digits, _ . or -' }), block: z.string().regex(/^[a-z_]{1,24}$/).optional(), layers: z.array(layerSchema) }),
+    ],
+    { error: 'kind must be one of: conv, maxpool, avgpool, globalavgpool, adaptiveavgpool, dense, flatten, lrn, batchnorm, relu, dropout, concat, residual, block' },
+  ),
+) as unknown as z.ZodType<Layer>;
+
+/** Layers of a spec through every block, branch and shortcut (the cap LIMITS.specLayers counts these). */
+export function specLayerCount(layers: readonly Layer[]): number {
+  let n = 0;
+  for (const l of layers) {
+    n++;
+    if (l.kind === 'block') n += specLayerCount(l.layers);
+    else if (l.kind === 'concat') for (const b of l.branches) n += specLayerCount(b);
+    else if (l.kind === 'residual') n += specLayerCount(l.body) + specLayerCount(l.shortcut ?? []);
+  }
+  return n;
+}
+
+export const specSchema: z.ZodType<Spec> = z
+  .strictObject({
+    name: line('name').optional(),
+    input: z.tuple([size('input height'), size('input width'), size('input channels')], { error: 'input must be [H, W, C]' }),
+    layers: z.array(layerSchema, { error: 'layers must be a list' }),
+  })
+  .refine((s) => specLayerCount(s.layers) <= LIMITS.specLayers, { error: `a network has at most ${LIMITS.specLayers.toLocaleString('en-US')} layers` })
+  .describe('A network (engine/spec.ts): input [H, W, C] and its layers.') as unknown as z.ZodType<Spec>;
+
+/** What a `network` item asks about its network: a quantity of engine/analysis.ts (AnswerSource's). */
+export const networkQuantities = ['output', 'channels', 'params', 'macs', 'flops', 'activations', 'rf'] as const;
+export type NetworkQuantity = (typeof networkQuantities)[number];
+
+export const networkItemSchema = z
+  .strictObject({
+    ...itemBase,
+    kind: z.literal('network'),
+    title: line('title'),
+    spec: specSchema,
+    quantity: z.enum(networkQuantities, { error: `quantity must be one of: ${networkQuantities.join(', ')}` }).describe('What to ask: output shape, channels, params, MACs, FLOPs, activations or receptive field (size, height axis).'),
+    layer: z.string().min(1).max(LIMITS.lineChars).optional().describe('The layer asked about, by its path in the analysis (conv1, layer1/block1/conv2); absent: the whole network.'),
+    bias: z.boolean().optional().describe('Count biases (default true); false: weights only.'),
+    tolerance: toleranceSchema.optional(),
+  })
+  .describe('A question about one exact network (made in the workbench): its answer is the engine\'s analysis of the spec.');
+
+export const itemSchema = z.discriminatedUnion('kind', [basicItemSchema, clozeItemSchema, choiceItemSchema, generatedItemSchema, networkItemSchema], {
+  error: 'kind must be one of: basic, cloze, choice, generated, network',
 });
 
 const itemList = z
@@ -245,6 +330,7 @@ export type BasicItem = z.infer<typeof basicItemSchema>;
 export type ClozeItem = z.infer<typeof clozeItemSchema>;
 export type ChoiceItem = z.infer<typeof choiceItemSchema>;
 export type GeneratedItem = z.infer<typeof generatedItemSchema>;
+export type NetworkItem = z.infer<typeof networkItemSchema>;
 export type BankItem = z.infer<typeof itemSchema>;
 export type BankManifest = z.infer<typeof bankManifestSchema>;
 
@@ -264,6 +350,11 @@ jsonSchemaNames.add(basicItemSchema, { id: 'basicItem' });
 jsonSchemaNames.add(clozeItemSchema, { id: 'clozeItem' });
 jsonSchemaNames.add(choiceItemSchema, { id: 'choiceItem' });
 jsonSchemaNames.add(generatedItemSchema, { id: 'generatedItem' });
+jsonSchemaNames.add(networkItemSchema, { id: 'networkItem' });
+jsonSchemaNames.add(specSchema, { id: 'spec' });
+jsonSchemaNames.add(layerSchema, { id: 'layer' });
+jsonSchemaNames.add(toleranceSchema, { id: 'tolerance' });
+jsonSchemaNames.add(layerNameSchema, { id: 'layerName' });
 jsonSchemaNames.add(rangeSchema, { id: 'range' });
 jsonSchemaNames.add(topicSchema, { id: 'topic' });
 jsonSchemaNames.add(itemIdSchema, { id: 'itemId' });

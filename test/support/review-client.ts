@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import type { BankItem } from '../../engine/bank/schema';
 import { clozeDeletions, CLOZE_SEPARATOR } from '../../engine/bank/cloze';
-import { itemVariant, parseStoredItem } from '../../engine/bank/item';
+import { itemVariant, networkVariant, parseStoredItem } from '../../engine/bank/item';
 
 export function cookieOf(res: Response): string {
   const set = res.headers.get('set-cookie') ?? '';
@@ -30,6 +30,8 @@ export function answerParts(item: BankItem, seed: number | null, right: boolean)
   switch (item.kind) {
     case 'generated':
       return [right ? itemVariant(item, seed ?? 0).answer.display : '1'];
+    case 'network':
+      return [right ? networkVariant(item).answer.display : '1'];
     case 'choice': {
       const keys = Array.isArray(item.answer) ? item.answer : [item.answer];
       return right ? keys : [item.options.find((o) => !keys.includes(o.key))!.key];
