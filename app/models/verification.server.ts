@@ -9,7 +9,7 @@ import { getDb, type Db } from '../../db/client';
 import { items, reviews, variantChecks, type VariantCheckSource } from '../../db/schema';
 import { checkVariantSeed } from '../../engine/bank/gate';
 import { parseStoredItem } from '../../engine/bank/item';
-import type { BankItem, GeneratedItem } from '../../engine/bank/schema';
+import type { BankItem, GeneratedItem, NetworkItem } from '../../engine/bank/schema';
 import { getItemForUser, itemIdOf } from './bank.server';
 
 /** A reported detail is kept to this many characters. */
@@ -54,7 +54,7 @@ export async function recordBankChecks({
 }: {
   db?: Db;
   bankId: string;
-  checked: { item: GeneratedItem; checks: VariantCheck[] }[];
+  checked: { item: GeneratedItem | NetworkItem; checks: VariantCheck[] }[];
   source: VariantCheckSource;
   userId?: number | null;
   now: Date;
@@ -74,7 +74,7 @@ export async function recordBankChecks({
   return insertNew(db, rows, source, userId, now);
 }
 
-function sameItem(bankId: string, itemId: string, content: string, item: GeneratedItem): boolean {
+function sameItem(bankId: string, itemId: string, content: string, item: GeneratedItem | NetworkItem): boolean {
   try {
     return JSON.stringify(parseStoredItem({ bankId, itemId, content })) === JSON.stringify(parseStoredItem({ bankId, itemId, content: item }));
   } catch {

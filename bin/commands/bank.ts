@@ -18,7 +18,7 @@ import { countOf } from '../../engine/answers/format';
 import { analyze } from '../../engine/analysis';
 import { parseBank, type BankError, type BankFile, type ItemLocation } from '../../engine/bank/parse';
 import { GATE_SAMPLES, gateBank } from '../../engine/bank/gate';
-import type { GeneratedItem } from '../../engine/bank/schema';
+import type { GeneratedItem, NetworkItem } from '../../engine/bank/schema';
 import { recordBankChecks, type VariantCheck } from '../../app/models/verification.server';
 import type { Spec } from '../../engine/spec';
 import { intFlag, table, UsageError, type Command } from '../cli';
@@ -90,7 +90,7 @@ function fieldAffordable(spec: Spec): boolean {
 }
 
 /** Each sample's verdicts, for `--record` (variant_checks). */
-export type CheckedItems = { item: GeneratedItem; checks: VariantCheck[] }[];
+export type CheckedItems = { item: GeneratedItem | NetworkItem; checks: VariantCheck[] }[];
 
 /** Validate and sample a bank folder or file; `checked`, when given, receives every sample's verdicts. */
 export async function checkBank(path: string, samples: number, checked?: CheckedItems): Promise<BankCheckReport> {

@@ -208,7 +208,7 @@ export function networkVariant(item: NetworkItem): Variant {
   const row = item.layer === undefined ? null : analysis.layers.find((r) => r.name === item.layer)!;
   explanation.push(...formulaLines(item, row, analysis.totals, display));
   const answer = item.tolerance ? { ...value, display, tolerance: item.tolerance } : { ...value, display };
-  return { family: 'network', seed: 0, prompt, answer, explanation, spec: item.spec, source, misconceptions: [], difficulty: 2 };
+  return { family: 'network', seed: 0, prompt, answer, explanation, spec: item.spec, source, misconceptions: [], difficulty: 2, params: {} };
 }
 
 function countListed(layers: readonly Layer[]): number {
