@@ -9,7 +9,7 @@ import { getDb, type Db } from '../../db/client';
 import { items, reviews } from '../../db/schema';
 import { itemVariant, reviewSeed } from '../../engine/bank/item';
 import type { GeneratedItem } from '../../engine/bank/schema';
-import { regionLabel, regionsOf } from '../../engine/regions';
+import { regionLabel, regionsOf, type Regions } from '../../engine/regions';
 import { itemRegions, parseRegionsColumn } from '../analytics/regions';
 import { AIMING, aimedSeed, isLapse, type FamilyOutcome } from '../scheduling/aiming';
 
@@ -47,6 +47,15 @@ export async function familyHistory({ db = getDb(), userId, family }: { db?: Db;
   return history;
 }
 
+/** A candidate's regions; none when they cannot be computed (aiming never stops a review: that candidate is skipped). */
+function candidateRegions(item: GeneratedItem, seed: number): Regions {
+  try {
+    return regionsOf(itemVariant(item, seed));
+  } catch {
+    return {};
+  }
+}
+
 export interface AimedReviewSeed {
   seed: number;
   /** Why this variant was chosen, for the card; null when aiming did not change the draw. */
@@ -69,6 +78,6 @@ export async function aimedReviewSeed({
 }): Promise<AimedReviewSeed> {
   const baseSeed = reviewSeed(userId, itemId, card?.reps ?? 0, card?.lastReview?.getTime() ?? null);
   const history = await familyHistory({ db, userId, family: item.family });
-  const draw = aimedSeed({ baseSeed, history, regionsOfSeed: (seed) => regionsOf(itemVariant(item, seed)) });
+  const draw = aimedSeed({ baseSeed, history, regionsOfSeed: (seed) => candidateRegions(item, seed) });
   return { seed: draw.seed, reason: draw.aimedAt ? AIM_TEXT.reason(regionLabel(item.family, draw.aimedAt.feature, draw.aimedAt.region).region) : null };
 }

@@ -5,7 +5,6 @@
  * one row per user, item and seed.
  */
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { data } from '@remix-run/node';
 import { z } from 'zod';
 import { parseForm } from '~/forms';
 import { recordReviewCheck } from '~/models/verification.server';
@@ -22,9 +21,10 @@ export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requireUser(request);
   const parsed = parseForm(VariantCheckSchema, await request.formData());
-  if (!parsed.ok) return data({ ok: false as const, errors: parsed.errors }, { status: 400 });
+  // A resource route answers with a Response of its own: its status is the one sent.
+  if (!parsed.ok) return Response.json({ ok: false, errors: parsed.errors }, { status: 400 });
   const { itemId, seed, tfjsOk, detail } = parsed.data;
   const result = await recordReviewCheck({ userId: user.id, itemId, seed, tfjsOk: tfjsOk === 'true', detail: detail === '' ? null : detail, now: new Date() });
   if (!result.ok) throw new Response(result.message, { status: result.status });
-  return { ok: true as const, recorded: result.recorded };
+  return Response.json({ ok: true, recorded: result.recorded });
 }
