@@ -88,3 +88,37 @@ test('a page whose items clash with another page is refused whole, naming the it
   expect(html).toContain(`bank.yaml: items[${P}].id</code> — duplicate id &#x27;item-${P}&#x27; (first used at bank.yaml: items[${P - 1}])`);
   expect(storedItems('large-bank')).toHaveLength(ITEMS);
 });
+
+/** POSTs an Anki text export to /banks/import with the Anki format chosen, as the form does. */
+async function importAnki(text: string, fields: Record<string, string>): Promise<Response> {
+  const body = new FormData();
+  body.set('file', new Blob([text], { type: 'text/plain' }), 'deck.txt');
+  body.set('format', 'anki');
+  for (const [k, v] of Object.entries(fields)) body.set(k, v);
+  return fetch(server.url + '/banks/import', { method: 'POST', body, redirect: 'manual', headers: { Cookie: cookie, Origin: server.url } });
+}
+
+test("Anki's text export imports as a new bank; a taken id and a bad note are refused at their place, nothing saved", async () => {
+  const deck = ['#separator:tab', '#html:true', '#notetype column:1', '#tags column:4', 'Basic\tWhat does \\(1 \\times 1\\) mix?\tChannels<br>only\tvgg', 'Cloze\tVGG uses {{c1::3×3}} and {{c2::2×2}} windows\t\tvgg'].join('\n');
+  const res = await importAnki(deck, { id: 'from-anki', title: 'From Anki', topic: 'history' });
+  expect(res.status, await res.clone().text()).toBe(302);
+  expect(res.headers.get('location')).toBe('/banks/from-anki/edit');
+  const db = new Database(server.databasePath, { readonly: true });
+  try {
+    const rows = db.prepare("select id, kind, content from items where bank_id = 'from-anki' order by position").all() as { id: string; kind: string; content: string }[];
+    expect(rows.map((r) => [r.id, r.kind])).toEqual([
+      ['from-anki/what-does-mix', 'basic'],
+      ['from-anki/vgg-uses-3-3-and-2-2-windows-c1', 'cloze'],
+      ['from-anki/vgg-uses-3-3-and-2-2-windows-c2', 'cloze'],
+    ]);
+    expect(JSON.parse(rows[0]!.content)).toMatchObject({ front: 'What does $1 \\times 1$ mix?', back: 'Channels\nonly', topic: 'vgg' });
+  } finally {
+    db.close();
+  }
+  const taken = await importAnki(deck, { id: 'from-anki', title: 'Again', topic: 'history' });
+  expect(taken.status).toBe(400);
+  expect(await taken.text()).toContain('a bank with this id exists');
+  const bad = await importAnki('#separator:tab\n#notetype:Cloze\nno deletion here\t\n', { id: 'bad-anki', title: 'Bad', topic: 'history' });
+  expect(bad.status).toBe(400);
+  expect((await bad.text()).replace(/<!-- -->/g, '')).toMatch(/line 3: text<\/code>.*at least one deletion/s);
+});

@@ -1,3 +1,4 @@
+import { countOf } from '../../engine/answers/format';
 import { ACTIVITY_WINDOWS_DAYS, DEFAULT_ACTIVITY_WINDOW } from '~/gradebook-windows';
 
 /**
@@ -29,7 +30,7 @@ export function ClassExport({ classId }: { classId: number }) {
         <select id="activity-days" name="days" defaultValue={DEFAULT_ACTIVITY_WINDOW}>
           {ACTIVITY_WINDOWS_DAYS.map((d) => (
             <option key={d} value={d}>
-              {d} days
+              {countOf(d, 'day')}
             </option>
           ))}
         </select>{' '}
