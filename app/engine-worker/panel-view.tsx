@@ -18,6 +18,7 @@ export const TEXT = {
   stageTime: (stage: string, ms: number | null) => (ms === null ? `${stage}…` : `${stage}: ${ms.toLocaleString('en-US')} ms`),
   notBuilt: (error: string) => `The model could not be built here: ${error}`,
   onBackend: 'on',
+  fieldsOn: (backend: string) => ` (receptive fields on ${backend})`,
   checkedIn: (ms: number) => `, checked in ${ms.toLocaleString('en-US')} ms.`,
   agreement: 'The correct answer against the model: ',
   fallback: (reason: string) => `Not on WebGL in a worker: ${reason}.`,
@@ -59,17 +60,23 @@ export default function EnginePanelView({ spec, answer, source = null, student =
     setStages([]);
     const t0 = performance.now();
     let last = t0;
-    const close = (list: Stage[], now: number) => list.map((s, i) => (i === list.length - 1 && s.ms === null ? { ...s, ms: Math.round(now - last) } : s));
+    // The running stage's time is fixed when the next one starts (read now: React applies updates later).
+    const close = (list: Stage[], ms: number) => list.map((s, i) => (i === list.length - 1 && s.ms === null ? { ...s, ms } : s));
+    const lap = () => {
+      const now = performance.now();
+      const ms = Math.round(now - last);
+      last = now;
+      return ms;
+    };
     const onStage = (id: StageId) => {
       if (!live) return;
-      const now = performance.now();
-      setStages((list) => [...close(list, now), { id, ms: null }]);
-      last = now;
+      const ms = lap();
+      setStages((list) => [...close(list, ms), { id, ms: null }]);
     };
     const finish = () => {
-      const now = performance.now();
-      setStages((list) => close(list, now));
-      setTotalMs(Math.round(now - t0));
+      const ms = lap();
+      setStages((list) => close(list, ms));
+      setTotalMs(Math.round(last - t0));
     };
     const parsed = JSON.parse(key) as PanelRequest;
     import('./client')
@@ -141,6 +148,7 @@ export default function EnginePanelView({ spec, answer, source = null, student =
           <>
             <p data-testid="model-report" data-output={outcome.report.output.join('×')}>
               {outcome.report.text}; {TEXT.onBackend} <strong data-testid="engine-backend">{outcome.backend}</strong>
+              {outcome.fieldBackend && outcome.fieldBackend !== outcome.backend ? TEXT.fieldsOn(outcome.fieldBackend) : null}
               {TEXT.checkedIn(totalMs ?? 0)}
             </p>
             <p data-testid="answer-agreement" data-agreement={outcome.agreement.status}>

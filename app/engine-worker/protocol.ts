@@ -23,6 +23,8 @@ export interface PanelRequest {
 
 export interface PanelOutcome {
   backend: string;
+  /** Where the receptive fields were measured (the one-channel field variant: cpu beats WebGL's shader compiles), or null when none was. */
+  fieldBackend: string | null;
   /** Why the check is not on WebGL in a worker, or null when it is. */
   fallback: string | null;
   /** The model agrees with the engine and the correct answer does not differ from what it measured. */
