@@ -14,6 +14,8 @@ interface Engine {
 }
 
 let engine: Promise<Engine> | null = null;
+/** The worker has said it is ready (tfjs loaded). */
+let loaded = false;
 let nextId = 1;
 
 /** The build's version: a new build's worker is a new URL, so an immutable cache never serves an old one. */
@@ -37,6 +39,7 @@ function startWorker(): Promise<Engine> {
     worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
       if (data.type === 'ready') {
         ready = true;
+        loaded = true;
         return resolve({
           post: (message) => worker.postMessage(message),
           listen(id, handler) {
@@ -51,16 +54,23 @@ function startWorker(): Promise<Engine> {
 }
 
 /**
- * Check `request` in the engine worker; `onStage` hears each stage as it starts ('load' only when
- * this check starts the worker). Rejects with the worker's message when the model cannot be built.
+ * Start the worker now (loading tfjs) without checking anything, e.g. while a student reads a
+ * question whose answer will be checked: the first check then skips most of the load. Idempotent.
+ */
+export function warmEngine(): void {
+  engine ??= startWorker();
+  engine.catch(() => undefined); // a failure is reported by the check that needs the worker
+}
+
+/**
+ * Check `request` in the engine worker; `onStage` hears each stage as it starts ('load' while
+ * tfjs has not loaded in the worker yet). Rejects with the worker's message when the model cannot be built.
  */
 export async function checkInEngine(request: PanelRequest, onStage: (stage: StageId) => void): Promise<PanelOutcome> {
   let started: Engine;
   try {
-    if (!engine) {
-      onStage('load');
-      engine = startWorker();
-    }
+    if (!loaded) onStage('load');
+    engine ??= startWorker();
     started = await engine;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
