@@ -4,7 +4,7 @@ import type { ClozeItem, GeneratedItem } from '../engine/bank/schema';
 import { families, variantOf as familyVariant } from '../engine/families';
 import type { Variant } from '../engine/question';
 import type { LayerCheck, VerifyResult } from '../engine/tfjs/verify';
-import { answerAgreement, NOT_A_QUANTITY } from './components/engine-panel';
+import { answerAgreement, NOT_A_QUANTITY } from './engine-report';
 import { CLOZE_SEPARATOR, normaliseWords, stripTex } from '../engine/bank/cloze';
 import { gradeItem } from './study.server';
 

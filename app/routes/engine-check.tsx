@@ -1,5 +1,8 @@
 import type { MetaFunction } from '@remix-run/node';
+import { useSearchParams } from '@remix-run/react';
 import { useEffect, useState } from 'react';
+import { EnginePanel } from '~/components/engine-panel';
+import { benchQuestions } from '~/engine-worker/bench-questions';
 import { analyze } from '../../engine/analysis';
 import type { Spec } from '../../engine/spec';
 import type { EngineCheck } from '../../engine/tfjs/check';
@@ -31,7 +34,48 @@ const TOLERANCE = 1e-4;
 
 const shape = (s: readonly number[]) => s.join('×');
 
+/** At most this many questions in `?questions=N` (the benchmark asks for 20). */
+const MAX_QUESTIONS = 40;
+
 export default function EngineCheckPage() {
+  const [params] = useSearchParams();
+  const questions = Number(params.get('questions') ?? 0);
+  return Number.isInteger(questions) && questions > 0 ? <QuestionChecks count={Math.min(questions, MAX_QUESTIONS)} /> : <LectureCheck />;
+}
+
+/**
+ * `?questions=N`: the engine panel of N varied question variants, one after another in one page
+ * (one warm worker), as a student meets them on /review. The benchmark clicks through them.
+ */
+function QuestionChecks({ count }: { count: number }) {
+  const [variants] = useState(() => benchQuestions(count));
+  const [index, setIndex] = useState(0);
+  const v = variants[index];
+  return (
+    <section aria-labelledby="engine-check-title" data-testid="question-checks" data-index={index} data-count={variants.length}>
+      <h1 id="engine-check-title">Engine check: {countOf(variants.length, 'question')}</h1>
+      {v && v.spec ? (
+        <>
+          <p data-family={v.family} data-seed={v.seed}>
+            Question {index + 1} ({v.family}, seed {v.seed}): {v.prompt}
+          </p>
+          <EnginePanel
+            key={index}
+            spec={v.spec}
+            answer={{ kind: v.answer.kind, value: v.answer.value, display: v.answer.display }}
+            source={v.source ?? null}
+            showField={v.source?.quantity === 'rf'}
+          />
+          <button type="button" onClick={() => setIndex((i) => i + 1)} disabled={index + 1 >= variants.length}>
+            Next question
+          </button>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function LectureCheck() {
   const [check, setCheck] = useState<EngineCheck | null>(null);
   const [error, setError] = useState<string | null>(null);
 

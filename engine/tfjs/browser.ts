@@ -1,12 +1,12 @@
 /**
- * The browser's entry to the verifier, loaded lazily (dynamic import) by the pages that check an
- * answer: WebGL first, the CPU backend as a fallback that is reported, never silent.
+ * The browser's entry to the verifier (a page's dynamic import, or the engine worker): WebGL
+ * first, the CPU backend as a fallback that is reported, never silent.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Spec } from '../spec';
+import { chooseBackend } from './backend';
 import { buildModel } from './build';
 import { centralUnit } from './field';
-import { verifySpec, type VerifyResult } from './verify';
 
 export interface BrowserBackend {
   backend: string;
@@ -16,87 +16,46 @@ export interface BrowserBackend {
 
 let chosen: Promise<BrowserBackend> | null = null;
 
-/** Select WebGL once per page; when it cannot start, the CPU backend, with the reason. */
+/** Select WebGL once per page (or worker); when it cannot start, the CPU backend, with the reason. */
 export function selectBestBackend(): Promise<BrowserBackend> {
-  chosen ??= (async () => {
-    let reason: string | null = null;
-    try {
-      if (await tf.setBackend('webgl')) {
-        await tf.ready();
-        return { backend: tf.getBackend(), fallback: null };
-      }
-      reason = 'WebGL could not be initialised in this browser';
-    } catch (err) {
-      reason = `WebGL failed: ${err instanceof Error ? err.message : String(err)}`;
-    }
-    await tf.setBackend('cpu');
-    await tf.ready();
-    return { backend: tf.getBackend(), fallback: reason };
-  })();
+  chosen ??= chooseBackend(['webgl', 'cpu']).then((c) => ({ backend: c.backend, fallback: c.fallback ? c.fallback.reason : null }));
   return chosen;
 }
 
-export interface PanelCheck {
-  backend: BrowserBackend;
-  /** The check; its figures as the panel gives them (final output, params, MACs): app/engine-report.ts's modelReport. */
-  verify: VerifyResult;
-  /** Wall time of a forward pass with seeded weights. */
-  forwardMs: number;
-  tensorsLeaked: number;
-}
-
-/** Verify `spec` against the engine and time one forward pass, on the best backend. */
-export async function checkSpecInBrowser(spec: Spec): Promise<PanelCheck> {
-  const backend = await selectBestBackend();
-  const before = tf.memory().numTensors;
-  const verify = await verifySpec(spec);
-  const built = buildModel(spec, { weights: 'seeded', seed: 1 });
-  let forwardMs = 0;
-  try {
-    const x = tf.randomUniform([1, ...spec.input], 0, 1, 'float32', 7);
-    const t0 = performance.now();
-    const y = built.model.predict(x) as tf.Tensor;
-    await y.data();
-    forwardMs = performance.now() - t0;
-    tf.dispose([x, y]);
-  } finally {
-    built.model.dispose();
-  }
-  return {
-    backend,
-    verify,
-    forwardMs,
-    tensorsLeaked: tf.memory().numTensors - before,
-  };
+/** True once a backend has been asked for (the next check skips "starting WebGL"). */
+export function backendStarted(): boolean {
+  return chosen !== null;
 }
 
 export interface FieldMap {
   /** Input height and width. */
   height: number;
   width: number;
-  /** |∂y/∂x| summed over input channels, row-major, scaled to [0, 1]. */
+  /** |∂y/∂x| of the one-channel field variant, row-major, scaled to [0, 1]. */
   values: Float32Array;
   unit: [number, number];
 }
 
 /**
  * The measured receptive field of the central unit of the spec's last spatial layer, as a
- * picture: the gradient of that unit with respect to the input in the field variant of the
- * network (positive weights, pools averaged, no ReLU), so every pixel it sees is non-zero.
+ * picture: the gradient of that unit with respect to the input in the one-channel field variant
+ * of the network (positive weights, pools averaged, no ReLU), so every pixel it sees is
+ * non-zero. Which pixels are non-zero does not depend on the width, so one channel suffices.
  */
 export async function fieldMap(spec: Spec): Promise<FieldMap> {
   await selectBestBackend();
-  const field = buildModel(spec, { weights: 'field', linear: true, spatialOnly: true });
+  const field = buildModel(spec, { weights: 'field', linear: true, spatialOnly: true, narrow: true });
   try {
     const [, outH, outW] = field.model.outputs[0]!.shape as [null, number, number, number];
     const unit = centralUnit(outH, outW);
+    const inShape = field.input.shape.slice(1) as number[];
     const [height, width] = [spec.input[0], spec.input[1]];
     const values = tf.tidy(() => {
       const objective = (input: tf.Tensor): tf.Scalar => {
         const y = field.model.apply(input, { training: false }) as tf.Tensor4D;
         return tf.sum(tf.slice(y, [0, unit[0], unit[1], 0], [1, 1, 1, -1]));
       };
-      const g = tf.sum(tf.abs(tf.grad(objective)(tf.zeros([1, ...spec.input]))), [0, 3]);
+      const g = tf.sum(tf.abs(tf.grad(objective)(tf.zeros([1, ...inShape]))), [0, 3]);
       const max = tf.max(g);
       return tf.div(g, tf.maximum(max, 1e-30)).dataSync() as Float32Array;
     });

@@ -33,6 +33,8 @@ export interface VerifyOptions {
    * measured (the slow part), `row` when a row's check is complete. Awaited, so a browser can paint.
    */
   progress?: {
+    /** The zero-weight model is built; comparing its layers with the analysis comes next. */
+    built?(): void | Promise<void>;
     beforeField?(index: number, row: LayerAnalysis): void | Promise<void>;
     row?(index: number, check: LayerCheck, total: number): void | Promise<void>;
   };
@@ -112,6 +114,7 @@ export async function verifySpec(spec: Spec, options: VerifyOptions = {}): Promi
     await useBackend(backends.structure);
     const built = buildModel(spec, { weights: 'zeros' });
     try {
+      await options.progress?.built?.();
       layers = compareStructure(analysis, withStats, built.layers);
       const tfjs = built.model.outputs[0]!.shape.slice(1) as number[];
       output = { engine: [...analysis.output], tfjs, ok: sameShape(analysis.output, tfjs) };

@@ -13,6 +13,7 @@ import { statsBenchmarks } from './stats.bench';
 import { statsChartsBenchmark } from './stats-charts.bench';
 import { studyBenchmarks } from './study.bench';
 import { verifyBenchmarks } from './verify.bench';
+import { webBenchmarks } from './web.bench';
 
 /** Every benchmark; each area adds its own file beside this one and lists it here. */
-export const benchmarks: Benchmark[] = [...engineBenchmarks, ...questionBenchmarks, ...schedulerBenchmarks, ...studyBenchmarks, ...statsBenchmarks, statsChartsBenchmark, ...verifyBenchmarks, ...optimizerBenchmarks, httpBenchmark, importBenchmark, ...examBenchmarks, ...examClassBenchmarks, ...examReviewBenchmarks, ...analyticsBenchmarks];
+export const benchmarks: Benchmark[] = [...engineBenchmarks, ...questionBenchmarks, ...schedulerBenchmarks, ...studyBenchmarks, ...statsBenchmarks, statsChartsBenchmark, ...verifyBenchmarks, ...optimizerBenchmarks, httpBenchmark, importBenchmark, ...examBenchmarks, ...examClassBenchmarks, ...examReviewBenchmarks, ...analyticsBenchmarks, ...webBenchmarks];

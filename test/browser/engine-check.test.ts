@@ -4,6 +4,7 @@
  */
 import { expect, test } from 'vitest';
 import { serveAppInBrowser } from '../support/app';
+import { waitForHydration } from '../support/browser';
 
 const app = serveAppInBrowser();
 
@@ -35,6 +36,55 @@ test('WebGL builds and runs both networks, agreeing with the engine and with the
     expect(Number.isFinite(diff)).toBe(true);
     expect(diff).toBeLessThanOrEqual(1e-4);
   }
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+test('the engine panel checks in a warm Web Worker and says each stage, with tfjs never loaded by the page itself', { timeout: 180_000 }, async () => {
+  const page = await app.browser.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  const pageScripts: Promise<string>[] = [];
+  page.on('response', (res) => {
+    const url = new URL(res.url());
+    if (/\.js$/.test(url.pathname) && !url.pathname.endsWith('/engine-worker.js')) pageScripts.push(res.text());
+  });
+  await page.goto(app.server.url + '/engine-check?questions=3');
+  await waitForHydration(page, 'main button');
+  const checks = page.getByTestId('question-checks');
+  expect(await checks.getAttribute('data-count')).toBe('3');
+
+  const panelAt = (i: number) => page.locator(`[data-testid="question-checks"][data-index="${i}"] [data-testid="engine-panel"]`);
+  const stagesOf = (i: number) => panelAt(i).locator('li[data-stage]').evaluateAll((items) => items.map((li) => li.getAttribute('data-stage')));
+  await expect.poll(() => panelAt(0).getAttribute('data-state'), { timeout: 120_000, interval: 250 }).toBe('done');
+  const first = panelAt(0);
+  expect(await first.getAttribute('data-ok')).toBe('true');
+  expect(await first.getAttribute('data-backend')).toBe('webgl');
+  // The first check on a page starts the worker, tfjs and WebGL; each stage has its time.
+  expect((await stagesOf(0)).slice(0, 4)).toEqual(['load', 'backend', 'build', 'compare']);
+  expect(await first.locator('li[data-stage]').first().textContent()).toMatch(/^loading TensorFlow\.js: [\d,]+ ms$/);
+  expect(await first.locator('li[data-stage="backend"]').textContent()).toMatch(/^starting WebGL: [\d,]+ ms$/);
+  expect(await first.getByTestId('engine-status').getAttribute('aria-live')).toBe('polite');
+  expect(await first.getByTestId('engine-status').textContent()).toMatch(/^Done in [\d,]+ ms\.$/);
+  expect(await first.locator('[aria-busy="true"]').count()).toBe(0);
+  expect(await first.getByTestId('model-report').textContent()).toMatch(/^✓ The tfjs model agrees with the engine's analysis: output .*; on webgl/);
+  expect(await first.getByTestId('engine-fallback').count()).toBe(0);
+
+  // The next question reuses the warm worker: no loading, no WebGL start.
+  await page.getByRole('button', { name: 'Next question' }).click();
+  await expect.poll(() => panelAt(1).getAttribute('data-state'), { timeout: 120_000, interval: 250 }).toBe('done');
+  expect(await panelAt(1).getAttribute('data-ok')).toBe('true');
+  const later = await stagesOf(1);
+  expect(later.slice(0, 2)).toEqual(['build', 'compare']);
+  expect(later).not.toContain('load');
+
+  expect(workers).toHaveLength(1);
+  expect(workers[0]).toMatch(/\/build\/engine-worker\.js\?v=\w+$/);
+  const bodies = await Promise.all(pageScripts);
+  expect(bodies.length).toBeGreaterThan(0);
+  expect(bodies.filter((b) => b.includes('registerBackend'))).toEqual([]);
   expect(errors).toEqual([]);
   await page.close();
 });
