@@ -34,7 +34,9 @@ const md = new MarkdownIt({
 });
 md.linkify.set({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false });
 md.validateLink = (url) => LINK_SCHEMES.test(url.trim());
-md.use(markdownKatex, KATEX_OPTIONS as never);
+// The plugin is CommonJS with `exports.default`: Node's ESM import (the built server) gives the module object.
+const katexPlugin = (markdownKatex as unknown as { default?: typeof markdownKatex }).default ?? markdownKatex;
+md.use(katexPlugin, KATEX_OPTIONS as never);
 
 // Every link leaves in a new tab, so a review or quiz in progress stays where it was; the opened
 // page gets neither the opener nor the referrer.

@@ -279,10 +279,13 @@ export default function BankEditor() {
                 leave the editor.
               </p>
             ) : null}
-            {/* The form's field: CodeMirror mirrors every edit into it; without JavaScript it is the editor. */}
+            {/* The form's field: CodeMirror mirrors every edit into it; without JavaScript it is the editor. Behind the
+                code editor it is out of sight and of the tab order, but still takes a value set on it (and mirrors it back). */}
             <textarea
               id="bank-yaml"
-              hidden={code !== null}
+              className={code ? 'visually-hidden' : undefined}
+              tabIndex={code ? -1 : undefined}
+              aria-hidden={code ? true : undefined}
               ref={editor}
               name="yaml"
               value={text}

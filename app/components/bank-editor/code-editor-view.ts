@@ -9,7 +9,7 @@ import { defaultKeymap, history, historyKeymap, indentWithTab, simplifySelection
 import { yaml } from '@codemirror/lang-yaml';
 import { bracketMatching, defaultHighlightStyle, indentUnit, syntaxHighlighting } from '@codemirror/language';
 import { forceLinting, linter, lintGutter, lintKeymap, type Diagnostic } from '@codemirror/lint';
-import { EditorState, StateEffect, StateField } from '@codemirror/state';
+import { Annotation, EditorState, StateEffect, StateField } from '@codemirror/state';
 import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, hoverTooltip, keymap, lineNumbers } from '@codemirror/view';
 import bankSchemaFile from '../../../content/schema/bank.schema.json';
 import type { BankError } from '../../../engine/bank/parse';
@@ -39,6 +39,9 @@ export interface BankEditorHandle {
 
 const LINT_DELAY_MS = 300;
 const SOURCE_LABEL = { yaml: 'YAML', schema: 'bank schema', engine: 'bank check' } as const;
+
+/** A text set from outside (a version loaded, an item appended): not an edit to report back. */
+const fromOutside = Annotation.define<boolean>();
 
 const setEngineErrors = StateEffect.define<readonly BankError[]>();
 /** The server's errors for the text as it was checked: any edit makes them stale, so it clears them. */
@@ -145,7 +148,7 @@ export function createBankEditor(options: BankEditorOptions): BankEditorHandle {
         keymap.of([...closeBracketsKeymap, ...completionKeymap, ...lintKeymap, ...historyKeymap, ...defaultKeymap, indentWithTab]),
         EditorView.contentAttributes.of({ 'aria-labelledby': options.labelledBy, 'aria-describedby': options.describedBy, 'data-testid': 'bank-code-editor' }),
         EditorView.updateListener.of((update) => {
-          if (update.docChanged) options.onChange(update.state.doc.toString());
+          if (update.docChanged && !update.transactions.some((tr) => tr.annotation(fromOutside))) options.onChange(update.state.doc.toString());
         }),
         EditorView.theme({
           '&': { border: '1px solid var(--line, #bbb)', borderRadius: '4px', fontSize: '0.85rem', background: 'var(--bg, #fff)' },
@@ -160,7 +163,7 @@ export function createBankEditor(options: BankEditorOptions): BankEditorHandle {
   return {
     setText(text) {
       const current = view.state.doc.toString();
-      if (text !== current) view.dispatch({ changes: { from: 0, to: current.length, insert: text } });
+      if (text !== current) view.dispatch({ changes: { from: 0, to: current.length, insert: text }, annotations: fromOutside.of(true) });
     },
     setErrors(errors) {
       view.dispatch({ effects: setEngineErrors.of(errors) });
