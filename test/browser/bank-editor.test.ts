@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, expect, test } from 'vitest';
 import { addAccount, logIn } from '../support/accounts';
 import { serveAppInBrowser } from '../support/app';
+import { expectAccessible } from '../support/axe';
 import { EXPECTED_CONSOLE_NOISE, waitForHydration } from '../support/browser';
 
 const app = serveAppInBrowser();
@@ -84,6 +85,8 @@ test('the editor offers family ids from the schema at a family: key, and underli
   const text = bankYaml(FACT + GENERATED('conv-outptu-size'));
   await setText(page, text);
   await expect.poll(() => underlined(page)).toEqual([[lineOf(text, 'family:'), 'conv-outptu-size']]);
+  // The page with the code editor in it (and a diagnostic showing) passes axe.
+  await expectAccessible(page, { name: 'bank editor with CodeMirror' });
   // The server's check says the same once (the preview's list), and the editor keeps one diagnostic for it.
   const listed = page.getByTestId('bank-errors').locator('li');
   await expect.poll(() => listed.allTextContents(), { timeout: 30_000 }).toEqual([expect.stringMatching(/unknown family 'conv-outptu-size'/)]);
