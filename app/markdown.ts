@@ -1,11 +1,16 @@
 /**
- * The Markdown of prompts, explanations and fact cards → HTML. A small subset (paragraphs,
- * lists, **bold**, *italic*, `code`, $inline$ and $$display$$ maths) so that bank text can never
- * inject markup: everything is escaped first, and only the constructs below are turned back
- * into tags. Maths is KaTeX rendered to MathML, which Chromium, Firefox and Safari draw natively
- * (no font files to ship).
+ * The Markdown of prompts, explanations and fact cards → HTML, through markdown-it (CommonMark
+ * with tables and strikethrough) and KaTeX for $inline$ and $$display$$ maths (decision 0027).
+ * Bank text never injects markup: raw HTML is off (it shows as text), a link or image is kept
+ * only for http, https and mailto (anything else shows as the text it was written as), and KaTeX
+ * runs untrusted (no \href, \url, \htmlClass…). Maths is MathML, which Chromium, Firefox and
+ * Safari draw natively (no font files to ship).
+ *
+ * Server only in practice: pages get the HTML from loaders (app/study.server.ts); a client module
+ * importing this would ship markdown-it and KaTeX with it.
  */
-import katex from 'katex';
+import markdownKatex from '@vscode/markdown-it-katex';
+import MarkdownIt from 'markdown-it';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -13,36 +18,45 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
-function tex(source: string, displayMode: boolean): string {
-  return katex.renderToString(source, { displayMode, output: 'mathml', throwOnError: false, strict: 'ignore', trust: false, maxSize: 20, maxExpand: 200 });
-}
+/** The same KaTeX options the hand-written renderer used: untrusted, bounded, never throwing. */
+const KATEX_OPTIONS = { output: 'mathml', throwOnError: false, strict: 'ignore', trust: false, maxSize: 20, maxExpand: 200 } as const;
 
-/** Inline constructs of one line of text (already split from block structure). */
-function inline(text: string): string {
-  // Pull maths and code out first so their contents are not read as emphasis.
-  const slots: string[] = [];
-  const keep = (html: string) => `\u0000${slots.push(html) - 1}\u0000`;
-  let s = text
-    .replace(/\$\$([^$]+)\$\$/g, (_, m: string) => keep(tex(m, true)))
-    .replace(/\$([^$\n]+)\$/g, (_, m: string) => keep(tex(m, false)))
-    .replace(/`([^`]+)`/g, (_, c: string) => keep(`<code>${escapeHtml(c)}</code>`));
-  s = escapeHtml(s)
-    .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
-    .replace(/(^|[^*\w])\*([^*\n]+)\*(?!\w)/g, '$1<em>$2</em>')
-    .replace(/(^|[^_\w])_([^_\n]+)_(?!\w)/g, '$1<em>$2</em>');
-  return s.replace(/\u0000(\d+)\u0000/g, (_, i: string) => slots[Number(i)]!);
-}
+/** Schemes a bank's link may use; markdown-it normalises (entities, case, whitespace) before this sees the URL. */
+const LINK_SCHEMES = /^(https?:\/\/|mailto:)/i;
 
-/** Renders the Markdown subset to HTML that is safe to inject. */
+const md = new MarkdownIt({
+  html: false,
+  // A written line break stays a line break (as in the subset this replaces; banks rely on it).
+  breaks: true,
+  // Only explicit http(s):// URLs become links: fuzzy matching would link `train.py` (.py is a country).
+  linkify: true,
+  typographer: false,
+});
+md.linkify.set({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false });
+md.validateLink = (url) => LINK_SCHEMES.test(url.trim());
+// The plugin is CommonJS with `exports.default`: Node's ESM import (the built server) gives the module object.
+const katexPlugin = (markdownKatex as unknown as { default?: typeof markdownKatex }).default ?? markdownKatex;
+md.use(katexPlugin, KATEX_OPTIONS as never);
+
+// Every link leaves in a new tab, so a review or quiz in progress stays where it was; the opened
+// page gets neither the opener nor the referrer.
+md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
+  const token = tokens[idx]!;
+  token.attrSet('rel', 'noopener noreferrer');
+  if (!String(token.attrGet('href') ?? '').startsWith('mailto:')) token.attrSet('target', '_blank');
+  return self.renderToken(tokens, idx, options);
+};
+
+// No images: one from anywhere would tell a third party who studies when (and a bank is shared
+// text, not hosted files). An image is shown as a link to it, labelled with its alt text.
+md.renderer.rules.image = (tokens, idx, options, env, self) => {
+  const token = tokens[idx]!;
+  const src = String(token.attrGet('src') ?? '');
+  const alt = self.renderInlineAsText(token.children ?? [], options, env) || src;
+  return `<a href="${escapeHtml(src)}" rel="noopener noreferrer" target="_blank">${escapeHtml(alt)}</a>`;
+};
+
+/** Renders bank Markdown to HTML that is safe to inject. */
 export function renderMarkdown(markdown: string): string {
-  const blocks = markdown.replace(/\r\n?/g, '\n').split(/\n{2,}/);
-  return blocks
-    .map((block) => {
-      const lines = block.split('\n').filter((l) => l.trim() !== '');
-      if (lines.length === 0) return '';
-      if (lines.every((l) => /^\s*[-*]\s+/.test(l))) return `<ul>${lines.map((l) => `<li>${inline(l.replace(/^\s*[-*]\s+/, ''))}</li>`).join('')}</ul>`;
-      if (lines.every((l) => /^\s*\d+[.)]\s+/.test(l))) return `<ol>${lines.map((l) => `<li>${inline(l.replace(/^\s*\d+[.)]\s+/, ''))}</li>`).join('')}</ol>`;
-      return `<p>${lines.map(inline).join('<br>')}</p>`;
-    })
-    .join('');
+  return md.render(markdown).trimEnd();
 }

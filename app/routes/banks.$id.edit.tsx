@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Link, useActionData, useFetcher, useLoaderData } from '@remix-run/react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BankError } from '../../engine/bank/parse';
 import { CSV_COLUMNS, type CsvRowError } from '~/bank-files.server';
 import { bankJob } from '~/bank-jobs.server';
 import { BankErrorList } from '~/components/bank-editor/bank-error-list';
+import { CodeEditor } from '~/components/bank-editor/code-editor';
+import type { BankEditorHandle } from '~/components/bank-editor/code-editor-view';
 import { appendItems } from '~/bank-text';
 import { ItemBuilder } from '~/components/bank-editor/item-builder';
 import { ItemAnalyticsTable, percent } from '~/components/bank-editor/item-analytics';
@@ -52,7 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionResult =
   | { kind: 'preview'; errors: BankError[]; preview: ItemPreview[] | null; previewed: number; total: number }
-  | { kind: 'saved'; errors: BankError[]; version: number | null }
+  // `text`: a refused save's text, so a form posted without JavaScript comes back with the edits in it.
+  | { kind: 'saved'; errors: BankError[]; version: number | null; text?: string }
   | { kind: 'publish'; ok: boolean; message: string; errors: BankError[] }
   | { kind: 'csv'; imported: number; errors: CsvRowError[] }
   | { kind: 'invalid'; message: string };
@@ -87,7 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         Number.isInteger(page) && page >= 1 && Number.isInteger(version) && version >= 1
           ? await bankJob({ kind: 'save-page', userId: user.id, bankId, version, page, text: input.yaml, now })
           : await bankJob({ kind: 'save', userId: user.id, text: input.yaml, bankId, baseVersion: Number.isInteger(base) && base >= 1 ? base : undefined, now });
-      if (!saved.ok) return data<ActionResult>({ kind: 'saved', errors: saved.errors, version: null }, { status: 400 });
+      if (!saved.ok) return data<ActionResult>({ kind: 'saved', errors: saved.errors, version: null, text: input.yaml }, { status: 400 });
       return data<ActionResult>({ kind: 'saved', errors: [], version: saved.bank.version });
     }
     case 'publish': {
@@ -117,6 +120,8 @@ function offsetOf(text: string, line: number, column: number): number {
   return Math.min(text.length, offset + column - 1);
 }
 
+const NO_ERRORS: BankError[] = [];
+
 const PREVIEW_DELAY_MS = 500;
 
 export default function BankEditor() {
@@ -125,14 +130,23 @@ export default function BankEditor() {
   const save = useFetcher<ActionResult>({ key: 'bank-save' });
   const publish = useFetcher<ActionResult>({ key: 'bank-publish' });
   const csv = useFetcher<ActionResult>({ key: 'bank-csv' });
-  const [text, setText] = useState(loaded.yaml);
-  const [dirty, setDirty] = useState(false);
+  // A form posted without JavaScript comes back as the page's action data.
+  const posted = useActionData<ActionResult>();
+  const [text, setText] = useState(posted?.kind === 'saved' && posted.text !== undefined ? posted.text : loaded.yaml);
+  const [dirty, setDirty] = useState(posted?.kind === 'saved' && posted.text !== undefined);
+  // The texts the last preview and the last save were asked for: their errors are shown only while the text is the same.
+  const [checkedText, setCheckedText] = useState<string | null>(null);
+  const [savedText, setSavedText] = useState<string | null>(posted?.kind === 'saved' ? posted.text ?? null : null);
+  const [code, setCode] = useState<BankEditorHandle | null>(null);
   const [samples, setSamples] = useState(DEFAULT_SAMPLES);
   const editor = useRef<HTMLTextAreaElement>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   // A new saved version (save, CSV import, another version opened) replaces the text.
+  const first = useRef(true);
   useEffect(() => {
+    // (Not on the first render: a refused no-JavaScript save keeps its text.)
+    if (first.current) return void (first.current = false);
     setText(loaded.yaml);
     setDirty(false);
   }, [loaded.yaml, loaded.shown, loaded.page.number]);
@@ -143,6 +157,7 @@ export default function BankEditor() {
   const requestPreview = useCallback(
     (yaml: string, n: number) => {
       setPreviewedView(view);
+      setCheckedText(yaml);
       preview.submit({ intent: 'preview', yaml, samples: String(n) }, { method: 'post' });
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -157,6 +172,7 @@ export default function BankEditor() {
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
 
   const goTo = (line: number, column: number) => {
+    if (code) return code.goTo(line, column);
     const area = editor.current;
     if (!area) return;
     const at = offsetOf(area.value, line, column);
@@ -167,15 +183,17 @@ export default function BankEditor() {
   };
 
   const previewData = preview.data?.kind === 'preview' && previewedView === view ? preview.data : null;
-  // A form posted without JavaScript comes back as the page's action data.
-  const posted = useActionData<ActionResult>();
   const saveData = save.data?.kind === 'saved' ? save.data : posted?.kind === 'saved' ? posted : null;
   const publishData = publish.data?.kind === 'publish' ? publish.data : null;
   const csvData = csv.data?.kind === 'csv' ? csv.data : null;
   const invalid = [preview.data, save.data, publish.data, csv.data].find((d) => d?.kind === 'invalid');
-  const liveErrors = dirty && previewData ? previewData.errors : [];
-  const saveErrors = saveData && save.state === 'idle' ? saveData.errors : [];
-  const errors = saveErrors.length ? saveErrors : liveErrors;
+  // Errors of a text that has changed since are stale: the list and the editor drop them at once.
+  const liveErrors = dirty && previewData && preview.state === 'idle' && checkedText === text ? previewData.errors : NO_ERRORS;
+  const saveErrors = saveData && save.state === 'idle' && savedText === text ? saveData.errors : NO_ERRORS;
+  const shownErrors = saveErrors.length ? saveErrors : liveErrors;
+  // One list per check, whatever re-renders: the editor re-lints only when the errors change.
+  const errors = useMemo(() => shownErrors, [JSON.stringify(shownErrors)]); // eslint-disable-line react-hooks/exhaustive-deps
+  const familyNames = useMemo(() => loaded.families.map((f) => ({ id: f.id, title: f.title })), [loaded.families]);
   const previews = dirty && previewData ? previewData.preview : previewData?.preview ?? loaded.preview;
   const latest = loaded.shown === loaded.bank.version;
   const { bank, page } = loaded;
@@ -225,8 +243,8 @@ export default function BankEditor() {
               {page.number < page.pages ? <Link to={pageHref(page.number + 1)}>Next ›</Link> : <span>Next ›</span>}
             </nav>
           ) : null}
-          <save.Form method="post" className="yaml-form">
-            <label htmlFor="bank-yaml">
+          <save.Form method="post" className="yaml-form" onSubmit={() => setSavedText(text)}>
+            <label htmlFor="bank-yaml" id="bank-yaml-label">
               {paged ? (
                 <>
                   Items {page.start + 1}–{page.start + page.count} with the manifest (YAML, the <code>content/</code> format); saving puts them back in place
@@ -247,8 +265,29 @@ export default function BankEditor() {
               // The latest version when the editor opened: a save that another came before is refused, not saved over it.
               <input type="hidden" name="base" value={bank.version} />
             )}
+            <CodeEditor
+              text={text}
+              errors={errors}
+              families={familyNames}
+              itemOffset={paged ? page.start : 0}
+              onChange={onEdit}
+              onReady={setCode}
+              labelledBy="bank-yaml-label"
+              describedBy="bank-yaml-keys bank-errors"
+            />
+            {code ? (
+              <p id="bank-yaml-keys" className="hint">
+                Ctrl+Space lists what the bank format allows where the cursor is; errors are underlined as you type. Tab indents: press Escape, then Tab, to
+                leave the editor.
+              </p>
+            ) : null}
+            {/* The form's field: CodeMirror mirrors every edit into it; without JavaScript it is the editor. Behind the
+                code editor it is out of sight and of the tab order, but still takes a value set on it (and mirrors it back). */}
             <textarea
               id="bank-yaml"
+              className={code ? 'visually-hidden' : undefined}
+              tabIndex={code ? -1 : undefined}
+              aria-hidden={code ? true : undefined}
               ref={editor}
               name="yaml"
               value={text}

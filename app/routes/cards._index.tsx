@@ -5,7 +5,7 @@ import { useEffect } from 'react';
 import { applyCardAction, cardActionMessage, notFoundAsHttp } from '~/models/card-actions.server';
 import { cardsPage, cardsQueryParams, cardSorts, cardStateFilters, dueWindows, parseCardsAction, parseCardsQuery } from '~/models/cards-page.server';
 import { undoLast, undoMessage } from '~/models/undo.server';
-import { renderMarkdown } from '~/markdown';
+import { renderMarkdown } from '~/markdown.server';
 import { assertSameOrigin, requireUser } from '~/session.server';
 import { countOf } from '../../engine/answers';
 

@@ -164,6 +164,18 @@ describe('parseBank: hostile and malformed input is refused with a path and a me
     expect(errorsOf(result)[0]!.path).toMatch(/^bank\.yaml:\d+:\d+$/);
   });
 
+  // One typo used to give 11–15 errors: the parser's cascade over every line below it, two per line.
+  it.each([
+    ['an unclosed flow list', (t: string) => t.replace('tags: [alexnet]', 'tags: [alexnet'), 10, 5],
+    ['a key indented one space short', (t: string) => t.replace('    topic: alexnet', '   topic: alexnet'), 8, 1],
+    ['a colon inside a plain value', (t: string) => t.replace('front: What does CONV1 output?', 'front: What: CONV1?'), 10, 12],
+  ])('reports one YAML typo (%s) as exactly one error at its line', (_, typo, line, column) => {
+    const text = typo(`${MANIFEST}items:\n${BASIC}${BASIC.replace('alexnet-conv1-output', 'second')}`);
+    const errors = errorsOf(parseBank({ files: [{ name: 'bank.yaml', text }] }));
+    expect(errors).toHaveLength(1);
+    expect([errors[0]!.line, errors[0]!.column]).toEqual([line, column]);
+  });
+
   it('refuses wrong types, each at its path', () => {
     const text = GENERATED.replace('difficulty: 2', 'difficulty: "2"').replace('tags: [alexnet]', 'tags: alexnet').replace('title: Conv output', 'title: 42');
     const result = parseBank({ files: oneFile(text) });

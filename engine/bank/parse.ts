@@ -223,12 +223,14 @@ function readYaml(file: BankFile, errors: ErrorList): YamlTree | null {
     merge: false,
     strict: true,
   });
-  const problems = [...doc.errors, ...doc.warnings];
-  for (const e of problems) {
-    const pos = lines.linePos(e.pos[0]);
-    errors.add({ path: `${file.name}:${pos.line}:${pos.col}`, message: yamlMessage(e.code, e.message), line: pos.line, column: pos.col });
+  // Only the first: after a syntax error the parser misreads the rest of the file, so one typo
+  // would list a dozen errors (two per line below it) that all go away with it.
+  const first = [...doc.errors, ...doc.warnings].sort((a, b) => a.pos[0] - b.pos[0])[0];
+  if (first) {
+    const pos = lines.linePos(first.pos[0]);
+    errors.add({ path: `${file.name}:${pos.line}:${pos.col}`, message: yamlMessage(first.code, first.message), line: pos.line, column: pos.col });
+    return null;
   }
-  if (problems.length > 0) return null;
   const before = errors.count;
   walkTree(doc, file.name, lines, errors);
   if (errors.count > before) return null;

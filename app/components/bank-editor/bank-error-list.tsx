@@ -1,6 +1,11 @@
 import type { BankError } from '../../../engine/bank/parse';
 import { countOf } from '../../../engine/answers';
 
+/** A YAML syntax error's path carries its position (`bank.yaml:10:5`); the list shows the position once, beside it. */
+function shownPath(e: BankError): string {
+  return e.line !== undefined ? e.path.replace(new RegExp(`:${e.line}:${e.column ?? 1}$`), '') : e.path;
+}
+
 /**
  * A bank's errors, each at its path and (where known) line:column. With `onGoTo` each position
  * is a button that moves the editor's cursor there.
@@ -18,7 +23,7 @@ export function BankErrorList({ errors, onGoTo }: { errors: readonly BankError[]
       <ul>
         {errors.map((e, i) => (
           <li key={i} data-path={e.path} data-line={e.line ?? ''}>
-            <code className="error-path">{e.path}</code>
+            <code className="error-path">{shownPath(e)}</code>
             {e.line !== undefined ? (
               onGoTo ? (
                 <button type="button" className="link" onClick={() => onGoTo(e.line!, e.column ?? 1)}>

@@ -147,36 +147,36 @@ export function ItemBuilder({ families, topics, onAppend }: { families: FamilyCh
       {kind === 'basic' ? (
         <p className="field-row">
           <label>
-            Front (Markdown, $…$ for maths) <textarea name="front" rows={2} required />
+            Front (Markdown, $…$ for maths) <textarea name="front" rows={5} required />
           </label>
           <label>
-            Back <textarea name="back" rows={2} required />
+            Back <textarea name="back" rows={5} required />
           </label>
         </p>
       ) : null}
       {kind === 'cloze' ? (
         <p className="field-row">
           <label>
-            Text with {'{{c1::answer}}'} <textarea name="text" rows={2} required />
+            Text with {'{{c1::answer}}'} <textarea name="text" rows={5} required />
           </label>
           <label>
-            Extra <textarea name="extra" rows={2} />
+            Extra <textarea name="extra" rows={3} />
           </label>
         </p>
       ) : null}
       {kind === 'choice' ? (
         <p className="field-row">
           <label>
-            Question <textarea name="question" rows={2} required />
+            Question <textarea name="question" rows={5} required />
           </label>
           <label>
-            Options, one a line (keys a, b, c…) <textarea name="options" rows={4} required />
+            Options, one a line (keys a, b, c…) <textarea name="options" rows={6} required />
           </label>
           <label>
             Answer key(s) <input name="answer" required placeholder="a" />
           </label>
           <label>
-            Explanation <textarea name="explanation" rows={2} required />
+            Explanation <textarea name="explanation" rows={5} required />
           </label>
         </p>
       ) : null}
