@@ -147,11 +147,6 @@ export async function action({ request }: ActionFunctionArgs) {
 
 type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
 
-/**
- * The engine panel reports its check of a generated variant to /variant-checks ("verified on N").
- * Spread, not written as `report={…}`, until helper D's EnginePanel (which declares `report`) is merged.
- */
-const verifiedOnReport = (card: { itemId: string; seed: number | null }) => (card.seed === null ? {} : { report: { itemId: card.itemId, seed: card.seed } });
 type Shown = { card: NonNullable<Loaded['card']>; clientReviewId: string; notice: string | null; from: string | null; aimReason: string | null; shownAt: number };
 
 export default function Review() {
@@ -354,7 +349,7 @@ export default function Review() {
               <button type="button" ref={nextButton} onClick={goNext} aria-keyshortcuts="Space Enter" className="next">
                 Next card
               </button>
-              {result.result.spec ? <EnginePanel spec={result.result.spec} answer={result.result.answer} source={result.result.source} student={result.result} showField={shown.card.topic === "receptive-field"} {...verifiedOnReport(shown.card)} /> : null}
+              {result.result.spec ? <EnginePanel spec={result.result.spec} answer={result.result.answer} source={result.result.source} student={result.result} showField={shown.card.topic === "receptive-field"} report={shown.card.seed === null ? undefined : { itemId: shown.card.itemId, seed: shown.card.seed }} /> : null}
             </>
           ) : null}
           <p className="card-actions">

@@ -54,7 +54,7 @@ const engineErrors = StateField.define<readonly BankError[]>({
 });
 
 export function createBankEditor(options: BankEditorOptions): BankEditorHandle {
-  const schema: JsonSchema = withFamilies(bankSchemaFile as JsonSchema, options.families);
+  const schema: JsonSchema = withFamilies(bankSchemaFile as unknown as JsonSchema, options.families);
 
   const diagnostics = (view: EditorView): Diagnostic[] => {
     const text = view.state.doc.toString();
