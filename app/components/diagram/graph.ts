@@ -78,11 +78,6 @@ export function isCollapsible(layer: Layer): boolean {
   return layer.kind === 'concat' && layer.branches.filter((b) => b.length > 0).length >= 2;
 }
 
-/** Every collapsible block's path, in spec order (the same walk as the analysis). */
-export function collapsibleBlocks(spec: Spec, analysis: DiagramAnalysis): string[] {
-  return networkGraph(spec, analysis).collapsible;
-}
-
 /**
  * The top-level collapsible blocks: what a large network starts collapsed to (the stages of a
  * ResNet, the dense blocks, the inception modules).
@@ -194,13 +189,13 @@ class GraphBuilder {
     return this.cursor === this.rows.length;
   }
 
-  private link(from: readonly Source[], to: string, override?: DiagramEdgeKind) {
-    for (const s of from) this.edges.push({ from: s.id, to, kind: override ?? s.kind });
+  private link(from: readonly Source[], to: string) {
+    for (const s of from) this.edges.push({ from: s.id, to, kind: s.kind });
   }
 
-  node(node: DiagramNode, from: readonly Source[], override?: DiagramEdgeKind): Source[] {
+  node(node: DiagramNode, from: readonly Source[]): Source[] {
     this.nodes.push(node);
-    this.link(from, node.id, override);
+    this.link(from, node.id);
     return [{ id: node.id, kind: 'flow' }];
   }
 
