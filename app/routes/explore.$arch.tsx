@@ -6,7 +6,8 @@ import type { RowVerdict } from '~/components/explorer/browser-verify';
 import { countText, fieldText, gmacsText, shapeText } from '~/components/explorer/format';
 import { LayerTable } from '~/components/explorer/layer-table';
 import { VerifyPanel } from '~/components/explorer/verify-panel';
-import { architectureDiagram, architectureView } from '~/explorer.server';
+import { architectureDiagram } from '~/components/diagram/explorer-diagram.server';
+import { architectureView } from '~/explorer.server';
 import explorerStyles from '~/styles/explorer.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: explorerStyles }];

@@ -124,6 +124,10 @@ describe('networkGraph on the zoo, against the spec', () => {
     expect(graph.collapsible).toEqual(networkGraph(spec, analysis).collapsible);
     expect(graph.collapsible).toHaveLength(4 + 16);
     expect(graph.summary).toBe('Diagram of resnet34: input 224×224×3 to output 1000; 12 boxes, 4 collapsed blocks.');
+    expect(graph.outline).toBe(
+      'From input to output: conv1 (conv) → bn1 (batchnorm) → relu → maxpool → layer1 (resnet_stage, collapsed) → layer2 (resnet_stage, collapsed) → layer3 (resnet_stage, collapsed) → layer4 (resnet_stage, collapsed) → avgpool (globalavgpool) → flatten → fc (dense).',
+    );
+    expect(networkGraph(spec, analysis, { collapsed: new Set(['layer2', 'layer3', 'layer4']) }).outline).toContain('maxpool → layer1 (resnet_stage) → layer2 (resnet_stage, collapsed)');
     // A collapsed stage's box carries the stage's own row numbers.
     const row = analysis.layers.find((r) => r.name === 'layer2')!;
     const box = graph.nodes.find((n) => n.id === 'layer2')!;

@@ -52,6 +52,8 @@ export interface DiagramGraph {
   collapsible: string[];
   /** A sentence summarising the network, for the diagram's text alternative. */
   summary: string;
+  /** The top-level boxes and frames in order ("conv1 → … → layer1 (resnet_stage, collapsed) → …"), the longer description. */
+  outline: string;
 }
 
 /** What the graph reads of each analysis row (an `Analysis` fits, and so do the explorer's rows). */
@@ -74,11 +76,6 @@ export const INPUT_ID = 'input';
 export function isCollapsible(layer: Layer): boolean {
   if (layer.kind === 'block') return true;
   return layer.kind === 'concat' && layer.branches.filter((b) => b.length > 0).length >= 2;
-}
-
-/** Every collapsible block's path, in spec order (the same walk as the analysis). */
-export function collapsibleBlocks(spec: Spec, analysis: DiagramAnalysis): string[] {
-  return networkGraph(spec, analysis).collapsible;
 }
 
 /**
@@ -106,6 +103,9 @@ const TEXT = {
   params: (n: number) => `${countText(n)} params`,
   field: (rf: ReceptiveField, rfW: ReceptiveField) => `RF ${fieldText(rf, rfW, 'size')}`,
   collapsedParts: (n: number) => `${countOf(n, 'layer')} inside`,
+  outlineStep: (name: string, detail: string | null) => (detail ? `${name} (${detail})` : name),
+  collapsed: 'collapsed',
+  outline: (steps: string[]) => `From input to output: ${steps.join(' → ')}.`,
   summary: (name: string, input: string, output: string, layers: number, blocks: number, skips: number, projections: number, concats: number) =>
     `Diagram of ${name}: input ${input} to output ${output}; ${countOf(layers, 'box', 'boxes')}` +
     (blocks > 0 ? `, ${countOf(blocks, 'collapsed block')}` : '') +
@@ -189,13 +189,13 @@ class GraphBuilder {
     return this.cursor === this.rows.length;
   }
 
-  private link(from: readonly Source[], to: string, override?: DiagramEdgeKind) {
-    for (const s of from) this.edges.push({ from: s.id, to, kind: override ?? s.kind });
+  private link(from: readonly Source[], to: string) {
+    for (const s of from) this.edges.push({ from: s.id, to, kind: s.kind });
   }
 
-  node(node: DiagramNode, from: readonly Source[], override?: DiagramEdgeKind): Source[] {
+  node(node: DiagramNode, from: readonly Source[]): Source[] {
     this.nodes.push(node);
-    this.link(from, node.id, override);
+    this.link(from, node.id);
     return [{ id: node.id, kind: 'flow' }];
   }
 
@@ -293,6 +293,22 @@ export function networkGraph(spec: Spec, analysis: DiagramAnalysis, options: Gra
   const joins = b.nodes.filter((n) => n.kind === 'concat').length;
   const output = analysis.layers.length > 0 ? lastTopLevelOutput(analysis.layers) : analysis.input;
   // Projection shortcuts are counted once each (at the add), not per edge.
+  // The outline: top-level boxes, and each top-level frame once, where its first part appears.
+  const steps: string[] = [];
+  const framed = new Set<string>();
+  const groupLabel = new Map(b.groups.map((g) => [g.id, g]));
+  for (const n of b.nodes) {
+    if (n.id === INPUT_ID) continue;
+    if (n.group === null) steps.push(TEXT.outlineStep(n.id, n.kind === 'block' ? `${n.type}, ${TEXT.collapsed}` : n.kind === 'layer' && n.type !== n.id ? n.type : null));
+    else {
+      let top = groupLabel.get(n.group)!;
+      while (top.parent !== null) top = groupLabel.get(top.parent)!;
+      if (!framed.has(top.id)) {
+        framed.add(top.id);
+        steps.push(top.label);
+      }
+    }
+  }
   const projections = new Set(b.edges.filter((e) => e.kind === 'projection').map((e) => b.nodes.find((n) => n.id === e.to && n.kind === 'add')?.id).filter(Boolean)).size;
   return {
     nodes: b.nodes,
@@ -300,6 +316,7 @@ export function networkGraph(spec: Spec, analysis: DiagramAnalysis, options: Gra
     groups: b.groups,
     collapsible: b.collapsible,
     summary: TEXT.summary(spec.name ?? 'the network', shapeText(analysis.input), shapeText(output), b.nodes.length, b.collapsedCount, count('skip'), projections, joins),
+    outline: TEXT.outline(steps),
   };
 }
 

@@ -30,6 +30,7 @@ export interface DiagramLayout {
   /** Every collapsible block, expanded or not (the graph's list). */
   collapsible: string[];
   summary: string;
+  outline: string;
 }
 
 type Elk = { layout(graph: ElkNode, args?: { layoutOptions?: Record<string, string> }): Promise<ElkNode> };
@@ -123,5 +124,6 @@ export async function layoutDiagram(graph: DiagramGraph): Promise<DiagramLayout>
     }),
     collapsible: graph.collapsible,
     summary: graph.summary,
+    outline: graph.outline,
   };
 }

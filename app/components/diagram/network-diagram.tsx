@@ -62,7 +62,7 @@ export function NetworkDiagram({ layout, active, onActive, onToggle, collapsed, 
         fontSize={DIAGRAM_FONT.size}
       >
         <title id={titleId}>{TEXT.region(layout.summary)}</title>
-        <desc id={descId}>{layout.summary}</desc>
+        <desc id={descId}>{layout.outline}</desc>
         <defs>
           <marker id={`${idPrefix}-arrow`} viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
             <path d="M0,0 L8,4 L0,8 z" className="arrow-head" />
