@@ -4,8 +4,8 @@
  * item is parsed, checked (parse.ts, and the gate when the bank is published) and versioned as
  * any item the editor adds.
  */
-import { appendItems } from '~/bank-text';
-import { getEditableBank, saveBankText } from '~/models/authoring.server';
+import { appendItems } from '../bank-text';
+import { getEditableBank, saveBankText } from '../models/authoring.server';
 import { getDb, type Db } from '../../db/client';
 import { networkItemProblems } from '../../engine/bank/item';
 import type { NetworkItem } from '../../engine/bank/schema';

@@ -9,7 +9,7 @@
  */
 import { analyze } from '../analysis';
 import type { LayerAnalysis } from '../analysis-types';
-import { formatAnswer, grade, groupThousands, readContextOf, type GradeResult, type ReadContext } from '../answers';
+import { countOf, formatAnswer, grade, groupThousands, readContextOf, type GradeResult, type ReadContext } from '../answers';
 import { getFamily, measureSource, variantOf } from '../families';
 import type { AnswerSource, AnswerValue, CountUnit, Variant } from '../question';
 import { pair, type Layer, type Spec } from '../spec';
@@ -72,10 +72,10 @@ export const NETWORK_ITEM_TEXT = {
   ofLayer: (layer: string) => `of layer \`${layer}\``,
   ofNetwork: 'of the whole network',
   noBias: 'Count weights only (no biases).',
-  network: (input: string, count: number) => `The network takes a ${input} input and has ${count} layer${count === 1 ? '' : 's'}:`,
+  network: (input: string, count: number) => `The network takes a ${input} input and has ${countOf(count, 'layer')}:`,
   more: (n: number) => `- … and ${n} more`,
   walk: 'The engine\'s analysis, layer by layer:',
-  walkMore: (n: number) => `(${n} more rows not shown)`,
+  walkMore: (n: number) => `(${countOf(n, 'more row')} not shown)`,
   unknownLayer: (layer: string, known: string) => `no layer '${layer}' in this network; its layers: ${known}`,
   notApplicable: (quantity: NetworkQuantity, layer: string, kind: string) => `${quantity} does not apply to \`${layer}\` (a ${kind} layer has none); ask for its output, activations or receptive field`,
   notMap: (layer: string) => `\`${layer}\` has no channels: its output is a vector`,
@@ -121,11 +121,11 @@ export function layerText(layer: Layer): string {
   const name = layer.name ? `\`${layer.name}\` ` : '';
   switch (layer.kind) {
     case 'conv': {
-      const parts = [`conv ${pairText(layer.kernel, 1).replace(/^(\d+)$/, '$1×$1')}`, `${layer.filters} filters`];
+      const parts = [`conv ${pairText(layer.kernel, 1).replace(/^(\d+)$/, '$1×$1')}`, countOf(layer.filters, 'filter')];
       if (layer.stride !== undefined && pairText(layer.stride, 1) !== '1') parts.push(`stride ${pairText(layer.stride, 1)}`);
       if (layer.padding !== undefined && layer.padding !== 0) parts.push(`padding ${typeof layer.padding === 'object' ? layer.padding.join(', ') : layer.padding}`);
       if (layer.dilation !== undefined && pairText(layer.dilation, 1) !== '1') parts.push(`dilation ${pairText(layer.dilation, 1)}`);
-      if ((layer.groups ?? 1) > 1) parts.push(`${layer.groups} groups`);
+      if ((layer.groups ?? 1) > 1) parts.push(countOf(layer.groups ?? 1, 'group'));
       if (layer.bias === false) parts.push('no bias');
       return name + parts.join(', ');
     }
@@ -137,7 +137,7 @@ export function layerText(layer: Layer): string {
       return name + parts.join(', ');
     }
     case 'dense':
-      return `${name}fully connected, ${layer.units} units${layer.bias === false ? ', no bias' : ''}`;
+      return `${name}fully connected, ${countOf(layer.units, 'unit')}${layer.bias === false ? ', no bias' : ''}`;
     case 'adaptiveavgpool':
       return `${name}adaptive average pool to ${pairText(layer.output, 1)}`;
     case 'globalavgpool':
@@ -145,7 +145,7 @@ export function layerText(layer: Layer): string {
     case 'dropout':
       return `${name}dropout ${layer.rate}`;
     case 'concat':
-      return `${name}${layer.branches.length} parallel branches, concatenated in depth`;
+      return `${name}${countOf(layer.branches.length, 'parallel branch', 'parallel branches')}, concatenated in depth`;
     case 'residual':
       return `${name}residual: body + ${layer.shortcut && layer.shortcut.length > 0 ? 'projection shortcut' : 'identity shortcut'}`;
     case 'block':
@@ -233,7 +233,7 @@ function formulaLines(item: NetworkItem, row: LayerAnalysis | null, totals: { pa
         const g = layer.groups ?? 1;
         const withBias = item.bias !== false && layer.bias !== false;
         const cin = ((row!.params - (withBias ? layer.filters : 0)) * g) / (kh * kw * layer.filters);
-        return [`Params of ${of} = ${kh} · ${kw} · (${cin} input channels / ${g} group${g === 1 ? '' : 's'}) · ${layer.filters} filters${withBias ? ` + ${layer.filters} biases` : ''} = ${display}`];
+        return [`Params of ${of} = ${kh} · ${kw} · (${countOf(cin, 'input channel')} / ${countOf(g, 'group')}) · ${countOf(layer.filters, 'filter')}${withBias ? ` + ${countOf(layer.filters, 'bias', 'biases')}` : ''} = ${display}`];
       }
       return [`Params of ${of}${row ? '' : ' (the sum of every layer)'} = ${display}`];
     case 'macs':

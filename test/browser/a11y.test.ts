@@ -152,7 +152,7 @@ const PAGES: AuditedPage[] = [
   { name: 'exams, the form with its refusals shown', as: { reviews: 0 }, path: '/exams', setup: refusedExam },
   { name: 'an exam page with the readiness forecast', as: { reviews: 6 }, path: ownExam },
   { name: 'explorer, a network with its diagram', as: 'visitor', path: '/explore/googlenet?collapsed=inception3b,inception4a,inception4b,inception4c,inception4d,inception4e,inception5a,inception5b' },
-  { name: 'workbench, a network with an invalid layer', as: 'visitor', path: '/workbench?arch=nin_cifar10', setup: (page) => page.locator('[data-layer] input[name=kernel]').first().fill('0').then(() => page.getByTestId('engine-error').waitFor()) },
+  { name: 'workbench, a network with an invalid layer', as: 'visitor', path: '/workbench?arch=alexnet_cs231n', setup: (page) => page.locator('[data-layer] input[name=kernel]').first().fill('0').then(() => page.getByTestId('engine-error').waitFor()) },
   { name: 'statistics, every chart open as a table', as: { reviews: 8 }, path: '/stats?period=all', setup: (page) => page.locator('details.chart-table').evaluateAll((ds) => ds.forEach((d) => d.setAttribute('open', ''))) },
 ];
 
