@@ -170,22 +170,42 @@ function accuracyByStudent(facts: readonly RegionFact[]): Map<number, { correct:
   return out;
 }
 
+/** Each student's tally over all `facts` and per item: one pass, so that "the rest" of any item is a subtraction. */
+export interface StudentTallies {
+  total: Map<number, { correct: number; attempts: number }>;
+  /** item → student → their first attempt (1 right, 0 wrong) and their tally on that item. */
+  byItem: Map<string, Map<number, { first: number; correct: number; attempts: number }>>;
+}
+
+export function studentTallies(facts: readonly RegionFact[]): StudentTallies {
+  const total = accuracyByStudent(facts);
+  const byItem: StudentTallies['byItem'] = new Map();
+  for (const f of facts) {
+    let students = byItem.get(f.itemId);
+    if (!students) byItem.set(f.itemId, (students = new Map()));
+    const s = students.get(f.userId) ?? { first: f.correct ? 1 : 0, correct: 0, attempts: 0 };
+    s.attempts += 1;
+    if (f.correct) s.correct += 1;
+    students.set(f.userId, s);
+  }
+  return { total, byItem };
+}
+
 /**
  * The point-biserial discrimination of one item: across students, r between the first attempt at
  * the item (1 right, 0 wrong; `facts` in review order) and the student's accuracy on the other
  * items in scope. Students without another item are left out.
  */
-export function discrimination(itemId: string, facts: readonly RegionFact[]): { r: number | null; students: number } {
-  const first = new Map<number, number>();
-  for (const f of facts) if (f.itemId === itemId && !first.has(f.userId)) first.set(f.userId, f.correct ? 1 : 0);
-  const rest = accuracyByStudent(facts.filter((f) => f.itemId !== itemId));
+export function discrimination(itemId: string, facts: readonly RegionFact[] | StudentTallies): { r: number | null; students: number } {
+  const tallies = Array.isArray(facts) ? studentTallies(facts as readonly RegionFact[]) : (facts as StudentTallies);
   const xs: number[] = [];
   const ys: number[] = [];
-  for (const [user, x] of first) {
-    const r = rest.get(user);
-    if (!r) continue;
-    xs.push(x);
-    ys.push(r.correct / r.attempts);
+  for (const [user, own] of tallies.byItem.get(itemId) ?? []) {
+    const all = tallies.total.get(user)!;
+    const attempts = all.attempts - own.attempts;
+    if (attempts === 0) continue;
+    xs.push(own.first);
+    ys.push((all.correct - own.correct) / attempts);
   }
   return { r: pearson(xs, ys), students: xs.length };
 }
@@ -210,16 +230,14 @@ export function summariseByRegion(itemList: readonly RegionItem[], facts: readon
     else byItem.set(f.itemId, [f]);
   }
   const generated = itemList.filter((i): i is RegionItem & { family: string } => i.family !== null);
+  const tallies = studentTallies(facts);
   const items = generated.map((i): ItemRegionTable => {
     const own = byItem.get(i.itemId) ?? [];
-    const d = discrimination(i.itemId, facts);
+    const d = discrimination(i.itemId, tallies);
     return { ...regionTable(i.itemId, i.family, own), key: i.key, discrimination: d.r, discriminationStudents: d.students, distribution: scoreDistribution(own) };
   });
   const familyIds = [...new Set(generated.map((i) => i.family))];
-  const families = familyIds.map((family) => {
-    const ids = new Set(generated.filter((i) => i.family === family).map((i) => i.itemId));
-    return regionTable(family, family, facts.filter((f) => ids.has(f.itemId)));
-  });
+  const families = familyIds.map((family) => regionTable(family, family, generated.filter((i) => i.family === family).flatMap((i) => byItem.get(i.itemId) ?? [])));
   const correct = facts.filter((f) => f.correct).length;
   return {
     students: new Set(facts.map((f) => f.userId)).size,

@@ -18,12 +18,25 @@ export interface StoredItemRef {
 export function itemRegions(row: StoredItemRef, seed: number | null): Regions | null {
   if (seed === null) return null;
   try {
-    const item = parseStoredItem({ bankId: row.bankId, itemId: row.id, content: row.content });
+    const item = parsedItem(row);
     return item.kind === 'generated' ? regionsOf(itemVariant(item, seed)) : null;
   } catch {
     // Analytics metadata never blocks a review: an unreadable item stores no regions.
     return null;
   }
+}
+
+// Regrouping old rows rebuilds thousands of variants of the same few items: parse each item text once.
+const parsed = new Map<string, ReturnType<typeof parseStoredItem>>();
+function parsedItem(row: StoredItemRef): ReturnType<typeof parseStoredItem> {
+  const key = `${row.bankId}\u0000${row.id}\u0000${row.content}`;
+  let item = parsed.get(key);
+  if (!item) {
+    item = parseStoredItem({ bankId: row.bankId, itemId: row.id, content: row.content });
+    if (parsed.size >= 512) parsed.clear();
+    parsed.set(key, item);
+  }
+  return item;
 }
 
 /** The `regions` column for a row: JSON { feature: region }, or null. */

@@ -130,7 +130,7 @@ export function LayerTable({
             const head = rows[g.head]!;
             const shown = shownRow(active, head, isOpen, g.inner.length > 0);
             return (
-              <tbody key={g.head} className={g.inner.length > 0 ? 'group block' : 'group'}>
+              <tbody key={g.head} id={g.inner.length > 0 ? insideId : undefined} className={g.inner.length > 0 ? 'group block' : 'group'}>
                 <LayerRow
                   row={head}
                   mark={markOf(verdicts, isOpen ? [g.head] : [g.head, ...g.inner])}
