@@ -2,7 +2,7 @@
 import type { Family } from '../question';
 import type { Layer } from '../spec';
 import { Draw, domains, type Parameters } from './draw';
-import { n, shape } from './prose';
+import { shape } from './prose';
 import { eq, floor, math, num, prod, step, sym } from './tex';
 import { assemble, count, mistake } from './variant';
 

@@ -1,7 +1,6 @@
 /** Depth without a network: stochastic depth's expected active blocks and FractalNet's path lengths. */
 import type { Family } from '../question';
 import { Draw, domains, type Parameters } from './draw';
-import { n } from './prose';
 import { eq, frac, math, num, prod, step } from './tex';
 import { assemble, count, mistake, real } from './variant';
 

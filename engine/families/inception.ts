@@ -3,7 +3,7 @@ import { convMacs, flopsFromMacs } from '../formulas';
 import type { Family } from '../question';
 import type { ConcatLayer, Layer, Spec } from '../spec';
 import { Draw, domains, type Parameters } from './draw';
-import { n, product, shape, sum } from './prose';
+import { n, shape } from './prose';
 import { dims as shapeTex, eq, frac, math, num, plus, prod, step, sym } from './tex';
 import { assemble, count, dims, mistake } from './variant';
 

@@ -3,7 +3,7 @@ import { convOutput, valueCount, windowFitsExactly } from '../formulas';
 import type { Family } from '../question';
 import type { Layer } from '../spec';
 import { Draw, domains, type Parameters } from './draw';
-import { n, product, shape, sum } from './prose';
+import { n, shape } from './prose';
 import { dims, eq, floor, frac, math, plus, prod, step } from './tex';
 import { assemble, count, mistake } from './variant';
 

@@ -3,7 +3,7 @@ import { convOutput, convParams, denseParams, windowFitsExactly } from '../formu
 import type { Family } from '../question';
 import type { Layer } from '../spec';
 import { Draw, domains, type Parameters } from './draw';
-import { kernel, n, product, shape, sum } from './prose';
+import { kernel, n, shape } from './prose';
 import { dims, eq, math, num, plus, prod, step, sym } from './tex';
 import { assemble, count, mistake, real } from './variant';
 

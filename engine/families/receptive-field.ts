@@ -3,7 +3,7 @@ import { INPUT_FIELD, convParams, effectiveKernel, receptiveFieldStep, stackedRe
 import type { Family } from '../question';
 import type { Layer } from '../spec';
 import { Draw, domains, type Parameters } from './draw';
-import { kernel, n, product, shape } from './prose';
+import { kernel, n, shape } from './prose';
 import { eq, math, num, plus, prod, step, sym, window } from './tex';
 import { assemble, count, mistake } from './variant';
 

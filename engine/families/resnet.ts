@@ -3,7 +3,7 @@ import { convMacs, convParams, flopsFromMacs } from '../formulas';
 import type { Family } from '../question';
 import type { Layer, ResidualLayer } from '../spec';
 import { Draw, domains, type Parameters } from './draw';
-import { kernel, n, product, shape, sum } from './prose';
+import { kernel, n, shape } from './prose';
 import { eq, math, num, plus, prod, step, sym, window } from './tex';
 import { assemble, count, mistake } from './variant';
 

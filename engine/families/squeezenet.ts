@@ -3,7 +3,7 @@ import { convParams } from '../formulas';
 import type { Family } from '../question';
 import type { Layer, Spec } from '../spec';
 import { Draw, domains, type Parameters } from './draw';
-import { n, product, shape, sum } from './prose';
+import { n, shape } from './prose';
 import { eq, frac, num, plus, prod, step } from './tex';
 import { assemble, count, mistake, real } from './variant';
 
