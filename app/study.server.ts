@@ -6,6 +6,7 @@
 import { gradeBankItem, itemAnswer, presentBankItem, StoredItemError, type ItemFace, type ItemGrade } from '../engine/bank/item';
 import type { BankItem } from '../engine/bank/schema';
 import { renderMarkdown } from './markdown';
+import { stepsOf, type StepFigure } from './worked-steps.server';
 
 export type { AnswerMode } from '../engine/bank/item';
 /** Routes reach the engine's item functions through this server module (kept out of the browser bundle). */
@@ -26,6 +27,8 @@ export type GradedCard = Omit<ItemGrade, 'answer' | 'explanation' | 'expected'> 
   explanationHtml: string;
   /** The expected answer, for the engine panel's agreement mark. */
   answer: ItemGrade['expected'];
+  /** The worked-step pictures (app/worked-steps.server.ts); absent where a grade is withheld. */
+  steps?: StepFigure[];
 };
 
 export function presentItem(itemId: string, item: BankItem, seed: number | null): PresentedCard {
@@ -48,7 +51,7 @@ export function answerHtmlOf(item: BankItem, seed: number | null): { answerHtml:
 /** Grades a raw answer (see engine/bank/item.ts gradeBankItem for its forms). */
 export function gradeItem(item: BankItem, seed: number | null, raw: string): GradedCard {
   const { answer, explanation, expected, ...graded } = gradeBankItem(item, seed, raw);
-  return { ...graded, answerHtml: renderMarkdown(answer), explanationHtml: renderMarkdown(explanation), answer: expected };
+  return { ...graded, answerHtml: renderMarkdown(answer), explanationHtml: renderMarkdown(explanation), answer: expected, steps: stepsOf(item, seed) };
 }
 
 /**

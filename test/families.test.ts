@@ -17,6 +17,7 @@ import { formatAnswer, grade, readAnswer } from '../engine/answers';
 import { families, getFamily, measureSource, variantOf } from '../engine/families';
 import type { Variant } from '../engine/question';
 import { domainViolation, rangeBounds, rangeProblem, type Parameter } from '../engine/families/draw';
+import { plainText } from '../engine/families/tex';
 import type { Spec } from '../engine/spec';
 
 const SEEDS = 1000;
@@ -129,9 +130,9 @@ const expected: Record<string, (v: Variant) => number | number[]> = {
   },
 };
 
-/** The last number (or H×W×C shape) on the explanation's last line. */
+/** The last number (or H×W×C shape) on the explanation's last line, its TeX read as plain text. */
 function finalNumber(explanation: string[]): number | number[] {
-  const line = explanation[explanation.length - 1] ?? '';
+  const line = plainText(explanation[explanation.length - 1] ?? '');
   const shape = /(\d+(?:×\d+)+)\s*$/.exec(line);
   if (shape) return shape[1]!.split('×').map(Number);
   const numbers = line.match(/\d[\d,]*(?:\.\d+)?/g) ?? [];
@@ -317,7 +318,7 @@ describe('prompts an independent reading found ambiguous (issue 12), rewritten',
   it('DenseNet defines the m of ⌊θ·m⌋', () => {
     const v = variantOf('densenet-channels', 0, { difficulty: 3, ranges: { input: 64, growth: 32, layers: 6 } });
     expect(v.prompt).toContain('a 1×1 conv to ⌊θ·m⌋ channels, where m is the number of channels the block outputs');
-    expect(v.explanation[0]).toBe('Block output: m = k₀ + l·k = 64 + 6·32 = 256');
+    expect(plainText(v.explanation[0]!)).toBe('Block output: m = k_0 + l·k = 64 + 6·32 = 256');
   });
 
   it('stochastic depth says where the line starts and what block 1 keeps', () => {

@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import type { Diagnosis } from '../../engine/answers';
 import { useFocusWhenLost } from './focus';
+import { WorkedSteps } from './worked-steps/worked-steps';
 import type { GradedCard } from '~/study.server';
 
 /**
@@ -52,6 +53,7 @@ export function GradedResult({ result, claimFocus = true }: { result: Omit<Grade
         <details open className="explanation">
           <summary>Worked explanation</summary>
           <div dangerouslySetInnerHTML={{ __html: result.explanationHtml }} />
+          <WorkedSteps figures={result.steps} />
         </details>
       ) : null}
     </div>

@@ -28,6 +28,7 @@ import { AccessDenied } from './access.server';
 import { ClassDatesRefused, publishBankToClass } from './class.server';
 import type { ClassBankDates } from '../scheduling/class-schedule';
 import { countOf } from '../../engine/answers';
+import { stepsOfVariant, type StepFigure } from '../worked-steps.server';
 
 export { DEFAULT_SAMPLES, MAX_SAMPLES };
 
@@ -153,6 +154,8 @@ export interface SamplePreview {
   spec: Spec | null;
   /** The engine's own figure for the quantity asked (from analyze(spec)), or null when the answer is not one quantity of the spec. */
   measured: string | null;
+  /** The worked-step pictures of this sample (app/worked-steps.server.ts). */
+  steps?: StepFigure[];
 }
 
 export interface GeneratedPreview {
@@ -190,6 +193,7 @@ export function previewGeneratedItem(item: GeneratedItem | NetworkItem, samples 
       explanationHtml: v ? renderMarkdown(v.explanation.join('\n\n')) : '',
       spec: v?.spec ?? null,
       measured: check.measured,
+      steps: v ? stepsOfVariant(v) : [],
     };
   });
   // A network item (made in the workbench) is one question about one network: previewed as its one sample.

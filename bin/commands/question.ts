@@ -1,6 +1,7 @@
 import { UnknownFamilyError, families, variantOf } from '../../engine/families';
 import type { Difficulty, FamilyOptions, Variant } from '../../engine/question';
 import { UsageError, intFlag, type Command, type ParsedArgs } from '../cli';
+import { plainText } from '../../engine/families/tex';
 
 /** Seeds are 31-bit, as the web app draws and stores them. */
 export const MAX_SEED = 2 ** 31 - 1;
@@ -52,7 +53,7 @@ export const question: Command = {
       v.prompt,
       '',
       `Answer: ${display}${v.answer.kind === 'count' ? ` ${v.answer.unit}` : ''}`,
-      ...v.explanation.map((line) => `  ${line}`),
+      ...v.explanation.map((line) => `  ${plainText(line)}`),
       ...(v.misconceptions.length ? ['', 'Recognised mistakes:', ...v.misconceptions.map((m) => `  ${m.label}: ${JSON.stringify(m.value.value)}`)] : []),
     ].join('\n');
     return { json, text };

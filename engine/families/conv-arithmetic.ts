@@ -4,6 +4,7 @@ import type { Family } from '../question';
 import type { ConvLayer, PoolLayer } from '../spec';
 import { Draw, domains, type Parameters } from './draw';
 import { n, shape } from './prose';
+import { ceil as ceilOf, dims as shapeTex, eq, floor, frac, math, step, sym } from './tex';
 import { assemble, dims, mistake } from './variant';
 
 const convParameters = {
@@ -17,10 +18,10 @@ const convParameters = {
   square: { range: { min: 0, max: 1 }, description: '1: H = W; 0: H and W drawn apart (difficulty 3)', levels: { 1: 1, 2: 1, 3: { min: 0, max: 1 } }, domain: domains.flag },
 } satisfies Parameters;
 
-/** Lines of "H_out = (H + 2P − K_eff)/S + 1 = …" for one axis. */
-function axisStep(axis: string, w: number, k: number, s: number, p: number, d: number): string {
+/** The line "H_out = ⌊(H + 2P − K_eff)/S⌋ + 1 = …" for one axis, this variant's numbers put in. */
+function axisStep(axis: string, out: string, w: number, k: number, s: number, p: number, d: number): string {
   const kEff = effectiveKernel(k, d);
-  return `${axis}: (${w} + 2·${p} − ${kEff})/${s} + 1 = ${convOutput(w, k, s, p, d)}`;
+  return step(axis, eq(out, `${floor(frac(`${w} + 2 \\cdot ${p} - ${kEff}`, s))} + 1`, convOutput(w, k, s, p, d)));
 }
 
 export const convOutputSize: Family = {
@@ -52,12 +53,12 @@ export const convOutputSize: Family = {
       return [hh, ww, f];
     };
     const explanation = [
-      'Each spatial axis: out = (in + 2·P − K_eff)/S + 1, with K_eff = D·(K − 1) + 1',
-      ...(d > 1 ? [`K_eff = ${d}·(${k} − 1) + 1 = ${effectiveKernel(k, d)}`] : []),
-      axisStep('Height', h, k, s, p, d),
-      h === w ? `Width: the same, ${out[1]}` : axisStep('Width', w, k, s, p, d),
-      `Depth: one channel per filter, ${f}`,
-      `Output volume: ${shape(out)}`,
+      `Each spatial axis: ${math(`${sym.Hout} = ${floor(frac(`H + 2P - ${sym.Keff}`, 'S'))} + 1`)}, with ${math(`${sym.Keff} = D \\cdot (K - 1) + 1`)}`,
+      ...(d > 1 ? [math(eq(sym.Keff, `${d} \\cdot (${k} - 1) + 1`, effectiveKernel(k, d)))] : []),
+      axisStep('Height', sym.Hout, h, k, s, p, d),
+      h === w ? `Width: the same, ${math(String(out[1]))}` : axisStep('Width', sym.Wout, w, k, s, p, d),
+      `Depth: one channel per filter, ${math(String(f))}`,
+      step('Output volume', shapeTex(out)),
     ];
     return assemble({
       prompt: `A ${shape([h, w, c])} input goes through a convolution with ${n(f)} filters of ${k}×${k}, stride ${s}, zero padding ${p} on each side${dilated}. What is the output volume (H×W×C)?`,
@@ -116,10 +117,12 @@ export const poolOutputSize: Family = {
     const rule = !rounding ? '' : ceil ? ' Round up (ceil mode, as Caffe and `ceil_mode=True` do; a window may not start past the input).' : ' Round down (floor, the default).';
     const exactValue = (w + 2 * p - k) / s + 1;
     const explanation = [
-      'Each spatial axis: out = (in + 2·P − K)/S + 1',
-      `(${w} + 2·${p} − ${k})/${s} + 1 = ${rounding ? `${n(Math.round(exactValue * 100) / 100)}, ${ceil ? 'rounded up' : 'rounded down'} to ${o}` : o}`,
-      `Depth: pooling works on each channel alone, so it stays ${c}`,
-      `Output volume: ${shape([o, o, c])}`,
+      `Each spatial axis: ${math(`${sym.Hout} = ${(ceil ? ceilOf : floor)(frac('H + 2P - K', 'S'))} + 1`)}`,
+      rounding
+        ? `${math(eq(`${frac(`${w} + 2 \\cdot ${p} - ${k}`, s)} + 1`, n(Math.round(exactValue * 100) / 100).replace(/,/g, '{,}')))}, ${ceil ? 'rounded up' : 'rounded down'} to ${math(String(o))}`
+        : math(eq(`${frac(`${w} + 2 \\cdot ${p} - ${k}`, s)} + 1`, o)),
+      `Depth: pooling works on each channel alone, so it stays ${math(String(c))}`,
+      step('Output volume', shapeTex([o, o, c])),
     ];
     return assemble({
       prompt: `A ${shape([w, w, c])} input goes through ${kind === 'maxpool' ? 'max' : 'average'} pooling with a ${k}×${k} window, stride ${s}, padding ${p}.${rule} What is the output volume (H×W×C)?`,

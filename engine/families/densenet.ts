@@ -2,7 +2,8 @@
 import type { Family } from '../question';
 import type { Layer } from '../spec';
 import { Draw, domains, type Parameters } from './draw';
-import { n, shape } from './prose';
+import { shape } from './prose';
+import { eq, floor, math, num, prod, step, sym } from './tex';
 import { assemble, count, mistake } from './variant';
 
 /** Channels after l layers of growth rate k on k₀ input channels: k₀ + l·k. */
@@ -60,7 +61,7 @@ export const densenetChannels: Family = {
       return assemble({
         prompt: `${setting} How many channels does layer ${l} of the block receive?`,
         answer: channels(into),
-        explanation: [`Layer l receives the block input and the outputs of the l − 1 layers before it: k₀ + (l − 1)·k`, `${n(k0)} + (${l} − 1)·${k} = ${n(into)}`],
+        explanation: [`Layer ${math('l')} receives the block input and the outputs of the ${math('l - 1')} layers before it: ${math(`${sym.k0} + (l - 1) \\cdot k`)}`, math(eq(`${num(k0)} + (${l} - 1) \\cdot ${k}`, into))],
         spec: { name: 'densenet-channels', input: [h, h, k0], layers: [block(l - 1)] },
         source: { quantity: 'channels' },
         misconceptions: [
@@ -76,7 +77,7 @@ export const densenetChannels: Family = {
       return assemble({
         prompt: `${setting} How many channels leave the block after ${l} layers?`,
         answer: channels(after),
-        explanation: ['Each layer adds k channels to the concatenation: k₀ + l·k', `${n(k0)} + ${l}·${k} = ${n(after)}`],
+        explanation: [`Each layer adds ${math('k')} channels to the concatenation: ${math(`${sym.k0} + l \\cdot k`)}`, math(eq(`${num(k0)} + ${prod([l, k])}`, after))],
         spec: { name: 'densenet-channels', input: [h, h, k0], layers: [block(l)] },
         source: { quantity: 'channels' },
         misconceptions: [
@@ -95,7 +96,7 @@ export const densenetChannels: Family = {
     return assemble({
       prompt: `${setting} The block has ${l} layers, and a transition layer with compression θ = ${THETA} follows it: a 1×1 conv to ⌊θ·m⌋ channels, where m is the number of channels the block outputs, then 2×2 average pooling. How many channels leave the transition?`,
       answer: channels(out),
-      explanation: [`Block output: m = k₀ + l·k = ${n(k0)} + ${l}·${k} = ${n(after)}`, `Transition: ⌊θ·m⌋ = ⌊${THETA}·${n(after)}⌋ = ${n(out)}`],
+      explanation: [step('Block output', eq('m', `${sym.k0} + l \\cdot k`, `${num(k0)} + ${prod([l, k])}`, after)), step('Transition', eq(floor('\\theta \\cdot m'), floor(prod([THETA, after])), out))],
       spec: { name: 'densenet-channels', input: [h, h, k0], layers: [block(l), ...transition] },
       source: { quantity: 'channels' },
       misconceptions: [

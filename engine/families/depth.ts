@@ -1,7 +1,7 @@
 /** Depth without a network: stochastic depth's expected active blocks and FractalNet's path lengths. */
 import type { Family } from '../question';
 import { Draw, domains, type Parameters } from './draw';
-import { n } from './prose';
+import { eq, frac, math, num, prod, step } from './tex';
 import { assemble, count, mistake, real } from './variant';
 
 /**
@@ -45,14 +45,14 @@ export const stochasticDepthExpected: Family = {
     const first = 1 - (100 - P) / (100 * L);
     const setting = `A residual network with L = ${L} residual blocks (l = 1, …, L) is trained with stochastic depth: block l survives with probability p_l = 1 − (l/L)·(1 − p_L), with p_L = ${pL} for the last block. The line runs from 1 at the input (l = 0, never dropped) to p_L at the last block, so even block 1 may be dropped: p_1 = 1 − (1 − p_L)/L ≈ ${Math.round(first * 1000) / 1000}. A dropped block becomes the identity.`;
     const rule = 'Give it to two decimal places.';
-    const common = [`Expected active blocks: Σ p_l = L − (1 − p_L)·(L + 1)/2`, `= ${L} − ${n((100 - P) / 100)}·${L + 1}/2 = ${n(active)}`];
+    const common = [step('Expected active blocks', eq('\\sum_l p_l', `L - (1 - p_L) \\cdot ${frac('L + 1', 2)}`)), math(eq(`${L} - ${num((100 - P) / 100)} \\cdot ${frac(L + 1, 2)}`, active))];
     if (draw.difficulty === 3) {
       const skipped = ((100 - P) * (L + 1)) / 200;
       return assemble({
         prompt: `${setting} How many blocks are dropped in a training pass, on average? ${rule}`,
         answer: real(skipped),
         tolerance: { absolute: 0.005 },
-        explanation: [...common, `Dropped: L − E = ${L} − ${n(active)} = ${n(skipped)}`],
+        explanation: [...common, step('Dropped', eq('L - E', `${L} - ${num(active)}`, skipped))],
         spec: null,
         misconceptions: [
           mistake(true, 'gave-active', 'gave the active blocks', real(active), 'The question asks for the dropped blocks: L minus the active ones.'),
@@ -108,7 +108,7 @@ export const fractalnetPaths: Family = {
       return assemble({
         prompt: `${rule} A FractalNet stacks B = ${B} blocks of C = ${C} columns (with pooling between them). How many conv layers lie on its deepest path?`,
         answer: convs(depth),
-        explanation: [`Deepest path of one block: 2^(C − 1) = 2^${C - 1} = ${deepest}`, `B blocks in series: ${B}·${deepest} = ${depth}`],
+        explanation: [step('Deepest path of one block', eq('2^{C - 1}', `2^{${C} - 1}`, deepest)), step('B blocks in series', eq(prod([B, deepest]), depth))],
         spec: null,
         misconceptions: [
           mistake(true, 'one-block', 'counted one block', convs(deepest), 'The deepest path goes through every block.'),
@@ -124,7 +124,7 @@ export const fractalnetPaths: Family = {
       return assemble({
         prompt: `${rule} How many distinct paths from input to output run through one block with C = ${C} columns?`,
         answer: count(paths, 'paths'),
-        explanation: ['P(1) = 1; P(C + 1) = P(C)² + 1 (a path through each of the two blocks in series, or the single conv)', ...Array.from({ length: C - 1 }, (_, i) => `P(${i + 2}) = ${n(fractalPathCount(i + 1))}² + 1 = ${n(fractalPathCount(i + 2))}`)],
+        explanation: [`${math('P(1) = 1')}; ${math('P(C + 1) = P(C)^2 + 1')} (a path through each of the two blocks in series, or the single conv)`, ...Array.from({ length: C - 1 }, (_, i) => math(eq(`P(${i + 2})`, `${num(fractalPathCount(i + 1))}^2 + 1`, fractalPathCount(i + 2))))],
         spec: null,
         misconceptions: [
           mistake(true, 'paths-as-columns', 'one path per column', count(C, 'paths'), 'Paths branch at every join, inside the deep columns too.'),
@@ -138,7 +138,7 @@ export const fractalnetPaths: Family = {
     return assemble({
       prompt: `${rule} How many conv layers lie on the deepest path of a fractal block with C = ${C} columns?`,
       answer: convs(deepest),
-      explanation: ['Each extra column doubles the deepest path: 1, 2, 4, ...', `2^(C − 1) = 2^${C - 1} = ${deepest}`],
+      explanation: [`Each extra column doubles the deepest path: ${math('1, 2, 4, \\ldots')}`, math(eq('2^{C - 1}', `2^{${C} - 1}`, deepest))],
       spec: null,
       misconceptions: [
         mistake(true, 'linear-depth', 'one conv per column', convs(C), 'The deepest column is two copies of the previous block in series: its depth doubles.'),

@@ -3,7 +3,8 @@ import { convMacs, flopsFromMacs } from '../formulas';
 import type { Family } from '../question';
 import type { ConcatLayer, Layer, Spec } from '../spec';
 import { Draw, domains, type Parameters } from './draw';
-import { n, product, shape, sum } from './prose';
+import { n, shape } from './prose';
+import { dims as shapeTex, eq, frac, math, num, plus, prod, step, sym } from './tex';
 import { assemble, count, dims, mistake } from './variant';
 
 const projectionParameters = {
@@ -31,7 +32,7 @@ export const oneByOneProjection: Family = {
       return assemble({
         prompt: `${setting} What is the output volume (H×W×C)?`,
         answer: dims([h, h, f]),
-        explanation: ['A 1×1 window with stride 1 keeps the spatial size: (H − 1)/1 + 1 = H', `Each filter takes a dot product over all ${n(c)} channels at one position and gives one channel`, `Output volume: ${shape([h, h, f])}`],
+        explanation: [`A 1×1 window with stride 1 keeps the spatial size: ${math(eq(`${frac('H - 1', 1)} + 1`, 'H'))}`, `Each filter takes a dot product over all ${math(num(c))} channels at one position and gives one channel`, step('Output volume', shapeTex([h, h, f]))],
         spec,
         source: { quantity: 'output' },
         misconceptions: [mistake(true, 'kept-input-depth', 'kept the input depth', dims([h, h, c]), 'The output depth is the number of filters; the 1×1 conv projects the depth.')],
@@ -47,9 +48,9 @@ export const oneByOneProjection: Family = {
       prompt: `${setting} How many ${flops ? 'FLOPs (1 multiply-accumulate = 2 FLOPs)' : 'multiply-accumulates (MACs)'} does it take? Ignore the biases.`,
       answer: count(answer, unit),
       explanation: [
-        `Output: ${shape([h, h, f])}; each output value is a dot product over ${n(c)} channels`,
-        `MACs: H·W·F·C = ${product([h, h, f, c])} = ${n(macs)}`,
-        ...(flops ? [`FLOPs: 2·${n(macs)} = ${n(answer)}`] : []),
+        `Output: ${math(shapeTex([h, h, f]))}; each output value is a dot product over ${math(num(c))} channels`,
+        step('MACs', eq(prod(['H', 'W', 'F', 'C']), prod([h, h, f, c]), macs)),
+        ...(flops ? [step('FLOPs', eq(prod([2, macs]), answer))] : []),
       ],
       spec,
       source: { quantity: flops ? 'flops' : 'macs' },
@@ -164,7 +165,7 @@ export const inceptionOutputDepth: Family = {
       return assemble({
         prompt: `An inception module with bottlenecks takes a ${shape([m.h, m.h, m.c])} input: ${bottleneckText(m)}. What is the depth of its output?`,
         answer: channels(depth),
-        explanation: ['The reductions are internal: only the last conv of each branch reaches the concatenation', `Depth: ${sum([m.f1, m.f3, m.f5, m.pp])} = ${n(depth)}`],
+        explanation: ['The reductions are internal: only the last conv of each branch reaches the concatenation', step('Depth', eq(plus([m.f1, m.f3, m.f5, m.pp]), depth))],
         spec: { name: 'inception-output-depth', input: [m.h, m.h, m.c], layers: [bottleneckModule(m)] },
         source: { quantity: 'channels' },
         misconceptions: [
@@ -181,7 +182,7 @@ export const inceptionOutputDepth: Family = {
       return assemble({
         prompt: `A naive inception module takes a ${shape([m.h, m.h, m.c])} input: ${naiveText(m)}. What is the depth of its output?`,
         answer: channels(first),
-        explanation: ['The pool keeps the input depth; every branch is concatenated', `Depth: ${sum([m.f1, m.f3, m.f5, m.c])} = ${n(first)}`],
+        explanation: ['The pool keeps the input depth; every branch is concatenated', step('Depth', eq(plus([m.f1, m.f3, m.f5, m.c]), first))],
         spec: { name: 'inception-output-depth', input: [m.h, m.h, m.c], layers: [naiveModule(m)] },
         source: { quantity: 'channels' },
         misconceptions: [mistake(true, 'inception-without-pool', 'left out the pool branch', channels(m.f1 + m.f3 + m.f5), 'The pool branch keeps all input channels and is concatenated too.')],
@@ -195,7 +196,7 @@ export const inceptionOutputDepth: Family = {
     return assemble({
       prompt: `Two naive inception modules are stacked on a ${shape([m.h, m.h, m.c])} input. The first has ${n(m.f1)}, ${n(m.f3)} and ${n(m.f5)} filters in its 1×1, 3×3 and 5×5 branches; the second has ${n(m2.f1)}, ${n(m2.f3)} and ${n(m2.f5)}. Each also has a 3×3 max pool branch (stride 1, padding 1); all 'same' padding, concatenated in depth. What is the depth of the second module's output?`,
       answer: channels(second),
-      explanation: [`First module: ${sum([m.f1, m.f3, m.f5, m.c])} = ${n(first)}`, `Second module: the pool passes its ${n(first)} input channels on, ${sum([m2.f1, m2.f3, m2.f5, first])} = ${n(second)}`],
+      explanation: [step('First module', eq(plus([m.f1, m.f3, m.f5, m.c]), first)), `Second module: the pool passes its ${math(num(first))} input channels on, ${math(eq(plus([m2.f1, m2.f3, m2.f5, first]), second))}`],
       spec: { name: 'inception-output-depth', input: [m.h, m.h, m.c], layers: [naiveModule(m, 'inception1'), naiveModule(m2, 'inception2')] },
       source: { quantity: 'channels' },
       misconceptions: [
@@ -209,10 +210,12 @@ export const inceptionOutputDepth: Family = {
   },
 };
 
+const MACS_OF_CONV = prod([sym.Hout, sym.Wout, 'F', 'K', 'K', sym.Cin]);
+
 /** One conv's term "H·W·F·K·K·C = MACs" for the explanation. */
 function term(label: string, h: number, f: number, k: number, c: number): { line: string; macs: number } {
   const macs = convMacs(h, h, f, k, k, c);
-  return { line: `${label}: ${product([h, h, f, k, k, c])} = ${n(macs)}`, macs };
+  return { line: step(label, eq(prod([h, h, f, k, k, c]), macs)), macs };
 }
 
 function costQuestion(flops: boolean) {
@@ -240,11 +243,11 @@ export const inceptionNaiveMacs: Family = {
       prompt: `A naive inception module takes a ${shape([m.h, m.h, m.c])} input: ${naiveText(m)}. ${ask}`,
       answer: count(answer, unit),
       explanation: [
-        'Each conv: H_out·W_out·F·K·K·C_in',
+        step('Each conv', MACS_OF_CONV),
         ...terms.map((t) => t.line),
         'Pool: no multiplies',
-        `MACs: ${sum(terms.map((t) => t.macs))} = ${n(macs)}`,
-        ...(flops ? [`FLOPs: 2·${n(macs)} = ${n(answer)}`] : []),
+        step('MACs', eq(plus(terms.map((t) => t.macs)), macs)),
+        ...(flops ? [step('FLOPs', eq(prod([2, macs]), answer))] : []),
       ],
       spec: { name: 'inception-naive-macs', input: [m.h, m.h, m.c], layers: [naiveModule(m)] },
       source: { quantity },
@@ -282,10 +285,10 @@ export const inceptionBottleneckMacs: Family = {
       prompt: `An inception module with bottlenecks takes a ${shape([m.h, m.h, m.c])} input: ${bottleneckText(m)}. ${ask}`,
       answer: count(answer, unit),
       explanation: [
-        'Each conv: H_out·W_out·F·K·K·C_in, where C_in is the depth that conv sees',
+        `Each conv: ${math(MACS_OF_CONV)}, where ${math(sym.Cin)} is the depth that conv sees`,
         ...all.map((t) => t.line),
-        `MACs: ${sum(all.map((t) => t.macs))} = ${n(macs)}`,
-        ...(flops ? [`FLOPs: 2·${n(macs)} = ${n(answer)}`] : []),
+        step('MACs', eq(plus(all.map((t) => t.macs)), macs)),
+        ...(flops ? [step('FLOPs', eq(prod([2, macs]), answer))] : []),
       ],
       spec: { name: 'inception-bottleneck-macs', input: [m.h, m.h, m.c], layers: [bottleneckModule(m)] },
       source: { quantity },

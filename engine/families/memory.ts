@@ -3,7 +3,8 @@ import { convOutput, valueCount, windowFitsExactly } from '../formulas';
 import type { Family } from '../question';
 import type { Layer } from '../spec';
 import { Draw, domains, type Parameters } from './draw';
-import { n, product, shape, sum } from './prose';
+import { n, shape } from './prose';
+import { dims, eq, floor, frac, math, plus, prod, step } from './tex';
 import { assemble, count, mistake } from './variant';
 
 /** float32 */
@@ -50,9 +51,9 @@ export const activationMemory: Family = {
         prompt: `A conv layer with ${n(f)} filters of ${k}×${k}, stride ${s}, padding ${p} takes a ${shape([w, w, c])} input. How much memory does its output take for one image, ${ask}?`,
         answer: count(answer, unit),
         explanation: [
-          `Output size: (${w} + 2·${p} − ${k})/${s} + 1 = ${o}, so the output is ${shape([o, o, f])}`,
-          `Values: ${product([o, o, f])} = ${n(values)}`,
-          ...(bytes ? [`Bytes: ${n(values)}·4 = ${n(answer)}`] : []),
+          `Output size: ${math(eq(`${floor(frac(`${w} + 2 \\cdot ${p} - ${k}`, s))} + 1`, o))}, so the output is ${math(dims([o, o, f]))}`,
+          step('Values', eq(prod([o, o, f]), values)),
+          ...(bytes ? [step('Bytes', eq(prod([values, 4]), answer))] : []),
         ],
         spec: { name: 'activation-memory', input: [w, w, c], layers: [{ kind: 'conv', name: 'conv', filters: f, kernel: k, stride: s, padding: p }] },
         source: { quantity: 'activations', factor },
@@ -95,9 +96,9 @@ export const activationMemory: Family = {
       prompt: `A ${shape([w, w, c])} image goes through conv1 (${n(f)} filters 3×3, padding 1), conv2 (${n(f)} filters 3×3, padding 1), pool1 (2×2 max, stride 2), conv3 (${n(2 * f)} filters 3×3, padding 1) and pool2 (2×2 max, stride 2). How much memory do the outputs of all five layers take for one forward pass of one image (not counting the input), ${ask}?`,
       answer: count(answer, unit),
       explanation: [
-        ...shapes.map(([name, d]) => `${name}: ${shape(d)} = ${n(valueCount(d))} values`),
-        `Values: ${sum(perLayer)} = ${n(values)}`,
-        ...(bytes ? [`Bytes: ${n(values)}·4 = ${n(answer)}`] : []),
+        ...shapes.map(([name, d]) => `${name}: ${math(eq(dims(d), valueCount(d)))} values`),
+        step('Values', eq(plus(perLayer), values)),
+        ...(bytes ? [step('Bytes', eq(prod([values, 4]), answer))] : []),
       ],
       spec: { name: 'activation-memory', input: [w, w, c], layers },
       source: { quantity: 'activations', factor },

@@ -3,7 +3,8 @@ import { convOutput, convParams, denseParams, windowFitsExactly } from '../formu
 import type { Family } from '../question';
 import type { Layer } from '../spec';
 import { Draw, domains, type Parameters } from './draw';
-import { kernel, n, product, shape, sum } from './prose';
+import { kernel, n, shape } from './prose';
+import { dims, eq, math, num, plus, prod, step, sym } from './tex';
 import { assemble, count, mistake, real } from './variant';
 
 const CHANNELS = [3, 16, 32, 64, 96, 128, 192, 256, 384, 512];
@@ -42,9 +43,9 @@ export const convParamsFamily: Family = {
     const weights = convParams(kh, kw, c, f, 1, false);
     const answer = convParams(kh, kw, c, f, 1, bias);
     const explanation = [
-      `Each filter spans the whole input depth: K_h·K_w·C_in = ${product([kh, kw, c])} = ${n(kh * kw * c)} weights`,
-      `Weights: ${n(kh * kw * c)}·${n(f)} filters = ${n(weights)}`,
-      ...(bias ? [`Biases: one per filter, ${n(f)}`, `Total: ${sum([weights, f])} = ${n(answer)}`] : []),
+      `Weights of each filter, which spans the whole input depth: ${math(eq(prod([sym.Kh, sym.Kw, sym.Cin]), prod([kh, kw, c]), kh * kw * c))}`,
+      step('Weights, one filter each', eq(prod([kh * kw * c, f]), weights)),
+      ...(bias ? [step('Biases, one per filter', num(f)), step('Total', eq(plus([weights, f]), answer))] : []),
     ];
     return assemble({
       prompt: `A conv layer takes a ${shape([size, size, c])} input and applies ${n(f)} filters of ${kernel(kh, kw)} (stride 1, 'same' padding). ${ask}`,
@@ -88,9 +89,9 @@ export const fcParamsFamily: Family = {
     const answer = denseParams(inputs, units, bias);
     const source = h === 1 ? `a vector of ${n(c)} values` : `a ${shape([h, h, c])} volume (flattened)`;
     const explanation = [
-      ...(h > 1 ? [`Inputs after flattening: ${product([h, h, c])} = ${n(inputs)}`] : []),
-      `Weights: one per input per unit, ${n(inputs)}·${n(units)} = ${n(weights)}`,
-      ...(bias ? [`Biases: one per unit, ${n(units)}`, `Total: ${sum([weights, units])} = ${n(answer)}`] : []),
+      ...(h > 1 ? [step('Inputs after flattening', eq(prod([h, h, c]), inputs))] : []),
+      step('Weights, one per input per unit', eq(prod([inputs, units]), weights)),
+      ...(bias ? [step('Biases, one per unit', num(units)), step('Total', eq(plus([weights, units]), answer))] : []),
     ];
     return assemble({
       prompt: `A fully connected layer maps ${source} to ${n(units)} units. ${ask}`,
@@ -147,7 +148,7 @@ export const networkParamsFamily: Family = {
       const k = draw.get('kernel');
       layers.push({ kind: 'conv', name: `conv${i}`, filters: f, kernel: k, padding: (k - 1) / 2 });
       const p = convParams(k, k, c, f, 1, bias);
-      lines.push(`conv${i}: ${product([k, k, c, f])}${bias ? ` + ${n(f)}` : ''} = ${n(p)}`);
+      lines.push(step(`conv${i}`, eq(`${prod([k, k, c, f])}${bias ? ` + ${num(f)}` : ''}`, p)));
       counts.push(p);
       other.push(convParams(k, k, c, f, 1, !bias));
       noDepth.push(convParams(k, k, 1, f, 1, bias));
@@ -157,7 +158,7 @@ export const networkParamsFamily: Family = {
       if (i <= 2 && h % 2 === 0) {
         layers.push({ kind: 'maxpool', name: `pool${i}`, kernel: 2, stride: 2 });
         h /= 2;
-        lines.push(`pool${i}: no parameters (output ${shape([h, h, c])})`);
+        lines.push(`pool${i}: no parameters (output ${math(dims([h, h, c]))})`);
         describe.push(`pool${i}: 2×2 max pool, stride 2`);
         f *= 2;
       }
@@ -170,7 +171,7 @@ export const networkParamsFamily: Family = {
       const name = `fc${j + 1}`;
       layers.push({ kind: 'dense', name, units });
       const p = denseParams(inputs, units, bias);
-      lines.push(`${name}: ${j === 0 ? `${product([h, h, c])}·${n(units)}` : `${n(inputs)}·${n(units)}`}${bias ? ` + ${n(units)}` : ''} = ${n(p)}`);
+      lines.push(step(name, eq(`${j === 0 ? prod([h, h, c, units]) : prod([inputs, units])}${bias ? ` + ${num(units)}` : ''}`, p)));
       counts.push(p);
       other.push(denseParams(inputs, units, !bias));
       noDepth.push(p);
@@ -179,7 +180,7 @@ export const networkParamsFamily: Family = {
       inputs = units;
     });
     const answer = total(counts);
-    lines.push(`Total: ${sum(counts)} = ${n(answer)}`);
+    lines.push(step('Total', eq(plus(counts), answer)));
     return assemble({
       prompt: `A network takes a ${shape([size, size, depth])} input through these layers: ${describe.join('; ')}. ${ask.replace('it have', 'the whole network have')}`,
       answer: count(answer, unit),
@@ -243,9 +244,9 @@ export const locallyConnectedParams: Family = {
         prompt: `${setting} If every output position had its own weights and bias (locally connected, no sharing), how many times more parameters would it have than the convolution that shares them?`,
         answer: real(o * o),
         explanation: [
-          `Shared (conv): F·(K·K·C + 1) = ${n(f)}·${n(perUnit)} = ${n(shared)}`,
-          `Unshared: one set per output position, H_out·W_out·F·(K·K·C + 1) = ${n(unshared)}`,
-          `Ratio: H_out·W_out = ${o}·${o} = ${n(o * o)}`,
+          step('Shared (conv)', eq('F \\cdot (K \\cdot K \\cdot C + 1)', prod([f, perUnit]), shared)),
+          `Unshared, one set per output position: ${math(eq(`${prod([sym.Hout, sym.Wout, 'F'])} \\cdot (K \\cdot K \\cdot C + 1)`, prod([o, o, f, perUnit]), unshared))}`,
+          step('Ratio', eq(prod([sym.Hout, sym.Wout]), prod([o, o]), o * o)),
         ],
         spec,
         misconceptions: [
@@ -260,9 +261,9 @@ export const locallyConnectedParams: Family = {
       prompt: `${setting} If every output unit had its own weights and bias (locally connected: no weight sharing), how many parameters would the layer have, counting weights and biases?`,
       answer: count(unshared, 'params'),
       explanation: [
-        `Each output unit: K·K·C + 1 = ${product([k, k, c])} + 1 = ${n(perUnit)} parameters`,
-        `Output units: ${product([o, o, f])} = ${n(o * o * f)}`,
-        `Total: ${n(o * o * f)}·${n(perUnit)} = ${n(unshared)}`,
+        `Parameters of each output unit: ${math(eq('K \\cdot K \\cdot C + 1', `${prod([k, k, c])} + 1`, perUnit))}`,
+        step('Output units', eq(prod([o, o, f]), o * o * f)),
+        step('Total', eq(prod([o * o * f, perUnit]), unshared)),
       ],
       spec,
       source: { quantity: 'params', factor: o * o },

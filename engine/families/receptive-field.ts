@@ -3,7 +3,8 @@ import { INPUT_FIELD, convParams, effectiveKernel, receptiveFieldStep, stackedRe
 import type { Family } from '../question';
 import type { Layer } from '../spec';
 import { Draw, domains, type Parameters } from './draw';
-import { kernel, n, product, shape } from './prose';
+import { kernel, n, shape } from './prose';
+import { eq, math, num, plus, prod, step, sym, window } from './tex';
 import { assemble, count, mistake } from './variant';
 
 /** The input size that a window gives `out` from: in = (out − 1)·S + D·(K − 1) + 1 − 2P (the inverse of convOutput when it divides). */
@@ -74,8 +75,8 @@ export const receptiveFieldStack: Family = {
       const kEff = effectiveKernel(l.k, l.d);
       const added = (kEff - 1) * field.jump;
       const next = receptiveFieldStep(field, l.k, l.s, l.p, l.d);
-      const what = `${l.name} (${kernel(l.k)}${l.d > 1 ? `, dilation ${l.d} → K_eff ${kEff}` : ''}, stride ${l.s})`;
-      steps.push(`${what}: J = ${field.jump}, adds (${kEff} − 1)·${field.jump} = ${added} → ${next.size}`);
+      const what = `${l.name} (${math(window(l.k))}${l.d > 1 ? `, dilation ${math(String(l.d))}, so ${math(eq(sym.Keff, kEff))}` : ''}, stride ${math(String(l.s))})`;
+      steps.push(`${what}: ${math(eq('J', field.jump))}, adds ${math(eq(`(${kEff} - 1) \\cdot ${field.jump}`, added))}, so ${math(eq('r', next.size))}`);
       terms.push(added);
       field = next;
     }
@@ -97,9 +98,9 @@ export const receptiveFieldStack: Family = {
       prompt: `A ${shape([size, size, c])} input goes through ${describe.join('; ')}. What is the receptive field of one unit of the last layer, in input pixels along one axis?`,
       answer: count(answer, 'pixels'),
       explanation: [
-        'r = 1 + Σ (K_eff − 1)·J, where J is the product of the strides of the layers before',
+        `${math(`r = 1 + \\sum_l (${sym.Keff} - 1) \\cdot J_l`)}, where ${math('J_l')} is the product of the strides of the layers before`,
         ...steps,
-        `Receptive field: 1 + ${terms.join(' + ')} = ${answer}`,
+        step('Receptive field', eq(plus([1, ...terms]), answer)),
       ],
       spec: { name: 'receptive-field-stack', input: [size, size, c], layers },
       source: { quantity: 'rf' },
@@ -141,7 +142,7 @@ export const stacked3x3VsLarge: Family = {
       return assemble({
         prompt: `${stackLine} on a ${shape([size, size, c])} input. A single conv layer of K×K would see the same receptive field. What is K?`,
         answer: count(big, 'pixels'),
-        explanation: [`Each stride-1 3×3 layer adds 3 − 1 = 2 pixels to the field`, `K = 1 + ${m}·2 = ${big}`],
+        explanation: [`Each stride-1 3×3 layer adds ${math('3 - 1 = 2')} pixels to the field`, math(eq('K', `1 + ${prod([m, 2])}`, big))],
         spec,
         source: { quantity: 'rf' },
         misconceptions: [
@@ -161,7 +162,7 @@ export const stacked3x3VsLarge: Family = {
       return assemble({
         prompt: `${stackLine} see the same receptive field as one ${kernel(big)} conv layer. How many weights does the stack of ${m} have (no biases)?`,
         answer: count(stackWeights, 'weights'),
-        explanation: [`One 3×3 layer: 3·3·C·C = 3·3·${n(c)}·${n(c)} = ${n(9 * c * c)}`, `${m} layers: ${m}·${n(9 * c * c)} = ${n(stackWeights)}`],
+        explanation: [step('One 3×3 layer', eq(prod([3, 3, 'C', 'C']), prod([3, 3, c, c]), 9 * c * c)), `${math(String(m))} layers: ${math(eq(prod([m, 9 * c * c]), stackWeights))}`],
         spec,
         source: { quantity: 'params', bias: false },
         misconceptions: [
@@ -177,9 +178,9 @@ export const stacked3x3VsLarge: Family = {
       prompt: `${stackLine} see the same receptive field as one ${kernel(big)} conv layer with ${n(c)} channels in and out. How many fewer weights (no biases) does the stack have than the single layer?`,
       answer: count(saved, 'weights'),
       explanation: [
-        `Single ${kernel(big)} layer: ${big}·${big}·C² = ${product([big, big, c, c])} = ${n(bigWeights)}`,
-        `Stack: ${m}·3·3·C² = ${product([m, 9, c, c])} = ${n(stackWeights)}`,
-        `Difference: ${n(bigWeights)} − ${n(stackWeights)} = ${n(saved)}`,
+        `Single ${math(window(big))} layer: ${math(eq(`${prod([big, big])} \\cdot C^2`, prod([big, big, c, c]), bigWeights))}`,
+        step('Stack', eq(`${prod([m, 3, 3])} \\cdot C^2`, prod([m, 9, c, c]), stackWeights)),
+        step('Difference', eq(`${num(bigWeights)} - ${num(stackWeights)}`, saved)),
       ],
       spec,
       misconceptions: [

@@ -3,7 +3,8 @@ import { convMacs, convParams, flopsFromMacs } from '../formulas';
 import type { Family } from '../question';
 import type { Layer, ResidualLayer } from '../spec';
 import { Draw, domains, type Parameters } from './draw';
-import { kernel, n, product, shape, sum } from './prose';
+import { kernel, n, shape } from './prose';
+import { eq, math, num, plus, prod, step, sym, window } from './tex';
 import { assemble, count, mistake } from './variant';
 
 interface BlockConv {
@@ -105,8 +106,8 @@ export const resnetBlockParams: Family = {
     const answer = sum_(counts);
     const flat = sum_(convs.map((c) => weights(c, 1)));
     const explanation = [
-      ...convs.map((c, i) => `${c.name} (${kernel(c.k)}, ${n(c.cin)}→${n(c.cout)}): ${product([c.k, c.k, c.cin, c.cout])} = ${n(counts[i]!)}`),
-      `Total: ${sum(counts)} = ${n(answer)}`,
+      ...convs.map((c, i) => `${c.name} (${math(`${window(c.k)}, ${num(c.cin)} \\to ${num(c.cout)}`)}): ${math(eq(prod([c.k, c.k, c.cin, c.cout]), counts[i]!))}`),
+      step('Total', eq(plus(counts), answer)),
     ];
     const basicAtOut = 2 * convParams(3, 3, b.out, b.out, 1, false);
     return assemble({
@@ -152,9 +153,9 @@ export const resnetBlockMacs: Family = {
       prompt: `A ${shape([h, h, b.cin])} input enters ${describe(b)}; its output is ${shape([out, out, b.out])}. ${noBias} How many multiply-accumulates (MACs) do its convolutions take for one image?`,
       answer: count(answer, 'macs'),
       explanation: [
-        'Each conv: H_out·W_out·C_out·K·K·C_in',
-        ...convs.map((c, i) => `${c.name}: ${product([sizes[i]!, sizes[i]!, c.cout, c.k, c.k, c.cin])} = ${n(terms[i]!)}`),
-        `MACs: ${sum(terms)} = ${n(answer)}`,
+        step('Each conv', prod([sym.Hout, sym.Wout, sym.Cout, 'K', 'K', sym.Cin])),
+        ...convs.map((c, i) => step(c.name, eq(prod([sizes[i]!, sizes[i]!, c.cout, c.k, c.k, c.cin]), terms[i]!))),
+        step('MACs', eq(plus(terms), answer)),
       ],
       spec: { name: 'resnet-block-macs', input: [h, h, b.cin], layers: [blockLayer(b)] },
       source: { quantity: 'macs' },
@@ -200,7 +201,7 @@ export const groupedConvParams: Family = {
       return assemble({
         prompt: `${setting} How many multiply-accumulates (MACs) does it take for one image (biases not counted)?`,
         answer: count(macs, 'macs'),
-        explanation: ['MACs: H·W·C_out·K·K·(C_in/G)', `= ${product([h, h, c, 3, 3])}·(${n(c)}/${g}) = ${n(macs)}`],
+        explanation: [step('MACs', `${prod(['H', 'W', sym.Cout, 'K', 'K'])} \\cdot (${sym.Cin}/G)`), math(eq(`${prod([h, h, c, 3, 3])} \\cdot (${num(c)}/${g})`, macs))],
         spec,
         source: { quantity: 'macs' },
         misconceptions: [
@@ -218,9 +219,9 @@ export const groupedConvParams: Family = {
       prompt: `${setting} ${bias ? 'How many parameters does it have, counting weights and biases?' : 'How many weights does it have (not counting biases)?'}`,
       answer: count(answer, unit),
       explanation: [
-        `Each filter covers only its group: K·K·(C_in/G) = 3·3·${d} = ${n(9 * d)} weights`,
-        `Weights: ${n(9 * d)}·${n(c)} filters = ${n(w)}`,
-        ...(bias ? [`Biases: one per filter, ${n(c)}`, `Total: ${sum([w, c])} = ${n(answer)}`] : []),
+        `Weights of each filter, which covers only its group: ${math(eq(`K \\cdot K \\cdot (${sym.Cin}/G)`, prod([3, 3, d]), 9 * d))}`,
+        step('Weights, one filter each', eq(prod([9 * d, c]), w)),
+        ...(bias ? [step('Biases, one per filter', num(c)), step('Total', eq(plus([w, c]), answer))] : []),
       ],
       spec,
       source: { quantity: 'params', bias },
@@ -268,9 +269,9 @@ export const wideResnetWidening: Family = {
       prompt: `A Wide ResNet widens every conv of a basic block from ${n(base)} to k·${n(base)} filters with k = ${k}. The widened block takes a ${shape([inH, inH, b.cin])} input: ${describe(b)}. ${noBias} How many weights does the widened block have?`,
       answer: count(answer, 'weights'),
       explanation: [
-        `Widened width: k·C = ${k}·${n(base)} = ${n(wide)}; every conv's weights grow by k² = ${k * k}`,
-        ...convs.map((c, i) => `${c.name} (${kernel(c.k)}, ${n(c.cin)}→${n(c.cout)}): ${product([c.k, c.k, c.cin, c.cout])} = ${n(counts[i]!)}`),
-        `Total: ${sum(counts)} = ${n(answer)}`,
+        `Widened width: ${math(eq('k \\cdot C', prod([k, base]), wide))}; every conv's weights grow by ${math(eq('k^2', k * k))}`,
+        ...convs.map((c, i) => `${c.name} (${math(`${window(c.k)}, ${num(c.cin)} \\to ${num(c.cout)}`)}): ${math(eq(prod([c.k, c.k, c.cin, c.cout]), counts[i]!))}`),
+        step('Total', eq(plus(counts), answer)),
       ],
       spec: { name: 'wide-resnet-widening', input: [inH, inH, b.cin], layers: [blockLayer(b)] },
       source: { quantity: 'params' },

@@ -3,7 +3,8 @@ import { convParams } from '../formulas';
 import type { Family } from '../question';
 import type { Layer, Spec } from '../spec';
 import { Draw, domains, type Parameters } from './draw';
-import { n, product, shape, sum } from './prose';
+import { n, shape } from './prose';
+import { eq, frac, num, plus, prod, step } from './tex';
 import { assemble, count, mistake, real } from './variant';
 
 const fireParameters = {
@@ -70,7 +71,7 @@ export const fireModuleParams: Family = {
       return assemble({
         prompt: `Take ${fireText(f)}. What is the depth of its output?`,
         answer: count(depth, 'channels'),
-        explanation: ['The squeeze feeds both expands; only the expands are concatenated', `Depth: e₁ + e₃ = ${sum([f.e1, f.e3])} = ${n(depth)}`],
+        explanation: ['The squeeze feeds both expands; only the expands are concatenated', step('Depth', eq('e_1 + e_3', plus([f.e1, f.e3]), depth))],
         spec,
         source: { quantity: 'channels' },
         misconceptions: [
@@ -85,15 +86,15 @@ export const fireModuleParams: Family = {
     const unit = bias ? ('params' as const) : ('weights' as const);
     const counts = fireCounts(f, bias);
     const answer = total(counts);
-    const b = (filters: number) => (bias ? ` + ${n(filters)}` : '');
+    const b = (filters: number) => (bias ? ` + ${num(filters)}` : '');
     return assemble({
       prompt: `Take ${fireText(f)}. ${bias ? 'How many parameters does it have, counting weights and biases?' : 'How many weights does it have (not counting biases)?'}`,
       answer: count(answer, unit),
       explanation: [
-        `squeeze 1×1: ${product([f.cin, f.s])}${b(f.s)} = ${n(counts[0]!)}`,
-        `expand 1×1: ${product([f.s, f.e1])}${b(f.e1)} = ${n(counts[1]!)}`,
-        `expand 3×3: ${product([3, 3, f.s, f.e3])}${b(f.e3)} = ${n(counts[2]!)}`,
-        `Total: ${sum(counts)} = ${n(answer)}`,
+        step('squeeze 1×1', eq(`${prod([f.cin, f.s])}${b(f.s)}`, counts[0]!)),
+        step('expand 1×1', eq(`${prod([f.s, f.e1])}${b(f.e1)}`, counts[1]!)),
+        step('expand 3×3', eq(`${prod([3, 3, f.s, f.e3])}${b(f.e3)}`, counts[2]!)),
+        step('Total', eq(plus(counts), answer)),
       ],
       spec,
       source: { quantity: 'params', bias },
@@ -134,9 +135,9 @@ export const squeezenetCompression: Family = {
       answer: real(answer),
       tolerance: { absolute: 0.01 },
       explanation: [
-        `Plain 3×3 conv: ${product([3, 3, f.cin, out])}${bias ? ` + ${n(out)}` : ''} = ${n(plain)}`,
-        `Fire module: ${sum(counts)} = ${n(fire)}`,
-        `Ratio: ${n(plain)}/${n(fire)} ≈ ${answer}`,
+        step('Plain 3×3 conv', eq(`${prod([3, 3, f.cin, out])}${bias ? ` + ${num(out)}` : ''}`, plain)),
+        step('Fire module', eq(plus(counts), fire)),
+        step('Ratio', `${frac(plain, fire)} \\approx ${answer}`),
       ],
       spec: { name: 'squeezenet-compression', input: [f.h, f.h, f.cin], layers: fireLayers(f) },
       misconceptions: [

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { EnginePanel } from '~/components/engine-panel';
+import { WorkedSteps } from '~/components/worked-steps/worked-steps';
 import type { FactPreview, GeneratedPreview, ItemPreview, SamplePreview } from '~/models/authoring.server';
 import { countOf } from '../../../engine/answers';
 
@@ -61,6 +62,7 @@ function GeneratedItemPreview({ preview }: { preview: GeneratedPreview }) {
               <details>
                 <summary>Explanation</summary>
                 <div dangerouslySetInnerHTML={{ __html: s.explanationHtml }} />
+                <WorkedSteps figures={s.steps} />
               </details>
             ) : null}
           </li>

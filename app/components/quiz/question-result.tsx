@@ -1,4 +1,5 @@
 import { GradedResult } from '~/components/graded-result';
+import { WorkedSteps } from '~/components/worked-steps/worked-steps';
 import type { QuestionResult as Result } from '~/models/quiz.server';
 import { REGRADE_TEXT } from '~/quiz-limits';
 import { clockText } from './countdown';
@@ -45,6 +46,7 @@ export function QuestionResult({ question, answersHidden = false }: { question: 
             <details open className="explanation">
               <summary>Worked explanation</summary>
               <div dangerouslySetInnerHTML={{ __html: question.graded.explanationHtml }} />
+              <WorkedSteps figures={question.graded.steps} />
             </details>
           ) : null}
         </div>
