@@ -10,10 +10,10 @@ import type { Variant } from '../engine/question';
 import type { ConvLayer, PoolLayer } from '../engine/spec';
 import { fieldLayers } from '../engine/steps/fields';
 import { layerWindows } from '../engine/steps/windows';
-import { fieldFigure, windowsFigure } from './components/worked-steps/svg';
-import type { StepFigure } from './components/worked-steps/types';
+import { fieldFigure, windowsFigure } from '../engine/steps/svg';
+import type { StepFigure } from '../engine/steps/figure';
 
-export type { StepFigure } from './components/worked-steps/types';
+export type { StepFigure } from '../engine/steps/figure';
 
 /** The figures of one variant: a single-window output question or a receptive-field question; [] otherwise. */
 export function stepsOfVariant(v: Pick<Variant, 'spec' | 'source'>): StepFigure[] {

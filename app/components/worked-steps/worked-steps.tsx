@@ -1,4 +1,4 @@
-import type { StepFigure } from './types';
+import type { StepFigure } from '../../../engine/steps/figure';
 
 /**
  * The worked-step pictures beside an answer's explanation. The SVG comes finished from the

@@ -4,10 +4,10 @@
  * pixel with every window; larger ones schematically: the first windows, an ellipsis, the last
  * window and the remainder, with the same arithmetic.
  */
-import { countOf } from '../../../engine/answers/format';
-import type { FieldLayer } from '../../../engine/steps/fields';
-import type { AxisWindows, LayerWindows } from '../../../engine/steps/windows';
-import type { StepFigure } from './types';
+import { countOf } from '../answers/format';
+import type { FieldLayer } from './fields';
+import type { AxisWindows, LayerWindows } from './windows';
+import type { StepFigure } from './figure';
 
 export const TO_SCALE = 32;
 const CELL = 14;
