@@ -3,7 +3,7 @@
  * next card comes. A learning step due later today is the next card (minutes away); otherwise the
  * next study day, with what it brings and when it starts, in the student's own zone. Pure.
  */
-import { countOf } from '../engine/answers';
+import { countOf } from '../engine/answers/format';
 
 export interface SessionEnd {
   /** A heading: "Back at 14:05" or "All done for today". */

@@ -5,6 +5,7 @@
  */
 import { gradeBankItem, itemAnswer, presentBankItem, StoredItemError, type ItemFace, type ItemGrade } from '../engine/bank/item';
 import type { BankItem } from '../engine/bank/schema';
+import { answerHint } from '../engine/answers';
 import { renderMarkdown } from './markdown';
 import { stepsOf, type StepFigure } from './worked-steps.server';
 
@@ -19,6 +20,8 @@ export type PresentedCard = Omit<ItemFace, 'prompt' | 'options' | 'back'> & {
   options: { key: string; html: string }[] | null;
   /** A basic card's back, shown when the student reveals it and grades themself. */
   backHtml: string | null;
+  /** Before anything is typed: how to write the answer, by an example that gives nothing away (null unless typed). */
+  answerHint: string | null;
 };
 
 /** A graded item as the page shows it: the engine's grade, its answer and explanation rendered. */
@@ -39,6 +42,7 @@ export function presentItem(itemId: string, item: BankItem, seed: number | null)
     promptHtml: renderMarkdown(prompt),
     options: options && options.map((o) => ({ key: o.key, html: renderMarkdown(o.text) })),
     backHtml: back === null ? null : renderMarkdown(back),
+    answerHint: face.mode === 'typed' && face.readContext ? answerHint(face.readContext).text : null,
   };
 }
 

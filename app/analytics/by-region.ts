@@ -212,7 +212,7 @@ export function discrimination(itemId: string, facts: readonly RegionFact[] | St
 
 /** Per-student accuracy over `facts`, as a histogram in tenths. */
 export function scoreDistribution(facts: readonly RegionFact[]): number[] {
-  return histogram([...accuracyByStudent(facts).values()].map((s) => s.correct / s.attempts));
+  return histogram(Array.from(accuracyByStudent(facts), ([, s]) => s.correct / s.attempts));
 }
 
 export interface RegionItem {

@@ -1,8 +1,8 @@
 import type { FetcherWithComponents } from '@remix-run/react';
-import { useMemo, useRef, useState } from 'react';
-import { answerHint, readAnswer } from '../../engine/answers';
-import { CLOZE_SEPARATOR } from '../../engine/bank/cloze';
+import { useRef, useState } from 'react';
+import { CLOZE_SEPARATOR } from '../../engine/bank/cloze-separator';
 import type { PresentedCard } from '~/study.server';
+import { useAnswerReading } from './answer-reading';
 
 
 /**
@@ -27,15 +27,10 @@ export function AnswerForm({
   const [blanks, setBlanks] = useState<string[]>(() => Array.from({ length: card.blanks }, () => ''));
   const [revealed, setRevealed] = useState(false);
   const duration = useRef<HTMLInputElement>(null);
+  const warmed = useRef(false);
   const busy = fetcher.state !== 'idle';
 
-  const reading = useMemo(() => {
-    if (card.mode !== 'typed' || !card.readContext || text.trim() === '') return null;
-    return readAnswer(text, card.readContext);
-  }, [card, text]);
-  // Before anything is typed: how to write the answer, by an example that gives nothing away.
-  // The hint depends on the card alone: built once per card, not at every keystroke.
-  const hint = useMemo(() => (card.mode === 'typed' && card.readContext ? answerHint(card.readContext).text : '\u00a0'), [card.mode, card.readContext]);
+  const { reading, hint } = useAnswerReading(card, text);
 
   const answer = card.mode === 'typed' ? text : card.mode === 'choice' ? chosen.join(',') : card.mode === 'cloze' ? blanks.join(CLOZE_SEPARATOR) : '';
 
@@ -64,7 +59,14 @@ export function AnswerForm({
             maxLength={200}
             value={text}
             disabled={locked}
-            onChange={(e) => setText(e.target.value)}
+            onChange={(e) => {
+              setText(e.target.value);
+              // The engine panel checks a generated answer in a worker: start it (tfjs loads in ~1.5 s) while the student types.
+              if (!warmed.current && (card.kind === 'generated' || card.kind === 'network')) {
+                warmed.current = true;
+                void import('~/engine-worker/client').then((m) => m.warmEngine()).catch(() => undefined);
+              }
+            }}
             aria-describedby="answer-reading"
           />
           <p id="answer-reading" className={reading && !reading.ok ? 'reading unread' : 'reading'} aria-live="polite" data-testid="reading">

@@ -9,6 +9,10 @@ import { getDb, type Db } from '../../db/client';
 import { banks, classBanks, classes, items, memberships, reviews } from '../../db/schema';
 import { summariseByRegion, type RegionAnalytics, type RegionFact } from '../analytics/by-region';
 import { itemRegions, parseRegionsColumn, type Regions } from '../analytics/regions';
+
+/** What the `analytics` command prints with the figures (the CLI reaches app/ only through its models). */
+export { HISTOGRAM_BINS } from '../analytics/stats';
+export { VERDICT_TEXT, type RegionTable } from '../analytics/by-region';
 import { jsonInteger } from '../../db/sql';
 import { Rating, State } from '../scheduling/scheduler';
 import { assertOwnBank } from './bank.server';

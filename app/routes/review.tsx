@@ -21,7 +21,7 @@ import { parseCardState } from '~/scheduling/scheduler';
 import { expectedAnswerMs, suggestRating } from '~/scheduling/rating';
 import { assertSameOrigin, requireUser } from '~/session.server';
 import { gradeItem, parseStoredItem, presentItem, storedItemFailureAsHttp } from '~/study.server';
-import { countOf } from '../../engine/answers';
+import { countOf } from '../../engine/answers/format';
 import { sessionEnd } from '~/session-end';
 
 export const meta: MetaFunction = () => [{ title: 'Review — Stride' }];

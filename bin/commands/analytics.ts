@@ -5,9 +5,7 @@
  * misconceptions and verdict; discrimination and the score distribution. Operator access, as the
  * other database commands: DATABASE_URL or DATABASE_PATH selects the database.
  */
-import { HISTOGRAM_BINS } from '../../app/analytics/stats';
-import { VERDICT_TEXT, type RegionTable } from '../../app/analytics/by-region';
-import { regionAnalyticsOf, RegionScopeError } from '../../app/models/analytics.server';
+import { HISTOGRAM_BINS, regionAnalyticsOf, RegionScopeError, VERDICT_TEXT, type RegionTable } from '../../app/models/analytics.server';
 import { intFlag, table, UsageError, type Command } from '../cli';
 import { openAppDatabase } from './user';
 

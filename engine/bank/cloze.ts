@@ -8,8 +8,7 @@ import { readAnswer, type ReadContext, type Reading } from '../answers';
 /** `{{c1::answer}}` or `{{c1::answer::hint}}` */
 export const CLOZE_DELETION = /\{\{c(\d+)::((?:(?!\}\}|::).)*)(?:::((?:(?!\}\}).)*))?\}\}/gs;
 
-/** Joins a cloze's blanks into one answer field (U+241F SYMBOL FOR UNIT SEPARATOR: nobody types it). Shared by the pages and the grader. */
-export const CLOZE_SEPARATOR = '\u241f';
+export { CLOZE_SEPARATOR } from './cloze-separator';
 
 export interface ClozeDeletion {
   answer: string;

@@ -23,6 +23,9 @@ export interface VerifyBackends {
   field: string;
 }
 
+/** How a reason names a backend to a reader. */
+const BACKEND_NAMES: Record<string, string> = { webgl: 'WebGL', wasm: 'WASM', cpu: 'the CPU backend' };
+
 /** Use the first of `preferred` that initialises (e.g. ['webgl', 'cpu'] in the browser). */
 export async function chooseBackend(preferred: readonly string[]): Promise<BackendChoice> {
   // tfjs prints a hint about tfjs-node on first use in Node; our output streams must stay clean.
@@ -31,7 +34,7 @@ export async function chooseBackend(preferred: readonly string[]): Promise<Backe
   const failures: string[] = [];
   for (const name of preferred) {
     if (!tf.findBackendFactory(name)) {
-      failures.push(`${name} is not registered`);
+      failures.push(`${BACKEND_NAMES[name] ?? name} is not available here (no ${name} backend registered)`);
       continue;
     }
     let ok = false;

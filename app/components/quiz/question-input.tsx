@@ -1,7 +1,6 @@
-import { useMemo } from 'react';
-import { answerHint, readAnswer } from '../../../engine/answers';
-import { CLOZE_SEPARATOR } from '../../../engine/bank/cloze';
+import { CLOZE_SEPARATOR } from '../../../engine/bank/cloze-separator';
 import type { PresentedCard } from '~/study.server';
+import { useAnswerReading } from '../answer-reading';
 
 /** Whether a raw answer says anything: an empty box, no option and all-blank clozes do not. */
 export function isAnswered(raw: string): boolean {
@@ -14,13 +13,7 @@ export function isAnswered(raw: string): boolean {
  * the blanks of a cloze joined by U+241F.
  */
 export function QuestionInput({ card, value, onChange, locked }: { card: PresentedCard; value: string; onChange: (raw: string) => void; locked: boolean }) {
-  const reading = useMemo(() => {
-    if (card.mode !== 'typed' || !card.readContext || value.trim() === '') return null;
-    return readAnswer(value, card.readContext);
-  }, [card, value]);
-  // Before anything is typed: how to write the answer, by an example that gives nothing away.
-  // The hint depends on the card alone: built once per card, not at every keystroke.
-  const hint = useMemo(() => (card.mode === 'typed' && card.readContext ? answerHint(card.readContext).text : '\u00a0'), [card.mode, card.readContext]);
+  const { reading, hint } = useAnswerReading(card, value);
   const id = `quiz-answer-${card.itemId}`;
 
   if (card.mode === 'choice' && card.options) {
