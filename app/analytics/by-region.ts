@@ -12,15 +12,20 @@ import { ALPHA, fisherExact, histogram, holm, MIN_TEST_ATTEMPTS, pearson, wilson
 /** Misconceptions listed per region. */
 const TOP_MISCONCEPTIONS = 3;
 
-/** One review as the analytics by region read it (regions already filled in for older rows). */
-export interface RegionFact {
+/** One review as analytics reads it. */
+export interface ReviewFact {
   itemId: string;
   userId: number;
   correct: boolean;
   durationMs: number;
   rating: number;
+  /** The card's ts-fsrs state before the review. */
   stateBefore: number;
   misconception: string | null;
+}
+
+/** One review as the analytics by region read it (regions already filled in for older rows). */
+export interface RegionFact extends ReviewFact {
   /** Null for a fact item (or an unreadable one). */
   regions: Regions | null;
 }

@@ -7,7 +7,9 @@
 import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
 import { banks, classBanks, classes, items, memberships, reviews } from '../../db/schema';
-import { summariseByRegion, type RegionAnalytics, type RegionFact } from '../analytics/by-region';
+import { summariseByRegion, type RegionAnalytics, type RegionFact, type ReviewFact } from '../analytics/by-region';
+
+export type { ReviewFact };
 import { itemRegions, parseRegionsColumn, type Regions } from '../analytics/regions';
 
 /** What the `analytics` command prints with the figures (the CLI reaches app/ only through its models). */
@@ -24,18 +26,6 @@ export const TOO_HARD_ACCURACY = 0.5;
 export const TOO_HARD_MIN_ATTEMPTS = 5;
 /** Misconceptions listed per item. */
 const TOP_MISCONCEPTIONS = 3;
-
-/** One review as analytics reads it. */
-export interface ReviewFact {
-  itemId: string;
-  userId: number;
-  correct: boolean;
-  durationMs: number;
-  rating: number;
-  /** The card's ts-fsrs state before the review. */
-  stateBefore: number;
-  misconception: string | null;
-}
 
 export interface ItemStats {
   itemId: string;
@@ -128,17 +118,22 @@ export function summariseReviews(itemList: readonly ItemInfo[], facts: readonly 
 
 const itemColumns = { itemId: items.id, key: items.key, bankId: items.bankId, kind: items.kind, topic: items.topic, family: items.family };
 
+/** The columns of a ReviewFact (a function: `reviews` names the open engine's table only once the database is open). */
+function reviewFactColumns() {
+  return {
+    itemId: reviews.itemId,
+    userId: reviews.userId,
+    correct: reviews.correct,
+    durationMs: reviews.durationMs,
+    rating: reviews.rating,
+    stateBefore: jsonInteger(reviews.stateBefore, 'state'),
+    misconception: reviews.misconception,
+  };
+}
+
 async function reviewFacts(db: Db, where: SQL | undefined): Promise<ReviewFact[]> {
   return db
-    .select({
-      itemId: reviews.itemId,
-      userId: reviews.userId,
-      correct: reviews.correct,
-      durationMs: reviews.durationMs,
-      rating: reviews.rating,
-      stateBefore: jsonInteger(reviews.stateBefore, 'state'),
-      misconception: reviews.misconception,
-    })
+    .select(reviewFactColumns())
     .from(reviews)
     .innerJoin(items, eq(items.id, reviews.itemId))
     .where(where);
@@ -211,17 +206,7 @@ export async function regionAnalyticsOf({ db = getDb(), bankId, classId = null }
     .orderBy(asc(items.position));
   const memberIds = classId === null ? null : db.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.classId, classId));
   const rows = await db
-    .select({
-      itemId: reviews.itemId,
-      userId: reviews.userId,
-      correct: reviews.correct,
-      durationMs: reviews.durationMs,
-      rating: reviews.rating,
-      stateBefore: jsonInteger(reviews.stateBefore, 'state'),
-      misconception: reviews.misconception,
-      regions: reviews.regions,
-      seed: reviews.variantSeed,
-    })
+    .select({ ...reviewFactColumns(), regions: reviews.regions, seed: reviews.variantSeed })
     .from(reviews)
     .innerJoin(items, eq(items.id, reviews.itemId))
     .where(and(eq(items.bankId, bankId), isNull(items.retiredAt), memberIds ? inArray(reviews.userId, memberIds) : undefined))

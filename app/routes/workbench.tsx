@@ -20,7 +20,7 @@ import { countText } from '~/components/explorer/format';
 import { LayerTable } from '~/components/explorer/layer-table';
 import type { ExplorerRow } from '~/explorer.server';
 import { LayerList } from '~/components/workbench/layer-editor';
-import { WorkbenchVerify } from '~/components/workbench/verify-button';
+import { VerifyPanel } from '~/components/explorer/verify-panel';
 import { WorkbenchDiagram } from '~/components/workbench/diagram';
 import { FieldError } from '~/components/field';
 import { parseForm } from '~/forms';
@@ -302,7 +302,8 @@ function Workbench({ initial, banks, choices }: { initial: { arch: string | null
           )}
           {shown && <WorkbenchDiagram spec={shown.spec} analysis={shown.analysis} stale={stale} />}
           {shown && outcome.ok && (
-            <WorkbenchVerify
+            <VerifyPanel
+              arch="workbench"
               spec={shown.spec}
               onStart={() => setVerdicts([])}
               onRow={(index, verdict) =>

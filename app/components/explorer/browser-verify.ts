@@ -11,6 +11,7 @@
 import { analyze } from '../../../engine/analysis';
 import { selectBestBackend, tensorCount } from '../../../engine/tfjs/browser';
 import { verifySpec } from '../../../engine/tfjs/verify';
+import type { Spec } from '../../../engine/spec';
 import { getArch } from '../../../engine/zoo';
 
 /** The check of one analysis row. */
@@ -62,12 +63,14 @@ function nextPaint(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** Verify zoo network `id` in this browser on WebGL (or the CPU fallback, reported). Disposes every model it builds. */
-export async function verifyInBrowser(id: string, callbacks: VerifyCallbacks): Promise<BrowserVerification> {
+/**
+ * Verify a network in this browser on WebGL (or the CPU fallback, reported): zoo network `id`, or
+ * `spec` under that name (the workbench's edited network). Disposes every model it builds.
+ */
+export async function verifyInBrowser(id: string, callbacks: VerifyCallbacks, spec: Spec = getArch(id).spec): Promise<BrowserVerification> {
   const { backend, fallback } = await selectBestBackend();
   const tensorsBefore = tensorCount();
   const t0 = performance.now();
-  const spec = getArch(id).spec;
   const base = { arch: id, backend, fallback };
   const rows = analyze(spec).layers.length;
   callbacks.onProgress({ backend, fallback, done: 0, total: rows, current: 'building the model and comparing shapes, params and MACs' });

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { BrowserVerification, RowVerdict, VerifyProgress } from './browser-verify';
 import { countText, shapeText } from './format';
 import { countOf } from '../../../engine/answers/format';
+import type { Spec } from '../../../engine/spec';
 
 type PanelState =
   | { phase: 'idle' }
@@ -14,7 +15,8 @@ type PanelState =
   | { phase: 'done'; result: BrowserVerification }
   | { phase: 'failed'; message: string };
 
-export function VerifyPanel({ arch, onStart, onRow }: { arch: string; onStart(): void; onRow(index: number, verdict: RowVerdict): void }) {
+/** `arch` names a zoo network; with `spec`, that network instead (the workbench's), under the name `arch`. */
+export function VerifyPanel({ arch, spec, onStart, onRow }: { arch: string; spec?: Spec; onStart(): void; onRow(index: number, verdict: RowVerdict): void }) {
   const [state, setState] = useState<PanelState>({ phase: 'idle' });
   const busy = state.phase === 'loading' || state.phase === 'running';
 
@@ -24,10 +26,14 @@ export function VerifyPanel({ arch, onStart, onRow }: { arch: string; onStart():
     try {
       // The only way tfjs reaches this page: a separate chunk, fetched on the click.
       const { verifyInBrowser } = await import('./browser-verify');
-      const result = await verifyInBrowser(arch, {
-        onProgress: (progress) => setState({ phase: 'running', progress }),
-        onRow,
-      });
+      const result = await verifyInBrowser(
+        arch,
+        {
+          onProgress: (progress) => setState({ phase: 'running', progress }),
+          onRow,
+        },
+        spec,
+      );
       setState({ phase: 'done', result });
     } catch (err) {
       setState({ phase: 'failed', message: err instanceof Error ? err.message : String(err) });
