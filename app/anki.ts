@@ -195,7 +195,7 @@ export type AnkiRead = { ok: true; rows: AnkiRow[]; deck?: string } | { ok: fals
  * `{{cN::…}}`. The topic is the first tag that is a topic of the chapter, else `defaultTopic`.
  */
 export function readAnkiText(text: string, { defaultTopic, bankId }: { defaultTopic: Topic; bankId?: string }): AnkiRead {
-  const read = readCsv(text, { headerLines: true, relaxQuotes: true, delimiter: text.startsWith('#') ? 'auto' : '\t' });
+  const read = readCsv(text, { headerLines: true, relaxQuotes: true, delimiter: text.replace(/^\uFEFF/, '').startsWith('#') ? 'auto' : '\t' });
   if (read.error) return { ok: false, error: read.error };
   const h = read.headers;
   const column = (key: string) => (h[`${key} column`] ? Number(h[`${key} column`]) - 1 : -1);

@@ -232,7 +232,7 @@ export const reviews = pgTable(
     origin: text('origin', { enum: reviewOrigins }).notNull().default('queue'),
     /** The card's retrievability just before this review, under the parameters then in use (null for a new card): the calibration plot's prediction. */
     predictedRecall: doublePrecision('predicted_recall'),
-    /** The variant's parameter regions, JSON {feature: region} (engine/families/regions.ts; null for facts): kept so history can be regrouped. */
+    /** The variant's parameter regions, JSON {feature: region} (engine/regions; null for facts): kept so history can be regrouped. */
     regions: text('regions'),
   },
   (t) => [

@@ -9,7 +9,7 @@ import { featuresOf, hasRegions, regionLabel, type Regions } from '../../engine/
 import { State, Rating } from '../scheduling/scheduler';
 import { ALPHA, fisherExact, histogram, holm, MIN_TEST_ATTEMPTS, pearson, wilson, type Interval } from './stats';
 
-/** Misconceptions listed per region. */
+/** Misconceptions listed per item and per region. */
 const TOP_MISCONCEPTIONS = 3;
 
 /** One review as analytics reads it. */
@@ -94,19 +94,33 @@ export interface RegionAnalytics {
   families: RegionTable[];
 }
 
-function median(values: readonly number[]): number | null {
+/** Middle value of the sorted values; the mean of the two middle ones for an even count. */
+export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** A lapse: a card in review state answered Again (ts-fsrs counts the same event). */
+export function isLapse(review: Pick<ReviewFact, 'stateBefore' | 'rating'>): boolean {
+  return review.stateBefore === State.Review && review.rating === Rating.Again;
+}
+
+/** The commonest misconceptions of `facts`, most frequent first (ties by id). */
+export function topMisconceptions(facts: readonly Pick<ReviewFact, 'misconception'>[]): { id: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const f of facts) if (f.misconception) counts.set(f.misconception, (counts.get(f.misconception) ?? 0) + 1);
+  return [...counts]
+    .map(([id, count]) => ({ id, count }))
+    .sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1))
+    .slice(0, TOP_MISCONCEPTIONS);
+}
+
 function figures(facts: readonly RegionFact[]): Figures {
   const correct = facts.filter((f) => f.correct).length;
   const inReview = facts.filter((f) => f.stateBefore === State.Review);
-  const lapses = inReview.filter((f) => f.rating === Rating.Again).length;
-  const counts = new Map<string, number>();
-  for (const f of facts) if (f.misconception) counts.set(f.misconception, (counts.get(f.misconception) ?? 0) + 1);
+  const lapses = inReview.filter(isLapse).length;
   return {
     attempts: facts.length,
     correct,
@@ -115,10 +129,7 @@ function figures(facts: readonly RegionFact[]): Figures {
     medianMs: median(facts.map((f) => f.durationMs)),
     lapses,
     lapseRate: inReview.length ? lapses / inReview.length : null,
-    misconceptions: [...counts]
-      .map(([id, count]) => ({ id, count }))
-      .sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1))
-      .slice(0, TOP_MISCONCEPTIONS),
+    misconceptions: topMisconceptions(facts),
   };
 }
 

@@ -35,6 +35,10 @@ function startWorker(): Promise<Engine> {
       const reason = new Error(event.message ? `the engine worker failed: ${event.message}` : 'the engine worker could not be loaded');
       if (!ready) return reject(reason);
       for (const [id, handler] of handlers) handler({ type: 'error', id, message: reason.message });
+      // A dead worker never answers again: the next check starts a new one (or falls back to the page).
+      worker.terminate();
+      engine = null;
+      loaded = false;
     };
     worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
       if (data.type === 'ready') {

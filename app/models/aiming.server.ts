@@ -11,7 +11,7 @@ import { itemVariant, reviewSeed } from '../../engine/bank/item';
 import type { GeneratedItem } from '../../engine/bank/schema';
 import { regionLabel, regionsOf, type Regions } from '../../engine/regions';
 import { itemRegions, parseRegionsColumn } from '../analytics/regions';
-import { AIMING, aimedSeed, isLapse, type FamilyOutcome } from '../scheduling/aiming';
+import { AIMING, aimedSeed, missedForAiming, type FamilyOutcome } from '../scheduling/aiming';
 
 export const AIM_TEXT = {
   /** `region` is engine/regions' label ("other padding", "stride > 1, needs the floor"). */
@@ -29,7 +29,6 @@ export async function familyHistory({ db = getDb(), userId, family }: { db?: Db;
       regions: reviews.regions,
       seed: reviews.variantSeed,
       correct: reviews.correct,
-      rating: reviews.rating,
       itemId: items.id,
       bankId: items.bankId,
       content: sql<string | null>`case when ${reviews.regions} is null then ${items.content} end`,
@@ -42,7 +41,7 @@ export async function familyHistory({ db = getDb(), userId, family }: { db?: Db;
   const history: FamilyOutcome[] = [];
   for (const r of rows) {
     const regions = parseRegionsColumn(r.regions) ?? (r.content === null ? null : itemRegions({ bankId: r.bankId, id: r.itemId, content: r.content }, r.seed));
-    if (regions) history.push({ regions, lapse: isLapse(r) });
+    if (regions) history.push({ regions, lapse: missedForAiming(r) });
   }
   return history;
 }

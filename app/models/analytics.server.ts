@@ -7,16 +7,15 @@
 import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
 import { banks, classBanks, classes, items, memberships, reviews } from '../../db/schema';
-import { summariseByRegion, type RegionAnalytics, type RegionFact, type ReviewFact } from '../analytics/by-region';
+import { isLapse, median, summariseByRegion, topMisconceptions, type RegionAnalytics, type RegionFact, type ReviewFact } from '../analytics/by-region';
 
-export type { ReviewFact };
+export { isLapse, median, type ReviewFact };
 import { itemRegions, parseRegionsColumn, type Regions } from '../analytics/regions';
 
 /** What the `analytics` command prints with the figures (the CLI reaches app/ only through its models). */
 export { HISTOGRAM_BINS } from '../analytics/stats';
 export { VERDICT_TEXT, type RegionTable } from '../analytics/by-region';
 import { jsonInteger } from '../../db/sql';
-import { Rating, State } from '../scheduling/scheduler';
 import { assertOwnBank } from './bank.server';
 import { getTaughtClass } from './class.server';
 
@@ -24,8 +23,6 @@ import { getTaughtClass } from './class.server';
 export const TOO_HARD_ACCURACY = 0.5;
 /** …once it has at least this many attempts (fewer say little). */
 export const TOO_HARD_MIN_ATTEMPTS = 5;
-/** Misconceptions listed per item. */
-const TOP_MISCONCEPTIONS = 3;
 
 export interface ItemStats {
   itemId: string;
@@ -56,18 +53,6 @@ export interface Analytics {
   tooHard: ItemStats[];
 }
 
-/** Middle value of the sorted values; the mean of the two middle ones for an even count. */
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-/** A lapse: a card in review state answered Again (ts-fsrs counts the same event). */
-export function isLapse(review: Pick<ReviewFact, 'stateBefore' | 'rating'>): boolean {
-  return review.stateBefore === State.Review && review.rating === Rating.Again;
-}
 
 /** accuracy < TOO_HARD_ACCURACY over ≥ TOO_HARD_MIN_ATTEMPTS attempts. */
 export function isTooHard(attempts: number, correct: number): boolean {
@@ -87,12 +72,7 @@ export function summariseReviews(itemList: readonly ItemInfo[], facts: readonly 
   const stats = itemList.map((info): ItemStats => {
     const own = byItem.get(info.itemId) ?? [];
     const correct = own.filter((f) => f.correct).length;
-    const counts = new Map<string, number>();
-    for (const f of own) if (f.misconception) counts.set(f.misconception, (counts.get(f.misconception) ?? 0) + 1);
-    const misconceptions = [...counts]
-      .map(([id, count]) => ({ id, count }))
-      .sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1))
-      .slice(0, TOP_MISCONCEPTIONS);
+    const misconceptions = topMisconceptions(own);
     return {
       ...info,
       attempts: own.length,

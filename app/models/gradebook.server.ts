@@ -194,7 +194,11 @@ export async function classActivity({ db = getDb(), userId, classId, now, days =
           .orderBy(asc(reviews.reviewedAt))
       : [];
   const byUser = new Map<number, typeof rows>();
-  for (const r of rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
+  for (const r of rows) {
+    const list = byUser.get(r.userId);
+    if (list) list.push(r);
+    else byUser.set(r.userId, [r]);
+  }
   return taught.members.map((m): ActivityRow => {
     const zone = zones.get(m.id);
     const dayOf = (t: Date) => studyDay(t, zone?.timeZone ?? 'UTC', zone?.rolloverHour ?? 4);

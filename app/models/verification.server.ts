@@ -8,7 +8,7 @@ import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client';
 import { items, reviews, variantChecks, type VariantCheckSource } from '../../db/schema';
 import { checkVariantSeed } from '../../engine/bank/gate';
-import { parseStoredItem } from '../../engine/bank/item';
+import { parseStoredItem, StoredItemError } from '../../engine/bank/item';
 import type { BankItem, GeneratedItem, NetworkItem } from '../../engine/bank/schema';
 import { getItemForUser, itemIdOf } from './bank.server';
 
@@ -136,7 +136,14 @@ export async function recordReviewCheck({
 }): Promise<ReviewCheckResult> {
   const row = await getItemForUser({ db, userId, itemId });
   if (!row) return { ok: false, status: 404, message: 'Not Found' };
-  const item = parseStoredItem({ bankId: row.bankId, itemId: row.id, content: row.content });
+  let item: BankItem;
+  try {
+    item = parseStoredItem({ bankId: row.bankId, itemId: row.id, content: row.content });
+  } catch (err) {
+    // An item that no longer parses has no variant to check: refused with the reason, never a bare 500.
+    if (err instanceof StoredItemError) return { ok: false, status: 404, message: err.message };
+    throw err;
+  }
   if (item.kind !== 'generated') return { ok: false, status: 400, message: VERIFICATION_ERRORS.notGenerated(itemId) };
   const [shown] = await db
     .select({ id: reviews.id })
@@ -197,15 +204,15 @@ export async function verificationOf({ db = getDb(), itemIds }: { db?: Db; itemI
     .groupBy(variantChecks.itemId);
   for (const c of counts) out.set(c.itemId, { engineChecked: Number(c.engine), tfjsChecked: Number(c.tfjs), disagreements: [], disagreementCount: Number(c.disagreements) });
   if (!counts.some((c) => Number(c.disagreements) > 0)) return out;
-  const rows = await db
-    .select()
-    .from(variantChecks)
-    .where(and(inArray(variantChecks.itemId, wanted), or(eq(variantChecks.engineOk, false), eq(variantChecks.tfjsOk, false))))
-    .orderBy(desc(variantChecks.checkedAt), desc(variantChecks.id))
-    .limit(DISAGREEMENTS_SHOWN * wanted.length);
-  for (const r of rows) {
-    const v = out.get(r.itemId)!;
-    if (v.disagreements.length < DISAGREEMENTS_SHOWN) v.disagreements.push({ seed: r.seed, source: r.source, engineOk: r.engineOk, tfjsOk: r.tfjsOk, detail: r.detail, at: r.checkedAt });
+  // Each item's newest few on its own: one noisy item must not crowd another's out of a shared limit.
+  for (const c of counts.filter((c) => Number(c.disagreements) > 0)) {
+    const rows = await db
+      .select()
+      .from(variantChecks)
+      .where(and(eq(variantChecks.itemId, c.itemId), or(eq(variantChecks.engineOk, false), eq(variantChecks.tfjsOk, false))))
+      .orderBy(desc(variantChecks.checkedAt), desc(variantChecks.id))
+      .limit(DISAGREEMENTS_SHOWN);
+    out.get(c.itemId)!.disagreements = rows.map((r) => ({ seed: r.seed, source: r.source, engineOk: r.engineOk, tfjsOk: r.tfjsOk, detail: r.detail, at: r.checkedAt }));
   }
   return out;
 }

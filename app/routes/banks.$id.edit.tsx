@@ -266,6 +266,7 @@ export default function BankEditor() {
               <input type="hidden" name="base" value={bank.version} />
             )}
             <CodeEditor
+              key={paged ? page.start : 0}
               text={text}
               errors={errors}
               families={familyNames}

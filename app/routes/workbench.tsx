@@ -9,6 +9,7 @@ import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { countOf } from '../../engine/answers/format';
 import { analyze } from '../../engine/analysis';
 import type { Analysis } from '../../engine/analysis-types';
 import { SpecError } from '../../engine/errors';
@@ -68,7 +69,7 @@ const TEXT = {
   activations: 'Activations',
   memory: 'Memory (the lecture\'s count)',
   output: 'Output',
-  tableCaption: (n: number) => `${countText(n)} rows; params count weights, biases and batch-norm γ, β; receptive field along the height, in input pixels`,
+  tableCaption: (n: number) => `${countOf(n, 'row')}; params count weights, biases and batch-norm γ, β; receptive field along the height, in input pixels`,
   question: 'Make a question of this network',
   questionIntro: 'A bank item asking one quantity of this exact network, answered and checked by the engine like any generated question.',
   bank: 'Bank',
@@ -303,6 +304,7 @@ function Workbench({ initial, banks, choices }: { initial: { arch: string | null
           {shown && <WorkbenchDiagram spec={shown.spec} analysis={shown.analysis} stale={stale} />}
           {shown && outcome.ok && (
             <VerifyPanel
+              key={search}
               arch="workbench"
               spec={shown.spec}
               onStart={() => setVerdicts([])}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { itemVariant, parseStoredItem, reviewSeed } from '../../engine/bank/item';
 import type { GeneratedItem } from '../../engine/bank/schema';
 import { featuresOf, regionsOf, type Regions } from '../../engine/regions';
-import { AIMING, aimedSeed, aimStrength, candidateSeed, isLapse, regionEvidence, type FamilyOutcome } from './aiming';
+import { AIMING, aimedSeed, aimStrength, candidateSeed, missedForAiming, regionEvidence, type FamilyOutcome } from './aiming';
 
 function itemOf(family: string): GeneratedItem {
   return parseStoredItem({ bankId: 'b', itemId: `b/${family}`, content: { id: family, kind: 'generated', topic: 'conv-arithmetic', tags: [], title: family, family, ranges: {}, difficulty: 2 } }) as GeneratedItem;
@@ -155,6 +155,6 @@ describe('aiming variants', () => {
   });
 
   it('a lapse is a wrong answer or a right one rated Again', () => {
-    expect([isLapse({ correct: false, rating: 3 }), isLapse({ correct: true, rating: 1 }), isLapse({ correct: true, rating: 2 })]).toEqual([true, true, false]);
+    expect([missedForAiming({ correct: false }), missedForAiming({ correct: true })]).toEqual([true, false]);
   });
 });

@@ -15,7 +15,7 @@ import type { Regions } from '../../engine/regions';
 /** One past review of the family, newest first. */
 export interface FamilyOutcome {
   regions: Regions;
-  /** Failed (graded wrong) or rated Again: the student did not have it. */
+  /** Graded wrong: the student did not have it (missedForAiming). */
   lapse: boolean;
 }
 
@@ -148,7 +148,11 @@ export function aimedSeed({ baseSeed, history, regionsOfSeed }: { baseSeed: numb
   return chosen.seed === baseSeed ? ordinary : { seed: chosen.seed, aimedAt: { feature: chosen.best.feature, region: chosen.best.region } };
 }
 
-/** A review's outcome for aiming: wrong, or right but rated Again (ts-fsrs Rating 1). */
-export function isLapse(review: { correct: boolean; rating: number }): boolean {
-  return !review.correct || review.rating === 1;
+/**
+ * A review's outcome for aiming: a wrong answer. Not the rating: it can still change (a key press
+ * after the answer, sent on its own) while the next card loads, and the action must recompute the
+ * seed the loader drew.
+ */
+export function missedForAiming(review: { correct: boolean }): boolean {
+  return !review.correct;
 }

@@ -79,6 +79,7 @@ export const NETWORK_ITEM_TEXT = {
   unknownLayer: (layer: string, known: string) => `no layer '${layer}' in this network; its layers: ${known}`,
   notApplicable: (quantity: NetworkQuantity, layer: string, kind: string) => `${quantity} does not apply to \`${layer}\` (a ${kind} layer has none); ask for its output, activations or receptive field`,
   notMap: (layer: string) => `\`${layer}\` has no channels: its output is a vector`,
+  networkNotMap: 'the network has no output channels: its output is a vector',
 } as const;
 
 const QUANTITY_UNIT: Record<Exclude<NetworkQuantity, 'output'>, CountUnit> = { channels: 'channels', params: 'params', macs: 'macs', flops: 'flops', activations: 'values', rf: 'pixels' };
@@ -100,7 +101,12 @@ export function networkItemProblems(item: Pick<NetworkItem, 'spec' | 'quantity' 
   } catch (err) {
     return [{ path: ['spec'], message: `the engine cannot analyse the network: ${err instanceof Error ? err.message : String(err)}` }];
   }
-  if (item.layer === undefined) return rows.length === 0 ? [{ path: ['spec', 'layers'], message: 'the network has no layers' }] : [];
+  if (item.layer === undefined) {
+    if (rows.length === 0) return [{ path: ['spec', 'layers'], message: 'the network has no layers' }];
+    // A network ending in a vector (a dense layer) has no output channels to ask for.
+    if (item.quantity === 'channels' && rows[rows.length - 1]!.output.length !== 3) return [{ path: ['quantity'], message: NETWORK_ITEM_TEXT.networkNotMap }];
+    return [];
+  }
   const row = rows.find((r) => r.name === item.layer);
   if (!row) return [{ path: ['layer'], message: NETWORK_ITEM_TEXT.unknownLayer(item.layer, rows.slice(0, 40).map((r) => r.name).join(', ') + (rows.length > 40 ? ', …' : '')) }];
   const kind = row.layer.kind;

@@ -6,7 +6,12 @@ const tiles = 'the generator only draws windows that tile the padded input exact
 
 export const convOutputSizeRegions: FeatureRule[] = [
   feature('padding', 'Padding', PADDING_REGIONS, (v) => paddingClass(param(v, 'padding'), effectiveKernel(param(v, 'kernel'), param(v, 'dilation')))),
-  feature('stride', 'Stride', STRIDE_REGIONS, (v) => strideClass(param(v, 'size'), effectiveKernel(param(v, 'kernel'), param(v, 'dilation')), param(v, 'stride'), param(v, 'padding')), { floor: tiles }),
+  feature('stride', 'Stride', STRIDE_REGIONS, (v) => {
+    // The harder axis decides: a non-square input whose width alone needs the floor needs the floor.
+    const k = effectiveKernel(param(v, 'kernel'), param(v, 'dilation'));
+    const [h, w] = [param(v, 'size'), param(v, 'width')].map((x) => strideClass(x, k, param(v, 'stride'), param(v, 'padding')));
+    return h === 'floor' || w === 'floor' ? 'floor' : h!;
+  }, { floor: tiles }),
   feature('kernel', 'Kernel size', KERNEL_REGIONS, (v) => kernelClass(param(v, 'kernel'))),
   feature('dilation', 'Dilation', { none: 'no dilation', dilated: 'dilated kernel' }, (v) => (param(v, 'dilation') > 1 ? 'dilated' : 'none')),
   feature('input', 'Input shape', { square: 'square input', 'non-square': 'non-square input (H ≠ W)' }, (v) => (param(v, 'size') === param(v, 'width') ? 'square' : 'non-square')),

@@ -29,11 +29,11 @@ export const networkParamsRegions: FeatureRule[] = [
   feature('convs', 'Conv layers', { one: 'one conv', two: 'two convs', three: 'three convs' }, (v) => (['one', 'two', 'three'] as const)[Math.min(param(v, 'convs'), 3) - 1]!),
   feature('hidden', 'Hidden FC layer', { none: 'no hidden FC layer', one: 'one hidden FC layer' }, (v) => (param(v, 'hidden') > 0 ? 'one' : 'none')),
   feature('input-depth', 'Input', { grey: 'grey input (1 channel)', colour: 'colour input (3 channels)' }, (v) => (param(v, 'depth') === 1 ? 'grey' : 'colour')),
-  feature('kernels', 'Kernels', { three: 'all 3×3', five: 'all 5×5', mixed: 'mixed 3×3 and 5×5' }, (v) => {
+  feature('kernels', 'Kernels', { three: 'all 3×3', five: 'all 5×5', other: 'all one other size', mixed: 'mixed sizes' }, (v) => {
     const ks = new Set(layersOf(v.spec).flatMap((l) => (l.kind === 'conv' ? [JSON.stringify(l.kernel)] : [])));
     if (ks.size > 1) return 'mixed';
-    return ks.has('5') ? 'five' : 'three';
-  }),
+    return ks.has('3') ? 'three' : ks.has('5') ? 'five' : 'other';
+  }, { other: 'the generator draws 3×3 and 5×5 kernels only (a bank range may ask for others)' }),
 ];
 
 export const locallyConnectedRegions: FeatureRule[] = [

@@ -23,12 +23,12 @@ const TEXT = {
   leftOver: (n: number) => `${countOf(n, 'pixel')} left over`,
   overhang: 'the last window hangs over (ceil mode)',
   windowsLabel: (a: AxisWindows, axis: string, out: number) =>
-    `${axis}: ${a.size} input pixels with ${a.padding} padding on each side make ${a.padded}; a window of ${a.kEff}${a.dilation > 1 ? ` (kernel ${a.kernel}, dilation ${a.dilation})` : ''} moved ${a.stride} at a time fits ${countOf(out, 'position')}, the last covering ${a.starts[a.starts.length - 1]! + 1} to ${a.starts[a.starts.length - 1]! + a.kEff}` +
+    `${axis}: ${countOf(a.size, 'input pixel')} with ${a.padding} padding on each side make ${a.padded}; a window of ${a.kEff}${a.dilation > 1 ? ` (kernel ${a.kernel}, dilation ${a.dilation})` : ''} moved ${a.stride} at a time fits ${countOf(out, 'position')}, the last covering ${a.starts[a.starts.length - 1]! + 1} to ${a.starts[a.starts.length - 1]! + a.kEff}` +
     (a.remainder > 0 ? `; ${countOf(a.remainder, 'pixel')} left over, dropped by the floor` : a.remainder < 0 ? '; the last window hangs over the end (ceil mode)' : '; nothing left over'),
   windowsCaption: 'The window sliding over the padded input, one bar a position; the last window that fits is darker.',
   schematic: 'Drawn schematically: the first windows, the last, and the count between.',
   fieldLabel: (layers: readonly FieldLayer[]) =>
-    `Receptive field on the input, layer by layer: ${layers.map((l) => `${l.name} ${l.size} pixels (adds ${l.kEff - 1}·${l.jumpBefore})`).join(', ')}`,
+    `Receptive field on the input, layer by layer: ${layers.map((l) => `${l.name} ${countOf(l.size, 'pixel')} (adds ${l.kEff - 1}·${l.jumpBefore})`).join(', ')}`,
   fieldCaption: (size: number) => `The field of one unit of the last layer grows to ${countOf(size, 'pixel')} across: each layer adds (its window's span − 1) times J, the input pixels between its inputs.`,
 };
 

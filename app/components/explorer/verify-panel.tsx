@@ -2,7 +2,7 @@
  * "Verify in this browser": loads tfjs on the click (never before), runs the check row by row
  * with a progress bar, and reports the outcome in words and in data attributes for tests.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { BrowserVerification, RowVerdict, VerifyProgress } from './browser-verify';
 import { countText, shapeText } from './format';
 import { countOf } from '../../../engine/answers/format';
@@ -19,6 +19,14 @@ type PanelState =
 export function VerifyPanel({ arch, spec, onStart, onRow }: { arch: string; spec?: Spec; onStart(): void; onRow(index: number, verdict: RowVerdict): void }) {
   const [state, setState] = useState<PanelState>({ phase: 'idle' });
   const busy = state.phase === 'loading' || state.phase === 'running';
+  // A run outlives its panel (the workbench remounts it for every edited network): its late rows and verdict must not land on another network.
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
 
   async function verify() {
     onStart();
@@ -29,14 +37,14 @@ export function VerifyPanel({ arch, spec, onStart, onRow }: { arch: string; spec
       const result = await verifyInBrowser(
         arch,
         {
-          onProgress: (progress) => setState({ phase: 'running', progress }),
-          onRow,
+          onProgress: (progress) => mounted.current && setState({ phase: 'running', progress }),
+          onRow: (index, verdict) => mounted.current && onRow(index, verdict),
         },
         spec,
       );
-      setState({ phase: 'done', result });
+      if (mounted.current) setState({ phase: 'done', result });
     } catch (err) {
-      setState({ phase: 'failed', message: err instanceof Error ? err.message : String(err) });
+      if (mounted.current) setState({ phase: 'failed', message: err instanceof Error ? err.message : String(err) });
     }
   }
 
