@@ -125,7 +125,8 @@ test('one YAML typo shows one error, once, at its line; fixing it clears it; Esc
 
   const edited = good.replace('VGG16 depth?', 'How many weight layers has VGG16?');
   await setText(page, edited);
-  expect(await page.locator('#bank-yaml').inputValue()).toBe(edited);
+  // CodeMirror reads the input on its next DOM flush and mirrors it into the textarea a render later.
+  await expect.poll(() => page.locator('#bank-yaml').inputValue()).toBe(edited);
   await page.click('button:has-text("Save draft")');
   await expect.poll(() => page.getByTestId('save-result').textContent(), { timeout: 30_000 }).toBe('Saved as version 3.');
   const exported = await (await send(`/banks/${BANK_ID}/export`)).text();
